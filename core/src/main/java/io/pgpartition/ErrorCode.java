@@ -1,0 +1,27 @@
+package io.pgpartition;
+
+/**
+ * What went wrong, as a stable code carried by every {@link PartitioningException}.
+ */
+public enum ErrorCode {
+    /** Entity mappings disagree with the database; see {@link PartitionMappingException#getProblems()}. */
+    MAPPING_INVALID,
+    /** Text in an annotation or policy (interval, retention, naming, zone) cannot be understood. */
+    DEFINITION_INVALID,
+    /** An insert carried no value for the partition key. */
+    PARTITION_KEY_MISSING,
+    /** An update would change the partition key of an existing row. */
+    PARTITION_KEY_CHANGED,
+    /** No partition of the table accepts the key value. */
+    NO_PARTITION_FOR_KEY,
+    /** Data was written to a partition directly instead of through its parent table. */
+    CHILD_PARTITION_WRITE,
+    /** The PostgreSQL server (or database) is not one pgpartition supports. */
+    SERVER_UNSUPPORTED,
+    /** An identifier cannot be used in SQL: empty, too long, or containing a NUL character. */
+    IDENTIFIER_INVALID,
+    /** A value cannot be rendered as a SQL literal. */
+    LITERAL_INVALID,
+    /** The catalog could not be read, or returned something pgpartition does not understand. */
+    CATALOG_UNREADABLE
+}

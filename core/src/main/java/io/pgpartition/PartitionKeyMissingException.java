@@ -1,0 +1,39 @@
+package io.pgpartition;
+
+/**
+ * An insert carried no value for the partition key. Thrown before any SQL is sent.
+ */
+public class PartitionKeyMissingException extends PartitioningException {
+
+    private final String entity;
+    private final String attribute;
+    private final String column;
+    private final String table;
+
+    public PartitionKeyMissingException(String entity, String attribute, String column, String table, String strategy) {
+        super(ErrorCode.PARTITION_KEY_MISSING,
+                "Cannot insert " + entity + ": partition key attribute '" + attribute + "' (column " + column
+                        + " of table " + table + ", partitioned by " + strategy + ") is null. "
+                        + "Set " + entity + "." + attribute + " before persisting: PostgreSQL needs it to choose the partition.");
+        this.entity = entity;
+        this.attribute = attribute;
+        this.column = column;
+        this.table = table;
+    }
+
+    public String getEntity() {
+        return entity;
+    }
+
+    public String getAttribute() {
+        return attribute;
+    }
+
+    public String getColumn() {
+        return column;
+    }
+
+    public String getTable() {
+        return table;
+    }
+}

@@ -1,0 +1,35 @@
+package io.pgpartition;
+
+/**
+ * The kinds of mapping problem startup validation reports, each naming one way an entity and its table disagree.
+ */
+public enum ProblemCode {
+    /** None or several of range/list/hash set; bad interval, naming or retention text. */
+    ANNOTATION_INVALID,
+    /** The key names no basic persistent attribute of the entity. */
+    KEY_ATTRIBUTE_UNKNOWN,
+    /** The mapped table does not exist. */
+    PARENT_TABLE_MISSING,
+    /** The mapped table exists but is a plain table. */
+    TABLE_NOT_PARTITIONED,
+    /** The entity maps a partition of another table instead of the parent. */
+    MAPS_CHILD_PARTITION,
+    /** The annotation's strategy differs from the table's. */
+    STRATEGY_MISMATCH,
+    /** Key columns differ from the table's partition key (order counts). */
+    KEY_MISMATCH,
+    /** A key column is nullable in the database or optional in the mapping. */
+    KEY_NULLABLE,
+    /** A unique constraint declared in the mapping lacks the partition key. */
+    UNIQUE_WITHOUT_KEY,
+    /** Another entity's association targets this entity by columns that cannot be a foreign key to a partitioned table. */
+    FOREIGN_KEY_TO_PARTITIONED,
+    /** The table has no partitions: every insert would fail. */
+    NO_PARTITIONS,
+    /** A value the key attribute can take has no partition, and there is no default partition. */
+    LIST_VALUE_UNCOVERED,
+    /** No partition (and no default) covers the current time for a time-range key. */
+    RANGE_NOW_UNCOVERED,
+    /** A hash-partitioned table lacks some remainder of its modulus. */
+    HASH_REMAINDER_MISSING
+}

@@ -1,0 +1,454 @@
+package io.pgpartition.catalog;
+
+import io.pgpartition.ErrorCode;
+import io.pgpartition.PartitioningException;
+import io.pgpartition.model.ColumnType;
+import io.pgpartition.model.DefaultBound;
+import io.pgpartition.model.HashBound;
+import io.pgpartition.model.KeyPart;
+import io.pgpartition.model.ListBound;
+import io.pgpartition.model.Partition;
+import io.pgpartition.model.PartitionBound;
+import io.pgpartition.model.PartitionKey;
+import io.pgpartition.model.PartitionStrategy;
+import io.pgpartition.model.PartitionedTable;
+import io.pgpartition.model.RangeBound;
+import io.pgpartition.model.RangeValue;
+import io.pgpartition.model.TableName;
+import io.pgpartition.model.ValueKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads partitioning facts from PostgreSQL's catalog with a fixed number of queries, however many tables and
+ * partitions there are: which relations exist and what they are, partition trees with their keys and bounds,
+ * columns, unique constraints and incoming foreign keys.
+ *
+ * <p>The server version is checked on the first read: PostgreSQL 14 to 18 is supported, an older server gets a
+ * {@link PartitioningException} with {@link ErrorCode#SERVER_UNSUPPORTED}. One reader may serve many reads; it is
+ * safe to share between threads.
+ */
+public final class CatalogReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogReader.class);
+
+    private static final String SESSION = """
+            SELECT pg_catalog.current_setting('server_version_num')::int,
+                   pg_catalog.current_setting('server_version'),
+                   pg_catalog.current_setting('DateStyle')""";
+
+    private static final String RESOLVE_NAMED = """
+            SELECT r.ord::int,
+                   CASE WHEN r.schema_name IS NULL
+                        THEN pg_catalog.to_regclass(pg_catalog.quote_ident(r.table_name))
+                        ELSE pg_catalog.to_regclass(pg_catalog.quote_ident(r.schema_name) || '.' || pg_catalog.quote_ident(r.table_name))
+                   END::oid::bigint
+              FROM ROWS FROM (pg_catalog.unnest(?::text[]), pg_catalog.unnest(?::text[])) WITH ORDINALITY AS r(schema_name, table_name, ord)""";
+
+    private static final String RESOLVE_ALL_PARTITIONED = """
+            SELECT 0, c.oid::bigint
+              FROM pg_catalog.pg_class c
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             WHERE c.relkind = 'p' AND NOT c.relispartition
+               AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'""";
+
+    /** The requested relations, the roots of requested partitions, and every partition below those roots. */
+    private static final String RELATIONS = """
+            WITH RECURSIVE requested AS (
+                SELECT pg_catalog.unnest(?::bigint[])::oid AS relid
+            ), described AS (
+                SELECT relid FROM requested
+                UNION
+                SELECT pg_catalog.pg_partition_root(q.relid)
+                  FROM requested q JOIN pg_catalog.pg_class c ON c.oid = q.relid
+                 WHERE c.relispartition
+            ), tree AS (
+                SELECT relid FROM described
+                UNION
+                SELECT i.inhrelid
+                  FROM tree t
+                  JOIN pg_catalog.pg_inherits i ON i.inhparent = t.relid
+                  JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+                 WHERE c.relispartition
+            )
+            SELECT c.oid::bigint, n.nspname, c.relname, c.relkind::text, c.relispartition,
+                   (SELECT i.inhparent::bigint FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid AND c.relispartition),
+                   CASE WHEN c.relispartition THEN pg_catalog.pg_partition_root(c.oid)::bigint END,
+                   CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END,
+                   pt.partstrat::text,
+                   CASE WHEN pt.partrelid IS NOT NULL THEN pg_catalog.pg_get_partkeydef(c.oid) END,
+                   c.reltuples::bigint,
+                   EXISTS (SELECT 1 FROM described d WHERE d.relid = c.oid)
+              FROM tree t
+              JOIN pg_catalog.pg_class c ON c.oid = t.relid
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+              LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
+             ORDER BY n.nspname, c.relname""";
+
+    /** Type facts shared by the key and column queries: base type name, kind, enum labels. */
+    private static final String TYPE_COLUMNS = """
+                   bt.typname::text,
+                   bt.typtype::text,
+                   (SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
+                      FROM pg_catalog.pg_enum e WHERE e.enumtypid = bt.oid)""";
+
+    private static final String KEY_PARTS = """
+            SELECT pt.partrelid::bigint, k.ord::int, a.attname::text,
+                   pg_catalog.format_type(ty.oid, a.atttypmod),
+            """ + TYPE_COLUMNS + """
+
+              FROM pg_catalog.pg_partitioned_table pt
+             CROSS JOIN LATERAL ROWS FROM (pg_catalog.unnest(pt.partattrs::int2[]), pg_catalog.unnest(pt.partclass::oid[]))
+                   WITH ORDINALITY AS k(attnum, opclass, ord)
+              LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = pt.partrelid AND a.attnum = k.attnum AND k.attnum <> 0
+              LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid = k.opclass
+              JOIN pg_catalog.pg_type ty ON ty.oid = COALESCE(a.atttypid, oc.opcintype)
+              JOIN pg_catalog.pg_type bt ON bt.oid = COALESCE(NULLIF(ty.typbasetype, 0), ty.oid)
+             WHERE pt.partrelid = ANY (?::bigint[]::oid[])
+             ORDER BY 1, 2""";
+
+    private static final String COLUMNS = """
+            SELECT a.attrelid::bigint, a.attname::text, a.attnum::int, a.attnotnull,
+                   pg_catalog.format_type(a.atttypid, a.atttypmod),
+            """ + TYPE_COLUMNS + """
+
+              FROM pg_catalog.pg_attribute a
+              JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
+              JOIN pg_catalog.pg_type bt ON bt.oid = COALESCE(NULLIF(ty.typbasetype, 0), ty.oid)
+             WHERE a.attrelid = ANY (?::bigint[]::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
+             ORDER BY 1, 3""";
+
+    private static final String UNIQUE = """
+            SELECT x.indrelid::bigint,
+                   COALESCE(con.conname, ic.relname)::text,
+                   x.indisprimary,
+                   ARRAY(SELECT CASE WHEN k.attnum = 0 THEN NULL ELSE a.attname::text END
+                           FROM pg_catalog.unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+                           LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum
+                          WHERE k.ord <= x.indnkeyatts
+                          ORDER BY k.ord),
+                   x.indpred IS NOT NULL
+              FROM pg_catalog.pg_index x
+              JOIN pg_catalog.pg_class ic ON ic.oid = x.indexrelid
+              LEFT JOIN pg_catalog.pg_constraint con ON con.conindid = x.indexrelid AND con.conrelid = x.indrelid
+                   AND con.contype IN ('p', 'u')
+             WHERE x.indrelid = ANY (?::bigint[]::oid[]) AND x.indisunique
+             ORDER BY 1, NOT x.indisprimary, 2""";
+
+    private static final String INCOMING_FOREIGN_KEYS = """
+            SELECT con.confrelid::bigint, con.conname::text, n.nspname::text, c.relname::text,
+                   ARRAY(SELECT a.attname::text FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
+                           JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+                          ORDER BY k.ord),
+                   ARRAY(SELECT a.attname::text FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
+                           JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
+                          ORDER BY k.ord)
+              FROM pg_catalog.pg_constraint con
+              JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             WHERE con.contype = 'f' AND con.conparentid = 0 AND con.confrelid = ANY (?::bigint[]::oid[])
+             ORDER BY 1, 3, 4, 2""";
+
+    private volatile ServerVersion checkedServer;
+
+    /**
+     * Reads the given tables. Unqualified names resolve through the connection's search path. For a table that is a
+     * partition, the root of its partition tree is read too.
+     */
+    public CatalogSnapshot read(Connection connection, Collection<TableName> tables) {
+        List<TableName> requested = List.copyOf(tables);
+        String[] schemas = requested.stream().map(TableName::schema).toArray(String[]::new);
+        String[] names = requested.stream().map(TableName::name).toArray(String[]::new);
+        return read(connection, requested, RESOLVE_NAMED, schemas, names);
+    }
+
+    /** Reads every partitioned table at the top of a partition tree, outside the system schemas. */
+    public CatalogSnapshot readAllPartitioned(Connection connection) {
+        return read(connection, List.of(), RESOLVE_ALL_PARTITIONED);
+    }
+
+    private CatalogSnapshot read(Connection connection, List<TableName> requested, String resolveSql, Object... resolveArgs) {
+        try {
+            requirePostgres(connection);
+            String dateStyle = session(connection);
+            String restoreDateStyle = null;
+            if (!dateStyle.startsWith("ISO")) {
+                restoreDateStyle = dateStyle;
+                setDateStyle(connection, "ISO, MDY");
+            }
+            try {
+                return readRelations(connection, requested, resolveSql, resolveArgs);
+            } finally {
+                if (restoreDateStyle != null) {
+                    setDateStyle(connection, restoreDateStyle);
+                }
+            }
+        } catch (SQLException e) {
+            throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE,
+                    "Cannot read the PostgreSQL catalog: " + e.getMessage(), e);
+        }
+    }
+
+    private CatalogSnapshot readRelations(Connection connection, List<TableName> requested, String resolveSql,
+                                          Object... resolveArgs) throws SQLException {
+        Map<Integer, Long> resolvedOids = new LinkedHashMap<>();
+        List<Long> targets = new ArrayList<>();
+        query(connection, resolveSql, rs -> {
+            long oid = rs.getLong(2);
+            if (!rs.wasNull()) {
+                resolvedOids.put(rs.getInt(1), oid);
+                targets.add(oid);
+            }
+        }, resolveArgs);
+
+        Map<Long, RelationRow> rows = new LinkedHashMap<>();
+        query(connection, RELATIONS, rs -> {
+            RelationRow row = new RelationRow(rs.getLong(1), TableName.of(rs.getString(2), rs.getString(3)),
+                    RelationKind.fromCatalogCode(rs.getString(4)), nullableLong(rs, 6), nullableLong(rs, 7),
+                    rs.getString(8), rs.getString(9), rs.getString(10), rs.getLong(11), rs.getBoolean(12));
+            rows.put(row.oid, row);
+        }, (Object) targets.toArray(Long[]::new));
+
+        Long[] partitioned = rows.values().stream().filter(r -> r.strategy != null).map(r -> r.oid).toArray(Long[]::new);
+        Long[] described = rows.values().stream().filter(r -> r.described).map(r -> r.oid).toArray(Long[]::new);
+
+        Map<Long, List<KeyPart>> keys = new HashMap<>();
+        query(connection, KEY_PARTS, rs -> {
+            long relid = rs.getLong(1);
+            String column = rs.getString(3);
+            ColumnType type = columnType(rs, 4);
+            List<KeyPart> parts = keys.computeIfAbsent(relid, k -> new ArrayList<>());
+            parts.add(column != null ? KeyPart.column(column, type)
+                    : KeyPart.expression(expressionAt(rows.get(relid).keyDefinition, parts.size()), type));
+        }, (Object) partitioned);
+
+        Map<Long, List<Column>> columns = new HashMap<>();
+        query(connection, COLUMNS, rs -> columns.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                .add(new Column(rs.getString(2), columnType(rs, 5), rs.getBoolean(4), rs.getInt(3))), (Object) described);
+
+        Map<Long, List<UniqueConstraint>> uniques = new HashMap<>();
+        query(connection, UNIQUE, rs -> {
+            String[] names = (String[]) rs.getArray(4).getArray();
+            List<String> keyColumns = Arrays.stream(names).map(n -> n == null ? "(expression)" : n).toList();
+            uniques.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                    .add(new UniqueConstraint(rs.getString(2), rs.getBoolean(3), keyColumns, rs.getBoolean(5)));
+        }, (Object) described);
+
+        Map<Long, List<ForeignKey>> incoming = new HashMap<>();
+        query(connection, INCOMING_FOREIGN_KEYS, rs -> {
+            long referenced = rs.getLong(1);
+            incoming.computeIfAbsent(referenced, k -> new ArrayList<>()).add(new ForeignKey(rs.getString(2),
+                    TableName.of(rs.getString(3), rs.getString(4)), textArray(rs.getArray(5)),
+                    rows.get(referenced).name, textArray(rs.getArray(6))));
+        }, (Object) described);
+
+        return assemble(requested, resolvedOids, rows, keys, columns, uniques, incoming);
+    }
+
+    private CatalogSnapshot assemble(List<TableName> requested, Map<Integer, Long> resolvedOids, Map<Long, RelationRow> rows,
+                                     Map<Long, List<KeyPart>> keys, Map<Long, List<Column>> columns,
+                                     Map<Long, List<UniqueConstraint>> uniques, Map<Long, List<ForeignKey>> incoming) {
+        Map<TableName, TableName> resolved = new HashMap<>();
+        resolvedOids.forEach((ordinal, oid) -> {
+            if (ordinal > 0) {
+                resolved.put(requested.get(ordinal - 1), rows.get(oid).name);
+            }
+        });
+        Map<Long, List<RelationRow>> children = new HashMap<>();
+        for (RelationRow row : rows.values()) {
+            if (row.parent != null) {
+                children.computeIfAbsent(row.parent, k -> new ArrayList<>()).add(row);
+            }
+        }
+        Map<TableName, PartitionedTable> tables = new HashMap<>();
+        for (RelationRow row : rows.values()) {
+            if (row.strategy == null) {
+                continue;
+            }
+            PartitionKey key = new PartitionKey(PartitionStrategy.fromCatalogCode(row.strategy), keys.get(row.oid));
+            List<Partition> partitions = new ArrayList<>();
+            for (RelationRow child : children.getOrDefault(row.oid, List.of())) {
+                partitions.add(new Partition(child.name, bound(key, child), child.strategy != null, child.estimatedRows));
+            }
+            tables.put(row.name, new PartitionedTable(row.name, key, partitions));
+        }
+        Map<TableName, Relation> relations = new HashMap<>();
+        for (RelationRow row : rows.values()) {
+            if (row.described) {
+                relations.put(row.name, new Relation(row.name, row.kind,
+                        Optional.ofNullable(row.parent).map(p -> rows.get(p).name),
+                        Optional.ofNullable(row.root).map(p -> rows.get(p).name),
+                        columns.getOrDefault(row.oid, List.of()), uniques.getOrDefault(row.oid, List.of()),
+                        incoming.getOrDefault(row.oid, List.of())));
+            }
+        }
+        return new CatalogSnapshot(checkedServer, resolved, relations, tables);
+    }
+
+    private static PartitionBound bound(PartitionKey key, RelationRow child) {
+        BoundParser.Parsed parsed = BoundParser.parse(child.bound);
+        try {
+            if (parsed instanceof BoundParser.Default) {
+                return DefaultBound.INSTANCE;
+            }
+            if (parsed instanceof BoundParser.Hash hash) {
+                return new HashBound(hash.modulus(), hash.remainder());
+            }
+            if (parsed instanceof BoundParser.InList list) {
+                ColumnType type = key.parts().get(0).type();
+                List<Object> values = new ArrayList<>();
+                for (BoundParser.Datum datum : list.values()) {
+                    values.add(datum.kind() == BoundParser.Datum.Kind.NULL ? null : type.parse(datum.text()));
+                }
+                return new ListBound(values);
+            }
+            BoundParser.Range range = (BoundParser.Range) parsed;
+            return new RangeBound(rangeValues(key, range.from()), rangeValues(key, range.to()));
+        } catch (RuntimeException e) {
+            if (e instanceof PartitioningException) {
+                throw e;
+            }
+            throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE,
+                    "Cannot read bound '" + child.bound + "' of partition " + child.name + " for key " + key + ": "
+                            + e.getMessage(), e);
+        }
+    }
+
+    private static List<RangeValue> rangeValues(PartitionKey key, List<BoundParser.Datum> datums) {
+        List<RangeValue> values = new ArrayList<>();
+        for (int i = 0; i < datums.size(); i++) {
+            BoundParser.Datum datum = datums.get(i);
+            values.add(switch (datum.kind()) {
+                case MINVALUE -> RangeValue.MINVALUE;
+                case MAXVALUE -> RangeValue.MAXVALUE;
+                case LITERAL -> RangeValue.of(key.parts().get(i).type().parse(datum.text()));
+                case NULL -> throw new IllegalArgumentException("NULL in a range bound");
+            });
+        }
+        return values;
+    }
+
+    /** The text of the index-th element of a {@code pg_get_partkeydef} result such as {@code RANGE (a, lower(b))}. */
+    static String expressionAt(String keyDefinition, int index) {
+        int open = keyDefinition.indexOf('(');
+        String inner = keyDefinition.substring(open + 1, keyDefinition.lastIndexOf(')'));
+        List<String> elements = new ArrayList<>();
+        int depth = 0;
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i < inner.length(); i++) {
+            char c = inner.charAt(i);
+            if (c == '\'' || c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && c == '(') {
+                depth++;
+            } else if (!quoted && c == ')') {
+                depth--;
+            } else if (!quoted && depth == 0 && c == ',') {
+                elements.add(inner.substring(start, i).trim());
+                start = i + 1;
+            }
+        }
+        elements.add(inner.substring(start).trim());
+        String element = elements.get(index);
+        return element.startsWith("(") && element.endsWith(")") ? element.substring(1, element.length() - 1) : element;
+    }
+
+    private static ColumnType columnType(ResultSet rs, int first) throws SQLException {
+        String sqlName = rs.getString(first);
+        String baseName = rs.getString(first + 1);
+        String typtype = rs.getString(first + 2);
+        Array labels = rs.getArray(first + 3);
+        if ("e".equals(typtype) && labels != null) {
+            return ColumnType.enumType(sqlName, textArray(labels));
+        }
+        ValueKind kind = ColumnType.kindOfTypeName(baseName);
+        return ColumnType.of(sqlName, kind);
+    }
+
+    private static List<String> textArray(Array array) throws SQLException {
+        return array == null ? List.of() : List.of((String[]) array.getArray());
+    }
+
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private String session(Connection connection) throws SQLException {
+        String[] dateStyle = new String[1];
+        query(connection, SESSION, rs -> {
+            if (checkedServer == null) {
+                ServerVersion server = new ServerVersion(rs.getInt(1), rs.getString(2)).requireSupported();
+                if (server.newerThanTested()) {
+                    LOG.warn("{} is newer than the newest version pgpartition is tested with (PostgreSQL {})",
+                            server, ServerVersion.NEWEST_TESTED);
+                }
+                checkedServer = server;
+            }
+            dateStyle[0] = rs.getString(3);
+        });
+        return dateStyle[0];
+    }
+
+    private static void setDateStyle(Connection connection, String dateStyle) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_catalog.set_config('DateStyle', ?, false)")) {
+            statement.setString(1, dateStyle);
+            statement.execute();
+        }
+    }
+
+    private static void requirePostgres(Connection connection) throws SQLException {
+        String product = connection.getMetaData().getDatabaseProductName();
+        if (!"PostgreSQL".equals(product)) {
+            throw new PartitioningException(ErrorCode.SERVER_UNSUPPORTED,
+                    "pgpartition works with PostgreSQL only; this connection is to " + product
+                            + ". Point the application at a PostgreSQL 14+ database.");
+        }
+    }
+
+    @FunctionalInterface
+    private interface RowHandler {
+        void row(ResultSet rs) throws SQLException;
+    }
+
+    private static void query(Connection connection, String sql, RowHandler handler, Object... args) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                Object arg = args[i];
+                if (arg instanceof String[] texts) {
+                    statement.setArray(i + 1, connection.createArrayOf("text", texts));
+                } else if (arg instanceof Long[] longs) {
+                    statement.setArray(i + 1, connection.createArrayOf("int8", longs));
+                } else {
+                    statement.setObject(i + 1, arg);
+                }
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    handler.row(rs);
+                }
+            }
+        }
+    }
+
+    /** One row of the relations query. */
+    private record RelationRow(long oid, TableName name, RelationKind kind, Long parent, Long root, String bound,
+                               String strategy, String keyDefinition, long estimatedRows, boolean described) {
+    }
+}

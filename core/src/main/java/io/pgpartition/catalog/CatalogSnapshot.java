@@ -1,0 +1,94 @@
+package io.pgpartition.catalog;
+
+import io.pgpartition.model.PartitionedTable;
+import io.pgpartition.model.TableName;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one catalog read found: the requested relations (and the roots of requested partitions) with their columns
+ * and constraints, and every partitioned table in their partition trees with all partitions and bounds.
+ */
+public final class CatalogSnapshot {
+
+    private final ServerVersion server;
+    private final Map<TableName, TableName> resolved;
+    private final Map<TableName, Relation> relations;
+    private final Map<TableName, PartitionedTable> partitionedTables;
+
+    CatalogSnapshot(ServerVersion server, Map<TableName, TableName> resolved, Map<TableName, Relation> relations,
+                    Map<TableName, PartitionedTable> partitionedTables) {
+        this.server = server;
+        this.resolved = Map.copyOf(resolved);
+        this.relations = Map.copyOf(relations);
+        this.partitionedTables = Map.copyOf(partitionedTables);
+    }
+
+    public ServerVersion server() {
+        return server;
+    }
+
+    /**
+     * The relation a name denotes: a name as requested (unqualified names resolved through the search path at read
+     * time) or a schema-qualified name. Empty when no such relation exists.
+     */
+    public Optional<Relation> relation(TableName name) {
+        return Optional.ofNullable(relations.get(qualify(name)));
+    }
+
+    /** The partitioned table a name denotes, with all its partitions; also answers for sub-partitioned partitions. */
+    public Optional<PartitionedTable> partitionedTable(TableName name) {
+        return Optional.ofNullable(partitionedTables.get(qualify(name)));
+    }
+
+    /** Every relation described, in name order. */
+    public List<Relation> relations() {
+        List<Relation> all = new ArrayList<>(relations.values());
+        all.sort((a, b) -> a.name().compareTo(b.name()));
+        return all;
+    }
+
+    /** The partitioned tables at the top of their trees (not themselves partitions), in name order. */
+    public List<PartitionedTable> rootPartitionedTables() {
+        List<PartitionedTable> roots = new ArrayList<>();
+        for (PartitionedTable table : partitionedTables.values()) {
+            Relation relation = relations.get(table.name());
+            if (relation != null && !relation.isPartition()) {
+                roots.add(table);
+            }
+        }
+        roots.sort((a, b) -> a.name().compareTo(b.name()));
+        return roots;
+    }
+
+    /** Every partitioned table found, sub-partitioned partitions included. */
+    public Collection<PartitionedTable> partitionedTables() {
+        return partitionedTables.values();
+    }
+
+    private TableName qualify(TableName name) {
+        TableName exact = resolved.get(name);
+        if (exact != null) {
+            return exact;
+        }
+        if (name.isQualified()) {
+            return name;
+        }
+        List<TableName> byName = new ArrayList<>();
+        for (TableName known : relations.keySet()) {
+            if (known.name().equals(name.name())) {
+                byName.add(known);
+            }
+        }
+        for (TableName known : partitionedTables.keySet()) {
+            if (known.name().equals(name.name()) && !byName.contains(known)) {
+                byName.add(known);
+            }
+        }
+        return byName.size() == 1 ? byName.get(0) : name;
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Reads partitioning facts from PostgreSQL's catalog in a fixed number of queries.
+ */
+package io.pgpartition.catalog;

@@ -1,0 +1,154 @@
+package io.pgpartition.ddl;
+
+import io.pgpartition.model.DefaultBound;
+import io.pgpartition.model.HashBound;
+import io.pgpartition.model.KeyPart;
+import io.pgpartition.model.ListBound;
+import io.pgpartition.model.PartitionBound;
+import io.pgpartition.model.PartitionKey;
+import io.pgpartition.model.RangeBound;
+import io.pgpartition.model.RangeValue;
+import io.pgpartition.model.TableName;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Statements that create, attach, detach and drop partitions. Every name goes through {@link Sql#identifier} and
+ * every value through {@link Sql#literal}, so no name or value can change what a statement does.
+ */
+public final class PartitionDdl {
+
+    /** Name of the CHECK constraint a standalone table carries until it is attached. */
+    public static final String BOUND_CHECK = "pgpartition_bound";
+
+    private PartitionDdl() {
+    }
+
+    /**
+     * {@code CREATE TABLE partition PARTITION OF parent FOR VALUES ...}. Takes an ACCESS EXCLUSIVE lock on the parent
+     * (SHARE UPDATE EXCLUSIVE for a default partition's parent is not enough either); prefer
+     * {@link #createStandaloneThenAttach} on a busy table.
+     */
+    public static String createPartitionOf(TableName parent, TableName partition, PartitionBound bound) {
+        return "CREATE TABLE " + Sql.table(partition) + " PARTITION OF " + Sql.table(parent) + " " + forValues(bound);
+    }
+
+    /**
+     * Creates the partition as a standalone table shaped like the parent, with a CHECK constraint matching its bound
+     * where one can be written for the key, then attaches it (SHARE UPDATE EXCLUSIVE on the parent) and drops the
+     * no longer needed constraint. Run the statements in order, in one transaction.
+     */
+    public static List<String> createStandaloneThenAttach(TableName parent, PartitionKey key, TableName partition,
+                                                          PartitionBound bound) {
+        List<String> statements = new ArrayList<>();
+        statements.add(createStandalone(parent, partition));
+        String check = boundCheck(key, bound);
+        if (check != null) {
+            statements.add("ALTER TABLE " + Sql.table(partition) + " ADD CONSTRAINT " + Sql.identifier(BOUND_CHECK)
+                    + " CHECK (" + check + ")");
+        }
+        statements.add(attach(parent, partition, bound));
+        if (check != null) {
+            statements.add("ALTER TABLE " + Sql.table(partition) + " DROP CONSTRAINT " + Sql.identifier(BOUND_CHECK));
+        }
+        return statements;
+    }
+
+    /**
+     * {@code CREATE TABLE partition (LIKE parent INCLUDING ALL EXCLUDING IDENTITY)}: columns, defaults, constraints,
+     * indexes, storage and comments of the parent; identity stays with the parent, which hands out the values.
+     */
+    public static String createStandalone(TableName parent, TableName partition) {
+        return "CREATE TABLE " + Sql.table(partition) + " (LIKE " + Sql.table(parent)
+                + " INCLUDING ALL EXCLUDING IDENTITY)";
+    }
+
+    /** {@code ALTER TABLE parent ATTACH PARTITION partition FOR VALUES ...}. */
+    public static String attach(TableName parent, TableName partition, PartitionBound bound) {
+        return "ALTER TABLE " + Sql.table(parent) + " ATTACH PARTITION " + Sql.table(partition) + " " + forValues(bound);
+    }
+
+    /**
+     * {@code ALTER TABLE parent DETACH PARTITION partition [CONCURRENTLY]}. The concurrent form (PostgreSQL 14+)
+     * cannot run inside a transaction block, nor while the table has a default partition.
+     */
+    public static String detach(TableName parent, TableName partition, boolean concurrently) {
+        return "ALTER TABLE " + Sql.table(parent) + " DETACH PARTITION " + Sql.table(partition)
+                + (concurrently ? " CONCURRENTLY" : "");
+    }
+
+    /** {@code ... DETACH PARTITION partition FINALIZE}: completes a concurrent detach that was interrupted. */
+    public static String detachFinalize(TableName parent, TableName partition) {
+        return "ALTER TABLE " + Sql.table(parent) + " DETACH PARTITION " + Sql.table(partition) + " FINALIZE";
+    }
+
+    /** {@code DROP TABLE partition}, never {@code CASCADE}: dependent objects stop the drop instead of vanishing. */
+    public static String drop(TableName partition) {
+        return "DROP TABLE " + Sql.table(partition);
+    }
+
+    /** {@code ALTER TABLE table SET SCHEMA schema}. */
+    public static String moveToSchema(TableName table, String schema) {
+        return "ALTER TABLE " + Sql.table(table) + " SET SCHEMA " + Sql.identifier(schema);
+    }
+
+    /** The bound clause: {@code FOR VALUES FROM (...) TO (...)}, {@code FOR VALUES IN (...)}, {@code FOR VALUES WITH (...)} or {@code DEFAULT}. */
+    public static String forValues(PartitionBound bound) {
+        if (bound instanceof RangeBound range) {
+            return "FOR VALUES FROM (" + rangeValues(range.from()) + ") TO (" + rangeValues(range.to()) + ")";
+        }
+        if (bound instanceof ListBound list) {
+            return "FOR VALUES IN (" + list.values().stream().map(Sql::literal).collect(Collectors.joining(", ")) + ")";
+        }
+        if (bound instanceof HashBound hash) {
+            return "FOR VALUES WITH (MODULUS " + hash.modulus() + ", REMAINDER " + hash.remainder() + ")";
+        }
+        if (bound instanceof DefaultBound) {
+            return "DEFAULT";
+        }
+        throw new IllegalArgumentException("Unknown bound " + bound);
+    }
+
+    private static String rangeValues(List<RangeValue> values) {
+        return values.stream()
+                .map(v -> v.isValue() ? Sql.literal(v.value()) : v.kind().name())
+                .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * A CHECK expression (literals are left untyped, so PostgreSQL reads them as the column's type) that holds exactly for the rows the bound accepts, for a single-column key; {@code null}
+     * where none is written (expression and multi-column keys, hash and default bounds).
+     */
+    static String boundCheck(PartitionKey key, PartitionBound bound) {
+        if (key.size() != 1 || key.hasExpressions()) {
+            return null;
+        }
+        KeyPart part = key.parts().get(0);
+        String column = Sql.identifier(part.column());
+        if (bound instanceof RangeBound range) {
+            List<String> terms = new ArrayList<>();
+            terms.add(column + " IS NOT NULL");
+            RangeValue from = range.from().get(0);
+            RangeValue to = range.to().get(0);
+            if (from.isValue()) {
+                terms.add(column + " >= " + Sql.literal(from.value()));
+            }
+            if (to.isValue()) {
+                terms.add(column + " < " + Sql.literal(to.value()));
+            }
+            return String.join(" AND ", terms);
+        }
+        if (bound instanceof ListBound list) {
+            List<String> values = list.values().stream().filter(v -> v != null)
+                    .map(Sql::literal).toList();
+            String in = values.isEmpty() ? null : column + " IN (" + String.join(", ", values) + ")";
+            if (list.containsNull()) {
+                return in == null ? column + " IS NULL" : "(" + column + " IS NULL OR " + in + ")";
+            }
+            return column + " IS NOT NULL AND " + in;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * SQL rendering: the single identifier-quoting and literal-rendering functions, and partition DDL built on them.
+ */
+package io.pgpartition.ddl;

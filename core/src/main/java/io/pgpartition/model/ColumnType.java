@@ -1,0 +1,215 @@
+package io.pgpartition.model;
+
+import io.pgpartition.ErrorCode;
+import io.pgpartition.PartitioningException;
+import io.pgpartition.internal.PgText;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The type of a partition key column: its PostgreSQL name, the {@link ValueKind} pgpartition maps it to, and for an
+ * enum type its labels in declared order. Turns PostgreSQL's text and application values into one canonical Java
+ * value per kind, and orders those values the way PostgreSQL does.
+ *
+ * <p>Text is ordered by Unicode code point, which is PostgreSQL's order under the {@code C} collation; range
+ * partitions of text keys under a linguistic collation may order differently.
+ *
+ * @param sqlName    the type as PostgreSQL names it, such as {@code timestamp without time zone}
+ * @param kind       the family of the type
+ * @param enumLabels the labels of an enum type in their sort order; empty for other types
+ */
+public record ColumnType(String sqlName, ValueKind kind, List<String> enumLabels) {
+
+    public ColumnType {
+        Objects.requireNonNull(sqlName, "sqlName");
+        Objects.requireNonNull(kind, "kind");
+        enumLabels = List.copyOf(enumLabels);
+    }
+
+    public static ColumnType of(String sqlName, ValueKind kind) {
+        return new ColumnType(sqlName, kind, List.of());
+    }
+
+    public static ColumnType enumType(String sqlName, List<String> labels) {
+        return new ColumnType(sqlName, ValueKind.ENUM, labels);
+    }
+
+    /**
+     * The kind of a built-in type from its {@code pg_type.typname}: {@code date}, {@code timestamp},
+     * {@code timestamptz}, {@code int2}, {@code int4}, {@code int8}, {@code numeric}, {@code text}, {@code varchar},
+     * {@code bpchar}, {@code uuid}, {@code bool}; any other is {@link ValueKind#OTHER}.
+     */
+    public static ValueKind kindOfTypeName(String typname) {
+        return switch (typname) {
+            case "date" -> ValueKind.DATE;
+            case "timestamp" -> ValueKind.TIMESTAMP;
+            case "timestamptz" -> ValueKind.TIMESTAMPTZ;
+            case "int2", "int4", "int8" -> ValueKind.INTEGER;
+            case "numeric" -> ValueKind.NUMERIC;
+            case "text", "varchar", "bpchar", "name" -> ValueKind.TEXT;
+            case "uuid" -> ValueKind.UUID;
+            case "bool" -> ValueKind.BOOLEAN;
+            default -> ValueKind.OTHER;
+        };
+    }
+
+    /** Turns PostgreSQL's text form of a value (ISO date style) into the canonical Java value. */
+    public Object parse(String text) {
+        Objects.requireNonNull(text, "text");
+        try {
+            return switch (kind) {
+                case DATE -> PgText.parseDate(text);
+                case TIMESTAMP -> PgText.parseTimestamp(text);
+                case TIMESTAMPTZ -> PgText.parseTimestampTz(text);
+                case INTEGER -> Long.valueOf(text.trim());
+                case NUMERIC -> new BigDecimal(text.trim());
+                case UUID -> java.util.UUID.fromString(text.trim());
+                case BOOLEAN -> parseBoolean(text.trim());
+                case ENUM -> requireLabel(text);
+                case TEXT, OTHER -> text;
+            };
+        } catch (RuntimeException e) {
+            if (e instanceof PartitioningException) {
+                throw e;
+            }
+            throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE,
+                    "Cannot read '" + text + "' as a value of type " + sqlName + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Turns an application value into the canonical Java value of this type: accepts the canonical type itself and
+     * the usual alternatives ({@code java.sql} types, {@code OffsetDateTime}, any integral {@code Number}, enum
+     * constants by name, UUIDs as text).
+     *
+     * @throws IllegalArgumentException naming the value, its class and this type when it does not fit
+     */
+    public Object coerce(Object value) {
+        if (value == null) {
+            return null;
+        }
+        Object result = switch (kind) {
+            case DATE -> value instanceof LocalDate d ? d
+                    : value instanceof java.sql.Date d ? d.toLocalDate()
+                    : value instanceof LocalDateTime t && t.toLocalTime().toNanoOfDay() == 0 ? t.toLocalDate()
+                    : null;
+            case TIMESTAMP -> value instanceof LocalDateTime t ? t
+                    : value instanceof Timestamp t ? t.toLocalDateTime()
+                    : value instanceof LocalDate d ? d.atStartOfDay()
+                    : null;
+            case TIMESTAMPTZ -> value instanceof Instant i ? i
+                    : value instanceof OffsetDateTime t ? t.toInstant()
+                    : value instanceof ZonedDateTime t ? t.toInstant()
+                    : value instanceof Date d ? d.toInstant()
+                    : null;
+            case INTEGER -> integral(value);
+            case NUMERIC -> value instanceof BigDecimal d ? d
+                    : value instanceof BigInteger i ? new BigDecimal(i)
+                    : value instanceof Double || value instanceof Float ? BigDecimal.valueOf(((Number) value).doubleValue())
+                    : value instanceof Number n ? BigDecimal.valueOf(n.longValue())
+                    : null;
+            case UUID -> value instanceof java.util.UUID u ? u
+                    : value instanceof String s ? java.util.UUID.fromString(s)
+                    : null;
+            case BOOLEAN -> value instanceof Boolean b ? b : null;
+            case ENUM -> requireLabel(value instanceof Enum<?> e ? e.name() : value.toString());
+            case TEXT -> value instanceof Enum<?> e ? e.name()
+                    : value instanceof CharSequence s ? s.toString()
+                    : value instanceof Character c ? c.toString()
+                    : null;
+            case OTHER -> value.toString();
+        };
+        if (result == null) {
+            throw new IllegalArgumentException("Value " + value + " (" + value.getClass().getName()
+                    + ") does not fit partition key type " + sqlName);
+        }
+        return result;
+    }
+
+    /** Orders two canonical values of this type as PostgreSQL does. */
+    public int compare(Object left, Object right) {
+        return switch (kind) {
+            case UUID -> compareUnsigned((java.util.UUID) left, (java.util.UUID) right);
+            case ENUM -> Integer.compare(labelIndex((String) left), labelIndex((String) right));
+            case TEXT, OTHER -> compareCodePoints(left.toString(), right.toString());
+            default -> compareComparable(left, right);
+        };
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static int compareComparable(Object left, Object right) {
+        return ((Comparable) left).compareTo(right);
+    }
+
+    private static int compareUnsigned(java.util.UUID left, java.util.UUID right) {
+        int high = Long.compareUnsigned(left.getMostSignificantBits(), right.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(left.getLeastSignificantBits(), right.getLeastSignificantBits());
+    }
+
+    private static int compareCodePoints(String left, String right) {
+        int i = 0;
+        int j = 0;
+        while (i < left.length() && j < right.length()) {
+            int a = left.codePointAt(i);
+            int b = right.codePointAt(j);
+            if (a != b) {
+                return Integer.compare(a, b);
+            }
+            i += Character.charCount(a);
+            j += Character.charCount(b);
+        }
+        return Integer.compare(left.length() - i, right.length() - j);
+    }
+
+    private int labelIndex(String label) {
+        int index = enumLabels.indexOf(label);
+        if (index < 0) {
+            throw new IllegalArgumentException("'" + label + "' is not a label of enum type " + sqlName
+                    + "; its labels are " + enumLabels);
+        }
+        return index;
+    }
+
+    private String requireLabel(String label) {
+        if (!enumLabels.isEmpty()) {
+            labelIndex(label);
+        }
+        return label;
+    }
+
+    private static Boolean parseBoolean(String text) {
+        return switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "t" -> Boolean.TRUE;
+            case "false", "f" -> Boolean.FALSE;
+            default -> throw new IllegalArgumentException("not a boolean");
+        };
+    }
+
+    private static Long integral(Object value) {
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof BigInteger i) {
+            return i.longValueExact();
+        }
+        if (value instanceof BigDecimal d) {
+            return d.longValueExact();
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return sqlName;
+    }
+}

@@ -1,0 +1,259 @@
+package io.pgpartition.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A partitioned table as PostgreSQL sees it: its key and its partitions with their bounds. Answers which partition
+ * holds a key, which key ranges no partition covers, and how far ahead contiguous range partitions reach.
+ */
+public record PartitionedTable(TableName name, PartitionKey key, List<Partition> partitions) {
+
+    public PartitionedTable {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(key, "key");
+        partitions = List.copyOf(partitions);
+        long defaults = partitions.stream().filter(Partition::isDefault).count();
+        if (defaults > 1) {
+            throw new IllegalArgumentException("Table " + name + " has " + defaults + " default partitions; at most one is possible");
+        }
+        for (Partition partition : partitions) {
+            checkBoundFits(name, key, partition);
+        }
+    }
+
+    public PartitionStrategy strategy() {
+        return key.strategy();
+    }
+
+    /** The default partition, if the table has one. */
+    public Optional<Partition> defaultPartition() {
+        return partitions.stream().filter(Partition::isDefault).findFirst();
+    }
+
+    /** Finds a partition by name. */
+    public Optional<Partition> partition(String partitionName) {
+        return partitions.stream().filter(p -> p.name().name().equals(partitionName)).findFirst();
+    }
+
+    /**
+     * The partition that holds a single-column key value, as PostgreSQL would route it: the partition whose bound
+     * accepts it, else the default partition, else none.
+     *
+     * @param value an application value of the key column's type (coerced, so {@code Integer} fits a bigint key)
+     */
+    public Optional<Partition> partitionFor(Object value) {
+        return partitionFor(Arrays.asList(value));
+    }
+
+    /**
+     * The partition that holds a key, one value per key part.
+     *
+     * @throws UnsupportedOperationException for a HASH table: which remainder a value hashes to is computed by
+     *         PostgreSQL's type-specific hash functions; use {@link #accepts(List)} to learn whether some partition
+     *         takes it, or ask the server (for example {@code tableoid::regclass} of the stored row)
+     */
+    public Optional<Partition> partitionFor(List<?> keyValues) {
+        List<Object> values = coerce(keyValues);
+        Optional<Partition> match = switch (strategy()) {
+            case RANGE -> values.contains(null) ? Optional.empty()
+                    : leaves().filter(p -> rangeAccepts((RangeBound) p.bound(), values)).findFirst();
+            case LIST -> leaves().filter(p -> listAccepts((ListBound) p.bound(), values.get(0))).findFirst();
+            case HASH -> throw new UnsupportedOperationException("Which hash partition of " + name
+                    + " holds a value is decided by PostgreSQL's hash functions; ask the server instead");
+        };
+        return match.or(this::defaultPartition);
+    }
+
+    /** Whether some partition (or the default) accepts the key. Works for every strategy. */
+    public boolean accepts(List<?> keyValues) {
+        if (strategy() == PartitionStrategy.HASH) {
+            return defaultPartition().isPresent() || (!partitions.isEmpty() && missingRemainders().isEmpty());
+        }
+        return partitionFor(keyValues).isPresent();
+    }
+
+    /** Whether some partition (or the default) accepts a single-column key value. */
+    public boolean accepts(Object value) {
+        return accepts(Arrays.asList(value));
+    }
+
+    /** The partitions other than the default, ordered by their lower bound for RANGE, as stored otherwise. */
+    public List<Partition> orderedPartitions() {
+        List<Partition> ordered = new ArrayList<>(leaves().toList());
+        if (strategy() == PartitionStrategy.RANGE) {
+            ordered.sort(Comparator.comparing((Partition p) -> ((RangeBound) p.bound()).from(), this::compareTuples));
+        } else if (strategy() == PartitionStrategy.HASH) {
+            ordered.sort(Comparator.comparingInt((Partition p) -> ((HashBound) p.bound()).modulus())
+                    .thenComparingInt(p -> ((HashBound) p.bound()).remainder()));
+        }
+        return ordered;
+    }
+
+    /** Key ranges between two RANGE partitions that no partition covers, in key order. Empty for other strategies. */
+    public List<RangeGap> gaps() {
+        if (strategy() != PartitionStrategy.RANGE) {
+            return List.of();
+        }
+        List<RangeGap> gaps = new ArrayList<>();
+        Partition reach = null;
+        for (Partition partition : orderedPartitions()) {
+            RangeBound bound = (RangeBound) partition.bound();
+            if (reach != null) {
+                List<RangeValue> reachedTo = ((RangeBound) reach.bound()).to();
+                if (compareTuples(reachedTo, bound.from()) < 0) {
+                    gaps.add(new RangeGap(reachedTo, bound.from(), reach.name(), partition.name()));
+                }
+            }
+            if (reach == null || compareTuples(bound.to(), ((RangeBound) reach.bound()).to()) > 0) {
+                reach = partition;
+            }
+        }
+        return gaps;
+    }
+
+    /** Pairs of RANGE partitions whose bounds overlap. Empty for other strategies. */
+    public List<RangeOverlap> overlaps() {
+        if (strategy() != PartitionStrategy.RANGE) {
+            return List.of();
+        }
+        List<RangeOverlap> overlaps = new ArrayList<>();
+        List<Partition> ordered = orderedPartitions();
+        for (int i = 0; i < ordered.size(); i++) {
+            RangeBound first = (RangeBound) ordered.get(i).bound();
+            for (int j = i + 1; j < ordered.size(); j++) {
+                RangeBound second = (RangeBound) ordered.get(j).bound();
+                if (compareTuples(second.from(), first.to()) >= 0) {
+                    break;
+                }
+                overlaps.add(new RangeOverlap(ordered.get(i), ordered.get(j)));
+            }
+        }
+        return overlaps;
+    }
+
+    /**
+     * How far contiguous RANGE partitions reach from a single-column key value: the exclusive upper bound of the
+     * last partition in the unbroken run that starts with the partition holding {@code from}. The default partition
+     * does not count. Empty when no partition holds {@code from}.
+     */
+    public Optional<RangeValue> coveredUntil(Object from) {
+        if (strategy() != PartitionStrategy.RANGE || key.size() != 1) {
+            throw new UnsupportedOperationException("coveredUntil answers for single-column RANGE keys; " + name
+                    + " is partitioned by " + key);
+        }
+        List<Object> start = coerce(Arrays.asList(from));
+        Optional<Partition> holding = leaves().filter(p -> rangeAccepts((RangeBound) p.bound(), start)).findFirst();
+        if (holding.isEmpty()) {
+            return Optional.empty();
+        }
+        List<RangeValue> reach = ((RangeBound) holding.get().bound()).to();
+        for (Partition partition : orderedPartitions()) {
+            RangeBound bound = (RangeBound) partition.bound();
+            if (compareTuples(bound.from(), reach) <= 0 && compareTuples(bound.to(), reach) > 0) {
+                reach = bound.to();
+            }
+        }
+        return Optional.of(reach.get(0));
+    }
+
+    /**
+     * For a HASH table, the remainders of the largest modulus that no partition covers, each as the bound a new
+     * partition would need. Empty for other strategies and for a complete hash table.
+     */
+    public List<HashBound> missingRemainders() {
+        if (strategy() != PartitionStrategy.HASH) {
+            return List.of();
+        }
+        int modulus = leaves().mapToInt(p -> ((HashBound) p.bound()).modulus()).max().orElse(0);
+        if (modulus == 0) {
+            return List.of();
+        }
+        boolean[] covered = new boolean[modulus];
+        leaves().map(p -> (HashBound) p.bound()).forEach(bound -> {
+            for (int r = bound.remainder(); r < modulus; r += bound.modulus()) {
+                covered[r] = true;
+            }
+        });
+        List<HashBound> missing = new ArrayList<>();
+        for (int r = 0; r < modulus; r++) {
+            if (!covered[r]) {
+                missing.add(new HashBound(modulus, r));
+            }
+        }
+        return missing;
+    }
+
+    /** Orders two range bound tuples of this table's key column by column. */
+    public int compareTuples(List<RangeValue> left, List<RangeValue> right) {
+        for (int i = 0; i < key.size(); i++) {
+            int c = left.get(i).compareTo(right.get(i), key.parts().get(i).type());
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    private java.util.stream.Stream<Partition> leaves() {
+        return partitions.stream().filter(p -> !p.isDefault());
+    }
+
+    private List<Object> coerce(List<?> keyValues) {
+        if (keyValues.size() != key.size()) {
+            throw new IllegalArgumentException("Table " + name + " is partitioned by " + key + ": a key has "
+                    + key.size() + " value(s), got " + keyValues.size());
+        }
+        List<Object> values = new ArrayList<>(keyValues.size());
+        for (int i = 0; i < keyValues.size(); i++) {
+            values.add(key.parts().get(i).type().coerce(keyValues.get(i)));
+        }
+        return values;
+    }
+
+    private boolean rangeAccepts(RangeBound bound, List<Object> values) {
+        return compareKeyToBound(values, bound.from()) >= 0 && compareKeyToBound(values, bound.to()) < 0;
+    }
+
+    private int compareKeyToBound(List<Object> values, List<RangeValue> bound) {
+        for (int i = 0; i < values.size(); i++) {
+            RangeValue limit = bound.get(i);
+            if (!limit.isValue()) {
+                return limit.kind() == RangeValue.Kind.MINVALUE ? 1 : -1;
+            }
+            int c = key.parts().get(i).type().compare(values.get(i), limit.value());
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    private boolean listAccepts(ListBound bound, Object value) {
+        ColumnType type = key.parts().get(0).type();
+        for (Object candidate : bound.values()) {
+            if (value == null ? candidate == null : candidate != null && type.compare(value, candidate) == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void checkBoundFits(TableName table, PartitionKey key, Partition partition) {
+        PartitionBound bound = partition.bound();
+        boolean fits = switch (key.strategy()) {
+            case RANGE -> bound instanceof DefaultBound
+                    || bound instanceof RangeBound range && range.from().size() == key.size();
+            case LIST -> bound instanceof DefaultBound || bound instanceof ListBound;
+            case HASH -> bound instanceof HashBound;
+        };
+        if (!fits) {
+            throw new IllegalArgumentException("Partition " + partition.name() + " of " + table + " has bound " + bound
+                    + ", which does not fit key " + key);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * The partition model: strategies, keys, bounds, partitions and partitioned tables, with range arithmetic.
+ */
+package io.pgpartition.model;

@@ -1,0 +1,98 @@
+package io.pgpartition.policy;
+
+import io.pgpartition.PartitionDefinitionException;
+import io.pgpartition.annotations.HashPartitions;
+import io.pgpartition.annotations.ListPartition;
+import io.pgpartition.annotations.PartitionedBy;
+import io.pgpartition.annotations.RangePartitions;
+import io.pgpartition.model.PartitionStrategy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything an entity's annotations say about its partitioning: strategy, key attributes, and the policy that
+ * lays out partitions.
+ *
+ * @param strategy      RANGE, LIST or HASH
+ * @param keyAttributes entity attribute names in key order
+ * @param range         the range policy, when {@link RangePartitions} is present
+ * @param list          the declared list partitions, when {@link ListPartition} is present
+ * @param hash          the hash layout, when {@link HashPartitions} is present
+ */
+public record PartitionDefinition(PartitionStrategy strategy, List<String> keyAttributes,
+                                  Optional<RangePolicy> range, Optional<ListPolicy> list, Optional<HashPolicy> hash) {
+
+    public PartitionDefinition {
+        Objects.requireNonNull(strategy, "strategy");
+        keyAttributes = List.copyOf(keyAttributes);
+    }
+
+    /**
+     * Reads an annotated class.
+     *
+     * @param type  the entity class carrying {@link PartitionedBy}
+     * @param table the table name, used to resolve {@code {table}} in declared list partition names
+     * @throws PartitionDefinitionException for the first annotation text that cannot be understood
+     * @throws IllegalArgumentException     if the class has no {@link PartitionedBy}
+     */
+    public static PartitionDefinition of(Class<?> type, String table) {
+        PartitionedBy partitionedBy = type.getAnnotation(PartitionedBy.class);
+        if (partitionedBy == null) {
+            throw new IllegalArgumentException(type.getName() + " has no @PartitionedBy annotation");
+        }
+        List<PartitionStrategy> chosen = new ArrayList<>();
+        List<String> attributes = List.of();
+        if (partitionedBy.range().length > 0) {
+            chosen.add(PartitionStrategy.RANGE);
+            attributes = List.of(partitionedBy.range());
+        }
+        if (partitionedBy.list().length > 0) {
+            chosen.add(PartitionStrategy.LIST);
+            attributes = List.of(partitionedBy.list());
+        }
+        if (partitionedBy.hash().length > 0) {
+            chosen.add(PartitionStrategy.HASH);
+            attributes = List.of(partitionedBy.hash());
+        }
+        String where = "@PartitionedBy on " + type.getSimpleName();
+        if (chosen.size() != 1) {
+            throw new PartitionDefinitionException(where, "range/list/hash",
+                    chosen.isEmpty() ? "nothing set" : "set: " + chosen,
+                    "set exactly one of range, list or hash to the key attribute name(s)");
+        }
+        PartitionStrategy strategy = chosen.get(0);
+        for (String attribute : attributes) {
+            if (attribute == null || attribute.isBlank()) {
+                throw new PartitionDefinitionException(where, strategy.name().toLowerCase(), Arrays.toString(attributes.toArray()),
+                        "each key entry names an entity attribute, such as \"createdAt\"");
+            }
+        }
+        if (strategy == PartitionStrategy.LIST && attributes.size() != 1) {
+            throw new PartitionDefinitionException(where, "list", String.join(", ", attributes),
+                    "PostgreSQL list partitioning takes exactly one key attribute");
+        }
+        RangePartitions range = type.getAnnotation(RangePartitions.class);
+        ListPartition[] lists = type.getAnnotationsByType(ListPartition.class);
+        HashPartitions hash = type.getAnnotation(HashPartitions.class);
+        requireFits(where, strategy, "@RangePartitions", range != null, PartitionStrategy.RANGE);
+        requireFits(where, strategy, "@ListPartition", lists.length > 0, PartitionStrategy.LIST);
+        requireFits(where, strategy, "@HashPartitions", hash != null, PartitionStrategy.HASH);
+        return new PartitionDefinition(strategy, attributes,
+                Optional.ofNullable(range).map(RangePolicy::from),
+                lists.length == 0 ? Optional.empty() : Optional.of(ListPolicy.from(table, lists)),
+                Optional.ofNullable(hash).map(HashPolicy::from));
+    }
+
+    private static void requireFits(String where, PartitionStrategy strategy, String annotation, boolean present,
+                                    PartitionStrategy needs) {
+        if (present && strategy != needs) {
+            throw new PartitionDefinitionException(where, strategy.name().toLowerCase(), annotation,
+                    annotation + " applies to " + needs.name().toLowerCase() + " partitioning, but the entity is partitioned by "
+                            + strategy.name().toLowerCase() + "; remove it or change @PartitionedBy");
+        }
+    }
+}
