@@ -49,8 +49,7 @@ public final class CatalogReader {
 
     private static final String SESSION = """
             SELECT pg_catalog.current_setting('server_version_num')::int,
-                   pg_catalog.current_setting('server_version'),
-                   pg_catalog.current_setting('DateStyle')""";
+                   pg_catalog.current_setting('server_version')""";
 
     private static final String RESOLVE_NAMED = """
             SELECT r.ord::int,
@@ -185,19 +184,8 @@ public final class CatalogReader {
     private CatalogSnapshot read(Connection connection, List<TableName> requested, String resolveSql, Object... resolveArgs) {
         try {
             requirePostgres(connection);
-            String dateStyle = session(connection);
-            String restoreDateStyle = null;
-            if (!dateStyle.startsWith("ISO")) {
-                restoreDateStyle = dateStyle;
-                setDateStyle(connection, "ISO, MDY");
-            }
-            try {
-                return readRelations(connection, requested, resolveSql, resolveArgs);
-            } finally {
-                if (restoreDateStyle != null) {
-                    setDateStyle(connection, restoreDateStyle);
-                }
-            }
+            checkServer(connection);
+            return readRelations(connection, requested, resolveSql, resolveArgs);
         } catch (SQLException e) {
             throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE,
                     "Cannot read the PostgreSQL catalog: " + e.getMessage(), e);
@@ -390,27 +378,22 @@ public final class CatalogReader {
         return rs.wasNull() ? null : value;
     }
 
-    private String session(Connection connection) throws SQLException {
-        String[] dateStyle = new String[1];
-        query(connection, SESSION, rs -> {
-            if (checkedServer == null) {
-                ServerVersion server = new ServerVersion(rs.getInt(1), rs.getString(2)).requireSupported();
-                if (server.newerThanTested()) {
-                    LOG.warn("{} is newer than the newest version pgpartition is tested with (PostgreSQL {})",
-                            server, ServerVersion.NEWEST_TESTED);
-                }
-                checkedServer = server;
-            }
-            dateStyle[0] = rs.getString(3);
-        });
-        return dateStyle[0];
-    }
-
-    private static void setDateStyle(Connection connection, String dateStyle) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_catalog.set_config('DateStyle', ?, false)")) {
-            statement.setString(1, dateStyle);
-            statement.execute();
+    /**
+     * Checks the server version on the first read. Values are read in PostgreSQL's ISO date style, which the JDBC
+     * driver guarantees for every session.
+     */
+    private void checkServer(Connection connection) throws SQLException {
+        if (checkedServer != null) {
+            return;
         }
+        query(connection, SESSION, rs -> {
+            ServerVersion server = new ServerVersion(rs.getInt(1), rs.getString(2)).requireSupported();
+            if (server.newerThanTested()) {
+                LOG.warn("{} is newer than the newest version pgpartition is tested with (PostgreSQL {})",
+                        server, ServerVersion.NEWEST_TESTED);
+            }
+            checkedServer = server;
+        });
     }
 
     private static void requirePostgres(Connection connection) throws SQLException {
