@@ -1,0 +1,36 @@
+package io.pgpartition.internal;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PgTextTest {
+
+    @ParameterizedTest
+    @CsvSource({
+            "2024-01-01 00:00:00+00, 2024-01-01T00:00:00Z",
+            "2024-01-01 05:30:00+05:30, 2024-01-01T00:00:00Z",
+            "1883-11-18 12:03:58-04:56:02, 1883-11-18T17:00:00Z",
+            "2024-06-30 23:59:59.123456-07, 2024-07-01T06:59:59.123456Z",
+            "infinity, +1000000000-12-31T23:59:59.999999999Z"})
+    void readsTimestamptzWithEveryOffsetForm(String text, Instant expected) {
+        assertThat(PgText.parseTimestampTz(text)).as(text).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2024-01-01 00:00:00", "2024-02-29 13:14:15.5", "0044-03-15 00:00:00 BC", "infinity", "-infinity"})
+    void timestampsRoundTrip(String text) {
+        LocalDateTime value = PgText.parseTimestamp(text);
+        assertThat(PgText.formatTimestamp(value)).as("format(parse(%s))", text).isEqualTo(text);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2024-01-01 00:00:00+00", "0044-03-15 12:00:00+00 BC"})
+    void timestamptzRoundTripsInUtc(String text) {
+        assertThat(PgText.formatTimestampTz(PgText.parseTimestampTz(text))).as(text).isEqualTo(text);
+    }
+}
