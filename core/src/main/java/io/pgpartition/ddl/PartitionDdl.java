@@ -111,7 +111,8 @@ public final class PartitionDdl {
         throw new IllegalArgumentException("Unknown bound " + bound);
     }
 
-    private static String rangeValues(List<RangeValue> values) {
+    /** The values of a range bound as SQL: literals, {@code MINVALUE} and {@code MAXVALUE}, comma-separated. */
+    public static String rangeValues(List<RangeValue> values) {
         return values.stream()
                 .map(v -> v.isValue() ? Sql.literal(v.value()) : v.kind().name())
                 .collect(Collectors.joining(", "));

@@ -57,7 +57,7 @@ public final class PostgresServer {
     public static synchronized PostgresServer shared() {
         if (shared == null) {
             shared = start();
-            LOG.info("pgpartition tests run on {} ({})", shared.version(), shared.source);
+            LOG.info("Using {} ({})", shared.version(), shared.source);
         }
         return shared;
     }

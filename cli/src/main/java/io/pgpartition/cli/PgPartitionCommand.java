@@ -1,0 +1,45 @@
+package io.pgpartition.cli;
+
+import io.pgpartition.PartitioningException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.sql.SQLException;
+
+/**
+ * {@code pgpartition}: PostgreSQL partition reports and maintenance from the command line.
+ */
+@Command(name = "pgpartition", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "PostgreSQL declarative partitioning: report the layout of partitioned tables.",
+        subcommands = {ReportCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:Success.", "1:The database refused or pgpartition found a problem; the message says which.",
+                "2:Invalid command-line usage."})
+public final class PgPartitionCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, with errors from the database reported as one line and exit code 1. */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new PgPartitionCommand());
+        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+            if (exception instanceof PartitioningException || exception instanceof SQLException) {
+                cmd.getErr().println("pgpartition: " + exception.getMessage());
+                cmd.getErr().flush();
+                return 1;
+            }
+            throw exception;
+        });
+        return commandLine;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of report, help");
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * The {@code pgpartition} command line.
+ */
+package io.pgpartition.cli;

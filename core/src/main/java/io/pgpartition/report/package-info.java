@@ -1,0 +1,4 @@
+/**
+ * Reports of partitioned tables and their partitions.
+ */
+package io.pgpartition.report;
