@@ -66,38 +66,47 @@ public final class CatalogReader {
              WHERE c.relkind = 'p' AND NOT c.relispartition
                AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'""";
 
-    /** The requested relations, the roots of requested partitions, and every partition below those roots. */
+    /**
+     * The requested relations, the roots of requested partitions, and every partition below those roots. Walks
+     * pg_inherits itself instead of calling pg_partition_tree(), which locks every partition it lists (thousands of
+     * partitions would exhaust a default lock table); joins pg_class through LATERAL so each row is an index lookup
+     * whatever the planner guesses about the recursion; deparses bounds without a relation context, which bounds
+     * (constants only) do not need and which costs four times as much per partition.
+     */
     private static final String RELATIONS = """
             WITH RECURSIVE requested AS (
-                SELECT pg_catalog.unnest(?::bigint[])::oid AS relid
+                SELECT DISTINCT r.relid::oid AS relid FROM pg_catalog.unnest(?::bigint[]) AS r(relid)
             ), described AS (
                 SELECT relid FROM requested
                 UNION
-                SELECT pg_catalog.pg_partition_root(q.relid)
-                  FROM requested q JOIN pg_catalog.pg_class c ON c.oid = q.relid
-                 WHERE c.relispartition
+                SELECT pg_catalog.pg_partition_root(relid) FROM requested
+                 WHERE pg_catalog.pg_partition_root(relid) <> relid
             ), tree AS (
-                SELECT relid FROM described
+                SELECT d.relid, NULL::oid AS parent, COALESCE(pg_catalog.pg_partition_root(d.relid), d.relid) AS root
+                  FROM described d
                 UNION
-                SELECT i.inhrelid
+                SELECT i.inhrelid, i.inhparent, t.root
                   FROM tree t
+                  JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = t.relid
                   JOIN pg_catalog.pg_inherits i ON i.inhparent = t.relid
-                  JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
-                 WHERE c.relispartition
             )
-            SELECT c.oid::bigint, n.nspname, c.relname, c.relkind::text, c.relispartition,
-                   (SELECT i.inhparent::bigint FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid AND c.relispartition),
-                   CASE WHEN c.relispartition THEN pg_catalog.pg_partition_root(c.oid)::bigint END,
-                   CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END,
-                   pt.partstrat::text,
-                   CASE WHEN pt.partrelid IS NOT NULL THEN pg_catalog.pg_get_partkeydef(c.oid) END,
-                   c.reltuples::bigint,
-                   EXISTS (SELECT 1 FROM described d WHERE d.relid = c.oid)
-              FROM tree t
-              JOIN pg_catalog.pg_class c ON c.oid = t.relid
-              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-              LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
-             ORDER BY n.nspname, c.relname""";
+            SELECT r.*
+              FROM (SELECT relid, max(parent) AS parent, max(root) AS root,
+                           pg_catalog.bool_or(relid IN (SELECT relid FROM described)) AS described
+                      FROM tree GROUP BY relid) AS t
+             CROSS JOIN LATERAL (
+                   SELECT c.oid::bigint, n.nspname::text, c.relname::text, c.relkind::text,
+                          t.parent::bigint,
+                          CASE WHEN c.relispartition THEN t.root::bigint END,
+                          CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, 0) END,
+                          pt.partstrat::text,
+                          CASE WHEN pt.partrelid IS NOT NULL THEN pg_catalog.pg_get_partkeydef(c.oid) END,
+                          c.reltuples::bigint,
+                          t.described
+                     FROM pg_catalog.pg_class c
+                     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                     LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
+                    WHERE c.oid = t.relid) AS r""";
 
     /** Type facts shared by the key and column queries: base type name, kind, enum labels. */
     private static final String TYPE_COLUMNS = """
@@ -204,13 +213,15 @@ public final class CatalogReader {
             }
         }, resolveArgs);
 
-        Map<Long, RelationRow> rows = new LinkedHashMap<>();
+        Map<Long, RelationRow> unordered = new HashMap<>();
         query(connection, RELATIONS, rs -> {
             RelationRow row = new RelationRow(rs.getLong(1), TableName.of(rs.getString(2), rs.getString(3)),
-                    RelationKind.fromCatalogCode(rs.getString(4)), nullableLong(rs, 6), nullableLong(rs, 7),
-                    rs.getString(8), rs.getString(9), rs.getString(10), rs.getLong(11), rs.getBoolean(12));
-            rows.put(row.oid, row);
+                    RelationKind.fromCatalogCode(rs.getString(4)), nullableLong(rs, 5), nullableLong(rs, 6),
+                    rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10), rs.getBoolean(11));
+            unordered.put(row.oid, row);
         }, (Object) targets.toArray(Long[]::new));
+        Map<Long, RelationRow> rows = new LinkedHashMap<>();
+        unordered.values().stream().sorted((a, b) -> a.name.compareTo(b.name)).forEach(row -> rows.put(row.oid, row));
 
         Long[] partitioned = rows.values().stream().filter(r -> r.strategy != null).map(r -> r.oid).toArray(Long[]::new);
         Long[] described = rows.values().stream().filter(r -> r.described).map(r -> r.oid).toArray(Long[]::new);

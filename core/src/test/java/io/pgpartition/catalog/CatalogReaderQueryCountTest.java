@@ -84,6 +84,25 @@ class CatalogReaderQueryCountTest {
         }
     }
 
+    @Test
+    void readingTakesNoLockOnAnyPartition(TestDatabase db) throws SQLException {
+        try (Connection connection = db.connection(); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            CatalogSnapshot snapshot = new CatalogReader().read(connection, List.of(TableName.of("many")));
+            assertThat(snapshot.partitionedTable(TableName.of("many")).orElseThrow().partitions()).as("read").hasSize(500);
+            try (java.sql.ResultSet rs = statement.executeQuery("""
+                    SELECT count(*) FROM pg_catalog.pg_locks l
+                      JOIN pg_catalog.pg_inherits i ON i.inhrelid = l.relation
+                     WHERE l.pid = pg_catalog.pg_backend_pid() AND i.inhparent = 'many'::regclass""")) {
+                rs.next();
+                assertThat(rs.getInt(1))
+                        .as("no partition is locked: a lock per partition would exhaust a default lock table on large layouts")
+                        .isZero();
+            }
+            connection.rollback();
+        }
+    }
+
     private static int count(CountingConnection counting, Runnable read) {
         counting.reset();
         read.run();

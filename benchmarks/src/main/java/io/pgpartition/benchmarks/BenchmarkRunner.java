@@ -1,0 +1,87 @@
+package io.pgpartition.benchmarks;
+
+import io.pgpartition.test.postgres.PostgresServer;
+import io.pgpartition.test.postgres.TestDatabase;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs the benchmarks in one process against one server and prints a Markdown table of medians, p95 and the ratio
+ * of each case to its benchmark's baseline (the first case); also writes {@code target/benchmark-results.csv}.
+ *
+ * <p>Arguments: {@code --url JDBC_URL} to measure a server of your own (user and password in the URL or in
+ * {@code PGUSER}/{@code PGPASSWORD}); without it an embedded PostgreSQL is started. The database named in the URL
+ * gets a {@code bench_*} schema per benchmark, dropped and recreated on each run.
+ */
+public final class BenchmarkRunner {
+
+    private BenchmarkRunner() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--url") && i + 1 < args.length) {
+                url = args[++i];
+            } else {
+                System.err.println("Usage: BenchmarkRunner [--url JDBC_URL]");
+                System.exit(2);
+            }
+        }
+        if (url != null) {
+            try (Connection connection = DriverManager.getConnection(url, System.getenv("PGUSER"), System.getenv("PGPASSWORD"))) {
+                report(connection, "server at " + url.replaceAll("password=[^&]*", "password=***"));
+            }
+        } else {
+            PostgresServer server = PostgresServer.shared();
+            try (TestDatabase database = server.createDatabase("benchmarks"); Connection connection = database.connection()) {
+                report(connection, "embedded " + server.version());
+            }
+        }
+    }
+
+    private static void report(Connection connection, String where) throws Exception {
+        String version;
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT current_setting('server_version')")) {
+            rs.next();
+            version = rs.getString(1);
+        }
+        List<Measurement> results = new ArrayList<>(CatalogReadBenchmark.run(connection));
+
+        StringBuilder markdown = new StringBuilder()
+                .append("Server: PostgreSQL ").append(version).append(" (").append(where).append("), ")
+                .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
+                .append(System.getProperty("java.version")).append("\n\n")
+                .append("| benchmark | case | median ms | p95 ms | ratio to baseline |\n")
+                .append("|---|---|---:|---:|---:|\n");
+        StringBuilder csv = new StringBuilder("benchmark,case,median_ms,p95_ms,ratio\n");
+        String benchmark = null;
+        double baseline = 0;
+        for (Measurement m : results) {
+            if (!m.benchmark().equals(benchmark)) {
+                benchmark = m.benchmark();
+                baseline = m.median();
+            }
+            double ratio = m.median() / baseline;
+            markdown.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | %.2f |%n", m.benchmark(), m.name(), m.median(), m.p95(), ratio));
+            csv.append(String.format(Locale.ROOT, "%s,\"%s\",%.3f,%.3f,%.3f%n", m.benchmark(), m.name(), m.median(), m.p95(), ratio));
+        }
+        System.out.print(markdown);
+        write(Path.of("target", "benchmark-results.csv"), csv.toString());
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text);
+    }
+}
