@@ -1,5 +1,7 @@
 package io.pgpartition;
 
+import io.pgpartition.model.PartitionStrategy;
+
 /**
  * An insert carried no value for the partition key. Thrown before any SQL is sent.
  */
@@ -10,7 +12,7 @@ public class PartitionKeyMissingException extends PartitioningException {
     private final String column;
     private final String table;
 
-    public PartitionKeyMissingException(String entity, String attribute, String column, String table, String strategy) {
+    public PartitionKeyMissingException(String entity, String attribute, String column, String table, PartitionStrategy strategy) {
         super(ErrorCode.PARTITION_KEY_MISSING,
                 "Cannot insert " + entity + ": partition key attribute '" + attribute + "' (column " + column
                         + " of table " + table + ", partitioned by " + strategy + ") is null. "

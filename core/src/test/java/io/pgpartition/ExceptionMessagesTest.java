@@ -1,5 +1,6 @@
 package io.pgpartition;
 
+import io.pgpartition.model.PartitionStrategy;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDate;
@@ -34,7 +35,7 @@ class ExceptionMessagesTest {
 
     @Test
     void keyMissing() {
-        assertThat(new PartitionKeyMissingException("ContentItem", "sourceType", "source_type", "content_items_all", "LIST"))
+        assertThat(new PartitionKeyMissingException("ContentItem", "sourceType", "source_type", "content_items_all", PartitionStrategy.LIST))
                 .hasMessage("Cannot insert ContentItem: partition key attribute 'sourceType' (column source_type of table "
                         + "content_items_all, partitioned by LIST) is null. Set ContentItem.sourceType before persisting: "
                         + "PostgreSQL needs it to choose the partition.")

@@ -18,11 +18,6 @@ public record ServerVersion(int number, String text) {
         return number / 10000;
     }
 
-    /** Whether the server is at least the given major version. */
-    public boolean atLeast(int majorVersion) {
-        return major() >= majorVersion;
-    }
-
     /** Whether the server is newer than the newest version pgpartition is tested with. */
     public boolean newerThanTested() {
         return major() > NEWEST_TESTED;

@@ -1,5 +1,7 @@
 package io.pgpartition.model;
 
+import io.pgpartition.internal.PgHash;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -53,9 +55,12 @@ public record PartitionedTable(TableName name, PartitionKey key, List<Partition>
     /**
      * The partition that holds a key, one value per key part.
      *
-     * @throws UnsupportedOperationException for a HASH table: which remainder a value hashes to is computed by
-     *         PostgreSQL's type-specific hash functions; use {@link #accepts(List)} to learn whether some partition
-     *         takes it, or ask the server (for example {@code tableoid::regclass} of the stored row)
+     * <p>For a HASH table the key is hashed as PostgreSQL does with each type's default hash operator class (see
+     * {@link PgHash}): integer, date, timestamp, timestamptz, text, uuid and boolean keys on a little-endian server
+     * with UTF-8 encoding.
+     *
+     * @throws IllegalArgumentException for a HASH key of another type (numeric, enum, expressions of other types),
+     *         whose hash is not computed here; {@link #accepts(List)} still answers for it
      */
     public Optional<Partition> partitionFor(List<?> keyValues) {
         List<Object> values = coerce(keyValues);
@@ -63,13 +68,30 @@ public record PartitionedTable(TableName name, PartitionKey key, List<Partition>
             case RANGE -> values.contains(null) ? Optional.empty()
                     : leaves().filter(p -> rangeAccepts((RangeBound) p.bound(), values)).findFirst();
             case LIST -> leaves().filter(p -> listAccepts((ListBound) p.bound(), values.get(0))).findFirst();
-            case HASH -> throw new UnsupportedOperationException("Which hash partition of " + name
-                    + " holds a value is decided by PostgreSQL's hash functions; ask the server instead");
+            case HASH -> hashPartition(values);
         };
         return match.or(this::defaultPartition);
     }
 
-    /** Whether some partition (or the default) accepts the key. Works for every strategy. */
+    private Optional<Partition> hashPartition(List<Object> values) {
+        List<ColumnType> types = key.parts().stream().map(KeyPart::type).toList();
+        for (ColumnType type : types) {
+            if (!PgHash.supports(type)) {
+                throw new IllegalArgumentException("Cannot compute which hash partition of " + name + " holds a value of type "
+                        + type + "; supported: integer types, date, timestamp, timestamptz, text, uuid, boolean. "
+                        + "Ask the server instead: tableoid::regclass of the stored row.");
+            }
+        }
+        int modulus = leaves().mapToInt(p -> ((HashBound) p.bound()).modulus()).max().orElse(0);
+        if (modulus == 0) {
+            return Optional.empty();
+        }
+        long remainder = Long.remainderUnsigned(PgHash.rowHash(values, types), modulus);
+        return leaves().filter(p -> remainder % ((HashBound) p.bound()).modulus() == ((HashBound) p.bound()).remainder())
+                .findFirst();
+    }
+
+    /** Whether some partition (or the default) accepts the key. Works for every strategy and key type. */
     public boolean accepts(List<?> keyValues) {
         if (strategy() == PartitionStrategy.HASH) {
             return defaultPartition().isPresent() || (!partitions.isEmpty() && missingRemainders().isEmpty());
@@ -143,7 +165,7 @@ public record PartitionedTable(TableName name, PartitionKey key, List<Partition>
      */
     public Optional<RangeValue> coveredUntil(Object from) {
         if (strategy() != PartitionStrategy.RANGE || key.size() != 1) {
-            throw new UnsupportedOperationException("coveredUntil answers for single-column RANGE keys; " + name
+            throw new IllegalArgumentException("coveredUntil answers for single-column RANGE keys; " + name
                     + " is partitioned by " + key);
         }
         List<Object> start = coerce(Arrays.asList(from));

@@ -38,11 +38,6 @@ public record TableName(String schema, String name) implements Comparable<TableN
         return schema != null;
     }
 
-    /** The same table name in another schema. */
-    public TableName inSchema(String otherSchema) {
-        return new TableName(otherSchema, name);
-    }
-
     /** A sibling name in the same schema, such as a partition of this table. */
     public TableName sibling(String otherName) {
         return new TableName(schema, otherName);

@@ -23,15 +23,5 @@ public enum ValueKind {
     /** {@code boolean} as {@link Boolean}. */
     BOOLEAN,
     /** Any other type: the value kept as PostgreSQL's text form. */
-    OTHER;
-
-    /** Whether values of this kind are points in time. */
-    public boolean isTemporal() {
-        return this == DATE || this == TIMESTAMP || this == TIMESTAMPTZ;
-    }
-
-    /** Whether values of this kind are numbers. */
-    public boolean isNumeric() {
-        return this == INTEGER || this == NUMERIC;
-    }
+    OTHER
 }

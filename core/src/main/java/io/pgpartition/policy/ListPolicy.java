@@ -54,9 +54,4 @@ public record ListPolicy(List<ListPartitionSpec> partitions) {
         }
         return new ListPolicy(specs);
     }
-
-    /** Every declared value, in declaration order. */
-    public List<String> values() {
-        return partitions.stream().flatMap(p -> p.values().stream()).toList();
-    }
 }

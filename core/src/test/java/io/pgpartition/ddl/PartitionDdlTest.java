@@ -47,6 +47,10 @@ class PartitionDdlTest {
         assertThat(PartitionDdl.detach(PARENT, APRIL, true)).as("detach concurrently")
                 .isEqualTo("ALTER TABLE \"public\".\"claim_line_items\" DETACH PARTITION \"public\".\"claim_line_items_y2024m04\" CONCURRENTLY");
         assertThat(PartitionDdl.drop(APRIL)).as("drop, never cascade").isEqualTo("DROP TABLE \"public\".\"claim_line_items_y2024m04\"");
+        assertThat(PartitionDdl.detachFinalize(PARENT, APRIL)).as("finish an interrupted concurrent detach")
+                .isEqualTo("ALTER TABLE \"public\".\"claim_line_items\" DETACH PARTITION \"public\".\"claim_line_items_y2024m04\" FINALIZE");
+        assertThat(PartitionDdl.moveToSchema(APRIL, "claims_archive")).as("archive into another schema")
+                .isEqualTo("ALTER TABLE \"public\".\"claim_line_items_y2024m04\" SET SCHEMA \"claims_archive\"");
     }
 
     @Test

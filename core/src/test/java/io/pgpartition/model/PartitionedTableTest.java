@@ -123,9 +123,15 @@ class PartitionedTableTest {
         assertThat(partial.missingRemainders()).as("modulus 2 remainder 0 covers 0 and 2 of 4; 1 is there; 3 is missing")
                 .containsExactly(new HashBound(4, 3));
         assertThat(partial.accepts(List.of(UUID.randomUUID()))).as("an incomplete hash table may reject a key").isFalse();
-        assertThatThrownBy(() -> partial.partitionFor(UUID.randomUUID()))
-                .as("which hash partition holds a value is the server's to say")
-                .isInstanceOf(UnsupportedOperationException.class);
+        PartitionedTable byAmount = new PartitionedTable(sessions,
+                PartitionKey.of(PartitionStrategy.HASH, KeyPart.column("amount", ColumnType.of("numeric", ValueKind.NUMERIC))),
+                List.of(Partition.of(sessions.sibling("h0"), new HashBound(1, 0))));
+        assertThatThrownBy(() -> byAmount.partitionFor(java.math.BigDecimal.ONE))
+                .as("a numeric hash key is not computed here, and the error says what to do")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Cannot compute which hash partition of public.chat_sessions holds a value of type numeric; supported: "
+                        + "integer types, date, timestamp, timestamptz, text, uuid, boolean. Ask the server instead: tableoid::regclass of the stored row.");
+        assertThat(byAmount.accepts(List.of(java.math.BigDecimal.ONE))).as("accepts still answers").isTrue();
         PartitionedTable complete = new PartitionedTable(sessions, key, List.of(
                 Partition.of(sessions.sibling("h0"), new HashBound(2, 0)),
                 Partition.of(sessions.sibling("h1"), new HashBound(4, 1)),
