@@ -6,6 +6,7 @@ import io.pgpartition.model.KeyPart;
 import io.pgpartition.model.ListBound;
 import io.pgpartition.model.PartitionBound;
 import io.pgpartition.model.PartitionKey;
+import io.pgpartition.model.PartitionStrategy;
 import io.pgpartition.model.RangeBound;
 import io.pgpartition.model.RangeValue;
 import io.pgpartition.model.TableName;
@@ -33,6 +34,19 @@ public final class PartitionDdl {
      */
     public static String createPartitionOf(TableName parent, TableName partition, PartitionBound bound) {
         return "CREATE TABLE " + Sql.table(partition) + " PARTITION OF " + Sql.table(parent) + " " + forValues(bound);
+    }
+
+    /**
+     * {@code CREATE TABLE IF NOT EXISTS partition PARTITION OF parent FOR VALUES ...}: for schema scripts that may run
+     * against a schema that already has the partition.
+     */
+    public static String createPartitionOfIfNotExists(TableName parent, TableName partition, PartitionBound bound) {
+        return "CREATE TABLE IF NOT EXISTS " + Sql.table(partition) + " PARTITION OF " + Sql.table(parent) + " " + forValues(bound);
+    }
+
+    /** {@code PARTITION BY strategy (columns)}, as it follows a {@code CREATE TABLE} column list. */
+    public static String partitionBy(PartitionStrategy strategy, List<String> columns) {
+        return "PARTITION BY " + strategy + " (" + columns.stream().map(Sql::identifier).collect(Collectors.joining(", ")) + ")";
     }
 
     /**

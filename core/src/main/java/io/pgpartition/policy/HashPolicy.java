@@ -19,7 +19,7 @@ public record HashPolicy(int modulus, NamingPattern naming) {
         Objects.requireNonNull(naming, "naming");
         if (modulus < 1 || modulus > MAX_MODULUS) {
             throw new PartitionDefinitionException(ANNOTATION, "modulus", Integer.toString(modulus),
-                    "the modulus is the number of partitions, from 1 to " + MAX_MODULUS);
+                    "a modulus (the number of partitions) from 1 to " + MAX_MODULUS);
         }
         if (modulus > 1) {
             naming.requireDistinctNames(PartitionStrategy.HASH, null, ANNOTATION, "naming");

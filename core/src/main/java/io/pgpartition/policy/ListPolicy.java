@@ -23,13 +23,13 @@ public record ListPolicy(List<ListPartitionSpec> partitions) {
         for (ListPartitionSpec partition : partitions) {
             if (names.put(partition.name(), Boolean.TRUE) != null) {
                 throw new PartitionDefinitionException(ANNOTATION, "name", partition.name(),
-                        "each list partition needs its own name; this one is declared twice");
+                        "a name no other list partition has; this one is declared twice");
             }
             for (String value : partition.values()) {
                 String previous = owner.put(value, partition.name());
                 if (previous != null) {
                     throw new PartitionDefinitionException(ANNOTATION, "values", value,
-                            "a value belongs to one partition; it is declared for both " + previous + " and " + partition.name());
+                            "each value in one partition only; it is declared for both " + previous + " and " + partition.name());
                 }
             }
         }
@@ -45,7 +45,7 @@ public record ListPolicy(List<ListPartitionSpec> partitions) {
         for (ListPartition annotation : annotations) {
             if (annotation.values().length == 0) {
                 throw new PartitionDefinitionException(ANNOTATION, "values", "{}",
-                        "partition " + annotation.name() + " needs at least one value");
+                        "at least one value for partition " + annotation.name());
             }
             NamingPattern naming = NamingPattern.parse(annotation.name(), ANNOTATION, "name")
                     .requireDistinctNames(PartitionStrategy.LIST, null, ANNOTATION, "name");

@@ -60,7 +60,7 @@ public final class NamingPattern {
     public static NamingPattern parse(String pattern, String annotation, String attribute) {
         if (pattern == null || pattern.isBlank()) {
             throw new PartitionDefinitionException(annotation, attribute, String.valueOf(pattern),
-                    "a naming pattern is not blank; use tokens " + ACCEPTED_TOKENS);
+                    "a pattern of text and tokens " + ACCEPTED_TOKENS);
         }
         List<Object> parts = new ArrayList<>();
         StringBuilder literal = new StringBuilder();
@@ -71,13 +71,13 @@ public final class NamingPattern {
                 int close = pattern.indexOf('}', i);
                 if (close < 0) {
                     throw new PartitionDefinitionException(annotation, attribute, pattern,
-                            "the '{' at position " + i + " is never closed; use tokens " + ACCEPTED_TOKENS);
+                            "a '}' closing the '{' at position " + i + "; tokens are " + ACCEPTED_TOKENS);
                 }
                 String name = pattern.substring(i + 1, close);
                 Token token = tokenNamed(name);
                 if (token == null) {
                     throw new PartitionDefinitionException(annotation, attribute, pattern,
-                            "unknown token {" + name + "}; use tokens " + ACCEPTED_TOKENS);
+                            "one of the tokens " + ACCEPTED_TOKENS + " instead of {" + name + "}");
                 }
                 if (literal.length() > 0) {
                     parts.add(literal.toString());
@@ -87,10 +87,10 @@ public final class NamingPattern {
                 i = close + 1;
             } else if (c == '}') {
                 throw new PartitionDefinitionException(annotation, attribute, pattern,
-                        "the '}' at position " + i + " closes no token; use tokens " + ACCEPTED_TOKENS);
+                        "no '}' without a '{' (position " + i + "); tokens are " + ACCEPTED_TOKENS);
             } else if (c == '\0') {
                 throw new PartitionDefinitionException(annotation, attribute, pattern.replace("\0", "\\0"),
-                        "a name cannot contain the NUL character");
+                        "a name without the NUL character");
             } else {
                 literal.append(c);
                 i++;
@@ -129,7 +129,7 @@ public final class NamingPattern {
             String what = interval == null ? strategy.name().toLowerCase() + " partitions"
                     : "partitions of " + interval;
             throw new PartitionDefinitionException(annotation, attribute, pattern,
-                    "names of " + what + " would collide: the pattern needs " + missing);
+                    missing + " in the pattern: without it, names of " + what + " collide");
         }
         for (Token token : tokens) {
             boolean fits = switch (token) {
@@ -141,7 +141,7 @@ public final class NamingPattern {
             };
             if (!fits) {
                 throw new PartitionDefinitionException(annotation, attribute, pattern,
-                        "token " + token + " has no meaning for " + (interval == null
+                        "no token " + token + ", which has no meaning for " + (interval == null
                                 ? strategy.name().toLowerCase() + " partitions" : "partitions of " + interval));
             }
         }

@@ -62,18 +62,18 @@ public record PartitionDefinition(PartitionStrategy strategy, List<String> keyAt
         if (chosen.size() != 1) {
             throw new PartitionDefinitionException(where, "range/list/hash",
                     chosen.isEmpty() ? "nothing set" : "set: " + chosen,
-                    "set exactly one of range, list or hash to the key attribute name(s)");
+                    "exactly one of range, list or hash, set to the key attribute name(s)");
         }
         PartitionStrategy strategy = chosen.get(0);
         for (String attribute : attributes) {
             if (attribute == null || attribute.isBlank()) {
                 throw new PartitionDefinitionException(where, strategy.name().toLowerCase(), Arrays.toString(attributes.toArray()),
-                        "each key entry names an entity attribute, such as \"createdAt\"");
+                        "entity attribute names such as \"createdAt\"");
             }
         }
         if (strategy == PartitionStrategy.LIST && attributes.size() != 1) {
             throw new PartitionDefinitionException(where, "list", String.join(", ", attributes),
-                    "PostgreSQL list partitioning takes exactly one key attribute");
+                    "one key attribute: PostgreSQL list partitioning takes exactly one");
         }
         RangePartitions range = type.getAnnotation(RangePartitions.class);
         ListPartition[] lists = type.getAnnotationsByType(ListPartition.class);
@@ -91,8 +91,8 @@ public record PartitionDefinition(PartitionStrategy strategy, List<String> keyAt
                                     PartitionStrategy needs) {
         if (present && strategy != needs) {
             throw new PartitionDefinitionException(where, strategy.name().toLowerCase(), annotation,
-                    annotation + " applies to " + needs.name().toLowerCase() + " partitioning, but the entity is partitioned by "
-                            + strategy.name().toLowerCase() + "; remove it or change @PartitionedBy");
+                    "no " + annotation + " on an entity partitioned by " + strategy.name().toLowerCase()
+                            + " (it applies to " + needs.name().toLowerCase() + " partitioning): remove it or change @PartitionedBy");
         }
     }
 }

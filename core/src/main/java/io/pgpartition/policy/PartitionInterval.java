@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 public sealed interface PartitionInterval permits TimeInterval, NumericInterval {
 
     /** What the parsers accept, quoted in every error about interval or retention text. */
-    String ACCEPTED = "expected a positive count of days, weeks, months, quarters or years such as '1 day', '1 week', "
+    String ACCEPTED = "a positive count of days, weeks, months, quarters or years such as '1 day', '1 week', "
             + "'1 month', '3 months', '1 quarter', '1 year' (or daily, weekly, monthly, quarterly, yearly), "
             + "or a positive integer step such as '100000' for a numeric key";
 
@@ -69,7 +69,7 @@ public sealed interface PartitionInterval permits TimeInterval, NumericInterval 
         BigInteger count = new BigInteger(digits);
         if (count.signum() <= 0 || count.compareTo(BigInteger.valueOf(MAX_COUNT)) > 0) {
             throw new PartitionDefinitionException(annotation, attribute, text,
-                    "the count must be between 1 and " + MAX_COUNT + "; " + ACCEPTED);
+                    "a count from 1 to " + MAX_COUNT + " of days, weeks, months, quarters or years");
         }
         return count.intValue();
     }

@@ -36,11 +36,11 @@ public record RangePolicy(PartitionInterval interval, int premake, Optional<Part
         Objects.requireNonNull(zone, "zone");
         if (premake < 0 || premake > MAX_PREMAKE) {
             throw new PartitionDefinitionException(ANNOTATION, "premake", Integer.toString(premake),
-                    "premake counts partitions ahead of the current one, from 0 to " + MAX_PREMAKE);
+                    "a premake from 0 to " + MAX_PREMAKE + " (partitions kept ahead of the current one)");
         }
         if (retention.isPresent() && retention.get().isTime() != interval.isTime()) {
             throw new PartitionDefinitionException(ANNOTATION, "retention", retention.get().toString(),
-                    "retention is measured like the interval (" + interval + "): "
+                    "a retention measured like the interval (" + interval + "): "
                             + (interval.isTime() ? "a count of days, weeks, months, quarters or years" : "an integer step"));
         }
         naming.requireDistinctNames(PartitionStrategy.RANGE, interval, ANNOTATION, "naming");
@@ -67,7 +67,7 @@ public record RangePolicy(PartitionInterval interval, int premake, Optional<Part
             return ZoneId.of(text.trim());
         } catch (DateTimeException | NullPointerException e) {
             throw new PartitionDefinitionException(ANNOTATION, "zone", String.valueOf(text),
-                    "expected a time zone ID such as 'UTC', 'Europe/Berlin' or 'America/New_York'");
+                    "a time zone ID such as 'UTC', 'Europe/Berlin' or 'America/New_York'");
         }
     }
 }

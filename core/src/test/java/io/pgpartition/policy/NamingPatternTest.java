@@ -42,17 +42,17 @@ class NamingPatternTest {
     void refusesUnknownAndUnbalancedTokens() {
         assertThatThrownBy(() -> pattern("{table}_{month}"))
                 .isInstanceOf(PartitionDefinitionException.class)
-                .hasMessage("Invalid @RangePartitions(naming = \"{table}_{month}\"): unknown token {month}; "
-                        + "use tokens {table}, {yyyy}, {MM}, {dd}, {q}, {ww}, {remainder}, {value}");
+                .hasMessage("Invalid @RangePartitions(naming = \"{table}_{month}\"): expected one of the tokens {table}, {yyyy}, "
+                        + "{MM}, {dd}, {q}, {ww}, {remainder}, {value} instead of {month}");
         assertThatThrownBy(() -> pattern("{table}_{yyyy"))
-                .hasMessage("Invalid @RangePartitions(naming = \"{table}_{yyyy\"): the '{' at position 8 is never closed; "
-                        + "use tokens {table}, {yyyy}, {MM}, {dd}, {q}, {ww}, {remainder}, {value}");
+                .hasMessage("Invalid @RangePartitions(naming = \"{table}_{yyyy\"): expected a '}' closing the '{' at position 8; "
+                        + "tokens are {table}, {yyyy}, {MM}, {dd}, {q}, {ww}, {remainder}, {value}");
         assertThatThrownBy(() -> pattern("{table}}"))
-                .hasMessage("Invalid @RangePartitions(naming = \"{table}}\"): the '}' at position 7 closes no token; "
-                        + "use tokens {table}, {yyyy}, {MM}, {dd}, {q}, {ww}, {remainder}, {value}");
+                .hasMessage("Invalid @RangePartitions(naming = \"{table}}\"): expected no '}' without a '{' (position 7); "
+                        + "tokens are {table}, {yyyy}, {MM}, {dd}, {q}, {ww}, {remainder}, {value}");
         assertThatThrownBy(() -> pattern(" "))
-                .hasMessage("Invalid @RangePartitions(naming = \" \"): a naming pattern is not blank; "
-                        + "use tokens {table}, {yyyy}, {MM}, {dd}, {q}, {ww}, {remainder}, {value}");
+                .hasMessage("Invalid @RangePartitions(naming = \" \"): expected a pattern of text and tokens "
+                        + "{table}, {yyyy}, {MM}, {dd}, {q}, {ww}, {remainder}, {value}");
     }
 
     @Test
@@ -60,22 +60,22 @@ class NamingPatternTest {
         TimeInterval monthly = new TimeInterval(1, TimeUnit.MONTH);
         assertThatThrownBy(() -> pattern("{table}_{yyyy}").requireDistinctNames(PartitionStrategy.RANGE, monthly, "@RangePartitions", "naming"))
                 .as("monthly partitions named by year alone")
-                .hasMessage("Invalid @RangePartitions(naming = \"{table}_{yyyy}\"): names of partitions of 1 month would collide: "
-                        + "the pattern needs {MM}");
+                .hasMessage("Invalid @RangePartitions(naming = \"{table}_{yyyy}\"): expected {MM} in the pattern: without it, "
+                        + "names of partitions of 1 month collide");
         assertThatThrownBy(() -> pattern("{table}_{yyyy}").requireDistinctNames(PartitionStrategy.RANGE,
                 new TimeInterval(3, TimeUnit.MONTH), "@RangePartitions", "naming"))
                 .as("quarterly partitions accept {q} too")
-                .hasMessageEndingWith("the pattern needs {MM} or {q}");
+                .hasMessageEndingWith("expected {MM} or {q} in the pattern: without it, names of partitions of 3 months collide");
         assertThatThrownBy(() -> pattern("{table}_{MM}").requireDistinctNames(PartitionStrategy.RANGE, monthly, "@RangePartitions", "naming"))
                 .as("without the year")
-                .hasMessageEndingWith("the pattern needs {yyyy}");
+                .hasMessageEndingWith("expected {yyyy} in the pattern: without it, names of partitions of 1 month collide");
         assertThatThrownBy(() -> NamingPattern.parse("{table}_h", "@HashPartitions", "naming")
                 .requireDistinctNames(PartitionStrategy.HASH, null, "@HashPartitions", "naming"))
-                .hasMessage("Invalid @HashPartitions(naming = \"{table}_h\"): names of hash partitions would collide: the pattern needs {remainder}");
+                .hasMessage("Invalid @HashPartitions(naming = \"{table}_h\"): expected {remainder} in the pattern: without it, names of hash partitions collide");
         assertThatThrownBy(() -> pattern("{table}_{yyyy}{MM}_{remainder}").requireDistinctNames(PartitionStrategy.RANGE, monthly,
                 "@RangePartitions", "naming"))
                 .as("a token of another strategy")
-                .hasMessage("Invalid @RangePartitions(naming = \"{table}_{yyyy}{MM}_{remainder}\"): token {remainder} has no meaning for partitions of 1 month");
+                .hasMessage("Invalid @RangePartitions(naming = \"{table}_{yyyy}{MM}_{remainder}\"): expected no token {remainder}, which has no meaning for partitions of 1 month");
         assertThat(pattern("{table}_{yyyy}_q{q}").requireDistinctNames(PartitionStrategy.RANGE, new TimeInterval(3, TimeUnit.MONTH),
                 "@RangePartitions", "naming")).as("quarterly by {q} is fine").isNotNull();
     }

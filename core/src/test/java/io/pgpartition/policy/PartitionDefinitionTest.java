@@ -112,24 +112,24 @@ class PartitionDefinitionTest {
     void reportsEachMistakeWithItsAnnotationAttributeTextAndWayOut() {
         assertThatThrownBy(() -> PartitionDefinition.of(NoKey.class, "t"))
                 .isInstanceOf(PartitionDefinitionException.class)
-                .hasMessage("Invalid @PartitionedBy on NoKey(range/list/hash = \"nothing set\"): set exactly one of range, list or hash to the key attribute name(s)");
+                .hasMessage("Invalid @PartitionedBy on NoKey(range/list/hash = \"nothing set\"): expected exactly one of range, list or hash, set to the key attribute name(s)");
         assertThatThrownBy(() -> PartitionDefinition.of(TwoStrategies.class, "t"))
-                .hasMessage("Invalid @PartitionedBy on TwoStrategies(range/list/hash = \"set: [RANGE, LIST]\"): set exactly one of range, list or hash to the key attribute name(s)");
+                .hasMessage("Invalid @PartitionedBy on TwoStrategies(range/list/hash = \"set: [RANGE, LIST]\"): expected exactly one of range, list or hash, set to the key attribute name(s)");
         assertThatThrownBy(() -> PartitionDefinition.of(WrongPolicy.class, "t"))
-                .hasMessage("Invalid @PartitionedBy on WrongPolicy(list = \"@RangePartitions\"): @RangePartitions applies to range partitioning, "
-                        + "but the entity is partitioned by list; remove it or change @PartitionedBy");
+                .hasMessage("Invalid @PartitionedBy on WrongPolicy(list = \"@RangePartitions\"): expected no @RangePartitions on an entity "
+                        + "partitioned by list (it applies to range partitioning): remove it or change @PartitionedBy");
         assertThatThrownBy(() -> PartitionDefinition.of(TwoListColumns.class, "t"))
-                .hasMessage("Invalid @PartitionedBy on TwoListColumns(list = \"a, b\"): PostgreSQL list partitioning takes exactly one key attribute");
+                .hasMessage("Invalid @PartitionedBy on TwoListColumns(list = \"a, b\"): expected one key attribute: PostgreSQL list partitioning takes exactly one");
         assertThatThrownBy(() -> PartitionDefinition.of(BadZone.class, "t"))
                 .hasMessage("Invalid @RangePartitions(zone = \"Mars/Olympus\"): expected a time zone ID such as 'UTC', 'Europe/Berlin' or 'America/New_York'");
         assertThatThrownBy(() -> PartitionDefinition.of(MixedRetention.class, "t"))
-                .hasMessage("Invalid @RangePartitions(retention = \"5000\"): retention is measured like the interval (1 month): "
+                .hasMessage("Invalid @RangePartitions(retention = \"5000\"): expected a retention measured like the interval (1 month): "
                         + "a count of days, weeks, months, quarters or years");
         assertThatThrownBy(() -> PartitionDefinition.of(NegativePremake.class, "t"))
-                .hasMessage("Invalid @RangePartitions(premake = \"-1\"): premake counts partitions ahead of the current one, from 0 to 1000");
+                .hasMessage("Invalid @RangePartitions(premake = \"-1\"): expected a premake from 0 to 1000 (partitions kept ahead of the current one)");
         assertThatThrownBy(() -> PartitionDefinition.of(DuplicateValue.class, "t"))
-                .hasMessage("Invalid @ListPartition(values = \"x\"): a value belongs to one partition; it is declared for both a and b");
+                .hasMessage("Invalid @ListPartition(values = \"x\"): expected each value in one partition only; it is declared for both a and b");
         assertThatThrownBy(() -> PartitionDefinition.of(ZeroModulus.class, "t"))
-                .hasMessage("Invalid @HashPartitions(modulus = \"0\"): the modulus is the number of partitions, from 1 to 1024");
+                .hasMessage("Invalid @HashPartitions(modulus = \"0\"): expected a modulus (the number of partitions) from 1 to 1024");
     }
 }

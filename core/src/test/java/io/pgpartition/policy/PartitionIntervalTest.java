@@ -33,14 +33,13 @@ class PartitionIntervalTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "month", "0 months", "-1 month", "1 fortnight", "1 hour", "1.5 months", "3 monthz", "0",
+    @ValueSource(strings = {"", "month", "-1 month", "1 fortnight", "1 hour", "1.5 months", "3 monthz", "0",
             "1 month; DROP TABLE x"})
     void refusesOtherTextNamingWhatIsAccepted(String text) {
         assertThatThrownBy(() -> PartitionInterval.parse(text, "@RangePartitions", "interval"))
                 .as("'%s' is refused", text)
                 .isInstanceOf(PartitionDefinitionException.class)
-                .hasMessageStartingWith("Invalid @RangePartitions(interval = \"" + text + "\"): ")
-                .hasMessageEndingWith(PartitionInterval.ACCEPTED);
+                .hasMessage("Invalid @RangePartitions(interval = \"" + text + "\"): expected " + PartitionInterval.ACCEPTED);
     }
 
     @Test
@@ -49,9 +48,12 @@ class PartitionIntervalTest {
                 .hasMessage("Invalid @RangePartitions(interval = \"1 fortnight\"): expected a positive count of days, weeks, months, "
                         + "quarters or years such as '1 day', '1 week', '1 month', '3 months', '1 quarter', '1 year' "
                         + "(or daily, weekly, monthly, quarterly, yearly), or a positive integer step such as '100000' for a numeric key");
+        assertThatThrownBy(() -> PartitionInterval.parse("0 months", "@RangePartitions", "interval"))
+                .hasMessage("Invalid @RangePartitions(interval = \"0 months\"): expected a count from 1 to 10000 of days, weeks, "
+                        + "months, quarters or years");
         assertThatThrownBy(() -> PartitionInterval.parse("20000 days", "@RangePartitions", "retention"))
-                .hasMessage("Invalid @RangePartitions(retention = \"20000 days\"): the count must be between 1 and 10000; "
-                        + PartitionInterval.ACCEPTED);
+                .hasMessage("Invalid @RangePartitions(retention = \"20000 days\"): expected a count from 1 to 10000 of days, weeks, "
+                        + "months, quarters or years");
     }
 
     @ParameterizedTest

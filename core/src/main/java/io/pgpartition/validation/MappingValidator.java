@@ -1,0 +1,407 @@
+package io.pgpartition.validation;
+
+import io.pgpartition.MappingProblem;
+import io.pgpartition.PartitionDefinitionException;
+import io.pgpartition.PartitioningException;
+import io.pgpartition.ProblemCode;
+import io.pgpartition.catalog.CatalogSnapshot;
+import io.pgpartition.catalog.Column;
+import io.pgpartition.catalog.Relation;
+import io.pgpartition.catalog.RelationKind;
+import io.pgpartition.ddl.PartitionDdl;
+import io.pgpartition.ddl.Sql;
+import io.pgpartition.model.ColumnType;
+import io.pgpartition.model.HashBound;
+import io.pgpartition.model.KeyPart;
+import io.pgpartition.model.ListBound;
+import io.pgpartition.model.Partition;
+import io.pgpartition.model.PartitionBound;
+import io.pgpartition.model.PartitionStrategy;
+import io.pgpartition.model.PartitionedTable;
+import io.pgpartition.model.RangeBound;
+import io.pgpartition.model.TableName;
+import io.pgpartition.model.ValueKind;
+import io.pgpartition.policy.HashPolicy;
+import io.pgpartition.policy.NamingPattern;
+import io.pgpartition.policy.PartitionDefinition;
+import io.pgpartition.policy.RangePolicy;
+import io.pgpartition.policy.TimeInterval;
+import io.pgpartition.policy.TimeUnit;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Checks partitioned entity mappings against what the catalog says of their tables and returns every problem of
+ * every entity. Each problem's message reads {@code what is wrong; found X, expected Y. Fix: one concrete action},
+ * the fix being the DDL to run where a partition is missing.
+ */
+public final class MappingValidator {
+
+    private static final TimeInterval DEFAULT_INTERVAL = new TimeInterval(1, TimeUnit.MONTH);
+    private static final String DEFAULT_RANGE_NAMING = "{table}_p{yyyy}{MM}{dd}";
+
+    private final Clock clock;
+
+    public MappingValidator(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The tables a catalog read must cover to validate these entities. */
+    public static List<TableName> tablesToRead(Collection<EntityMapping> entities) {
+        return entities.stream().map(EntityMapping::table).distinct().toList();
+    }
+
+    /** Every problem of every entity, entity by entity in the order given. */
+    public List<MappingProblem> validate(List<EntityMapping> entities, CatalogSnapshot snapshot) {
+        List<MappingProblem> problems = new ArrayList<>();
+        for (EntityMapping entity : entities) {
+            new EntityCheck(entity, snapshot, problems).run();
+        }
+        return problems;
+    }
+
+    /** The checks of one entity. */
+    private final class EntityCheck {
+        private final EntityMapping entity;
+        private final CatalogSnapshot snapshot;
+        private final List<MappingProblem> problems;
+
+        EntityCheck(EntityMapping entity, CatalogSnapshot snapshot, List<MappingProblem> problems) {
+            this.entity = entity;
+            this.snapshot = snapshot;
+            this.problems = problems;
+        }
+
+        void run() {
+            entity.definitionError().ifPresent(this::annotationInvalid);
+            entity.definition().ifPresent(definition -> entity.keyAttributes().stream()
+                    .filter(k -> !k.resolved()).forEach(this::keyAttributeUnknown));
+
+            Optional<Relation> found = snapshot.relation(entity.table());
+            if (found.isEmpty()) {
+                report(ProblemCode.PARENT_TABLE_MISSING, "the table does not exist", "no relation named " + entity.table(),
+                        expectedTable(), "create it partitioned, e.g. CREATE TABLE " + Sql.table(entity.table())
+                                + " (...) PARTITION BY " + expectedKeySql() + ", or let Hibernate create the schema");
+                return;
+            }
+            Relation relation = found.get();
+            if (relation.isPartition()) {
+                TableName root = relation.root().orElseThrow();
+                report(ProblemCode.MAPS_CHILD_PARTITION, "the table is a partition of " + root,
+                        "a partition", "its partitioned parent table",
+                        "map the parent table instead: @Table(name = \"" + root.name() + "\")");
+                return;
+            }
+            if (relation.kind() != RelationKind.PARTITIONED_TABLE) {
+                report(ProblemCode.TABLE_NOT_PARTITIONED, "the table is not partitioned", describe(relation.kind()),
+                        expectedTable(), "convert it into a table partitioned by " + expectedKeySql()
+                                + " (create the partitioned twin, copy the rows, swap names), or remove @PartitionedBy");
+                return;
+            }
+            if (entity.definition().isEmpty()) {
+                return;
+            }
+            PartitionDefinition definition = entity.definition().get();
+            PartitionedTable table = snapshot.partitionedTable(relation.name()).orElseThrow();
+            if (table.strategy() != definition.strategy()) {
+                report(ProblemCode.STRATEGY_MISMATCH, "the partition strategy differs", table.key().toString(),
+                        definition.strategy().name(), "declare " + suggestedAnnotation(table) + " to match the table, or "
+                                + "repartition the table by " + definition.strategy());
+                return;
+            }
+            if (entity.keyAttributes().stream().anyMatch(k -> !k.resolved())) {
+                return;
+            }
+            List<String> mappedKey = entity.keyColumns();
+            if (table.key().hasExpressions()) {
+                report(ProblemCode.KEY_MISMATCH, "the table is partitioned by an expression", table.key().toString(),
+                        definition.strategy() + " (" + String.join(", ", mappedKey) + ")",
+                        "partition the table by the column(s) " + String.join(", ", mappedKey)
+                                + ": rows cannot be routed by an expression the entity does not map");
+                return;
+            }
+            if (!table.key().columns().equals(mappedKey)) {
+                report(ProblemCode.KEY_MISMATCH, "the partition key columns differ", table.key().toString(),
+                        definition.strategy() + " (" + String.join(", ", mappedKey) + ")",
+                        "declare " + suggestedAnnotation(table) + " to match the table (the order counts)");
+                return;
+            }
+            checkNullable(relation, table);
+            checkUniques(mappedKey);
+            checkForeignKeys(mappedKey);
+            if (table.partitions().isEmpty()) {
+                report(ProblemCode.NO_PARTITIONS, "the table has no partitions, so every insert fails", "0 partitions",
+                        "at least one", String.join("; ", firstPartitions(definition, table)));
+                return;
+            }
+            switch (table.strategy()) {
+                case LIST -> checkListValues(definition, table);
+                case RANGE -> checkNowCovered(definition, table);
+                case HASH -> checkRemainders(definition, table);
+            }
+        }
+
+        private void annotationInvalid(PartitionDefinitionException error) {
+            report(ProblemCode.ANNOTATION_INVALID, error.getAnnotation() + "(" + error.getAttribute() + ") cannot be read",
+                    "\"" + error.getText() + "\"", error.getExpected(),
+                    "correct " + error.getAnnotation() + "(" + error.getAttribute() + ") on " + entity.entity());
+        }
+
+        private void keyAttributeUnknown(KeyAttribute key) {
+            report(ProblemCode.KEY_ATTRIBUTE_UNKNOWN, "key attribute '" + key.attribute() + "' is not a basic persistent attribute",
+                    "attributes " + entity.attributeColumns().keySet().stream().sorted().toList(), "one of them",
+                    "name an attribute of " + entity.entity() + " in @PartitionedBy");
+        }
+
+        private void checkNullable(Relation relation, PartitionedTable table) {
+            for (KeyAttribute key : entity.keyAttributes()) {
+                if (key.optional()) {
+                    report(ProblemCode.KEY_NULLABLE, "key attribute '" + key.attribute() + "' is optional in the mapping",
+                            "nullable = true", "nullable = false",
+                            "@Column(name = \"" + key.columns().get(0) + "\", nullable = false) on " + entity.entity() + "."
+                                    + key.attribute());
+                }
+                for (String column : key.columns()) {
+                    Optional<Column> found = relation.column(column);
+                    if (found.isPresent() && !found.get().notNull()) {
+                        report(ProblemCode.KEY_NULLABLE, "key column " + column + " is nullable in the database", "NULL allowed",
+                                "NOT NULL", "ALTER TABLE " + Sql.table(table.name()) + " ALTER COLUMN " + Sql.identifier(column)
+                                        + " SET NOT NULL");
+                    }
+                }
+            }
+        }
+
+        private void checkUniques(List<String> keyColumns) {
+            for (MappedUnique unique : entity.uniques()) {
+                if (!unique.columns().containsAll(keyColumns)) {
+                    List<String> withKey = new ArrayList<>(unique.columns());
+                    keyColumns.stream().filter(c -> !withKey.contains(c)).forEach(withKey::add);
+                    report(ProblemCode.UNIQUE_WITHOUT_KEY, "unique constraint " + unique.name() + " lacks the partition key",
+                            "(" + String.join(", ", unique.columns()) + ")",
+                            "columns including (" + String.join(", ", keyColumns) + ")",
+                            "@UniqueConstraint(columnNames = {" + withKey.stream().map(c -> "\"" + c + "\"")
+                                    .collect(Collectors.joining(", ")) + "}); PostgreSQL enforces uniqueness only per partition");
+                }
+            }
+        }
+
+        private void checkForeignKeys(List<String> keyColumns) {
+            for (MappedForeignKey key : entity.incomingForeignKeys()) {
+                if (key.constraint() && !key.referencedColumns().containsAll(keyColumns)) {
+                    report(ProblemCode.FOREIGN_KEY_TO_PARTITIONED, key.source() + " references this table by ("
+                                    + String.join(", ", key.referencedColumns()) + ") from " + key.table() + " ("
+                                    + String.join(", ", key.columns()) + "), which cannot be a foreign key to a partitioned table",
+                            "(" + String.join(", ", key.referencedColumns()) + ")",
+                            "referenced columns including (" + String.join(", ", keyColumns) + ")",
+                            "join on the partition key too (@JoinColumns naming " + String.join(" and ", keyColumns)
+                                    + "), or drop the database constraint with @JoinColumn(foreignKey = @ForeignKey(ConstraintMode.NO_CONSTRAINT))");
+                }
+            }
+        }
+
+        private void checkListValues(PartitionDefinition definition, PartitionedTable table) {
+            if (table.defaultPartition().isPresent()) {
+                return;
+            }
+            ColumnType type = table.key().parts().get(0).type();
+            Map<Object, String> values = new LinkedHashMap<>();
+            definition.list().ifPresent(policy -> policy.partitions().forEach(spec ->
+                    spec.values().forEach(text -> values.putIfAbsent(typed(type, text), spec.name()))));
+            entity.listValues().forEach(value -> values.putIfAbsent(typed(type, value), null));
+            String covered = table.partitions().stream().map(Partition::bound).filter(b -> b instanceof ListBound)
+                    .flatMap(b -> ((ListBound) b).values().stream()).map(Sql::literal).collect(Collectors.joining(", "));
+            for (Map.Entry<Object, String> value : values.entrySet()) {
+                Object key = value.getKey();
+                boolean representable = !(key instanceof Unrepresentable);
+                if (representable && table.accepts(key)) {
+                    continue;
+                }
+                String shown = representable ? Sql.literal(key) : Sql.literal(((Unrepresentable) key).text());
+                String fix = representable
+                        ? ddl(table, listPartitionName(table, value.getValue(), key), ListBound.of(key))
+                        : "ALTER TYPE " + type.sqlName() + " ADD VALUE " + shown + ", then create a partition for it";
+                report(ProblemCode.LIST_VALUE_UNCOVERED, "value " + shown + " of " + keyAttributeName()
+                                + " has no partition and the table has no default partition",
+                        "partitions for (" + covered + ")", "one for " + shown, fix);
+            }
+        }
+
+        private void checkNowCovered(PartitionDefinition definition, PartitionedTable table) {
+            if (table.key().size() != 1 || !isTemporal(table.key().parts().get(0).type())) {
+                return;
+            }
+            ZoneId zone = definition.range().map(RangePolicy::zone).orElse(ZoneOffset.UTC);
+            ColumnType type = table.key().parts().get(0).type();
+            Object now = switch (type.kind()) {
+                case DATE -> LocalDate.now(clock.withZone(zone));
+                case TIMESTAMP -> java.time.LocalDateTime.now(clock.withZone(zone));
+                default -> clock.instant();
+            };
+            if (table.accepts(now)) {
+                return;
+            }
+            List<Partition> ordered = table.orderedPartitions();
+            String coverage = ordered.isEmpty() ? "no range partitions"
+                    : "partitions from " + PartitionDdl.rangeValues(((RangeBound) ordered.get(0).bound()).from())
+                    + " to " + PartitionDdl.rangeValues(((RangeBound) ordered.get(ordered.size() - 1).bound()).to());
+            LocalDate today = LocalDate.now(clock.withZone(zone));
+            report(ProblemCode.RANGE_NOW_UNCOVERED, "no partition holds the current time and the table has no default partition",
+                    coverage, "one holding " + today + " (" + zone + ")", currentPeriodDdl(definition, table));
+        }
+
+        private void checkRemainders(PartitionDefinition definition, PartitionedTable table) {
+            List<HashBound> missing = table.missingRemainders();
+            if (missing.isEmpty()) {
+                return;
+            }
+            int modulus = missing.get(0).modulus();
+            NamingPattern naming = definition.hash().map(HashPolicy::naming)
+                    .orElse(NamingPattern.parse("{table}_h{remainder}", "@HashPartitions", "naming"));
+            report(ProblemCode.HASH_REMAINDER_MISSING, "remainder" + (missing.size() == 1 ? " " : "s ")
+                            + missing.stream().map(b -> Integer.toString(b.remainder())).collect(Collectors.joining(", "))
+                            + " of modulus " + modulus + " have no partition, so rows hashing there cannot be inserted",
+                    "partitions for " + (modulus - missing.size()) + " of " + modulus + " remainders", "all " + modulus,
+                    missing.stream().map(b -> ddl(table, naming.format(table.name().name(), NamingPattern.Token.REMAINDER,
+                            Integer.toString(b.remainder())), b)).collect(Collectors.joining("; ")));
+        }
+
+        /** DDL that gives an empty table its first partitions, from the entity's policy where it has one. */
+        private List<String> firstPartitions(PartitionDefinition definition, PartitionedTable table) {
+            List<String> statements = new ArrayList<>();
+            switch (table.strategy()) {
+                case RANGE -> {
+                    if (table.key().size() == 1 && isTemporal(table.key().parts().get(0).type())) {
+                        statements.add(currentPeriodDdl(definition, table));
+                    }
+                }
+                case LIST -> {
+                    ColumnType type = table.key().parts().get(0).type();
+                    definition.list().ifPresent(policy -> policy.partitions().forEach(spec -> statements.add(
+                            ddl(table, spec.name(), new ListBound(spec.values().stream().map(v -> typed(type, v)).toList())))));
+                }
+                case HASH -> {
+                    HashPolicy policy = definition.hash().orElse(
+                            new HashPolicy(1, NamingPattern.parse("{table}_h{remainder}", "@HashPartitions", "naming")));
+                    for (int r = 0; r < policy.modulus(); r++) {
+                        statements.add(ddl(table, policy.partitionName(table.name().name(), r), new HashBound(policy.modulus(), r)));
+                    }
+                }
+            }
+            if (statements.isEmpty()) {
+                statements.add(ddl(table, table.name().name() + "_default", io.pgpartition.model.DefaultBound.INSTANCE));
+            }
+            return statements;
+        }
+
+        private String currentPeriodDdl(PartitionDefinition definition, PartitionedTable table) {
+            Optional<RangePolicy> policy = definition.range();
+            TimeInterval interval = policy.map(RangePolicy::interval).filter(i -> i instanceof TimeInterval)
+                    .map(i -> (TimeInterval) i).orElse(DEFAULT_INTERVAL);
+            ZoneId zone = policy.map(RangePolicy::zone).orElse(ZoneOffset.UTC);
+            NamingPattern naming = policy.map(RangePolicy::naming).filter(n -> interval.equals(policy.get().interval()))
+                    .orElse(NamingPattern.parse(DEFAULT_RANGE_NAMING, "@RangePartitions", "naming"));
+            LocalDate start = interval.periodStart(LocalDate.now(clock.withZone(zone)));
+            LocalDate end = interval.plus(start, 1);
+            ValueKind kind = table.key().parts().get(0).type().kind();
+            RangeBound bound = switch (kind) {
+                case DATE -> RangeBound.of(start, end);
+                case TIMESTAMP -> RangeBound.of(start.atStartOfDay(), end.atStartOfDay());
+                default -> RangeBound.of(start.atStartOfDay(zone).toInstant(), end.atStartOfDay(zone).toInstant());
+            };
+            return ddl(table, naming.format(table.name().name(), start), bound);
+        }
+
+        private String ddl(PartitionedTable table, String partitionName, PartitionBound bound) {
+            try {
+                return PartitionDdl.createPartitionOf(table.name(), table.name().sibling(partitionName), bound);
+            } catch (PartitioningException e) {
+                return "create a partition " + PartitionDdl.forValues(bound) + " under a shorter name (" + e.getMessage() + ")";
+            }
+        }
+
+        private String listPartitionName(PartitionedTable table, String declared, Object value) {
+            if (declared != null) {
+                return declared;
+            }
+            String suffix = String.valueOf(value).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
+            return table.name().name() + "_" + (suffix.isEmpty() ? "value" : suffix);
+        }
+
+        private String keyAttributeName() {
+            return entity.keyAttributes().get(0).attribute();
+        }
+
+        private String expectedKeySql() {
+            PartitionStrategy strategy = entity.definition().map(PartitionDefinition::strategy).orElse(null);
+            List<String> columns = entity.keyAttributes().stream().allMatch(KeyAttribute::resolved)
+                    ? entity.keyColumns() : entity.keyAttributes().stream().map(KeyAttribute::attribute).toList();
+            return (strategy == null ? "" : strategy + " ") + "(" + columns.stream().map(Sql::identifier).collect(Collectors.joining(", ")) + ")";
+        }
+
+        private String expectedTable() {
+            return "a table partitioned by " + entity.definition().map(d -> d.strategy() + " (" + String.join(", ",
+                    entity.keyAttributes().stream().allMatch(KeyAttribute::resolved) ? entity.keyColumns()
+                            : entity.keyAttributes().stream().map(KeyAttribute::attribute).toList()) + ")").orElse("its key");
+        }
+
+        private String suggestedAnnotation(PartitionedTable table) {
+            List<String> attributes = new ArrayList<>();
+            for (KeyPart part : table.key().parts()) {
+                if (part.isExpression()) {
+                    return "a column key (the table's key is an expression)";
+                }
+                attributes.add(entity.attributeFor(List.of(part.column())).orElse("<attribute mapped to " + part.column() + ">"));
+            }
+            String values = attributes.size() == 1 ? "\"" + attributes.get(0) + "\""
+                    : attributes.stream().map(a -> "\"" + a + "\"").collect(Collectors.joining(", ", "{", "}"));
+            return "@PartitionedBy(" + table.strategy().name().toLowerCase(Locale.ROOT) + " = " + values + ")";
+        }
+
+        private void report(ProblemCode code, String what, String found, String expected, String fix) {
+            problems.add(new MappingProblem(code, entity.entity(), entity.table().toString(),
+                    what + "; found " + found + ", expected " + expected + ". Fix: " + fix));
+        }
+    }
+
+    /** A value that cannot be a key of the column's type, such as a Java enum constant missing from a PostgreSQL enum. */
+    private record Unrepresentable(String text) {
+    }
+
+    private static Object typed(ColumnType type, Object value) {
+        try {
+            return value instanceof String text ? type.parse(text) : type.coerce(value);
+        } catch (RuntimeException e) {
+            try {
+                return type.coerce(value);
+            } catch (RuntimeException again) {
+                return new Unrepresentable(String.valueOf(value));
+            }
+        }
+    }
+
+    private static boolean isTemporal(ColumnType type) {
+        return type.kind() == ValueKind.DATE || type.kind() == ValueKind.TIMESTAMP || type.kind() == ValueKind.TIMESTAMPTZ;
+    }
+
+    private static String describe(RelationKind kind) {
+        return switch (kind) {
+            case TABLE -> "a plain table";
+            case VIEW -> "a view";
+            case MATERIALIZED_VIEW -> "a materialized view";
+            case FOREIGN_TABLE -> "a foreign table";
+            default -> "a " + kind.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        };
+    }
+}

@@ -1,0 +1,258 @@
+package io.pgpartition.hibernate.internal;
+
+import io.pgpartition.PartitionDefinitionException;
+import io.pgpartition.annotations.PartitionedBy;
+import io.pgpartition.model.TableName;
+import io.pgpartition.policy.PartitionDefinition;
+import io.pgpartition.validation.EntityMapping;
+import io.pgpartition.validation.KeyAttribute;
+import io.pgpartition.validation.MappedForeignKey;
+import io.pgpartition.validation.MappedUnique;
+import jakarta.persistence.EnumType;
+import org.hibernate.MappingException;
+import org.hibernate.boot.Metadata;
+import org.hibernate.boot.model.naming.Identifier;
+import org.hibernate.mapping.BasicValue;
+import org.hibernate.mapping.Collection;
+import org.hibernate.mapping.Column;
+import org.hibernate.mapping.Component;
+import org.hibernate.mapping.ForeignKey;
+import org.hibernate.mapping.PersistentClass;
+import org.hibernate.mapping.Property;
+import org.hibernate.mapping.Selectable;
+import org.hibernate.mapping.Table;
+import org.hibernate.mapping.UniqueKey;
+import org.hibernate.mapping.Value;
+import org.hibernate.type.SqlTypes;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds the {@code @PartitionedBy} entities in Hibernate's boot metadata and describes each as an
+ * {@link EntityMapping}: key attributes resolved to physical columns through the real mapping (naming strategies,
+ * {@code @Column(name)}, {@code @IdClass} and {@code @EmbeddedId} members, mapped superclasses), enum constants and
+ * discriminator values a LIST key can take, declared unique constraints and the foreign keys that point at the table.
+ */
+final class EntityScanner {
+
+    private EntityScanner() {
+    }
+
+    static List<PartitionedEntity> scan(Metadata metadata) {
+        List<PartitionedEntity> entities = new ArrayList<>();
+        for (PersistentClass entity : metadata.getEntityBindings()) {
+            Class<?> type = mappedClass(entity);
+            if (type == null || type.getAnnotation(PartitionedBy.class) == null || !ownsTable(entity, type)) {
+                continue;
+            }
+            entities.add(describe(metadata, entity, type));
+        }
+        entities.sort(java.util.Comparator.comparing(e -> e.mapping().entity()));
+        return entities;
+    }
+
+    /** A subclass sharing its parent's table (SINGLE_TABLE) is described through the root, not again. */
+    private static boolean ownsTable(PersistentClass entity, Class<?> type) {
+        PersistentClass parent = entity.getSuperclass();
+        return parent == null || (entity.getTable() != parent.getTable() && type.getDeclaredAnnotation(PartitionedBy.class) != null);
+    }
+
+    private static Class<?> mappedClass(PersistentClass entity) {
+        try {
+            return entity.getMappedClass();
+        } catch (MappingException e) {
+            return null;
+        }
+    }
+
+    private static PartitionedEntity describe(Metadata metadata, PersistentClass entity, Class<?> type) {
+        Table table = entity.getTable();
+        TableName tableName = tableName(metadata, table);
+        Optional<PartitionDefinition> definition = Optional.empty();
+        Optional<PartitionDefinitionException> error = Optional.empty();
+        try {
+            definition = Optional.of(PartitionDefinition.of(type, tableName.name()));
+        } catch (PartitionDefinitionException e) {
+            error = Optional.of(e);
+        }
+        List<KeyAttribute> keys = new ArrayList<>();
+        List<Object> listValues = new ArrayList<>();
+        for (String attribute : keyAttributeNames(type)) {
+            Property property = findBasicProperty(entity, attribute);
+            if (property == null) {
+                keys.add(KeyAttribute.unknown(attribute));
+                continue;
+            }
+            List<Column> columns = columns(property.getValue());
+            keys.add(new KeyAttribute(attribute, columns.stream().map(EntityScanner::columnName).toList(),
+                    columns.stream().anyMatch(Column::isNullable), property.getType().getReturnedClass()));
+            listValues.addAll(enumValues(property));
+            listValues.addAll(discriminatorValues(entity, columns));
+        }
+        EntityMapping mapping = new EntityMapping(entity.getJpaEntityName(), tableName, definition, error, keys,
+                attributeColumns(entity), listValues, uniques(table), incomingForeignKeys(metadata, table));
+        return new PartitionedEntity(mapping, entity, table);
+    }
+
+    /** The attribute names of {@code @PartitionedBy}, whichever of range, list or hash holds them. */
+    private static List<String> keyAttributeNames(Class<?> type) {
+        PartitionedBy partitionedBy = type.getAnnotation(PartitionedBy.class);
+        for (String[] names : List.of(partitionedBy.range(), partitionedBy.list(), partitionedBy.hash())) {
+            if (names.length > 0) {
+                return Arrays.asList(names);
+            }
+        }
+        return List.of();
+    }
+
+    /** The basic persistent attribute of that name, including identifier, {@code @IdClass} and {@code @EmbeddedId} members. */
+    private static Property findBasicProperty(PersistentClass entity, String name) {
+        Property property = null;
+        try {
+            property = entity.getProperty(name);
+        } catch (MappingException notAProperty) {
+            if (entity.getIdentifier() instanceof Component id) {
+                property = id.getProperties().stream().filter(p -> p.getName().equals(name)).findFirst().orElse(null);
+            }
+        }
+        return property != null && property.getValue() instanceof BasicValue && !columns(property.getValue()).isEmpty()
+                ? property : null;
+    }
+
+    private static List<Column> columns(Value value) {
+        List<Column> columns = new ArrayList<>();
+        for (Selectable selectable : value.getSelectables()) {
+            if (!(selectable instanceof Column column)) {
+                return List.of();
+            }
+            columns.add(column);
+        }
+        return columns;
+    }
+
+    /** The name PostgreSQL stores: unquoted names are folded to lower case. */
+    static String columnName(Column column) {
+        return column.isQuoted() ? column.getName() : column.getName().toLowerCase(Locale.ROOT);
+    }
+
+    static TableName tableName(Metadata metadata, Table table) {
+        String name = table.isQuoted() ? table.getName() : table.getName().toLowerCase(Locale.ROOT);
+        Identifier schema = table.getSchemaIdentifier();
+        if (schema == null) {
+            schema = metadata.getDatabase().getDefaultNamespace().getPhysicalName().schema();
+        }
+        if (schema == null) {
+            return TableName.of(name);
+        }
+        return TableName.of(schema.isQuoted() ? schema.getText() : schema.getText().toLowerCase(Locale.ROOT), name);
+    }
+
+    private static Map<String, List<String>> attributeColumns(PersistentClass entity) {
+        Map<String, List<String>> columns = new LinkedHashMap<>();
+        List<Property> properties = new ArrayList<>(entity.getPropertyClosure());
+        if (entity.getIdentifierProperty() != null) {
+            properties.add(entity.getIdentifierProperty());
+        }
+        if (entity.getIdentifier() instanceof Component id) {
+            properties.addAll(id.getProperties());
+        }
+        if (entity.getIdentifierMapper() != null) {
+            properties.addAll(entity.getIdentifierMapper().getProperties());
+        }
+        for (Property property : properties) {
+            if (property.getValue() instanceof BasicValue) {
+                List<Column> mapped = columns(property.getValue());
+                if (!mapped.isEmpty()) {
+                    columns.putIfAbsent(property.getName(), mapped.stream().map(EntityScanner::columnName).toList());
+                }
+            }
+        }
+        return columns;
+    }
+
+    /** The constants of an enum attribute as stored: names for string and enum columns, ordinals otherwise. */
+    private static List<Object> enumValues(Property property) {
+        Class<?> type = property.getType().getReturnedClass();
+        if (!type.isEnum() || !(property.getValue() instanceof BasicValue basic)) {
+            return List.of();
+        }
+        boolean byName = basic.getEnumeratedType() == EnumType.STRING;
+        if (basic.getEnumeratedType() == null) {
+            int code = basic.resolve().getJdbcType().getDefaultSqlTypeCode();
+            byName = SqlTypes.isCharacterType(code) || code == SqlTypes.ENUM || code == SqlTypes.NAMED_ENUM;
+        }
+        List<Object> values = new ArrayList<>();
+        for (Object constant : type.getEnumConstants()) {
+            Enum<?> value = (Enum<?>) constant;
+            values.add(byName ? value.name() : (Object) value.ordinal());
+        }
+        return values;
+    }
+
+    /** When the key column is the SINGLE_TABLE discriminator, every concrete class's discriminator value. */
+    private static List<Object> discriminatorValues(PersistentClass entity, List<Column> keyColumns) {
+        PersistentClass root = entity.getRootClass();
+        Value discriminator = root.getDiscriminator();
+        if (discriminator == null || keyColumns.size() != 1 || !columns(discriminator).equals(keyColumns)) {
+            return List.of();
+        }
+        List<Object> values = new ArrayList<>();
+        List<PersistentClass> hierarchy = new ArrayList<>();
+        hierarchy.add(root);
+        hierarchy.addAll(root.getSubclassClosure());
+        for (PersistentClass member : hierarchy) {
+            String value = member.getDiscriminatorValue();
+            boolean concrete = member.isAbstract() == null || !member.isAbstract();
+            if (concrete && value != null && !value.equals("null") && !value.equals("not null") && !values.contains(value)) {
+                values.add(value);
+            }
+        }
+        return values;
+    }
+
+    private static List<MappedUnique> uniques(Table table) {
+        List<MappedUnique> uniques = new ArrayList<>();
+        for (UniqueKey unique : table.getUniqueKeys().values()) {
+            uniques.add(new MappedUnique(unique.getName(), unique.getColumns().stream().map(EntityScanner::columnName).toList()));
+        }
+        return uniques;
+    }
+
+    private static List<MappedForeignKey> incomingForeignKeys(Metadata metadata, Table target) {
+        List<MappedForeignKey> keys = new ArrayList<>();
+        for (Table table : metadata.collectTableMappings()) {
+            for (ForeignKey key : table.getForeignKeyCollection()) {
+                if (key.getReferencedTable() != target) {
+                    continue;
+                }
+                List<Column> referenced = key.isReferenceToPrimaryKey() ? target.getPrimaryKey().getColumns() : key.getReferencedColumns();
+                keys.add(new MappedForeignKey(source(metadata, table), tableName(metadata, table),
+                        key.getColumns().stream().map(EntityScanner::columnName).toList(),
+                        referenced.stream().map(EntityScanner::columnName).toList(),
+                        key.isCreationEnabled() && key.isPhysicalConstraint()));
+            }
+        }
+        return keys;
+    }
+
+    /** Who declares a table's foreign keys: the entity mapped to it, else the collection whose table it is. */
+    private static String source(Metadata metadata, Table table) {
+        for (PersistentClass entity : metadata.getEntityBindings()) {
+            if (entity.getTable() == table) {
+                return entity.getJpaEntityName();
+            }
+        }
+        for (Collection collection : metadata.getCollectionBindings()) {
+            if (collection.getCollectionTable() == table) {
+                return "collection " + collection.getRole().substring(collection.getRole().lastIndexOf('.', collection.getRole().lastIndexOf('.') - 1) + 1);
+            }
+        }
+        return "table " + table.getName();
+    }
+}

@@ -1,0 +1,53 @@
+package io.pgpartition.hibernate.internal;
+
+import io.pgpartition.ErrorCode;
+import io.pgpartition.PartitioningException;
+import io.pgpartition.hibernate.PartitioningSettings;
+import io.pgpartition.hibernate.ValidationMode;
+import org.hibernate.boot.Metadata;
+import org.hibernate.boot.spi.BootstrapContext;
+import org.hibernate.dialect.PostgreSQLDialect;
+import org.hibernate.engine.config.spi.ConfigurationService;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.integrator.spi.Integrator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * pgpartition's entry into Hibernate, found through {@code META-INF/services}: having pgpartition-hibernate on the
+ * class path is all it takes.
+ */
+public final class PartitioningIntegrator implements Integrator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PartitioningIntegrator.class);
+
+    @Override
+    public void integrate(Metadata metadata, BootstrapContext bootstrapContext, SessionFactoryImplementor sessionFactory) {
+        List<PartitionedEntity> entities = EntityScanner.scan(metadata);
+        if (entities.isEmpty()) {
+            LOG.debug("pgpartition: no @PartitionedBy entity in this persistence unit");
+            return;
+        }
+        if (!(sessionFactory.getJdbcServices().getDialect() instanceof PostgreSQLDialect)) {
+            throw new PartitioningException(ErrorCode.SERVER_UNSUPPORTED, "pgpartition works with PostgreSQL only, but "
+                    + entities.size() + " @PartitionedBy entit" + (entities.size() == 1 ? "y is" : "ies are") + " mapped with "
+                    + sessionFactory.getJdbcServices().getDialect().getClass().getSimpleName()
+                    + ". Use org.hibernate.dialect.PostgreSQLDialect with a PostgreSQL 14+ database.");
+        }
+        Clock clock = Clock.systemUTC();
+        PartitionedSchema.contribute(metadata, entities, clock);
+
+        Object setting = sessionFactory.getServiceRegistry().requireService(ConfigurationService.class)
+                .getSettings().get(PartitioningSettings.VALIDATION);
+        ValidationMode mode = ValidationMode.of(setting);
+        if (mode == ValidationMode.NONE) {
+            LOG.debug("pgpartition: startup validation skipped ({}=none)", PartitioningSettings.VALIDATION);
+            return;
+        }
+        sessionFactory.addObserver(new StartupValidation(mode,
+                entities.stream().map(PartitionedEntity::mapping).toList(), clock));
+    }
+}

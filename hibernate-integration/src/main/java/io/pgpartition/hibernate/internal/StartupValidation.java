@@ -1,0 +1,79 @@
+package io.pgpartition.hibernate.internal;
+
+import io.pgpartition.MappingProblem;
+import io.pgpartition.PartitionMappingException;
+import io.pgpartition.PartitioningException;
+import io.pgpartition.ErrorCode;
+import io.pgpartition.catalog.CatalogReader;
+import io.pgpartition.catalog.CatalogSnapshot;
+import io.pgpartition.hibernate.ValidationMode;
+import io.pgpartition.validation.EntityMapping;
+import io.pgpartition.validation.MappingValidator;
+import org.hibernate.SessionFactory;
+import org.hibernate.SessionFactoryObserver;
+import org.hibernate.engine.jdbc.connections.spi.JdbcConnectionAccess;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Validates the partitioned entities once the session factory is built, which is after Hibernate created or
+ * updated the schema. Reads the catalog once, through Hibernate's own connection access, with a fixed number of
+ * queries whatever the number of entities.
+ */
+final class StartupValidation implements SessionFactoryObserver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StartupValidation.class);
+
+    private final ValidationMode mode;
+    private final List<EntityMapping> entities;
+    private final Clock clock;
+
+    StartupValidation(ValidationMode mode, List<EntityMapping> entities, Clock clock) {
+        this.mode = mode;
+        this.entities = List.copyOf(entities);
+        this.clock = clock;
+    }
+
+    @Override
+    public void sessionFactoryCreated(SessionFactory factory) {
+        CatalogSnapshot snapshot = read((SessionFactoryImplementor) factory);
+        List<MappingProblem> problems = new MappingValidator(clock).validate(entities, snapshot);
+        if (problems.isEmpty()) {
+            LOG.debug("pgpartition validated {} partitioned entities against {}", entities.size(), snapshot.server());
+            return;
+        }
+        if (mode == ValidationMode.FAIL) {
+            throw new PartitionMappingException(problems);
+        }
+        for (MappingProblem problem : problems) {
+            LOG.warn("{}", problem);
+        }
+    }
+
+    private CatalogSnapshot read(SessionFactoryImplementor factory) {
+        JdbcConnectionAccess access = factory.getJdbcServices().getBootstrapJdbcConnectionAccess();
+        Connection connection = null;
+        try {
+            connection = access.obtainConnection();
+            return new CatalogReader().read(connection, MappingValidator.tablesToRead(entities));
+        } catch (SQLException e) {
+            throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE,
+                    "Cannot validate partitioned entities: no connection to the database (" + e.getMessage()
+                            + "). Check the connection settings, or set pgpartition.validation=none.", e);
+        } finally {
+            if (connection != null) {
+                try {
+                    access.releaseConnection(connection);
+                } catch (SQLException e) {
+                    LOG.debug("Could not release the validation connection", e);
+                }
+            }
+        }
+    }
+}
