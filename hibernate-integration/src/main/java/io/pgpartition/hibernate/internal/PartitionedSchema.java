@@ -23,6 +23,7 @@ import org.hibernate.boot.model.relational.SimpleAuxiliaryDatabaseObject;
 import org.hibernate.mapping.Column;
 import org.hibernate.mapping.PrimaryKey;
 import org.hibernate.mapping.Table;
+import org.hibernate.mapping.UniqueKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,18 +85,31 @@ final class PartitionedSchema {
         }
     }
 
-    /** PostgreSQL requires every unique constraint of a partitioned table, the primary key included, to hold the key. */
+    /**
+     * PostgreSQL requires every unique constraint of a partitioned table, the primary key included, to hold the key.
+     * The identifier columns stay first (Hibernate would otherwise reorder them), so that a lookup by identifier alone
+     * can still use each partition's primary key index.
+     */
     private static void addKeyToPrimaryKey(Table table, List<String> keyColumns) {
         PrimaryKey primaryKey = table.getPrimaryKey();
         if (primaryKey == null) {
             return;
         }
+        List<Column> ordered = new ArrayList<>(primaryKey.getColumns());
         for (String keyColumn : keyColumns) {
-            boolean present = primaryKey.getColumns().stream().anyMatch(c -> EntityScanner.columnName(c).equals(keyColumn));
+            boolean present = ordered.stream().anyMatch(c -> EntityScanner.columnName(c).equals(keyColumn));
             if (!present) {
                 table.getColumns().stream().filter(c -> EntityScanner.columnName(c).equals(keyColumn)).findFirst()
-                        .ifPresent(primaryKey::addColumn);
+                        .ifPresent(column -> {
+                            primaryKey.addColumn(column);
+                            ordered.add(column);
+                        });
             }
+        }
+        if (primaryKey.getOrderingUniqueKey() == null) {
+            UniqueKey ordering = new UniqueKey(table);
+            ordered.forEach(ordering::addColumn);
+            primaryKey.setOrderingUniqueKey(ordering);
         }
     }
 

@@ -32,10 +32,11 @@ public final class PartitioningIntegrator implements Integrator {
             return;
         }
         if (!(sessionFactory.getJdbcServices().getDialect() instanceof PostgreSQLDialect)) {
-            throw new PartitioningException(ErrorCode.SERVER_UNSUPPORTED, "pgpartition works with PostgreSQL only, but "
-                    + entities.size() + " @PartitionedBy entit" + (entities.size() == 1 ? "y is" : "ies are") + " mapped with "
-                    + sessionFactory.getJdbcServices().getDialect().getClass().getSimpleName()
-                    + ". Use org.hibernate.dialect.PostgreSQLDialect with a PostgreSQL 14+ database.");
+            throw new PartitioningException(ErrorCode.SERVER_UNSUPPORTED, "pgpartition works with PostgreSQL only, but this "
+                    + "persistence unit maps " + entities.size() + " @PartitionedBy entit" + (entities.size() == 1 ? "y" : "ies")
+                    + " (" + entities.stream().map(e -> e.mapping().entity()).collect(java.util.stream.Collectors.joining(", "))
+                    + ") with " + sessionFactory.getJdbcServices().getDialect().getClass().getSimpleName()
+                    + ". Use a PostgreSQL 14+ database with org.hibernate.dialect.PostgreSQLDialect.");
         }
         Clock clock = Clock.systemUTC();
         PartitionedSchema.contribute(metadata, entities, clock);
