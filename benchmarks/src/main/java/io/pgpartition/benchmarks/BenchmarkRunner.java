@@ -2,12 +2,14 @@ package io.pgpartition.benchmarks;
 
 import io.pgpartition.test.postgres.PostgresServer;
 import io.pgpartition.test.postgres.TestDatabase;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import javax.sql.DataSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -38,18 +40,26 @@ public final class BenchmarkRunner {
             }
         }
         if (url != null) {
-            try (Connection connection = DriverManager.getConnection(url, System.getenv("PGUSER"), System.getenv("PGPASSWORD"))) {
-                report(connection, "server at " + url.replaceAll("password=[^&]*", "password=***"));
+            PGSimpleDataSource dataSource = new PGSimpleDataSource();
+            dataSource.setUrl(url);
+            if (System.getenv("PGUSER") != null) {
+                dataSource.setUser(System.getenv("PGUSER"));
+            }
+            if (System.getenv("PGPASSWORD") != null) {
+                dataSource.setPassword(System.getenv("PGPASSWORD"));
+            }
+            try (Connection connection = dataSource.getConnection()) {
+                report(connection, dataSource, "server at " + url.replaceAll("password=[^&]*", "password=***"));
             }
         } else {
             PostgresServer server = PostgresServer.shared();
             try (TestDatabase database = server.createDatabase("benchmarks"); Connection connection = database.connection()) {
-                report(connection, "embedded " + server.version());
+                report(connection, database.dataSource(), "embedded " + server.version());
             }
         }
     }
 
-    private static void report(Connection connection, String where) throws Exception {
+    private static void report(Connection connection, DataSource dataSource, String where) throws Exception {
         String version;
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT current_setting('server_version')")) {
@@ -57,6 +67,7 @@ public final class BenchmarkRunner {
             version = rs.getString(1);
         }
         List<Measurement> results = new ArrayList<>(CatalogReadBenchmark.run(connection));
+        results.addAll(BootstrapValidationBenchmark.run(connection, dataSource));
 
         StringBuilder markdown = new StringBuilder()
                 .append("Server: PostgreSQL ").append(version).append(" (").append(where).append("), ")

@@ -33,6 +33,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
 
 /**
  * Reads partitioning facts from PostgreSQL's catalog with a fixed number of queries, however many tables and
@@ -89,6 +91,7 @@ public final class CatalogReader {
                   FROM tree t
                   JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = t.relid
                   JOIN pg_catalog.pg_inherits i ON i.inhparent = t.relid
+                 WHERE t.relid <> ALL (?::bigint[]::oid[])
             )
             SELECT r.*
               FROM (SELECT relid, max(parent) AS parent, max(root) AS root,
@@ -107,6 +110,41 @@ public final class CatalogReader {
                      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                      LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
                     WHERE c.oid = t.relid) AS r""";
+
+    /**
+     * For focused tables: the partitions named in the focus (looked up by name in the parent's schema, then checked
+     * to be partitions of it) and the default partition, with the same columns as {@link #RELATIONS}.
+     */
+    private static final String FOCUSED_PARTITIONS = """
+            WITH wanted AS (
+                SELECT f.parent::oid AS parent, c.oid AS relid
+                  FROM ROWS FROM (pg_catalog.unnest(?::bigint[]), pg_catalog.unnest(?::text[])) AS f(parent, name)
+                  JOIN pg_catalog.pg_class p ON p.oid = f.parent::oid
+                  JOIN pg_catalog.pg_class c ON c.relname = f.name AND c.relnamespace = p.relnamespace
+                  JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid AND i.inhparent = p.oid
+                UNION
+                SELECT pt.partrelid, pt.partdefid
+                  FROM pg_catalog.pg_partitioned_table pt
+                 WHERE pt.partrelid = ANY (?::bigint[]::oid[]) AND pt.partdefid <> 0
+            )
+            SELECT c.oid::bigint, n.nspname::text, c.relname::text, c.relkind::text, w.parent::bigint,
+                   pg_catalog.pg_partition_root(c.oid)::bigint,
+                   pg_catalog.pg_get_expr(c.relpartbound, 0),
+                   pt.partstrat::text,
+                   CASE WHEN pt.partrelid IS NOT NULL THEN pg_catalog.pg_get_partkeydef(c.oid) END,
+                   c.reltuples::bigint,
+                   false
+              FROM wanted w
+              JOIN pg_catalog.pg_class c ON c.oid = w.relid
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+              LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid""";
+
+    /** How many partitions each focused table has, counted on pg_inherits' index. */
+    private static final String PARTITION_COUNTS = """
+            SELECT i.inhparent::bigint, pg_catalog.count(*)::int
+              FROM pg_catalog.pg_inherits i
+             WHERE i.inhparent = ANY (?::bigint[]::oid[])
+             GROUP BY i.inhparent""";
 
     /** Type facts shared by the key and column queries: base type name, kind, enum labels. */
     private static final String TYPE_COLUMNS = """
@@ -179,30 +217,43 @@ public final class CatalogReader {
      * partition, the root of its partition tree is read too.
      */
     public CatalogSnapshot read(Connection connection, Collection<TableName> tables) {
+        return read(connection, tables, Map.of());
+    }
+
+    /**
+     * Reads the given tables, listing for each table in {@code focus} only the partitions named there (in the
+     * parent's schema) and its default partition: a partial layout whose {@link PartitionedTable#partitionCount()}
+     * still counts every partition. Costs two statements more than a full read, and nothing per partition of a
+     * focused table, which makes checking a few expected partitions of very large tables cheap.
+     *
+     * @param focus partition names by table (as written in {@code tables})
+     */
+    public CatalogSnapshot read(Connection connection, Collection<TableName> tables, Map<TableName, Set<String>> focus) {
         List<TableName> requested = List.copyOf(tables);
         String[] schemas = requested.stream().map(TableName::schema).toArray(String[]::new);
         String[] names = requested.stream().map(TableName::name).toArray(String[]::new);
-        return read(connection, requested, RESOLVE_NAMED, schemas, names);
+        return read(connection, requested, focus, RESOLVE_NAMED, schemas, names);
     }
 
     /** Reads every partitioned table at the top of a partition tree, outside the system schemas. */
     public CatalogSnapshot readAllPartitioned(Connection connection) {
-        return read(connection, List.of(), RESOLVE_ALL_PARTITIONED);
+        return read(connection, List.of(), Map.of(), RESOLVE_ALL_PARTITIONED);
     }
 
-    private CatalogSnapshot read(Connection connection, List<TableName> requested, String resolveSql, Object... resolveArgs) {
+    private CatalogSnapshot read(Connection connection, List<TableName> requested, Map<TableName, Set<String>> focus,
+                                 String resolveSql, Object... resolveArgs) {
         try {
             requirePostgres(connection);
             checkServer(connection);
-            return readRelations(connection, requested, resolveSql, resolveArgs);
+            return readRelations(connection, requested, focus, resolveSql, resolveArgs);
         } catch (SQLException e) {
             throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE,
                     "Cannot read the PostgreSQL catalog: " + e.getMessage(), e);
         }
     }
 
-    private CatalogSnapshot readRelations(Connection connection, List<TableName> requested, String resolveSql,
-                                          Object... resolveArgs) throws SQLException {
+    private CatalogSnapshot readRelations(Connection connection, List<TableName> requested, Map<TableName, Set<String>> focus,
+                                          String resolveSql, Object... resolveArgs) throws SQLException {
         Map<Integer, Long> resolvedOids = new LinkedHashMap<>();
         List<Long> targets = new ArrayList<>();
         query(connection, resolveSql, rs -> {
@@ -212,14 +263,35 @@ public final class CatalogReader {
                 targets.add(oid);
             }
         }, resolveArgs);
+        List<Long> focusedParents = new ArrayList<>();
+        List<String> focusedNames = new ArrayList<>();
+        Set<Long> focused = new HashSet<>();
+        resolvedOids.forEach((ordinal, oid) -> {
+            Set<String> wanted = ordinal > 0 ? focus.get(requested.get(ordinal - 1)) : null;
+            if (wanted != null) {
+                focused.add(oid);
+                wanted.forEach(name -> {
+                    focusedParents.add(oid);
+                    focusedNames.add(name);
+                });
+            }
+        });
+        Long[] focusedOids = focused.toArray(Long[]::new);
 
         Map<Long, RelationRow> unordered = new HashMap<>();
-        query(connection, RELATIONS, rs -> {
+        RowHandler relationRow = rs -> {
             RelationRow row = new RelationRow(rs.getLong(1), TableName.of(rs.getString(2), rs.getString(3)),
                     RelationKind.fromCatalogCode(rs.getString(4)), nullableLong(rs, 5), nullableLong(rs, 6),
                     rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10), rs.getBoolean(11));
-            unordered.put(row.oid, row);
-        }, (Object) targets.toArray(Long[]::new));
+            unordered.putIfAbsent(row.oid, row);
+        };
+        query(connection, RELATIONS, relationRow, targets.toArray(Long[]::new), focusedOids);
+        Map<Long, Integer> counts = new HashMap<>();
+        if (!focused.isEmpty()) {
+            query(connection, FOCUSED_PARTITIONS, relationRow, focusedParents.toArray(Long[]::new),
+                    focusedNames.toArray(String[]::new), focusedOids);
+            query(connection, PARTITION_COUNTS, rs -> counts.put(rs.getLong(1), rs.getInt(2)), (Object) focusedOids);
+        }
         Map<Long, RelationRow> rows = new LinkedHashMap<>();
         unordered.values().stream().sorted((a, b) -> a.name.compareTo(b.name)).forEach(row -> rows.put(row.oid, row));
 
@@ -256,12 +328,13 @@ public final class CatalogReader {
                     rows.get(referenced).name, textArray(rs.getArray(6))));
         }, (Object) described);
 
-        return assemble(requested, resolvedOids, rows, keys, columns, uniques, incoming);
+        return assemble(requested, resolvedOids, rows, keys, columns, uniques, incoming, counts);
     }
 
     private CatalogSnapshot assemble(List<TableName> requested, Map<Integer, Long> resolvedOids, Map<Long, RelationRow> rows,
                                      Map<Long, List<KeyPart>> keys, Map<Long, List<Column>> columns,
-                                     Map<Long, List<UniqueConstraint>> uniques, Map<Long, List<ForeignKey>> incoming) {
+                                     Map<Long, List<UniqueConstraint>> uniques, Map<Long, List<ForeignKey>> incoming,
+                                     Map<Long, Integer> counts) {
         Map<TableName, TableName> resolved = new HashMap<>();
         resolvedOids.forEach((ordinal, oid) -> {
             if (ordinal > 0) {
@@ -284,7 +357,7 @@ public final class CatalogReader {
             for (RelationRow child : children.getOrDefault(row.oid, List.of())) {
                 partitions.add(new Partition(child.name, bound(key, child), child.strategy != null, child.estimatedRows));
             }
-            tables.put(row.name, new PartitionedTable(row.name, key, partitions));
+            tables.put(row.name, new PartitionedTable(row.name, key, partitions, counts.getOrDefault(row.oid, partitions.size())));
         }
         Map<TableName, Relation> relations = new HashMap<>();
         for (RelationRow row : rows.values()) {

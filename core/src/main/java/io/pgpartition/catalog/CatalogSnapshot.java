@@ -28,6 +28,20 @@ public final class CatalogSnapshot {
         this.partitionedTables = Map.copyOf(partitionedTables);
     }
 
+    /**
+     * This snapshot with the relations and layouts of another, later read taking precedence: used to complete
+     * layouts first read with a focus.
+     */
+    public CatalogSnapshot withLayoutsFrom(CatalogSnapshot other) {
+        Map<TableName, TableName> mergedResolved = new java.util.HashMap<>(resolved);
+        mergedResolved.putAll(other.resolved);
+        Map<TableName, Relation> mergedRelations = new java.util.HashMap<>(relations);
+        mergedRelations.putAll(other.relations);
+        Map<TableName, PartitionedTable> mergedTables = new java.util.HashMap<>(partitionedTables);
+        mergedTables.putAll(other.partitionedTables);
+        return new CatalogSnapshot(server, mergedResolved, mergedRelations, mergedTables);
+    }
+
     public ServerVersion server() {
         return server;
     }

@@ -12,13 +12,30 @@ import java.util.Optional;
 /**
  * A partitioned table as PostgreSQL sees it: its key and its partitions with their bounds. Answers which partition
  * holds a key, which key ranges no partition covers, and how far ahead contiguous range partitions reach.
+ *
+ * <p>A layout read with a focus (see {@link io.pgpartition.catalog.CatalogReader}) lists only some partitions:
+ * {@code partitionCount} still counts them all, and the questions that need every partition refuse to answer.
+ *
+ * @param name           the table
+ * @param key            its partition key
+ * @param partitions     its partitions, all of them unless the layout was read with a focus
+ * @param partitionCount how many partitions the table has
  */
-public record PartitionedTable(TableName name, PartitionKey key, List<Partition> partitions) {
+public record PartitionedTable(TableName name, PartitionKey key, List<Partition> partitions, int partitionCount) {
+
+    /** A table with all its partitions. */
+    public PartitionedTable(TableName name, PartitionKey key, List<Partition> partitions) {
+        this(name, key, partitions, partitions.size());
+    }
 
     public PartitionedTable {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(key, "key");
         partitions = List.copyOf(partitions);
+        if (partitionCount < partitions.size()) {
+            throw new IllegalArgumentException("Table " + name + " lists " + partitions.size() + " partitions but counts "
+                    + partitionCount);
+        }
         long defaults = partitions.stream().filter(Partition::isDefault).count();
         if (defaults > 1) {
             throw new IllegalArgumentException("Table " + name + " has " + defaults + " default partitions; at most one is possible");
@@ -30,6 +47,18 @@ public record PartitionedTable(TableName name, PartitionKey key, List<Partition>
 
     public PartitionStrategy strategy() {
         return key.strategy();
+    }
+
+    /** Whether every partition of the table is listed. */
+    public boolean isComplete() {
+        return partitionCount == partitions.size();
+    }
+
+    private void requireComplete(String question) {
+        if (!isComplete()) {
+            throw new IllegalStateException(question + " needs every partition of " + name + ", but this layout lists "
+                    + partitions.size() + " of " + partitionCount + "; read the table without a focus");
+        }
     }
 
     /** The default partition, if the table has one. */
@@ -70,6 +99,9 @@ public record PartitionedTable(TableName name, PartitionKey key, List<Partition>
             case LIST -> leaves().filter(p -> listAccepts((ListBound) p.bound(), values.get(0))).findFirst();
             case HASH -> hashPartition(values);
         };
+        if (match.isEmpty() && defaultPartition().isEmpty()) {
+            requireComplete("Finding no partition for a key");
+        }
         return match.or(this::defaultPartition);
     }
 
@@ -94,6 +126,7 @@ public record PartitionedTable(TableName name, PartitionKey key, List<Partition>
     /** Whether some partition (or the default) accepts the key. Works for every strategy and key type. */
     public boolean accepts(List<?> keyValues) {
         if (strategy() == PartitionStrategy.HASH) {
+            requireComplete("Whether every hash remainder has a partition");
             return defaultPartition().isPresent() || (!partitions.isEmpty() && missingRemainders().isEmpty());
         }
         return partitionFor(keyValues).isPresent();
@@ -106,6 +139,7 @@ public record PartitionedTable(TableName name, PartitionKey key, List<Partition>
 
     /** The partitions other than the default, ordered by their lower bound for RANGE, as stored otherwise. */
     public List<Partition> orderedPartitions() {
+        requireComplete("Ordering the partitions");
         List<Partition> ordered = new ArrayList<>(leaves().toList());
         if (strategy() == PartitionStrategy.RANGE) {
             ordered.sort(Comparator.comparing((Partition p) -> ((RangeBound) p.bound()).from(), this::compareTuples));
@@ -118,6 +152,7 @@ public record PartitionedTable(TableName name, PartitionKey key, List<Partition>
 
     /** Key ranges between two RANGE partitions that no partition covers, in key order. Empty for other strategies. */
     public List<RangeGap> gaps() {
+        requireComplete("Finding gaps");
         if (strategy() != PartitionStrategy.RANGE) {
             return List.of();
         }
@@ -140,6 +175,7 @@ public record PartitionedTable(TableName name, PartitionKey key, List<Partition>
 
     /** Pairs of RANGE partitions whose bounds overlap. Empty for other strategies. */
     public List<RangeOverlap> overlaps() {
+        requireComplete("Finding overlaps");
         if (strategy() != PartitionStrategy.RANGE) {
             return List.of();
         }
@@ -164,6 +200,7 @@ public record PartitionedTable(TableName name, PartitionKey key, List<Partition>
      * does not count. Empty when no partition holds {@code from}.
      */
     public Optional<RangeValue> coveredUntil(Object from) {
+        requireComplete("The coverage horizon");
         if (strategy() != PartitionStrategy.RANGE || key.size() != 1) {
             throw new IllegalArgumentException("coveredUntil answers for single-column RANGE keys; " + name
                     + " is partitioned by " + key);
@@ -188,6 +225,7 @@ public record PartitionedTable(TableName name, PartitionKey key, List<Partition>
      * partition would need. Empty for other strategies and for a complete hash table.
      */
     public List<HashBound> missingRemainders() {
+        requireComplete("Finding missing remainders");
         if (strategy() != PartitionStrategy.HASH) {
             return List.of();
         }

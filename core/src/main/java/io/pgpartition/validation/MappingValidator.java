@@ -38,6 +38,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -60,6 +62,56 @@ public final class MappingValidator {
     /** The tables a catalog read must cover to validate these entities. */
     public static List<TableName> tablesToRead(Collection<EntityMapping> entities) {
         return entities.stream().map(EntityMapping::table).distinct().toList();
+    }
+
+    /**
+     * For each range entity whose policy names partitions by period, the name of the partition that should hold the
+     * current time: reading just those (see {@link io.pgpartition.catalog.CatalogReader#read(java.sql.Connection,
+     * Collection, Map)}) answers the common case without reading every bound of very large tables.
+     */
+    public Map<TableName, Set<String>> focus(Collection<EntityMapping> entities) {
+        Map<TableName, Set<String>> focus = new LinkedHashMap<>();
+        for (EntityMapping entity : entities) {
+            Optional<RangePolicy> policy = entity.definition().flatMap(PartitionDefinition::range);
+            if (policy.isPresent() && policy.get().interval() instanceof TimeInterval interval) {
+                LocalDate start = interval.periodStart(LocalDate.now(clock.withZone(policy.get().zone())));
+                focus.computeIfAbsent(entity.table(), t -> new LinkedHashSet<>())
+                        .add(policy.get().naming().format(entity.table().name(), start));
+            }
+        }
+        return focus;
+    }
+
+    /**
+     * The tables read with a focus whose listed partitions do not answer validation's questions (no listed partition
+     * holds the current time), so that their full layout must be read.
+     */
+    public List<TableName> needingCompleteLayout(Collection<EntityMapping> entities, CatalogSnapshot snapshot) {
+        List<TableName> tables = new ArrayList<>();
+        for (EntityMapping entity : entities) {
+            Optional<PartitionedTable> table = snapshot.partitionedTable(entity.table());
+            if (table.isEmpty() || table.get().isComplete() || tables.contains(entity.table())) {
+                continue;
+            }
+            PartitionedTable layout = table.get();
+            ZoneId zone = entity.definition().flatMap(PartitionDefinition::range).map(RangePolicy::zone).orElse(ZoneOffset.UTC);
+            boolean answered = layout.strategy() == PartitionStrategy.RANGE && layout.key().size() == 1
+                    && isTemporal(layout.key().parts().get(0).type())
+                    && new PartitionedTable(layout.name(), layout.key(), layout.partitions())
+                    .accepts(now(layout.key().parts().get(0).type(), zone));
+            if (!answered) {
+                tables.add(entity.table());
+            }
+        }
+        return tables;
+    }
+
+    private Object now(ColumnType type, ZoneId zone) {
+        return switch (type.kind()) {
+            case DATE -> LocalDate.now(clock.withZone(zone));
+            case TIMESTAMP -> java.time.LocalDateTime.now(clock.withZone(zone));
+            default -> clock.instant();
+        };
     }
 
     /** Every problem of every entity, entity by entity in the order given. */
@@ -140,7 +192,7 @@ public final class MappingValidator {
             checkNullable(relation, table);
             checkUniques(mappedKey);
             checkForeignKeys(mappedKey);
-            if (table.partitions().isEmpty()) {
+            if (table.partitionCount() == 0) {
                 report(ProblemCode.NO_PARTITIONS, "the table has no partitions, so every insert fails", "0 partitions",
                         "at least one", String.join("; ", firstPartitions(definition, table)));
                 return;
@@ -243,12 +295,7 @@ public final class MappingValidator {
                 return;
             }
             ZoneId zone = definition.range().map(RangePolicy::zone).orElse(ZoneOffset.UTC);
-            ColumnType type = table.key().parts().get(0).type();
-            Object now = switch (type.kind()) {
-                case DATE -> LocalDate.now(clock.withZone(zone));
-                case TIMESTAMP -> java.time.LocalDateTime.now(clock.withZone(zone));
-                default -> clock.instant();
-            };
+            Object now = now(table.key().parts().get(0).type(), zone);
             if (table.accepts(now)) {
                 return;
             }

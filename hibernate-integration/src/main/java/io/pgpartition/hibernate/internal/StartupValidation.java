@@ -42,8 +42,9 @@ final class StartupValidation implements SessionFactoryObserver {
 
     @Override
     public void sessionFactoryCreated(SessionFactory factory) {
-        CatalogSnapshot snapshot = read((SessionFactoryImplementor) factory);
-        List<MappingProblem> problems = new MappingValidator(clock).validate(entities, snapshot);
+        MappingValidator validator = new MappingValidator(clock);
+        CatalogSnapshot snapshot = read((SessionFactoryImplementor) factory, validator);
+        List<MappingProblem> problems = validator.validate(entities, snapshot);
         if (problems.isEmpty()) {
             LOG.debug("pgpartition validated {} partitioned entities against {}", entities.size(), snapshot.server());
             return;
@@ -56,12 +57,20 @@ final class StartupValidation implements SessionFactoryObserver {
         }
     }
 
-    private CatalogSnapshot read(SessionFactoryImplementor factory) {
+    /**
+     * One focused read (only the partitions expected to hold the current time, for range tables with a period
+     * naming), then a full read of the tables that read did not settle: two reads at most, whatever the number of
+     * entities and partitions.
+     */
+    private CatalogSnapshot read(SessionFactoryImplementor factory, MappingValidator validator) {
         JdbcConnectionAccess access = factory.getJdbcServices().getBootstrapJdbcConnectionAccess();
         Connection connection = null;
         try {
             connection = access.obtainConnection();
-            return new CatalogReader().read(connection, MappingValidator.tablesToRead(entities));
+            CatalogReader reader = new CatalogReader();
+            CatalogSnapshot snapshot = reader.read(connection, MappingValidator.tablesToRead(entities), validator.focus(entities));
+            List<io.pgpartition.model.TableName> unsettled = validator.needingCompleteLayout(entities, snapshot);
+            return unsettled.isEmpty() ? snapshot : snapshot.withLayoutsFrom(reader.read(connection, unsettled));
         } catch (SQLException e) {
             throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE,
                     "Cannot validate partitioned entities: no connection to the database (" + e.getMessage()

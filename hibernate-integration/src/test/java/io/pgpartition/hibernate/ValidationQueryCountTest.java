@@ -1,0 +1,83 @@
+package io.pgpartition.hibernate;
+
+import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.postgres.TestDatabase;
+import org.hibernate.SessionFactory;
+import org.hibernate.cfg.Configuration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Startup validation reads the catalog with the same number of statements for 1 entity as for 50 entities over
+ * tables of 1,000 partitions each (counted, not timed; the time is measured in benchmarks/). The entities have a
+ * daily policy, so validation reads only today's partition of each table.
+ */
+@PostgresTest
+class ValidationQueryCountTest {
+
+    private static final int ENTITIES = 50;
+    private static final int PARTITIONS = 1000;
+
+    @BeforeAll
+    static void createTables(TestDatabase db) {
+        db.execute(GeneratedEntities.tables(ENTITIES, PARTITIONS));
+    }
+
+    @Test
+    void fiftyEntitiesOverAThousandPartitionsEachCostWhatOneEntityCosts(TestDatabase db) {
+        List<Class<?>> entities = GeneratedEntities.rangeEntities(ENTITIES);
+        int one = catalogStatements(db, entities.subList(0, 1));
+        int fifty = catalogStatements(db, entities);
+        assertThat(one).as("one entity: a focused read, 9 statements (6, the version check, focused partitions, counts)").isEqualTo(9);
+        assertThat(fifty).as("50 entities over %d partitions each", PARTITIONS).isEqualTo(one);
+    }
+
+    /** Boots with the entities and counts the statements that read pg_catalog. */
+    private static int catalogStatements(TestDatabase db, List<Class<?>> entities) {
+        AtomicInteger count = new AtomicInteger();
+        Configuration configuration = new Configuration();
+        configuration.getProperties().put("hibernate.connection.datasource", counting(db.dataSource(), count));
+        entities.forEach(configuration::addAnnotatedClass);
+        try (SessionFactory factory = configuration.buildSessionFactory()) {
+            assertThat(factory.isOpen()).as("the generated entities validate").isTrue();
+        }
+        return count.get();
+    }
+
+    private static DataSource counting(DataSource target, AtomicInteger count) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[]{DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(target, method, args);
+                    return result instanceof Connection connection ? countingConnection(connection, count) : result;
+                });
+    }
+
+    private static Connection countingConnection(Connection target, AtomicInteger count) {
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(target, method, args);
+                    if (method.getName().equals("prepareStatement") && args[0] instanceof String sql && sql.contains("pg_catalog.")) {
+                        count.incrementAndGet();
+                    }
+                    return result;
+                });
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+}
