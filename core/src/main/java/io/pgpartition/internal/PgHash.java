@@ -85,37 +85,27 @@ public final class PgHash {
 
     /** {@code hash_bytes_uint32_extended}. */
     static long hashUint32(int k, long seed) {
-        int a = 0x9e3779b9 + 4 + 3923095;
-        int b = a;
-        int c = a;
-        if (seed != 0) {
-            a += (int) (seed >>> 32);
-            b += (int) seed;
-            int[] state = mix(a, b, c);
-            a = state[0];
-            b = state[1];
-            c = state[2];
+        int[] state = initialState(4, seed);
+        return finish(state[0] + k, state[1], state[2]);
+    }
+
+    /** The internal state before the data: length-dependent, then perturbed by the seed as if it were a first chunk. */
+    private static int[] initialState(int length, long seed) {
+        int start = 0x9e3779b9 + length + 3923095;
+        if (seed == 0) {
+            return new int[]{start, start, start};
         }
-        a += k;
-        return finish(a, b, c);
+        return mix(start + (int) (seed >>> 32), start + (int) seed, start);
     }
 
     /** {@code hash_bytes_extended} as it runs on little-endian hardware. */
     static long hashBytes(byte[] k, long seed) {
-        int length = k.length;
-        int a = 0x9e3779b9 + length + 3923095;
-        int b = a;
-        int c = a;
-        if (seed != 0) {
-            a += (int) (seed >>> 32);
-            b += (int) seed;
-            int[] state = mix(a, b, c);
-            a = state[0];
-            b = state[1];
-            c = state[2];
-        }
+        int[] initial = initialState(k.length, seed);
+        int a = initial[0];
+        int b = initial[1];
+        int c = initial[2];
         int offset = 0;
-        int remaining = length;
+        int remaining = k.length;
         while (remaining >= 12) {
             a += word(k, offset);
             b += word(k, offset + 4);
