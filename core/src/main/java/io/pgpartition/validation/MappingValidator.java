@@ -390,17 +390,21 @@ public final class MappingValidator {
             return entity.keyAttributes().get(0).attribute();
         }
 
+        /** The key columns the mapping implies, or the attribute names where some do not resolve to columns. */
+        private List<String> expectedKeyColumns() {
+            return entity.keyAttributes().stream().allMatch(KeyAttribute::resolved)
+                    ? entity.keyColumns() : entity.keyAttributes().stream().map(KeyAttribute::attribute).toList();
+        }
+
         private String expectedKeySql() {
             PartitionStrategy strategy = entity.definition().map(PartitionDefinition::strategy).orElse(null);
-            List<String> columns = entity.keyAttributes().stream().allMatch(KeyAttribute::resolved)
-                    ? entity.keyColumns() : entity.keyAttributes().stream().map(KeyAttribute::attribute).toList();
-            return (strategy == null ? "" : strategy + " ") + "(" + columns.stream().map(Sql::identifier).collect(Collectors.joining(", ")) + ")";
+            return (strategy == null ? "" : strategy + " ") + "("
+                    + expectedKeyColumns().stream().map(Sql::identifier).collect(Collectors.joining(", ")) + ")";
         }
 
         private String expectedTable() {
-            return "a table partitioned by " + entity.definition().map(d -> d.strategy() + " (" + String.join(", ",
-                    entity.keyAttributes().stream().allMatch(KeyAttribute::resolved) ? entity.keyColumns()
-                            : entity.keyAttributes().stream().map(KeyAttribute::attribute).toList()) + ")").orElse("its key");
+            return "a table partitioned by " + entity.definition()
+                    .map(d -> d.strategy() + " (" + String.join(", ", expectedKeyColumns()) + ")").orElse("its key");
         }
 
         private String suggestedAnnotation(PartitionedTable table) {
