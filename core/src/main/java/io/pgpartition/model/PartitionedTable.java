@@ -123,6 +123,42 @@ public record PartitionedTable(TableName name, PartitionKey key, List<Partition>
                 .findFirst();
     }
 
+    /**
+     * The partitions whose bounds lie nearest to a key no partition holds, for messages: for RANGE the partition
+     * ending at or before the key and the one starting after it; for LIST up to {@code max} partitions; none for HASH.
+     */
+    public List<Partition> nearestPartitions(List<?> keyValues, int max) {
+        requireComplete("Finding the nearest partitions");
+        if (strategy() == PartitionStrategy.LIST) {
+            return leaves().limit(max).toList();
+        }
+        if (strategy() != PartitionStrategy.RANGE) {
+            return List.of();
+        }
+        List<Object> values = coerce(keyValues);
+        if (values.contains(null)) {
+            return List.of();
+        }
+        Partition before = null;
+        Partition after = null;
+        for (Partition partition : orderedPartitions()) {
+            RangeBound bound = (RangeBound) partition.bound();
+            if (compareKeyToBound(values, bound.to()) >= 0) {
+                before = partition;
+            } else if (after == null && compareKeyToBound(values, bound.from()) < 0) {
+                after = partition;
+            }
+        }
+        List<Partition> nearest = new ArrayList<>();
+        if (before != null) {
+            nearest.add(before);
+        }
+        if (after != null && nearest.size() < max) {
+            nearest.add(after);
+        }
+        return nearest;
+    }
+
     /** Whether some partition (or the default) accepts the key. Works for every strategy and key type. */
     public boolean accepts(List<?> keyValues) {
         if (strategy() == PartitionStrategy.HASH) {

@@ -101,6 +101,18 @@ class PartitionedTableTest {
     }
 
     @Test
+    void nearestPartitionsOfAnUncoveredKey() {
+        PartitionedTable table = monthly(month(2024, 4), month(2024, 5), month(2024, 8));
+        assertThat(table.nearestPartitions(List.of(LocalDate.of(2024, 6, 15)), 2)).extracting(p -> p.name().name())
+                .as("the partition before the gap and the one after it")
+                .containsExactly("claim_line_items_y2024m05", "claim_line_items_y2024m08");
+        assertThat(table.nearestPartitions(List.of(LocalDate.of(2030, 1, 1)), 2)).extracting(p -> p.name().name())
+                .as("beyond the last partition: the last one").containsExactly("claim_line_items_y2024m08");
+        assertThat(table.nearestPartitions(List.of(LocalDate.of(2000, 1, 1)), 2)).extracting(p -> p.name().name())
+                .as("before the first partition: the first one").containsExactly("claim_line_items_y2024m04");
+    }
+
+    @Test
     void listRoutingIncludingNull() {
         TableName items = TableName.of("public", "content_items_all");
         PartitionedTable table = new PartitionedTable(items, PartitionKey.of(PartitionStrategy.LIST, KeyPart.column("source_type", TEXT)),

@@ -7,12 +7,7 @@ import org.hibernate.cfg.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,41 +38,13 @@ class ValidationQueryCountTest {
 
     /** Boots with the entities and counts the statements that read pg_catalog. */
     private static int catalogStatements(TestDatabase db, List<Class<?>> entities) {
-        AtomicInteger count = new AtomicInteger();
+        CatalogStatementCounter counter = new CatalogStatementCounter(db.dataSource());
         Configuration configuration = new Configuration();
-        configuration.getProperties().put("hibernate.connection.datasource", counting(db.dataSource(), count));
+        configuration.getProperties().put("hibernate.connection.datasource", counter.dataSource());
         entities.forEach(configuration::addAnnotatedClass);
         try (SessionFactory factory = configuration.buildSessionFactory()) {
             assertThat(factory.isOpen()).as("the generated entities validate").isTrue();
         }
-        return count.get();
+        return counter.count();
     }
-
-    private static DataSource counting(DataSource target, AtomicInteger count) {
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[]{DataSource.class},
-                (proxy, method, args) -> {
-                    Object result = invoke(target, method, args);
-                    return result instanceof Connection connection ? countingConnection(connection, count) : result;
-                });
-    }
-
-    private static Connection countingConnection(Connection target, AtomicInteger count) {
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[]{Connection.class},
-                (proxy, method, args) -> {
-                    Object result = invoke(target, method, args);
-                    if (method.getName().equals("prepareStatement") && args[0] instanceof String sql && sql.contains("pg_catalog.")) {
-                        count.incrementAndGet();
-                    }
-                    return result;
-                });
-    }
-
-    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
-
 }

@@ -111,6 +111,34 @@ final class EntityScanner {
         return List.of();
     }
 
+    /**
+     * How to read the entity's key at run time, or empty when its key is not fully resolved (validation reports that).
+     */
+    static Optional<KeyAccess> keyAccess(PartitionedEntity partitioned) {
+        EntityMapping mapping = partitioned.mapping();
+        if (mapping.definition().isEmpty() || !mapping.keyAttributes().stream().allMatch(KeyAttribute::resolved)) {
+            return Optional.empty();
+        }
+        PersistentClass entity = partitioned.persistentClass();
+        Class<?> type = entity.getMappedClass();
+        List<KeyAccess.Key> keys = new ArrayList<>();
+        for (KeyAttribute key : mapping.keyAttributes()) {
+            Property property = findBasicProperty(entity, key.attribute());
+            if (key.columns().size() != 1 || property == null) {
+                return Optional.empty();
+            }
+            boolean inEmbeddedId = entity.getIdentifier() instanceof Component id && id.getProperties().contains(property)
+                    && entity.getIdentifierProperty() != null && entity.getIdentifierProperty() != property;
+            keys.add(inEmbeddedId
+                    ? new KeyAccess.Key(key.attribute(), key.columns().get(0),
+                            property.getGetter(((Component) entity.getIdentifier()).getComponentClass()),
+                            entity.getIdentifierProperty().getGetter(type))
+                    : new KeyAccess.Key(key.attribute(), key.columns().get(0), property.getGetter(type), null));
+        }
+        return Optional.of(new KeyAccess(entity.getEntityName(), mapping.entity(), mapping.table(),
+                mapping.definition().get().strategy(), keys));
+    }
+
     /** The basic persistent attribute of that name, including identifier, {@code @IdClass} and {@code @EmbeddedId} members. */
     private static Property findBasicProperty(PersistentClass entity, String name) {
         Property property = null;

@@ -9,11 +9,15 @@ import org.hibernate.boot.spi.BootstrapContext;
 import org.hibernate.dialect.PostgreSQLDialect;
 import org.hibernate.engine.config.spi.ConfigurationService;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.event.service.spi.EventListenerRegistry;
+import org.hibernate.event.spi.EventType;
 import org.hibernate.integrator.spi.Integrator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -41,6 +45,17 @@ public final class PartitioningIntegrator implements Integrator {
         Clock clock = Clock.systemUTC();
         PartitionedSchema.contribute(metadata, entities, clock);
 
+        PartitionLayouts layouts = new PartitionLayouts(() -> sessionFactory.getJdbcServices().getBootstrapJdbcConnectionAccess());
+        Map<String, KeyAccess> keys = new HashMap<>();
+        for (PartitionedEntity entity : entities) {
+            EntityScanner.keyAccess(entity).ifPresent(access -> keys.put(access.entityName(), access));
+        }
+        PartitionKeyGuard guard = new PartitionKeyGuard(keys, layouts);
+        EventListenerRegistry listeners = sessionFactory.getEventListenerRegistry();
+        listeners.prependListeners(EventType.PERSIST, guard);
+        listeners.appendListeners(EventType.PRE_INSERT, guard);
+        listeners.appendListeners(EventType.PRE_UPDATE, guard);
+
         Object setting = sessionFactory.getServiceRegistry().requireService(ConfigurationService.class)
                 .getSettings().get(PartitioningSettings.VALIDATION);
         ValidationMode mode = ValidationMode.of(setting);
@@ -49,6 +64,6 @@ public final class PartitioningIntegrator implements Integrator {
             return;
         }
         sessionFactory.addObserver(new StartupValidation(mode,
-                entities.stream().map(PartitionedEntity::mapping).toList(), clock));
+                entities.stream().map(PartitionedEntity::mapping).toList(), clock, layouts));
     }
 }

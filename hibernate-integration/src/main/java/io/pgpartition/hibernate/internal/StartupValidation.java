@@ -33,17 +33,20 @@ final class StartupValidation implements SessionFactoryObserver {
     private final ValidationMode mode;
     private final List<EntityMapping> entities;
     private final Clock clock;
+    private final PartitionLayouts layouts;
 
-    StartupValidation(ValidationMode mode, List<EntityMapping> entities, Clock clock) {
+    StartupValidation(ValidationMode mode, List<EntityMapping> entities, Clock clock, PartitionLayouts layouts) {
         this.mode = mode;
         this.entities = List.copyOf(entities);
         this.clock = clock;
+        this.layouts = layouts;
     }
 
     @Override
     public void sessionFactoryCreated(SessionFactory factory) {
         MappingValidator validator = new MappingValidator(clock);
         CatalogSnapshot snapshot = read((SessionFactoryImplementor) factory, validator);
+        layouts.seed(snapshot, MappingValidator.tablesToRead(entities));
         List<MappingProblem> problems = validator.validate(entities, snapshot);
         if (problems.isEmpty()) {
             LOG.debug("pgpartition validated {} partitioned entities against {}", entities.size(), snapshot.server());

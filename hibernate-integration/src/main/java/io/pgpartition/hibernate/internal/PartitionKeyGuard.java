@@ -1,0 +1,120 @@
+package io.pgpartition.hibernate.internal;
+
+import io.pgpartition.NoPartitionForKeyException;
+import io.pgpartition.PartitionKeyChangedException;
+import io.pgpartition.PartitionKeyMissingException;
+import io.pgpartition.ddl.Sql;
+import io.pgpartition.model.Partition;
+import org.hibernate.event.spi.PersistContext;
+import org.hibernate.event.spi.PersistEvent;
+import org.hibernate.event.spi.PersistEventListener;
+import org.hibernate.event.spi.PreInsertEvent;
+import org.hibernate.event.spi.PreInsertEventListener;
+import org.hibernate.event.spi.PreUpdateEvent;
+import org.hibernate.event.spi.PreUpdateEventListener;
+import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.type.Type;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Guards partition keys on every entity insert and update: a key must be set on insert and land in some partition,
+ * and never change afterwards. Everything is decided before any SQL is sent.
+ */
+final class PartitionKeyGuard implements PersistEventListener, PreInsertEventListener, PreUpdateEventListener {
+
+    private final Map<String, KeyAccess> byEntityName;
+    private final PartitionLayouts layouts;
+
+    PartitionKeyGuard(Map<String, KeyAccess> byEntityName, PartitionLayouts layouts) {
+        this.byEntityName = Map.copyOf(byEntityName);
+        this.layouts = layouts;
+    }
+
+    /** At {@code persist()}, before Hibernate's own not-null check, so that the message speaks of partitioning. */
+    @Override
+    public void onPersist(PersistEvent event) {
+        Object entity = event.getObject();
+        KeyAccess access = entity == null ? null
+                : byEntityName.get(event.getSession().getEntityPersister(event.getEntityName(), entity).getEntityName());
+        if (access != null) {
+            keyValues(access, entity);
+        }
+    }
+
+    @Override
+    public void onPersist(PersistEvent event, PersistContext createdAlready) {
+        onPersist(event);
+    }
+
+    @Override
+    public boolean onPreInsert(PreInsertEvent event) {
+        KeyAccess access = byEntityName.get(event.getPersister().getEntityName());
+        if (access == null) {
+            return false;
+        }
+        List<Object> values = keyValues(access, event.getEntity());
+        PartitionLayouts.Route route = layouts.route(access.table(), values);
+        if (route.checked() && route.partition().isEmpty()) {
+            List<String> nearest = route.table() == null ? List.of()
+                    : route.table().nearestPartitions(values, 2).stream().map(Partition::name).map(n -> n.name()).toList();
+            throw new NoPartitionForKeyException(access.table().toString(), display(values), nearest, null);
+        }
+        return false;
+    }
+
+    @Override
+    public boolean onPreUpdate(PreUpdateEvent event) {
+        KeyAccess access = byEntityName.get(event.getPersister().getEntityName());
+        Object[] oldState = event.getOldState();
+        if (access == null || oldState == null) {
+            return false;
+        }
+        EntityPersister persister = event.getPersister();
+        List<String> names = Arrays.asList(persister.getPropertyNames());
+        Type[] types = persister.getPropertyTypes();
+        for (KeyAccess.Key key : access.keys()) {
+            int index = names.indexOf(key.attribute());
+            if (index < 0) {
+                continue;
+            }
+            Object before = oldState[index];
+            Object after = event.getState()[index];
+            if (!types[index].isEqual(before, after)) {
+                throw new PartitionKeyChangedException(access.entity(), event.getId(), key.attribute(), before, after);
+            }
+        }
+        return false;
+    }
+
+    private static List<Object> keyValues(KeyAccess access, Object entity) {
+        List<Object> values = new ArrayList<>();
+        for (KeyAccess.Key key : access.keys()) {
+            Object value = key.read(entity);
+            if (value == null) {
+                throw new PartitionKeyMissingException(access.entity(), key.attribute(), key.column(),
+                        access.table().toString(), access.strategy());
+            }
+            values.add(value);
+        }
+        return values;
+    }
+
+    /** The key as SQL literals, so that the message shows what PostgreSQL would compare. */
+    private static String display(List<Object> values) {
+        String shown = values.stream().map(PartitionKeyGuard::literal).collect(Collectors.joining(", "));
+        return values.size() == 1 ? shown : "(" + shown + ")";
+    }
+
+    private static String literal(Object value) {
+        try {
+            return Sql.literal(value);
+        } catch (RuntimeException e) {
+            return String.valueOf(value);
+        }
+    }
+}

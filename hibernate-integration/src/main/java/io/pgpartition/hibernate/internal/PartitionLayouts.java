@@ -1,0 +1,92 @@
+package io.pgpartition.hibernate.internal;
+
+import io.pgpartition.ErrorCode;
+import io.pgpartition.PartitioningException;
+import io.pgpartition.catalog.CatalogReader;
+import io.pgpartition.catalog.CatalogSnapshot;
+import io.pgpartition.model.Partition;
+import io.pgpartition.model.PartitionedTable;
+import io.pgpartition.model.TableName;
+import org.hibernate.engine.jdbc.connections.spi.JdbcConnectionAccess;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The partition layouts of the partitioned entities' tables, cached for the life of a session factory: seeded by
+ * startup validation, read on first use otherwise, and read again once when a key finds no partition, so that
+ * partitions another process created are seen. The happy path costs no catalog query.
+ */
+final class PartitionLayouts {
+
+    /** Where a key goes: the partition, or none; {@code checked} is false when the key cannot be routed offline. */
+    record Route(PartitionedTable table, Optional<Partition> partition, boolean checked) {
+    }
+
+    private final Map<TableName, PartitionedTable> layouts = new ConcurrentHashMap<>();
+    private final Supplier<JdbcConnectionAccess> access;
+    private final CatalogReader reader = new CatalogReader();
+
+    PartitionLayouts(Supplier<JdbcConnectionAccess> access) {
+        this.access = access;
+    }
+
+    void seed(CatalogSnapshot snapshot, Collection<TableName> tables) {
+        for (TableName table : tables) {
+            snapshot.partitionedTable(table).ifPresent(layout -> layouts.put(table, layout));
+        }
+    }
+
+    /** The partition that takes a key, from the cache, or from a fresh read when the cache has none for it. */
+    Route route(TableName table, List<Object> key) {
+        PartitionedTable cached = layouts.get(table);
+        if (cached != null) {
+            Route route = route(cached, key);
+            if (!route.checked() || route.partition().isPresent()) {
+                return route;
+            }
+        }
+        PartitionedTable fresh = read(table);
+        if (fresh == null) {
+            return new Route(null, Optional.empty(), false);
+        }
+        layouts.put(table, fresh);
+        return route(fresh, key);
+    }
+
+    private static Route route(PartitionedTable table, List<Object> key) {
+        try {
+            return new Route(table, table.partitionFor(key), true);
+        } catch (IllegalStateException partialLayout) {
+            return new Route(table, Optional.empty(), true);
+        } catch (IllegalArgumentException notComputableHere) {
+            return new Route(table, Optional.empty(), false);
+        }
+    }
+
+    private PartitionedTable read(TableName table) {
+        JdbcConnectionAccess connections = access.get();
+        Connection connection = null;
+        try {
+            connection = connections.obtainConnection();
+            return reader.read(connection, List.of(table)).partitionedTable(table).orElse(null);
+        } catch (SQLException e) {
+            throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE,
+                    "Cannot read the partitions of " + table + ": " + e.getMessage(), e);
+        } finally {
+            if (connection != null) {
+                try {
+                    connections.releaseConnection(connection);
+                } catch (SQLException ignored) {
+                    // the read succeeded or already failed; nothing to add
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.pgpartition.hibernate;
+
+import io.pgpartition.NoPartitionForKeyException;
+import io.pgpartition.PartitionKeyChangedException;
+import io.pgpartition.PartitionKeyMissingException;
+import io.pgpartition.annotations.PartitionedBy;
+import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.postgres.TestDatabase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.SessionFactory;
+import org.hibernate.cfg.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The key guards on entity inserts and updates, through the entity API.
+ */
+@PostgresTest
+class RuntimeGuardsTest {
+
+    @Entity(name = "ClaimLine")
+    @Table(name = "rg_claim_lines")
+    @PartitionedBy(range = "serviceDate")
+    static class ClaimLine {
+        @Id Long id;
+        @Column(name = "service_date", nullable = false) LocalDate serviceDate;
+        @Column(name = "procedure_code") String procedureCode;
+
+        ClaimLine() {
+        }
+
+        ClaimLine(Long id, LocalDate serviceDate, String procedureCode) {
+            this.id = id;
+            this.serviceDate = serviceDate;
+            this.procedureCode = procedureCode;
+        }
+    }
+
+    private static SessionFactory factory;
+    private static CatalogStatementCounter counter;
+
+    @BeforeAll
+    static void boot(TestDatabase db) {
+        db.execute("CREATE TABLE rg_claim_lines (id bigint NOT NULL, service_date date NOT NULL, procedure_code text, "
+                        + "PRIMARY KEY (id, service_date)) PARTITION BY RANGE (service_date)",
+                "CREATE TABLE rg_claim_lines_y2024m04 PARTITION OF rg_claim_lines FOR VALUES FROM ('2024-04-01') TO ('2024-05-01')",
+                "CREATE TABLE rg_claim_lines_y2024m05 PARTITION OF rg_claim_lines FOR VALUES FROM ('2024-05-01') TO ('2024-06-01')",
+                "CREATE TABLE rg_claim_lines_y2024m08 PARTITION OF rg_claim_lines FOR VALUES FROM ('2024-08-01') TO ('2024-09-01')",
+                "CREATE TABLE rg_claim_lines_rest PARTITION OF rg_claim_lines FOR VALUES FROM ('2025-01-01') TO (MAXVALUE)");
+        counter = new CatalogStatementCounter(db.dataSource());
+        Configuration configuration = new Configuration();
+        configuration.getProperties().put("hibernate.connection.datasource", counter.dataSource());
+        configuration.addAnnotatedClass(ClaimLine.class);
+        factory = configuration.buildSessionFactory();
+    }
+
+    @AfterAll
+    static void close() {
+        factory.close();
+    }
+
+    @BeforeEach
+    void emptyTable(TestDatabase db) {
+        db.execute("DELETE FROM rg_claim_lines", "DROP TABLE IF EXISTS rg_claim_lines_y2024m06");
+    }
+
+    private static long rows(TestDatabase db) throws SQLException {
+        try (Connection connection = db.connection(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT count(*) FROM rg_claim_lines")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void insertWithoutAKeyFailsBeforeAnySql(TestDatabase db) throws SQLException {
+        assertThatThrownBy(() -> factory.inTransaction(session -> session.persist(new ClaimLine(1L, null, "99213"))))
+                .isInstanceOf(PartitionKeyMissingException.class)
+                .hasMessage("Cannot insert ClaimLine: partition key attribute 'serviceDate' (column service_date of table "
+                        + "rg_claim_lines, partitioned by RANGE) is null. Set ClaimLine.serviceDate before persisting: "
+                        + "PostgreSQL needs it to choose the partition.");
+        assertThat(rows(db)).as("nothing was inserted").isZero();
+    }
+
+    @Test
+    void insertWhoseKeyNoPartitionTakesNamesTheNearestPartitions(TestDatabase db) throws SQLException {
+        assertThatThrownBy(() -> factory.inTransaction(session -> session.persist(new ClaimLine(2L, LocalDate.of(2024, 6, 15), "99213"))))
+                .isInstanceOf(NoPartitionForKeyException.class)
+                .hasMessage("No partition of table rg_claim_lines accepts partition key value '2024-06-15'; nearest partitions: "
+                        + "rg_claim_lines_y2024m05, rg_claim_lines_y2024m08. Create a partition for this value or run partition maintenance.");
+        assertThat(rows(db)).as("nothing was inserted").isZero();
+    }
+
+    @Test
+    void aPartitionCreatedByAnotherProcessIsSeenOnTheNextMiss(TestDatabase db) throws SQLException {
+        db.execute("CREATE TABLE rg_claim_lines_y2024m06 PARTITION OF rg_claim_lines FOR VALUES FROM ('2024-06-01') TO ('2024-07-01')");
+        factory.inTransaction(session -> session.persist(new ClaimLine(3L, LocalDate.of(2024, 6, 15), "99213")));
+        assertThat(rows(db)).as("the row went into the new partition").isEqualTo(1);
+    }
+
+    @Test
+    void insertsWithKnownPartitionsCostNoCatalogQuery(TestDatabase db) {
+        factory.inTransaction(session -> session.persist(new ClaimLine(10L, LocalDate.of(2024, 4, 2), "warm-up")));
+        counter.reset();
+        factory.inTransaction(session -> {
+            for (long id = 11; id < 111; id++) {
+                session.persist(new ClaimLine(id, LocalDate.of(2024, 4, 1).plusDays(id % 50), "99213"));
+            }
+        });
+        assertThat(counter.count()).as("100 inserts into known partitions read the catalog zero times").isZero();
+    }
+
+    @Test
+    void changingTheKeyOfAManagedEntityIsRefused(TestDatabase db) {
+        factory.inTransaction(session -> session.persist(new ClaimLine(20L, LocalDate.of(2024, 4, 10), "99213")));
+        assertThatThrownBy(() -> factory.inTransaction(session -> {
+            ClaimLine line = session.find(ClaimLine.class, 20L);
+            line.serviceDate = LocalDate.of(2024, 5, 10);
+        }))
+                .isInstanceOf(PartitionKeyChangedException.class)
+                .hasMessage("Cannot update ClaimLine with id 20: partition key attribute 'serviceDate' would change from "
+                        + "2024-04-10 to 2024-05-10. The partition key of a stored row never changes: delete the row and insert a new one instead.");
+        LocalDate stored = factory.fromTransaction(session -> session.find(ClaimLine.class, 20L).serviceDate);
+        assertThat(stored).as("the row kept its key").isEqualTo(LocalDate.of(2024, 4, 10));
+    }
+
+    @Test
+    void mergingADetachedCopyWithAnotherKeyIsRefused(TestDatabase db) {
+        factory.inTransaction(session -> session.persist(new ClaimLine(30L, LocalDate.of(2024, 4, 10), "99213")));
+        ClaimLine detached = new ClaimLine(30L, LocalDate.of(2024, 8, 10), "99214");
+        assertThatThrownBy(() -> factory.inTransaction(session -> session.merge(detached)))
+                .isInstanceOf(PartitionKeyChangedException.class)
+                .hasMessageContaining("would change from 2024-04-10 to 2024-08-10");
+    }
+
+    @Test
+    void updatesThatLeaveTheKeyEqualPass(TestDatabase db) {
+        factory.inTransaction(session -> session.persist(new ClaimLine(40L, LocalDate.of(2024, 4, 10), "99213")));
+        factory.inTransaction(session -> session.find(ClaimLine.class, 40L).procedureCode = "99215");
+        factory.inTransaction(session -> session.merge(new ClaimLine(40L, LocalDate.of(2024, 4, 10), "99216")));
+        String code = factory.fromTransaction(session -> session.find(ClaimLine.class, 40L).procedureCode);
+        assertThat(code).as("both updates went through").isEqualTo("99216");
+    }
+
+}
