@@ -161,5 +161,6 @@ final class SeedEntities {
     static class ChatSession {
         @Id Long id;
         @Column(name = "user_id", nullable = false) UUID userId;
+        @Column(name = "started_at", nullable = false) Instant startedAt;
     }
 }

@@ -1,0 +1,58 @@
+package io.pgpartition.hibernate;
+
+import io.pgpartition.ErrorCode;
+import io.pgpartition.PartitioningException;
+import jakarta.persistence.EntityManager;
+import org.hibernate.engine.spi.SessionImplementor;
+import org.hibernate.persister.entity.EntityPersister;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Which partition holds an entity's row, as PostgreSQL says ({@code tableoid::regclass}): for tests, debugging and
+ * audit logs.
+ */
+public final class PartitionLocator {
+
+    private PartitionLocator() {
+    }
+
+    /**
+     * The name of the partition holding the entity's row, schema-qualified only where the search path needs it.
+     * Pending changes to the entity's table are flushed first (automatic flush), so a just-persisted entity is found.
+     *
+     * @throws IllegalArgumentException if the object is not an entity with an identifier
+     * @throws PartitioningException    if no row of the entity's table has its identifier
+     */
+    public static String partitionOf(EntityManager entityManager, Object entity) {
+        SessionImplementor session = entityManager.unwrap(SessionImplementor.class);
+        EntityPersister persister = session.getEntityPersister(null, entity);
+        Object id = persister.getIdentifier(entity, session);
+        if (id == null) {
+            throw new IllegalArgumentException("Entity " + persister.getEntityName() + " has no identifier yet; persist it first");
+        }
+        List<Object> values = new ArrayList<>();
+        persister.getIdentifierMapping().forEachJdbcValue(id, values, null,
+                (index, collected, unused, value, jdbcMapping) -> collected.add(value), session);
+        String[] columns = persister.getIdentifierColumnNames();
+        StringBuilder sql = new StringBuilder("select tableoid::regclass::text from ").append(persister.getTableName()).append(" where ");
+        for (int i = 0; i < columns.length; i++) {
+            sql.append(i == 0 ? "" : " and ").append(columns[i]).append(" = ?").append(i + 1);
+        }
+        var query = session.createNativeQuery(sql.toString(), String.class)
+                .addSynchronizedEntityName(persister.getEntityName());
+        for (int i = 0; i < values.size(); i++) {
+            query.setParameter(i + 1, values.get(i));
+        }
+        List<String> partitions = query.getResultList();
+        if (partitions.isEmpty()) {
+            throw new PartitioningException(ErrorCode.NO_PARTITION_FOR_KEY, "No row of " + persister.getTableName()
+                    + " has the identifier of " + persister.getEntityName() + " " + id + " ("
+                    + String.join(", ", columns) + " = " + values.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    + "). Persist it, or check that it was not deleted.");
+        }
+        return partitions.get(0);
+    }
+}
