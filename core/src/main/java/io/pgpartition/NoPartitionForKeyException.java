@@ -14,8 +14,7 @@ public class NoPartitionForKeyException extends PartitioningException {
     public NoPartitionForKeyException(String table, Object value, List<String> nearestPartitions, String detail) {
         super(ErrorCode.NO_PARTITION_FOR_KEY,
                 "No partition of table " + table + " accepts partition key value " + value
-                        + (nearestPartitions.isEmpty() ? "; the table has no partitions"
-                                : "; nearest partitions: " + String.join(", ", nearestPartitions))
+                        + (nearestPartitions.isEmpty() ? "" : "; nearest partitions: " + String.join(", ", nearestPartitions))
                         + ". Create a partition for this value or run partition maintenance."
                         + (detail == null || detail.isEmpty() ? "" : " Server detail: " + detail));
         this.table = table;

@@ -59,7 +59,7 @@ class ExceptionMessagesTest {
                         + "claim_line_items_y2024m09, claim_line_items_y2024m08. Create a partition for this value or run partition maintenance.");
         assertThat(new NoPartitionForKeyException("content_items_all", "manual", List.of(),
                 "Partition key of the failing row contains (source_type) = (manual)."))
-                .hasMessage("No partition of table content_items_all accepts partition key value manual; the table has no partitions. "
+                .hasMessage("No partition of table content_items_all accepts partition key value manual. "
                         + "Create a partition for this value or run partition maintenance. "
                         + "Server detail: Partition key of the failing row contains (source_type) = (manual).");
     }

@@ -1,0 +1,290 @@
+package io.pgpartition.internal;
+
+import io.pgpartition.model.TableName;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The tables that SQL text writes to: the targets of {@code INSERT INTO}, {@code UPDATE}, {@code DELETE FROM},
+ * {@code MERGE INTO} and {@code COPY ... FROM}, in every statement of the text and in every data-modifying
+ * {@code WITH} query. Comments, string literals (plain, {@code E''}, dollar-quoted) and quoted identifiers are read
+ * as PostgreSQL reads them; unquoted names are folded to lower case.
+ */
+public final class DmlTargets {
+
+    private final String sql;
+    private int pos;
+
+    private DmlTargets(String sql) {
+        this.sql = sql;
+    }
+
+    /** The write targets of the text; empty for reads and for text with no data-changing keyword at all. */
+    public static List<TableName> of(String sql) {
+        if (sql == null || !mayWrite(sql)) {
+            return List.of();
+        }
+        List<TableName> targets = new ArrayList<>();
+        new DmlTargets(sql).scan(targets);
+        return targets;
+    }
+
+    /** A cheap first look: text without any data-changing keyword writes nothing. */
+    private static boolean mayWrite(String sql) {
+        for (int i = 0; i + 4 <= sql.length(); i++) {
+            char c = (char) (sql.charAt(i) | 0x20);
+            if ((c == 'i' || c == 'u' || c == 'd' || c == 'm' || c == 'c')
+                    && (sql.regionMatches(true, i, "insert", 0, 6) || sql.regionMatches(true, i, "update", 0, 6)
+                    || sql.regionMatches(true, i, "delete", 0, 6) || sql.regionMatches(true, i, "merge", 0, 5)
+                    || sql.regionMatches(true, i, "copy", 0, 4))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Reads words in order; after each data-changing keyword, reads its target. */
+    private void scan(List<TableName> targets) {
+        String previous = "";
+        while (true) {
+            String word = nextWord();
+            if (word == null) {
+                return;
+            }
+            switch (word) {
+                case "insert", "merge" -> {
+                    if (keyword("into")) {
+                        name().ifPresent(targets::add);
+                    }
+                }
+                case "update" -> {
+                    // "ON CONFLICT ... DO UPDATE" and "FOR UPDATE" have no target of their own
+                    if (!previous.equals("do") && !previous.equals("for") && !previous.equals("key")) {
+                        keyword("only");
+                        name().ifPresent(targets::add);
+                    }
+                }
+                case "delete" -> {
+                    if (keyword("from")) {
+                        keyword("only");
+                        name().ifPresent(targets::add);
+                    }
+                }
+                case "copy" -> {
+                    int start = pos;
+                    java.util.Optional<TableName> table = name();
+                    skipColumnList();
+                    if (table.isPresent() && keyword("from")) {
+                        targets.add(table.get());
+                    } else {
+                        pos = Math.max(pos, start);
+                    }
+                }
+                default -> {
+                }
+            }
+            previous = word;
+        }
+    }
+
+    /** The next word (lower-cased), skipping comments, literals, quoted identifiers and punctuation; null at the end. */
+    private String nextWord() {
+        while (pos < sql.length()) {
+            char c = sql.charAt(pos);
+            if (skipTrivia()) {
+                continue;
+            }
+            if (c == '\'' ) {
+                skipString(false);
+            } else if ((c == 'e' || c == 'E') && pos + 1 < sql.length() && sql.charAt(pos + 1) == '\'') {
+                pos++;
+                skipString(true);
+            } else if (c == '"') {
+                quotedIdentifier();
+            } else if (c == '$' && dollarTag() != null) {
+                skipDollarQuoted();
+            } else if (Character.isLetter(c) || c == '_') {
+                int start = pos;
+                while (pos < sql.length() && (Character.isLetterOrDigit(sql.charAt(pos)) || sql.charAt(pos) == '_' || sql.charAt(pos) == '$')) {
+                    pos++;
+                }
+                return sql.substring(start, pos).toLowerCase(Locale.ROOT);
+            } else {
+                pos++;
+            }
+        }
+        return null;
+    }
+
+    private boolean keyword(String word) {
+        int saved = pos;
+        while (skipTrivia()) {
+            // skip whitespace and comments
+        }
+        if (sql.regionMatches(true, pos, word, 0, word.length())
+                && (pos + word.length() == sql.length() || !isIdentifierPart(sql.charAt(pos + word.length())))) {
+            pos += word.length();
+            return true;
+        }
+        pos = saved;
+        return false;
+    }
+
+    /** A possibly schema-qualified, possibly quoted name. */
+    private java.util.Optional<TableName> name() {
+        while (skipTrivia()) {
+            // skip whitespace and comments
+        }
+        String first = identifier();
+        if (first == null) {
+            return java.util.Optional.empty();
+        }
+        int saved = pos;
+        while (skipTrivia()) {
+            // skip whitespace and comments
+        }
+        if (pos < sql.length() && sql.charAt(pos) == '.') {
+            pos++;
+            while (skipTrivia()) {
+                // skip whitespace and comments
+            }
+            String second = identifier();
+            if (second != null) {
+                return java.util.Optional.of(TableName.of(first, second));
+            }
+        }
+        pos = saved;
+        return java.util.Optional.of(TableName.of(first));
+    }
+
+    private String identifier() {
+        if (pos >= sql.length()) {
+            return null;
+        }
+        char c = sql.charAt(pos);
+        if (c == '"') {
+            return quotedIdentifier();
+        }
+        if (!Character.isLetter(c) && c != '_') {
+            return null;
+        }
+        int start = pos;
+        while (pos < sql.length() && isIdentifierPart(sql.charAt(pos))) {
+            pos++;
+        }
+        return sql.substring(start, pos).toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isIdentifierPart(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '$';
+    }
+
+    private String quotedIdentifier() {
+        StringBuilder name = new StringBuilder();
+        pos++;
+        while (pos < sql.length()) {
+            char c = sql.charAt(pos++);
+            if (c == '"') {
+                if (pos < sql.length() && sql.charAt(pos) == '"') {
+                    name.append('"');
+                    pos++;
+                } else {
+                    return name.toString();
+                }
+            } else {
+                name.append(c);
+            }
+        }
+        return name.toString();
+    }
+
+    private void skipColumnList() {
+        int saved = pos;
+        while (skipTrivia()) {
+            // skip whitespace and comments
+        }
+        if (pos < sql.length() && sql.charAt(pos) == '(') {
+            int depth = 0;
+            while (pos < sql.length()) {
+                char c = sql.charAt(pos++);
+                if (c == '(') {
+                    depth++;
+                } else if (c == ')' && --depth == 0) {
+                    return;
+                }
+            }
+        }
+        pos = saved;
+    }
+
+    /** Skips whitespace or one comment; true if something was skipped. */
+    private boolean skipTrivia() {
+        if (pos >= sql.length()) {
+            return false;
+        }
+        char c = sql.charAt(pos);
+        if (Character.isWhitespace(c)) {
+            pos++;
+            return true;
+        }
+        if (c == '-' && pos + 1 < sql.length() && sql.charAt(pos + 1) == '-') {
+            int end = sql.indexOf('\n', pos);
+            pos = end < 0 ? sql.length() : end + 1;
+            return true;
+        }
+        if (c == '/' && pos + 1 < sql.length() && sql.charAt(pos + 1) == '*') {
+            int depth = 0;
+            while (pos < sql.length()) {
+                if (sql.startsWith("/*", pos)) {
+                    depth++;
+                    pos += 2;
+                } else if (sql.startsWith("*/", pos)) {
+                    depth--;
+                    pos += 2;
+                    if (depth == 0) {
+                        break;
+                    }
+                } else {
+                    pos++;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private void skipString(boolean backslashEscapes) {
+        pos++;
+        while (pos < sql.length()) {
+            char c = sql.charAt(pos++);
+            if (c == '\\' && backslashEscapes) {
+                pos++;
+            } else if (c == '\'') {
+                if (pos < sql.length() && sql.charAt(pos) == '\'') {
+                    pos++;
+                } else {
+                    return;
+                }
+            }
+        }
+    }
+
+    private String dollarTag() {
+        int end = pos + 1;
+        while (end < sql.length() && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_')) {
+            end++;
+        }
+        if (end < sql.length() && sql.charAt(end) == '$' && (end == pos + 1 || !Character.isDigit(sql.charAt(pos + 1)))) {
+            return sql.substring(pos, end + 1);
+        }
+        return null;
+    }
+
+    private void skipDollarQuoted() {
+        String tag = dollarTag();
+        int close = sql.indexOf(tag, pos + tag.length());
+        pos = close < 0 ? sql.length() : close + tag.length();
+    }
+}

@@ -1,0 +1,53 @@
+package io.pgpartition.internal;
+
+import io.pgpartition.model.TableName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DmlTargetsTest {
+
+    /** Expected targets as {@code name} or {@code schema.name}, separated by {@code |}; empty for none. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = " => ", quoteCharacter = '`', value = {
+            "insert into content_items_auto (id) values (1) => content_items_auto",
+            "INSERT INTO Content_Items_Auto VALUES (1) => content_items_auto",
+            "insert into \"Content Items\" values (1) => Content Items",
+            "insert into public.content_items_auto values (1) => public.content_items_auto",
+            "insert into \"my schema\" . \"my\"\"table\" values (1) => my schema.my\"table",
+            "update only claims_y2026 set x = 1 where id = 2 => claims_y2026",
+            "delete from claims_y2026 where id = 1 => claims_y2026",
+            "delete from only claims_y2026 => claims_y2026",
+            "merge into claims_y2026 t using src s on s.id = t.id when matched then delete => claims_y2026",
+            "copy claims_y2026 (id, amount) from stdin => claims_y2026",
+            "copy claims_y2026 to stdout; => ",
+            "copy (select * from claims_y2026) to stdout; => ",
+            "select * from claims_y2026 where note = 'insert into x'; => ",
+            "select * from claims_y2026 for update; => ",
+            "select * from claims_y2026 for no key update; => ",
+            "insert into claims (id) values (1) on conflict (id) do update set id = 2 => claims",
+            "/* insert into hidden */ select 1; => ",
+            "-- delete from hidden\\nselect 1; => ",
+            "/* nested /* insert into hidden */ still comment */ update shown set a = 1 => shown",
+            "select $$insert into hidden$$, $tag$ delete from hidden $tag$; => ",
+            "select E'\\' insert into hidden'; => ",
+            "with moved as (delete from claims_y2026 returning *) insert into claims select * from moved => claims_y2026|claims",
+            "with recursive r as (select 1) update claims_y2026 set a = 1 => claims_y2026",
+            "insert into a values (1); delete from b => a|b",
+            "select copy_it(1); => ",
+            "select 1; => "})
+    void findsEveryWriteTargetAndNothingElse(String sql, String expected) {
+        List<TableName> targets = expected == null || expected.isBlank() ? List.of()
+                : Arrays.stream(expected.split("\\|")).map(DmlTargetsTest::name).toList();
+        assertThat(DmlTargets.of(sql.replace("\\n", "\n"))).as(sql).isEqualTo(targets);
+    }
+
+    private static TableName name(String text) {
+        int dot = text.indexOf('.');
+        return dot < 0 ? TableName.of(text) : TableName.of(text.substring(0, dot), text.substring(dot + 1));
+    }
+}

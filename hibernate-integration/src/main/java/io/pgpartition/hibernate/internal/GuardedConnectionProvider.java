@@ -1,0 +1,128 @@
+package io.pgpartition.hibernate.internal;
+
+import org.hibernate.dialect.Dialect;
+import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
+import org.hibernate.engine.jdbc.connections.spi.DatabaseConnectionInfo;
+import org.hibernate.engine.jdbc.env.spi.ExtractedDatabaseMetaData;
+import org.hibernate.service.spi.Configurable;
+import org.hibernate.service.spi.ServiceRegistryAwareService;
+import org.hibernate.service.spi.ServiceRegistryImplementor;
+import org.hibernate.service.spi.Startable;
+import org.hibernate.service.spi.Stoppable;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Map;
+
+/**
+ * The application's connection provider, whatever it is, with every connection it hands out guarded (see
+ * {@link GuardedConnections}). Lifecycle calls pass through to it.
+ */
+final class GuardedConnectionProvider implements ConnectionProvider, Configurable, ServiceRegistryAwareService, Startable, Stoppable {
+
+    private final ConnectionProvider delegate;
+    private final ChildPartitionGuard guard;
+
+    GuardedConnectionProvider(ConnectionProvider delegate, io.pgpartition.hibernate.ChildPartitionDml mode) {
+        this.delegate = delegate;
+        this.guard = new ChildPartitionGuard(mode, new ChildPartitionGuard.Connections() {
+            @Override
+            public Connection open() throws SQLException {
+                return delegate.getConnection();
+            }
+
+            @Override
+            public void close(Connection connection) throws SQLException {
+                delegate.closeConnection(connection);
+            }
+        });
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return GuardedConnections.guard(delegate.getConnection(), guard);
+    }
+
+    @Override
+    public Connection getConnection(String user, String password) throws SQLException {
+        return GuardedConnections.guard(delegate.getConnection(user, password), guard);
+    }
+
+    @Override
+    public Connection getReadOnlyConnection() throws SQLException {
+        return GuardedConnections.guard(delegate.getReadOnlyConnection(), guard);
+    }
+
+    @Override
+    public void closeConnection(Connection connection) throws SQLException {
+        delegate.closeConnection(GuardedConnections.unguarded(connection));
+    }
+
+    @Override
+    public void closeReadOnlyConnection(Connection connection) throws SQLException {
+        delegate.closeReadOnlyConnection(GuardedConnections.unguarded(connection));
+    }
+
+    @Override
+    public boolean supportsAggressiveRelease() {
+        return delegate.supportsAggressiveRelease();
+    }
+
+    @Override
+    public boolean handlesConnectionSchema() {
+        return delegate.handlesConnectionSchema();
+    }
+
+    @Override
+    public boolean handlesConnectionReadOnly() {
+        return delegate.handlesConnectionReadOnly();
+    }
+
+    @Override
+    public DatabaseConnectionInfo getDatabaseConnectionInfo(Dialect dialect) {
+        return delegate.getDatabaseConnectionInfo(dialect);
+    }
+
+    @Override
+    public DatabaseConnectionInfo getDatabaseConnectionInfo(Dialect dialect, ExtractedDatabaseMetaData metaData) {
+        return delegate.getDatabaseConnectionInfo(dialect, metaData);
+    }
+
+    @Override
+    public boolean isUnwrappableAs(Class<?> type) {
+        return type.isInstance(this) || delegate.isUnwrappableAs(type);
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) {
+        return type.isInstance(this) ? type.cast(this) : delegate.unwrap(type);
+    }
+
+    @Override
+    public void configure(Map<String, Object> settings) {
+        if (delegate instanceof Configurable configurable) {
+            configurable.configure(settings);
+        }
+    }
+
+    @Override
+    public void injectServices(ServiceRegistryImplementor registry) {
+        if (delegate instanceof ServiceRegistryAwareService aware) {
+            aware.injectServices(registry);
+        }
+    }
+
+    @Override
+    public void start() {
+        if (delegate instanceof Startable startable) {
+            startable.start();
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (delegate instanceof Stoppable stoppable) {
+            stoppable.stop();
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.pgpartition.hibernate.internal;
+
+import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
+import org.hibernate.service.spi.ServiceContributor;
+
+/**
+ * Contributes the guarded connection provider, found through {@code META-INF/services}.
+ */
+public final class PartitioningServiceContributor implements ServiceContributor {
+
+    @Override
+    public void contribute(StandardServiceRegistryBuilder serviceRegistryBuilder) {
+        serviceRegistryBuilder.addInitiator(GuardedConnectionProviderInitiator.INSTANCE);
+    }
+}

@@ -1,0 +1,155 @@
+package io.pgpartition.hibernate;
+
+import io.pgpartition.ChildPartitionWriteException;
+import io.pgpartition.NoPartitionForKeyException;
+import io.pgpartition.PartitioningException;
+import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.postgres.TestDatabase;
+import io.pgpartition.test.seeds.SeedSchema;
+import org.hibernate.SessionFactory;
+import org.hibernate.cfg.Configuration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Native SQL and plain JDBC on Hibernate's connections that write a partition directly.
+ */
+@PostgresTest
+class ChildPartitionDmlTest {
+
+    private static final String AUTO_INSERT = "insert into content_items_auto (id, source_type, title, created_at, updated_at) "
+            + "values (1, 'auto', 'direct', now(), now())";
+
+    @BeforeAll
+    static void createSeedTables(TestDatabase db) {
+        db.execute(SeedSchema.statements().toArray(String[]::new));
+    }
+
+    private static SessionFactory factory(TestDatabase db, String mode, CatalogStatementCounter counter) {
+        Configuration configuration = new Configuration();
+        configuration.getProperties().put("hibernate.connection.datasource", counter == null ? db.dataSource() : counter.dataSource());
+        if (mode != null) {
+            configuration.setProperty(PartitioningSettings.CHILD_PARTITION_DML, mode);
+        }
+        configuration.addAnnotatedClass(SeedEntities.ContentItem.class);
+        return configuration.buildSessionFactory();
+    }
+
+    private static long rows(TestDatabase db, String table) throws SQLException {
+        try (Connection connection = db.connection(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void nativeAndJdbcWritesToAPartitionAreRejectedByDefault(TestDatabase db) throws SQLException {
+        try (SessionFactory factory = factory(db, null, null)) {
+            assertThatThrownBy(() -> factory.inTransaction(session -> session.createNativeMutationQuery(AUTO_INSERT).executeUpdate()))
+                    .as("a native insert into the child")
+                    .isInstanceOf(ChildPartitionWriteException.class)
+                    .hasMessage("Statement writes to partition public.content_items_auto directly instead of its parent table "
+                            + "public.content_items_all: " + AUTO_INSERT + ". Write to public.content_items_all and let PostgreSQL "
+                            + "route the row, or set pgpartition.child_partition_dml=allow.");
+            for (String sql : new String[]{
+                    "update \"public\".\"content_items_auto\" set title = 'x'",
+                    "/* hidden? */ delete from public.content_items_auto where id = 1",
+                    "with gone as (delete from content_items_auto returning id) select count(*) from gone",
+                    "merge into content_items_auto t using (select 1 as id) s on s.id = t.id when matched then delete",
+                    "copy content_items_auto (id) from stdin"}) {
+                assertThatThrownBy(() -> factory.inTransaction(session -> session.doWork(connection -> {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute(sql);
+                    }
+                })))
+                        .as("JDBC on Hibernate's connection: %s", sql)
+                        .isInstanceOf(ChildPartitionWriteException.class);
+            }
+            assertThatThrownBy(() -> factory.inTransaction(session -> session.doWork(connection ->
+                    connection.prepareStatement(AUTO_INSERT).executeUpdate())))
+                    .as("a prepared statement is refused before it reaches the server")
+                    .isInstanceOf(ChildPartitionWriteException.class);
+            assertThat(rows(db, "content_items_auto")).as("nothing reached the partition").isZero();
+
+            Long read = factory.fromTransaction(session ->
+                    session.createNativeQuery("select count(*) from content_items_auto", Long.class).getSingleResult());
+            assertThat(read).as("reading a partition stays allowed").isZero();
+            factory.inTransaction(session -> session.createNativeMutationQuery(
+                    "insert into content_items_all (id, source_type, title, created_at, updated_at) values (2, 'auto', 'routed', now(), now())")
+                    .executeUpdate());
+            assertThat(rows(db, "content_items_auto")).as("writing through the parent routes the row").isEqualTo(1);
+        } finally {
+            db.execute("DELETE FROM content_items_all");
+        }
+    }
+
+    @Test
+    void warnLogsOncePerPartitionAndAllowSaysNothing(TestDatabase db) throws SQLException {
+        PrintStream original = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try (SessionFactory warn = factory(db, "warn", null); SessionFactory allow = factory(db, "allow", null)) {
+            warn.inTransaction(session -> session.createNativeMutationQuery(AUTO_INSERT).executeUpdate());
+            warn.inTransaction(session -> session.createNativeMutationQuery(AUTO_INSERT.replace("(1,", "(3,")).executeUpdate());
+            allow.inTransaction(session -> session.createNativeMutationQuery(AUTO_INSERT.replace("(1,", "(4,")).executeUpdate());
+        } finally {
+            System.setErr(original);
+            db.execute("DELETE FROM content_items_all");
+        }
+        assertThat(log.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("writes to partition public.content_items_auto")))
+                .as("warn logs the first write to the partition only; allow logs nothing").hasSize(1);
+    }
+
+    @Test
+    void theServersNoPartitionErrorBecomesNoPartitionForKeyException(TestDatabase db) {
+        try (SessionFactory factory = factory(db, null, null)) {
+            assertThatThrownBy(() -> factory.inTransaction(session -> session.createNativeMutationQuery(
+                    "insert into content_items_all (id, source_type, title, created_at, updated_at) values (5, 'manual', 'x', now(), now())")
+                    .executeUpdate()))
+                    .isInstanceOf(NoPartitionForKeyException.class)
+                    .hasMessage("No partition of table content_items_all accepts partition key value manual. Create a partition "
+                            + "for this value or run partition maintenance. Server detail: Partition key of the failing row "
+                            + "contains (source_type) = (manual).");
+        }
+    }
+
+    @Test
+    void statementsOnOtherTablesCostNoCatalogQueryAfterTheFirstLookUp(TestDatabase db) {
+        CatalogStatementCounter counter = new CatalogStatementCounter(db.dataSource());
+        try (SessionFactory factory = factory(db, null, counter)) {
+            factory.inTransaction(session -> session.createNativeMutationQuery(
+                    "insert into users (id, email) values (gen_random_uuid(), 'first@example.com')").executeUpdate());
+            counter.reset();
+            factory.inTransaction(session -> {
+                for (int i = 0; i < 50; i++) {
+                    session.createNativeMutationQuery("insert into users (id, email) values (gen_random_uuid(), 'u" + i + "@example.com')")
+                            .executeUpdate();
+                    session.createNativeQuery("select count(*) from orders", Long.class).getSingleResult();
+                }
+            });
+            assertThat(counter.count()).as("a known plain table and reads: no lookups").isZero();
+        } finally {
+            db.execute("DELETE FROM users");
+        }
+    }
+
+    @Test
+    void anUnknownSettingValueIsRefused(TestDatabase db) {
+        assertThatThrownBy(() -> factory(db, "sometimes", null))
+                .hasRootCauseInstanceOf(PartitioningException.class)
+                .rootCause().hasMessage("Invalid setting pgpartition.child_partition_dml=sometimes; expected reject, warn or allow");
+    }
+
+}
