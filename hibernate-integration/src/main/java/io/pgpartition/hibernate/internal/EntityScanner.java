@@ -139,6 +139,25 @@ final class EntityScanner {
                 mapping.definition().get().strategy(), keys));
     }
 
+    /**
+     * Marks the key attributes outside the identifier with Hibernate's own partition-key flag (what
+     * {@code @org.hibernate.annotations.PartitionKey} sets), so that entity UPDATE and DELETE statements carry the
+     * loaded key value in their WHERE clause and PostgreSQL prunes them to one partition. Key attributes inside the
+     * identifier are in the WHERE clause already.
+     */
+    static void markPartitionKeys(PartitionedEntity partitioned) {
+        PersistentClass entity = partitioned.persistentClass();
+        for (KeyAttribute key : partitioned.mapping().keyAttributes()) {
+            Property property = key.resolved() ? findBasicProperty(entity, key.attribute()) : null;
+            boolean inIdentifier = property == null || property == entity.getIdentifierProperty()
+                    || (entity.getIdentifier() instanceof Component id && id.getProperties().contains(property))
+                    || (entity.getIdentifierMapper() != null && entity.getIdentifierMapper().getProperties().contains(property));
+            if (!inIdentifier && property.getValue() instanceof BasicValue value) {
+                value.setPartitionKey(true);
+            }
+        }
+    }
+
     /** The basic persistent attribute of that name, including identifier, {@code @IdClass} and {@code @EmbeddedId} members. */
     private static Property findBasicProperty(PersistentClass entity, String name) {
         Property property = null;

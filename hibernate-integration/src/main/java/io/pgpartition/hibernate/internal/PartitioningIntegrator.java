@@ -48,6 +48,7 @@ public final class PartitioningIntegrator implements Integrator {
         PartitionLayouts layouts = new PartitionLayouts(() -> sessionFactory.getJdbcServices().getBootstrapJdbcConnectionAccess());
         Map<String, KeyAccess> keys = new HashMap<>();
         for (PartitionedEntity entity : entities) {
+            EntityScanner.markPartitionKeys(entity);
             EntityScanner.keyAccess(entity).ifPresent(access -> keys.put(access.entityName(), access));
         }
         PartitionKeyGuard guard = new PartitionKeyGuard(keys, layouts);

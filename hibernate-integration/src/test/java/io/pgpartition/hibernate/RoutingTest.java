@@ -1,0 +1,87 @@
+package io.pgpartition.hibernate;
+
+import io.pgpartition.annotations.PartitionedBy;
+import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.postgres.TestDatabase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import org.hibernate.SessionFactory;
+import org.hibernate.resource.jdbc.spi.StatementInspector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Entity UPDATE and DELETE carry the partition key in their WHERE clause, so PostgreSQL touches one partition.
+ */
+@PostgresTest
+class RoutingTest {
+
+    /** Records the SQL Hibernate sends. */
+    public static final class Recorder implements StatementInspector {
+        static final List<String> SQL = new CopyOnWriteArrayList<>();
+
+        @Override
+        public String inspect(String sql) {
+            SQL.add(sql);
+            return sql;
+        }
+    }
+
+    @Entity(name = "Message")
+    @Table(name = "rt_messages")
+    @PartitionedBy(range = "createdAt")
+    static class Message {
+        @Id Long id;
+        @Column(name = "created_at", nullable = false) LocalDateTime createdAt;
+        String content;
+        @Version Integer version;
+    }
+
+    private static SessionFactory factory;
+
+    @BeforeAll
+    static void boot(TestDatabase db) {
+        db.execute("CREATE TABLE rt_messages (id bigint NOT NULL, created_at timestamp NOT NULL, content text, version int, "
+                        + "PRIMARY KEY (id, created_at)) PARTITION BY RANGE (created_at)",
+                "CREATE TABLE rt_messages_all PARTITION OF rt_messages FOR VALUES FROM (MINVALUE) TO (MAXVALUE)");
+        factory = Bootstrap.sessionFactory(db, Map.of("hibernate.session_factory.statement_inspector", Recorder.class.getName()),
+                Message.class);
+    }
+
+    @AfterAll
+    static void close() {
+        factory.close();
+    }
+
+    @Test
+    void updateAndDeleteBySurrogateIdCarryTheKeyAndKeepOptimisticLocking() {
+        Message message = new Message();
+        message.id = 1L;
+        message.createdAt = LocalDateTime.of(2024, 5, 17, 9, 30);
+        message.content = "hello";
+        factory.inTransaction(session -> session.persist(message));
+
+        Recorder.SQL.clear();
+        factory.inTransaction(session -> session.find(Message.class, 1L).content = "edited");
+        assertThat(Recorder.SQL.stream().filter(sql -> sql.startsWith("update")))
+                .as("the UPDATE names id, version and the partition key")
+                .singleElement().asString().endsWith("where id=? and created_at=? and version=?");
+
+        Recorder.SQL.clear();
+        factory.inTransaction(session -> session.remove(session.find(Message.class, 1L)));
+        assertThat(Recorder.SQL.stream().filter(sql -> sql.startsWith("delete")))
+                .as("the DELETE names id, version and the partition key")
+                .singleElement().asString().endsWith("where id=? and created_at=? and version=?");
+    }
+}
