@@ -48,6 +48,14 @@ class RoutingTest {
         @Version Integer version;
     }
 
+    @Test
+    void findRefusesAKeyOfTheWrongShape() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> factory.inSession(session ->
+                        PartitionedFinder.find(session, Message.class, 1L)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Message is partitioned by [createdAt]: pass 1 key value(s), got 0");
+    }
+
     private static SessionFactory factory;
 
     @BeforeAll
@@ -77,6 +85,17 @@ class RoutingTest {
         assertThat(Recorder.SQL.stream().filter(sql -> sql.startsWith("update")))
                 .as("the UPDATE names id, version and the partition key")
                 .singleElement().asString().endsWith("where id=? and created_at=? and version=?");
+
+        Recorder.SQL.clear();
+        Message found = factory.fromTransaction(session ->
+                PartitionedFinder.find(session, Message.class, 1L, LocalDateTime.of(2024, 5, 17, 9, 30)));
+        assertThat(found.content).as("found by id plus key").isEqualTo("edited");
+        assertThat(Recorder.SQL.stream().filter(sql -> sql.startsWith("select")))
+                .as("the load names the identifier and the partition key")
+                .singleElement().asString().contains("where m1_0.id=? and m1_0.created_at=?");
+        Message other = factory.fromTransaction(session ->
+                PartitionedFinder.find(session, Message.class, 1L, LocalDateTime.of(2030, 1, 1, 0, 0)));
+        assertThat(other).as("the right id with another key is not the row").isNull();
 
         Recorder.SQL.clear();
         factory.inTransaction(session -> session.remove(session.find(Message.class, 1L)));

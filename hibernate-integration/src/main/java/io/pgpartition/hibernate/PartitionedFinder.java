@@ -1,0 +1,61 @@
+package io.pgpartition.hibernate;
+
+import io.pgpartition.annotations.PartitionedBy;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Loads an entity by its identifier plus its partition key, so that PostgreSQL reads one partition where
+ * {@code EntityManager.find} by identifier alone would probe every partition.
+ *
+ * <pre>{@code
+ * ChatMessage message = PartitionedFinder.find(em, ChatMessage.class, id, createdAt);
+ * }</pre>
+ */
+public final class PartitionedFinder {
+
+    private PartitionedFinder() {
+    }
+
+    /**
+     * The entity with this identifier and partition key, or {@code null} when there is none (like
+     * {@code EntityManager.find}). An instance already in the persistence context is returned as it is.
+     *
+     * @param key the key values in {@code @PartitionedBy} order
+     * @throws IllegalArgumentException if the type has no {@code @PartitionedBy}, or the number of key values differs
+     */
+    public static <T> T find(EntityManager entityManager, Class<T> type, Object id, Object... key) {
+        List<String> attributes = keyAttributes(type);
+        if (attributes.size() != key.length) {
+            throw new IllegalArgumentException(type.getSimpleName() + " is partitioned by " + attributes + ": pass "
+                    + attributes.size() + " key value(s), got " + key.length);
+        }
+        StringBuilder jpql = new StringBuilder("select e from ").append(entityManager.getMetamodel().entity(type).getName())
+                .append(" e where id(e) = :id");
+        for (int i = 0; i < attributes.size(); i++) {
+            jpql.append(" and e.").append(attributes.get(i)).append(" = :key").append(i);
+        }
+        TypedQuery<T> query = entityManager.createQuery(jpql.toString(), type).setParameter("id", id);
+        for (int i = 0; i < key.length; i++) {
+            query.setParameter("key" + i, key[i]);
+        }
+        List<T> found = query.getResultList();
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    private static List<String> keyAttributes(Class<?> type) {
+        PartitionedBy partitionedBy = type.getAnnotation(PartitionedBy.class);
+        if (partitionedBy == null) {
+            throw new IllegalArgumentException(type.getName() + " has no @PartitionedBy: use EntityManager.find");
+        }
+        List<String> attributes = new ArrayList<>();
+        for (String[] names : List.of(partitionedBy.range(), partitionedBy.list(), partitionedBy.hash())) {
+            attributes.addAll(Arrays.asList(names));
+        }
+        return attributes;
+    }
+}
