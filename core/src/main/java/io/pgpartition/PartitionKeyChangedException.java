@@ -24,6 +24,22 @@ public class PartitionKeyChangedException extends PartitioningException {
         this.newValue = newValue;
     }
 
+    /**
+     * A bulk or native UPDATE whose SET clause assigns a partition key column; which rows and values it would change
+     * is not known before it runs, so {@link #getId()}, {@link #getOldValue()} and {@link #getNewValue()} are null.
+     */
+    public PartitionKeyChangedException(String entity, String attribute, String column, String statement) {
+        super(ErrorCode.PARTITION_KEY_CHANGED,
+                "Cannot run " + statement + ": it sets partition key attribute '" + attribute + "' (column " + column + ") of "
+                        + entity + ", which would move rows between partitions. The partition key of a stored row never "
+                        + "changes: delete the rows and insert new ones instead.");
+        this.entity = entity;
+        this.id = null;
+        this.attribute = attribute;
+        this.oldValue = null;
+        this.newValue = null;
+    }
+
     public String getEntity() {
         return entity;
     }

@@ -52,6 +52,16 @@ class ExceptionMessagesTest {
     }
 
     @Test
+    void bulkKeyChange() {
+        PartitionKeyChangedException exception = new PartitionKeyChangedException("ClaimLine", "serviceDate", "service_date",
+                "update claim_line_items set service_date=? where id=?");
+        assertThat(exception).hasMessage("Cannot run update claim_line_items set service_date=? where id=?: it sets partition key "
+                + "attribute 'serviceDate' (column service_date) of ClaimLine, which would move rows between partitions. The "
+                + "partition key of a stored row never changes: delete the rows and insert new ones instead.");
+        assertThat(exception.getId()).as("no single row is known").isNull();
+    }
+
+    @Test
     void noPartitionForKey() {
         assertThat(new NoPartitionForKeyException("claim_line_items", LocalDate.of(2024, 11, 3),
                 List.of("claim_line_items_y2024m09", "claim_line_items_y2024m08"), null))

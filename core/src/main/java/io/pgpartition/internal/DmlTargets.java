@@ -14,8 +14,13 @@ import java.util.Locale;
  */
 public final class DmlTargets {
 
+    /** An UPDATE statement's target and the columns its SET clause assigns (names as PostgreSQL reads them). */
+    public record Assignment(TableName table, List<String> columns) {
+    }
+
     private final String sql;
     private int pos;
+    private List<Assignment> assignments;
 
     private DmlTargets(String sql) {
         this.sql = sql;
@@ -29,6 +34,17 @@ public final class DmlTargets {
         List<TableName> targets = new ArrayList<>();
         new DmlTargets(sql).scan(targets);
         return targets;
+    }
+
+    /** The UPDATE statements of the text (data-modifying {@code WITH} queries included) with the columns each sets. */
+    public static List<Assignment> assignments(String sql) {
+        if (sql == null || !mayWrite(sql)) {
+            return List.of();
+        }
+        DmlTargets parser = new DmlTargets(sql);
+        parser.assignments = new ArrayList<>();
+        parser.scan(new ArrayList<>());
+        return parser.assignments;
     }
 
     /** A cheap first look: text without any data-changing keyword writes nothing. */
@@ -63,7 +79,11 @@ public final class DmlTargets {
                     // "ON CONFLICT ... DO UPDATE" and "FOR UPDATE" have no target of their own
                     if (!previous.equals("do") && !previous.equals("for") && !previous.equals("key")) {
                         keyword("only");
-                        name().ifPresent(targets::add);
+                        java.util.Optional<TableName> table = name();
+                        table.ifPresent(targets::add);
+                        if (table.isPresent() && assignments != null) {
+                            assignments.add(new Assignment(table.get(), setColumns()));
+                        }
                     }
                 }
                 case "delete" -> {
@@ -87,6 +107,96 @@ public final class DmlTargets {
             }
             previous = word;
         }
+    }
+
+    /**
+     * After an UPDATE target: skips an alias, then reads the SET list's target columns up to WHERE, FROM, RETURNING
+     * or the end of the statement: {@code a = ..., (b, c) = (...)}; expressions are skipped with their parentheses,
+     * literals and comments.
+     */
+    private List<String> setColumns() {
+        List<String> columns = new ArrayList<>();
+        keyword("as");
+        if (!keyword("set")) {
+            int saved = pos;
+            while (skipTrivia()) {
+                // skip whitespace and comments
+            }
+            if (identifier() == null || !keyword("set")) {
+                pos = saved;
+                return columns;
+            }
+        }
+        boolean expectTarget = true;
+        int depth = 0;
+        while (pos < sql.length()) {
+            if (skipTrivia()) {
+                continue;
+            }
+            char c = sql.charAt(pos);
+            if (expectTarget) {
+                if (c == '(') {
+                    pos++;
+                    while (true) {
+                        while (skipTrivia()) {
+                            // skip whitespace and comments
+                        }
+                        String column = identifier();
+                        if (column == null) {
+                            break;
+                        }
+                        columns.add(column);
+                        while (skipTrivia()) {
+                            // skip whitespace and comments
+                        }
+                        if (pos < sql.length() && sql.charAt(pos) == ',') {
+                            pos++;
+                        } else {
+                            break;
+                        }
+                    }
+                } else {
+                    String column = identifier();
+                    if (column != null) {
+                        columns.add(column);
+                    }
+                }
+                expectTarget = false;
+                continue;
+            }
+            if (c == '\'') {
+                skipString(false);
+            } else if (c == '"') {
+                quotedIdentifier();
+            } else if (c == '$' && dollarTag() != null) {
+                skipDollarQuoted();
+            } else if (c == '(') {
+                depth++;
+                pos++;
+            } else if (c == ')') {
+                if (depth == 0) {
+                    return columns;
+                }
+                depth--;
+                pos++;
+            } else if (c == ';') {
+                return columns;
+            } else if (c == ',' && depth == 0) {
+                expectTarget = true;
+                pos++;
+            } else if (depth == 0 && (keywordAhead("where") || keywordAhead("from") || keywordAhead("returning"))) {
+                return columns;
+            } else {
+                pos++;
+            }
+        }
+        return columns;
+    }
+
+    private boolean keywordAhead(String word) {
+        boolean boundaryBefore = pos == 0 || !isIdentifierPart(sql.charAt(pos - 1));
+        return boundaryBefore && sql.regionMatches(true, pos, word, 0, word.length())
+                && (pos + word.length() == sql.length() || !isIdentifierPart(sql.charAt(pos + word.length())));
     }
 
     /** The next word (lower-cased), skipping comments, literals, quoted identifiers and punctuation; null at the end. */

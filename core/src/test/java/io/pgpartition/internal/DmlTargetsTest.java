@@ -50,4 +50,19 @@ class DmlTargetsTest {
         int dot = text.indexOf('.');
         return dot < 0 ? TableName.of(text) : TableName.of(text.substring(0, dot), text.substring(dot + 1));
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = " => ", value = {
+            "update chat_messages set created_at=? where id=? => chat_messages: created_at",
+            "update chat_messages cm1_0 set content=?,created_at=? where cm1_0.id=? => chat_messages: content|created_at",
+            "UPDATE chat_messages AS m SET (content, \"Created At\") = (?, ?) => chat_messages: content|Created At",
+            "update chat_messages set content = coalesce(content, 'a, created_at = b') , version = version + 1 where created_at = ? => chat_messages: content|version",
+            "update chat_messages set content = (select max(x) from (select 1 as x) s), tokens = 2 from other where true => chat_messages: content|tokens",
+            "with moved as (update a set k = 1 returning *) update b set j = 2 => a: k;b: j",
+            "select * from chat_messages for update => "})
+    void readsTheColumnsEachUpdateSets(String sql, String expected) {
+        List<String> expectedText = expected == null || expected.isBlank() ? List.of() : List.of(expected.split(";"));
+        assertThat(DmlTargets.assignments(sql.replace("\\\"", "\""))).extracting(a -> a.table().name() + ": " + String.join("|", a.columns()))
+                .as(sql).isEqualTo(expectedText);
+    }
 }

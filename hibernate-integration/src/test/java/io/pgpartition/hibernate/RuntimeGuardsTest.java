@@ -148,6 +148,36 @@ class RuntimeGuardsTest {
     }
 
     @Test
+    void bulkUpdatesThatSetTheKeyAreRefused(TestDatabase db) {
+        factory.inTransaction(session -> session.persist(new ClaimLine(50L, LocalDate.of(2024, 4, 10), "99213")));
+        assertThatThrownBy(() -> factory.inTransaction(session -> session.createMutationQuery(
+                "update ClaimLine set serviceDate = :day where id = :id")
+                .setParameter("day", LocalDate.of(2024, 5, 1)).setParameter("id", 50L).executeUpdate()))
+                .as("a JPQL bulk update")
+                .isInstanceOf(PartitionKeyChangedException.class)
+                .hasMessageStartingWith("Cannot run update rg_claim_lines")
+                .hasMessageEndingWith(": it sets partition key attribute 'serviceDate' (column service_date) of ClaimLine, which "
+                        + "would move rows between partitions. The partition key of a stored row never changes: delete the rows and "
+                        + "insert new ones instead.");
+        assertThatThrownBy(() -> factory.inTransaction(session -> {
+            var builder = session.getCriteriaBuilder();
+            var update = builder.createCriteriaUpdate(ClaimLine.class);
+            var root = update.from(ClaimLine.class);
+            update.set(root.<LocalDate>get("serviceDate"), LocalDate.of(2024, 5, 2)).where(builder.equal(root.get("id"), 50L));
+            session.createMutationQuery(update).executeUpdate();
+        })).as("a criteria update").isInstanceOf(PartitionKeyChangedException.class);
+        assertThatThrownBy(() -> factory.inTransaction(session -> session.createNativeMutationQuery(
+                "UPDATE rg_claim_lines SET service_date = service_date + 30 WHERE id = 50").executeUpdate()))
+                .as("a native update through the parent").isInstanceOf(PartitionKeyChangedException.class);
+        int updated = factory.fromTransaction(session -> session.createMutationQuery(
+                "update ClaimLine set procedureCode = 'bulk' where serviceDate = :day")
+                .setParameter("day", LocalDate.of(2024, 4, 10)).executeUpdate());
+        assertThat(updated).as("a bulk update of other attributes runs").isEqualTo(1);
+        LocalDate stored = factory.fromTransaction(session -> session.find(ClaimLine.class, 50L).serviceDate);
+        assertThat(stored).as("the key never moved").isEqualTo(LocalDate.of(2024, 4, 10));
+    }
+
+    @Test
     void updatesThatLeaveTheKeyEqualPass(TestDatabase db) {
         factory.inTransaction(session -> session.persist(new ClaimLine(40L, LocalDate.of(2024, 4, 10), "99213")));
         factory.inTransaction(session -> session.find(ClaimLine.class, 40L).procedureCode = "99215");

@@ -2,6 +2,7 @@ package io.pgpartition.hibernate.internal;
 
 import io.pgpartition.ChildPartitionWriteException;
 import io.pgpartition.ErrorCode;
+import io.pgpartition.PartitionKeyChangedException;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.hibernate.ChildPartitionDml;
 import io.pgpartition.internal.DmlTargets;
@@ -52,7 +53,12 @@ final class ChildPartitionGuard {
 
     private final ChildPartitionDml mode;
     private final Connections connections;
+    /** A partition key column of a mapped table, and what to call it in messages. */
+    record KeyColumn(TableName table, String column, String entity, String attribute) {
+    }
+
     private final Map<TableName, Optional<Parent>> parents = new ConcurrentHashMap<>();
+    private volatile List<KeyColumn> keyColumns = List.of();
     private final Set<TableName> warned = ConcurrentHashMap.newKeySet();
 
     ChildPartitionGuard(ChildPartitionDml mode, Connections connections) {
@@ -60,7 +66,15 @@ final class ChildPartitionGuard {
         this.connections = connections;
     }
 
+    /** The key columns of the partitioned entities' tables, which no UPDATE may set. */
+    void protectKeys(List<KeyColumn> columns) {
+        keyColumns = List.copyOf(columns);
+    }
+
     void check(String sql) {
+        if (!keyColumns.isEmpty()) {
+            checkKeyAssignments(sql);
+        }
         if (mode == ChildPartitionDml.ALLOW) {
             return;
         }
@@ -76,6 +90,23 @@ final class ChildPartitionGuard {
             if (warned.add(parent.get().partition())) {
                 LOG.warn("Statement writes to partition {} directly instead of its parent table {}: {}",
                         parent.get().partition(), parent.get().parent(), sql);
+            }
+        }
+    }
+
+    /**
+     * Entity updates never set a key column (the key is Hibernate's partition key there), so an UPDATE that does is
+     * a bulk JPQL, criteria or native statement that would move rows between partitions.
+     */
+    private void checkKeyAssignments(String sql) {
+        for (DmlTargets.Assignment assignment : DmlTargets.assignments(sql)) {
+            for (KeyColumn key : keyColumns) {
+                boolean sameTable = key.table().name().equals(assignment.table().name())
+                        && (key.table().schema() == null || assignment.table().schema() == null
+                        || key.table().schema().equals(assignment.table().schema()));
+                if (sameTable && assignment.columns().contains(key.column())) {
+                    throw new PartitionKeyChangedException(key.entity(), key.attribute(), key.column(), sql);
+                }
             }
         }
     }

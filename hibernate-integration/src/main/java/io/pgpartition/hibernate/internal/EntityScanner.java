@@ -142,8 +142,9 @@ final class EntityScanner {
     /**
      * Marks the key attributes outside the identifier with Hibernate's own partition-key flag (what
      * {@code @org.hibernate.annotations.PartitionKey} sets), so that entity UPDATE and DELETE statements carry the
-     * loaded key value in their WHERE clause and PostgreSQL prunes them to one partition. Key attributes inside the
-     * identifier are in the WHERE clause already.
+     * loaded key value in their WHERE clause and PostgreSQL prunes them to one partition, and makes them
+     * non-updatable, so that no entity UPDATE sets a key column: an UPDATE that does is a bulk or native statement.
+     * Key attributes inside the identifier are in the WHERE clause already and never updatable.
      */
     static void markPartitionKeys(PartitionedEntity partitioned) {
         PersistentClass entity = partitioned.persistentClass();
@@ -154,6 +155,7 @@ final class EntityScanner {
                     || (entity.getIdentifierMapper() != null && entity.getIdentifierMapper().getProperties().contains(property));
             if (!inIdentifier && property.getValue() instanceof BasicValue value) {
                 value.setPartitionKey(true);
+                property.setUpdatable(false);
             }
         }
     }

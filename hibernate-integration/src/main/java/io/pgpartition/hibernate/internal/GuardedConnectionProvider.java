@@ -38,6 +38,10 @@ final class GuardedConnectionProvider implements ConnectionProvider, Configurabl
         });
     }
 
+    ChildPartitionGuard guard() {
+        return guard;
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
         return GuardedConnections.guard(delegate.getConnection(), guard);

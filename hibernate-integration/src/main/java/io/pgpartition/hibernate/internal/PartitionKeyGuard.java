@@ -5,6 +5,9 @@ import io.pgpartition.PartitionKeyChangedException;
 import io.pgpartition.PartitionKeyMissingException;
 import io.pgpartition.ddl.Sql;
 import io.pgpartition.model.Partition;
+import org.hibernate.engine.spi.EntityEntry;
+import org.hibernate.event.spi.FlushEntityEvent;
+import org.hibernate.event.spi.FlushEntityEventListener;
 import org.hibernate.event.spi.PersistContext;
 import org.hibernate.event.spi.PersistEvent;
 import org.hibernate.event.spi.PersistEventListener;
@@ -25,7 +28,8 @@ import java.util.stream.Collectors;
  * Guards partition keys on every entity insert and update: a key must be set on insert and land in some partition,
  * and never change afterwards. Everything is decided before any SQL is sent.
  */
-final class PartitionKeyGuard implements PersistEventListener, PreInsertEventListener, PreUpdateEventListener {
+final class PartitionKeyGuard implements PersistEventListener, PreInsertEventListener, PreUpdateEventListener,
+        FlushEntityEventListener {
 
     private final Map<String, KeyAccess> byEntityName;
     private final PartitionLayouts layouts;
@@ -102,6 +106,33 @@ final class PartitionKeyGuard implements PersistEventListener, PreInsertEventLis
             values.add(value);
         }
         return values;
+    }
+
+    /**
+     * At flush, for every managed entity: key attributes are not updatable (so Hibernate's dirty check skips them),
+     * hence a changed key, set on a managed entity or copied onto it by {@code merge}, is caught here.
+     */
+    @Override
+    public void onFlushEntity(FlushEntityEvent event) {
+        EntityEntry entry = event.getEntityEntry();
+        KeyAccess access = entry == null ? null : byEntityName.get(entry.getPersister().getEntityName());
+        Object[] loaded = entry == null ? null : entry.getLoadedState();
+        if (access == null || loaded == null) {
+            return;
+        }
+        EntityPersister persister = entry.getPersister();
+        List<String> names = Arrays.asList(persister.getPropertyNames());
+        Type[] types = persister.getPropertyTypes();
+        for (KeyAccess.Key key : access.keys()) {
+            int index = names.indexOf(key.attribute());
+            if (index < 0) {
+                continue;
+            }
+            Object current = key.read(event.getEntity());
+            if (!types[index].isEqual(loaded[index], current)) {
+                throw new PartitionKeyChangedException(access.entity(), entry.getId(), key.attribute(), loaded[index], current);
+            }
+        }
     }
 
     /** The key as SQL literals, so that the message shows what PostgreSQL would compare. */

@@ -8,6 +8,7 @@ import org.hibernate.boot.Metadata;
 import org.hibernate.boot.spi.BootstrapContext;
 import org.hibernate.dialect.PostgreSQLDialect;
 import org.hibernate.engine.config.spi.ConfigurationService;
+import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.event.service.spi.EventListenerRegistry;
 import org.hibernate.event.spi.EventType;
@@ -52,10 +53,16 @@ public final class PartitioningIntegrator implements Integrator {
             EntityScanner.keyAccess(entity).ifPresent(access -> keys.put(access.entityName(), access));
         }
         PartitionKeyGuard guard = new PartitionKeyGuard(keys, layouts);
+        if (sessionFactory.getServiceRegistry().getService(ConnectionProvider.class) instanceof GuardedConnectionProvider connections) {
+            connections.guard().protectKeys(keys.values().stream().flatMap(access -> access.keys().stream()
+                    .map(key -> new ChildPartitionGuard.KeyColumn(access.table(), key.column(), access.entity(), key.attribute())))
+                    .toList());
+        }
         EventListenerRegistry listeners = sessionFactory.getEventListenerRegistry();
         listeners.prependListeners(EventType.PERSIST, guard);
         listeners.appendListeners(EventType.PRE_INSERT, guard);
         listeners.appendListeners(EventType.PRE_UPDATE, guard);
+        listeners.prependListeners(EventType.FLUSH_ENTITY, guard);
 
         Object setting = sessionFactory.getServiceRegistry().requireService(ConfigurationService.class)
                 .getSettings().get(PartitioningSettings.VALIDATION);
