@@ -8,6 +8,14 @@ package io.pgpartition.hibernate;
 public interface PartitioningSettings {
 
     /**
+     * Whether pgpartition takes part in this persistence unit at all: {@code false} leaves Hibernate exactly as
+     * without the jar (no validation, guards, routing or schema changes), for comparisons and emergencies.
+     *
+     * @settingDefault {@code true}
+     */
+    String ENABLED = "pgpartition.enabled";
+
+    /**
      * What startup validation does with the problems it finds: {@code fail} stops the bootstrap with one
      * {@link io.pgpartition.PartitionMappingException} listing every problem; {@code warn} logs each problem once at
      * WARN and boots; {@code none} skips validation.

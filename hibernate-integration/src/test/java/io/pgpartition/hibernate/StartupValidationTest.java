@@ -106,6 +106,20 @@ class StartupValidationTest {
     }
 
     @Test
+    void disabledLeavesHibernateAlone(TestDatabase db) {
+        try (SessionFactory factory = Bootstrap.sessionFactory(db, Map.of(PartitioningSettings.ENABLED, "false"),
+                ProblemCodesTest.Missing.class)) {
+            assertThat(factory.isOpen()).as("no validation when disabled").isTrue();
+            int written = factory.fromTransaction(session -> session.createNativeMutationQuery(
+                    "insert into content_items_auto (id, source_type, title, created_at, updated_at) values (900, 'auto', 't', now(), now())")
+                    .executeUpdate());
+            assertThat(written).as("a write to a child partition is not guarded when disabled").isEqualTo(1);
+        } finally {
+            db.execute("DELETE FROM content_items_all WHERE id = 900");
+        }
+    }
+
+    @Test
     void anUnknownSettingValueIsRefused(TestDatabase db) {
         assertThatThrownBy(() -> Bootstrap.sessionFactory(db, Map.of(PartitioningSettings.VALIDATION, "strict"),
                 ProblemCodesTest.Missing.class))

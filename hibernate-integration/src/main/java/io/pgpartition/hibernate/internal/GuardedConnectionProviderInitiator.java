@@ -24,7 +24,7 @@ final class GuardedConnectionProviderInitiator implements StandardServiceInitiat
     @Override
     public ConnectionProvider initiateService(Map<String, Object> settings, ServiceRegistryImplementor registry) {
         ConnectionProvider provider = ConnectionProviderInitiator.INSTANCE.initiateService(settings, registry);
-        return provider == null ? null
+        return provider == null || !PartitioningIntegrator.enabled(settings) ? provider
                 : new GuardedConnectionProvider(provider, ChildPartitionDml.of(settings.get(PartitioningSettings.CHILD_PARTITION_DML)));
     }
 }

@@ -31,6 +31,11 @@ public final class PartitioningIntegrator implements Integrator {
 
     @Override
     public void integrate(Metadata metadata, BootstrapContext bootstrapContext, SessionFactoryImplementor sessionFactory) {
+        Map<String, Object> settings = sessionFactory.getServiceRegistry().requireService(ConfigurationService.class).getSettings();
+        if (!enabled(settings)) {
+            LOG.debug("pgpartition: disabled ({}=false)", PartitioningSettings.ENABLED);
+            return;
+        }
         List<PartitionedEntity> entities = EntityScanner.scan(metadata);
         if (entities.isEmpty()) {
             LOG.debug("pgpartition: no @PartitionedBy entity in this persistence unit");
@@ -64,14 +69,18 @@ public final class PartitioningIntegrator implements Integrator {
         listeners.appendListeners(EventType.PRE_UPDATE, guard);
         listeners.prependListeners(EventType.FLUSH_ENTITY, guard);
 
-        Object setting = sessionFactory.getServiceRegistry().requireService(ConfigurationService.class)
-                .getSettings().get(PartitioningSettings.VALIDATION);
-        ValidationMode mode = ValidationMode.of(setting);
+        ValidationMode mode = ValidationMode.of(settings.get(PartitioningSettings.VALIDATION));
         if (mode == ValidationMode.NONE) {
             LOG.debug("pgpartition: startup validation skipped ({}=none)", PartitioningSettings.VALIDATION);
             return;
         }
         sessionFactory.addObserver(new StartupValidation(mode,
                 entities.stream().map(PartitionedEntity::mapping).toList(), clock, layouts));
+    }
+
+    /** Reads {@link PartitioningSettings#ENABLED}: anything but {@code false} (or absent) means enabled. */
+    static boolean enabled(Map<String, Object> settings) {
+        Object value = settings.get(PartitioningSettings.ENABLED);
+        return value == null || !"false".equalsIgnoreCase(value.toString().trim());
     }
 }
