@@ -18,13 +18,17 @@ import java.util.Locale;
 
 /**
  * Runs the benchmarks in one process against one server and prints a Markdown table of medians, p95 and the ratio
- * of each case to its benchmark's baseline (the first case); also writes {@code target/benchmark-results.csv}.
+ * of each case to its baseline (the nearest case above it named "(baseline)", else the benchmark's first case); also
+ * writes {@code target/benchmark-results.csv}.
  *
  * <p>Arguments: {@code --url JDBC_URL} to measure a server of your own (user and password in the URL or in
  * {@code PGUSER}/{@code PGPASSWORD}); without it an embedded PostgreSQL is started. The database named in the URL
  * gets a {@code bench_*} schema per benchmark, dropped and recreated on each run.
  */
 public final class BenchmarkRunner {
+
+    /** The one benchmark to run, or null for all. */
+    private static String only;
 
     private BenchmarkRunner() {
     }
@@ -34,8 +38,10 @@ public final class BenchmarkRunner {
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--url") && i + 1 < args.length) {
                 url = args[++i];
+            } else if (args[i].equals("--only") && i + 1 < args.length) {
+                only = args[++i];
             } else {
-                System.err.println("Usage: BenchmarkRunner [--url JDBC_URL]");
+                System.err.println("Usage: BenchmarkRunner [--url JDBC_URL] [--only catalog-read|bootstrap-validation|runtime]");
                 System.exit(2);
             }
         }
@@ -66,8 +72,16 @@ public final class BenchmarkRunner {
             rs.next();
             version = rs.getString(1);
         }
-        List<Measurement> results = new ArrayList<>(CatalogReadBenchmark.run(connection));
-        results.addAll(BootstrapValidationBenchmark.run(connection, dataSource));
+        List<Measurement> results = new ArrayList<>();
+        if (only == null || only.equals(CatalogReadBenchmark.NAME)) {
+            results.addAll(CatalogReadBenchmark.run(connection));
+        }
+        if (only == null || only.equals(BootstrapValidationBenchmark.NAME)) {
+            results.addAll(BootstrapValidationBenchmark.run(connection, dataSource));
+        }
+        if (only == null || only.equals(RuntimeBenchmark.NAME)) {
+            results.addAll(RuntimeBenchmark.run(connection, dataSource));
+        }
 
         StringBuilder markdown = new StringBuilder()
                 .append("Server: PostgreSQL ").append(version).append(" (").append(where).append("), ")
@@ -79,7 +93,7 @@ public final class BenchmarkRunner {
         String benchmark = null;
         double baseline = 0;
         for (Measurement m : results) {
-            if (!m.benchmark().equals(benchmark)) {
+            if (!m.benchmark().equals(benchmark) || m.name().contains("(baseline)")) {
                 benchmark = m.benchmark();
                 baseline = m.median();
             }

@@ -113,6 +113,28 @@ class PartitionedTableTest {
     }
 
     @Test
+    void rangeIndexAnswersLikeALinearScan() {
+        java.util.List<Partition> partitions = new java.util.ArrayList<>();
+        for (int m = 0; m < 120; m++) {
+            if (m != 60) {
+                LocalDate start = LocalDate.of(2017, 1, 1).plusMonths(m);
+                partitions.add(Partition.of(CLAIMS.sibling("p" + m), RangeBound.of(start, start.plusMonths(1))));
+            }
+        }
+        PartitionedTable table = monthly(partitions.toArray(Partition[]::new));
+        RangeIndex index = RangeIndex.of(table).orElseThrow();
+        for (LocalDate day = LocalDate.of(2016, 12, 1); day.isBefore(LocalDate.of(2027, 2, 1)); day = day.plusDays(3)) {
+            assertThat(index.partitionFor(day)).as("%s", day).isEqualTo(table.partitionFor(day));
+        }
+        assertThat(index.partitionFor(LocalDate.of(2022, 1, 15))).as("the missing month").isEmpty();
+        Partition fallback = Partition.of(CLAIMS.sibling("d"), DefaultBound.INSTANCE);
+        assertThat(RangeIndex.of(monthly(month(2024, 4), fallback)).orElseThrow().partitionFor(LocalDate.of(1999, 1, 1)))
+                .as("the default catches the rest").contains(fallback);
+        assertThat(RangeIndex.of(new PartitionedTable(CLAIMS, table.key(), List.of(month(2024, 4)), 5)))
+                .as("no index of a partial layout").isEmpty();
+    }
+
+    @Test
     void listRoutingIncludingNull() {
         TableName items = TableName.of("public", "content_items_all");
         PartitionedTable table = new PartitionedTable(items, PartitionKey.of(PartitionStrategy.LIST, KeyPart.column("source_type", TEXT)),

@@ -6,6 +6,7 @@ import io.pgpartition.catalog.CatalogReader;
 import io.pgpartition.catalog.CatalogSnapshot;
 import io.pgpartition.model.Partition;
 import io.pgpartition.model.PartitionedTable;
+import io.pgpartition.model.RangeIndex;
 import io.pgpartition.model.TableName;
 import org.hibernate.engine.jdbc.connections.spi.JdbcConnectionAccess;
 
@@ -29,7 +30,14 @@ final class PartitionLayouts {
     record Route(PartitionedTable table, Optional<Partition> partition, boolean checked) {
     }
 
-    private final Map<TableName, PartitionedTable> layouts = new ConcurrentHashMap<>();
+    /** A cached layout, with a binary-search index when it is a complete single-column range layout. */
+    private record Layout(PartitionedTable table, Optional<RangeIndex> index) {
+        static Layout of(PartitionedTable table) {
+            return new Layout(table, RangeIndex.of(table));
+        }
+    }
+
+    private final Map<TableName, Layout> layouts = new ConcurrentHashMap<>();
     private final Supplier<JdbcConnectionAccess> access;
     private final CatalogReader reader = new CatalogReader();
 
@@ -39,13 +47,13 @@ final class PartitionLayouts {
 
     void seed(CatalogSnapshot snapshot, Collection<TableName> tables) {
         for (TableName table : tables) {
-            snapshot.partitionedTable(table).ifPresent(layout -> layouts.put(table, layout));
+            snapshot.partitionedTable(table).ifPresent(layout -> layouts.put(table, Layout.of(layout)));
         }
     }
 
     /** The partition that takes a key, from the cache, or from a fresh read when the cache has none for it. */
     Route route(TableName table, List<Object> key) {
-        PartitionedTable cached = layouts.get(table);
+        Layout cached = layouts.get(table);
         if (cached != null) {
             Route route = route(cached, key);
             if (!route.checked() || route.partition().isPresent()) {
@@ -56,12 +64,17 @@ final class PartitionLayouts {
         if (fresh == null) {
             return new Route(null, Optional.empty(), false);
         }
-        layouts.put(table, fresh);
-        return route(fresh, key);
+        Layout layout = Layout.of(fresh);
+        layouts.put(table, layout);
+        return route(layout, key);
     }
 
-    private static Route route(PartitionedTable table, List<Object> key) {
+    private static Route route(Layout layout, List<Object> key) {
+        PartitionedTable table = layout.table();
         try {
+            if (layout.index().isPresent() && key.size() == 1) {
+                return new Route(table, layout.index().get().partitionFor(key.get(0)), true);
+            }
             return new Route(table, table.partitionFor(key), true);
         } catch (IllegalStateException partialLayout) {
             return new Route(table, Optional.empty(), true);

@@ -1,0 +1,255 @@
+package io.pgpartition.benchmarks;
+
+import io.pgpartition.annotations.PartitionedBy;
+import io.pgpartition.hibernate.PartitionedFinder;
+import io.pgpartition.hibernate.PartitioningSettings;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.SessionFactory;
+import org.hibernate.cfg.Configuration;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import javax.sql.DataSource;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Run-time costs on a RANGE-monthly table of 120 partitions and 1,000,000 rows: entity update and delete by surrogate
+ * id (plain Hibernate vs pgpartition vs hand-written SQL with the key), load by id plus key vs by id alone, batched
+ * inserts (plain vs pgpartition), and inserts through the parent vs into the partition.
+ */
+final class RuntimeBenchmark {
+
+    static final String NAME = "runtime";
+    private static final int ROWS = 1_000_000;
+    private static final int OPS = 600;
+    private static final int WARMUP = 600;
+    private static final int BATCH_ROWS = 5_000;
+    private static final LocalDateTime FIRST_DAY = LocalDateTime.of(2017, 1, 1, 0, 0);
+
+    @Entity(name = "BenchClaim")
+    @Table(schema = "bench_runtime", name = "claims")
+    @PartitionedBy(range = "createdAt")
+    static class BenchClaim {
+        @Id Long id;
+        @Column(name = "created_at", nullable = false) LocalDateTime createdAt;
+        @Column(nullable = false) BigDecimal amount;
+    }
+
+    private RuntimeBenchmark() {
+    }
+
+    /** The key of a seeded row, as the setup computes it. */
+    private static LocalDateTime keyOf(long id) {
+        return FIRST_DAY.plusDays(id % 3650).plusSeconds(id % 86400);
+    }
+
+    /**
+     * Hibernate uses its built-in connection pool on the data source's URL, and the hand-written SQL one reused
+     * connection, so that no case pays for opening connections.
+     */
+    static List<Measurement> run(Connection connection, DataSource dataSource) throws Exception {
+        createTable(connection);
+        PGSimpleDataSource target = (PGSimpleDataSource) dataSource;
+        try (SessionFactory library = factory(target, true, 1); SessionFactory plain = factory(target, false, 1);
+             SessionFactory libraryBatched = factory(target, true, 50); SessionFactory plainBatched = factory(target, false, 50)) {
+            List<Measurement> results = new ArrayList<>();
+            long[] next = {1};
+            results.addAll(alternate(next,
+                    new Variant("update by id: plain Hibernate (baseline)", id -> update(plain, id)),
+                    new Variant("update by id: pgpartition", id -> update(library, id)),
+                    new Variant("update by id: SQL with the key", id -> sqlUpdate(connection, id))));
+            results.addAll(alternate(next,
+                    new Variant("delete by id: plain Hibernate (baseline)", id -> delete(plain, id)),
+                    new Variant("delete by id: pgpartition", id -> delete(library, id)),
+                    new Variant("delete by id: SQL with the key", id -> sqlDelete(connection, id))));
+            results.addAll(alternate(next,
+                    new Variant("load: em.find by id (baseline)", id -> library.inTransaction(s -> s.find(BenchClaim.class, id))),
+                    new Variant("load: PartitionedFinder by id and key",
+                            id -> library.inTransaction(s -> PartitionedFinder.find(s, BenchClaim.class, id, keyOf(id))))));
+            long[] newIds = {ROWS + 1};
+            results.addAll(alternateRounds(
+                    new Variant("batched insert 5000 rows: plain Hibernate (baseline)", round -> batch(plainBatched, newIds)),
+                    new Variant("batched insert 5000 rows: pgpartition", round -> batch(libraryBatched, newIds))));
+            results.addAll(alternateRounds(
+                    new Variant("JDBC insert 5000 rows: into the partition (baseline)",
+                            round -> jdbcInsert(connection, "bench_runtime.claims_p118", newIds)),
+                    new Variant("JDBC insert 5000 rows: through the parent",
+                            round -> jdbcInsert(connection, "bench_runtime.claims", newIds))));
+            return results;
+        }
+    }
+
+    private record Variant(String name, Op op) {
+    }
+
+    /** Per-operation times of the variants, run in turn operation by operation, each on rows no other touches. */
+    private static List<Measurement> alternate(long[] next, Variant... variants) throws Exception {
+        double[][] millis = new double[variants.length][OPS];
+        for (int i = -WARMUP; i < OPS; i++) {
+            for (int v = 0; v < variants.length; v++) {
+                long id = next[0]++ * 7 % ROWS + 1;
+                long start = System.nanoTime();
+                variants[v].op().run(id);
+                if (i >= 0) {
+                    millis[v][i] = (System.nanoTime() - start) / 1_000_000.0;
+                }
+            }
+        }
+        List<Measurement> results = new ArrayList<>();
+        for (int v = 0; v < variants.length; v++) {
+            results.add(new Measurement(NAME, variants[v].name(), millis[v]));
+        }
+        return results;
+    }
+
+    /** Whole-round times of the variants, run in turn round by round after one warm-up round each. */
+    private static List<Measurement> alternateRounds(Variant... variants) throws Exception {
+        int rounds = 7;
+        double[][] millis = new double[variants.length][rounds];
+        for (int round = -1; round < rounds; round++) {
+            for (int v = 0; v < variants.length; v++) {
+                long start = System.nanoTime();
+                variants[v].op().run(round);
+                if (round >= 0) {
+                    millis[v][round] = (System.nanoTime() - start) / 1_000_000.0;
+                }
+            }
+        }
+        List<Measurement> results = new ArrayList<>();
+        for (int v = 0; v < variants.length; v++) {
+            results.add(new Measurement(NAME, variants[v].name(), millis[v]));
+        }
+        return results;
+    }
+
+    private interface Op {
+        void run(long id) throws Exception;
+    }
+
+    /** Load by id and key (pruned for both), change, flush: the entity UPDATE is what differs. */
+    private static void update(SessionFactory factory, long id) {
+        factory.inTransaction(s -> {
+            BenchClaim claim = s.createQuery("from BenchClaim where id = :id and createdAt = :key", BenchClaim.class)
+                    .setParameter("id", id).setParameter("key", keyOf(id)).getSingleResult();
+            claim.amount = claim.amount.add(BigDecimal.ONE);
+        });
+    }
+
+    private static void delete(SessionFactory factory, long id) {
+        factory.inTransaction(s -> s.remove(s.createQuery("from BenchClaim where id = :id and createdAt = :key", BenchClaim.class)
+                .setParameter("id", id).setParameter("key", keyOf(id)).getSingleResult()));
+    }
+
+    /** The same statements by hand, in one transaction like Hibernate's. */
+    private static void sqlUpdate(Connection connection, long id) throws Exception {
+        connection.setAutoCommit(false);
+        try (PreparedStatement select = connection.prepareStatement(
+                "select amount from bench_runtime.claims where id = ? and created_at = ?")) {
+            select.setLong(1, id);
+            select.setTimestamp(2, Timestamp.valueOf(keyOf(id)));
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+            }
+        }
+        try (PreparedStatement update = connection.prepareStatement(
+                "update bench_runtime.claims set amount = amount + 1 where id = ? and created_at = ?")) {
+            update.setLong(1, id);
+            update.setTimestamp(2, Timestamp.valueOf(keyOf(id)));
+            update.executeUpdate();
+        }
+        connection.commit();
+        connection.setAutoCommit(true);
+    }
+
+    private static void sqlDelete(Connection connection, long id) throws Exception {
+        connection.setAutoCommit(false);
+        try (PreparedStatement select = connection.prepareStatement(
+                "select amount from bench_runtime.claims where id = ? and created_at = ?");
+             PreparedStatement delete = connection.prepareStatement("delete from bench_runtime.claims where id = ? and created_at = ?")) {
+            select.setLong(1, id);
+            select.setTimestamp(2, Timestamp.valueOf(keyOf(id)));
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+            }
+            delete.setLong(1, id);
+            delete.setTimestamp(2, Timestamp.valueOf(keyOf(id)));
+            delete.executeUpdate();
+        }
+        connection.commit();
+        connection.setAutoCommit(true);
+    }
+
+    private static void batch(SessionFactory factory, long[] nextId) {
+        factory.inTransaction(s -> {
+            for (int i = 0; i < BATCH_ROWS; i++) {
+                BenchClaim claim = new BenchClaim();
+                claim.id = nextId[0]++;
+                claim.createdAt = LocalDateTime.of(2026, 11, 1, 0, 0).plusMinutes(i);
+                claim.amount = BigDecimal.TEN;
+                s.persist(claim);
+            }
+        });
+    }
+
+    private static void jdbcInsert(Connection connection, String table, long[] nextId) throws Exception {
+        connection.setAutoCommit(false);
+        try (PreparedStatement insert = connection.prepareStatement("insert into " + table + " (id, created_at, amount) values (?, ?, ?)")) {
+            for (int i = 0; i < BATCH_ROWS; i++) {
+                insert.setLong(1, nextId[0]++);
+                insert.setTimestamp(2, Timestamp.valueOf(LocalDateTime.of(2026, 11, 1, 0, 0).plusMinutes(i)));
+                insert.setBigDecimal(3, BigDecimal.TEN);
+                insert.addBatch();
+                if (i % 50 == 49) {
+                    insert.executeBatch();
+                }
+            }
+            insert.executeBatch();
+            connection.commit();
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    private static SessionFactory factory(PGSimpleDataSource target, boolean pgpartition, int batchSize) {
+        Configuration configuration = new Configuration();
+        configuration.setProperty("hibernate.connection.url", target.getUrl());
+        if (target.getUser() != null) {
+            configuration.setProperty("hibernate.connection.username", target.getUser());
+        }
+        if (target.getPassword() != null) {
+            configuration.setProperty("hibernate.connection.password", target.getPassword());
+        }
+        configuration.setProperty("hibernate.connection.pool_size", "4");
+        configuration.setProperty(PartitioningSettings.ENABLED, Boolean.toString(pgpartition));
+        configuration.setProperty("hibernate.jdbc.batch_size", Integer.toString(batchSize));
+        configuration.setProperty("hibernate.order_inserts", "true");
+        configuration.addAnnotatedClass(BenchClaim.class);
+        return configuration.buildSessionFactory();
+    }
+
+    /** 120 monthly partitions from January 2017 and 1,000,000 rows, created server-side unless already there. */
+    private static void createTable(Connection connection) throws Exception {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS bench_runtime CASCADE");
+            statement.execute("CREATE SCHEMA bench_runtime");
+            statement.execute("CREATE TABLE bench_runtime.claims (id bigint NOT NULL, created_at timestamp NOT NULL, "
+                    + "amount numeric(12, 2) NOT NULL, PRIMARY KEY (id, created_at)) PARTITION BY RANGE (created_at)");
+            statement.execute("DO $$ BEGIN FOR m IN 0..119 LOOP EXECUTE format('CREATE TABLE bench_runtime.claims_p%s PARTITION OF "
+                    + "bench_runtime.claims FOR VALUES FROM (%L) TO (%L)', m, date '2017-01-01' + make_interval(months => m), "
+                    + "date '2017-01-01' + make_interval(months => m + 1)); END LOOP; END $$");
+            statement.execute("INSERT INTO bench_runtime.claims SELECT g, timestamp '2017-01-01' + (g % 3650) * interval '1 day' "
+                    + "+ (g % 86400) * interval '1 second', (g % 1000)::numeric FROM generate_series(1, " + ROWS + ") g");
+            statement.execute("VACUUM ANALYZE bench_runtime.claims");
+        }
+    }
+}

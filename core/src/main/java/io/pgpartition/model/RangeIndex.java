@@ -1,0 +1,60 @@
+package io.pgpartition.model;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Finds the partition of a single-column RANGE key by binary search over the partitions' lower bounds: for routing
+ * many keys against tables with many partitions. Built once from a complete layout.
+ */
+public final class RangeIndex {
+
+    private final PartitionedTable table;
+    private final ColumnType type;
+    private final List<Partition> ordered;
+    private final RangeValue[] from;
+    private final RangeValue[] to;
+
+    private RangeIndex(PartitionedTable table) {
+        this.table = table;
+        this.type = table.key().parts().get(0).type();
+        this.ordered = table.orderedPartitions();
+        this.from = ordered.stream().map(p -> ((RangeBound) p.bound()).from().get(0)).toArray(RangeValue[]::new);
+        this.to = ordered.stream().map(p -> ((RangeBound) p.bound()).to().get(0)).toArray(RangeValue[]::new);
+    }
+
+    /** An index of a complete, single-column RANGE table; empty for other tables. */
+    public static Optional<RangeIndex> of(PartitionedTable table) {
+        boolean indexable = table.strategy() == PartitionStrategy.RANGE && table.key().size() == 1 && table.isComplete();
+        return indexable ? Optional.of(new RangeIndex(table)) : Optional.empty();
+    }
+
+    public PartitionedTable table() {
+        return table;
+    }
+
+    /** The partition holding the value, else the default partition, else none: what {@link PartitionedTable#partitionFor(Object)} answers. */
+    public Optional<Partition> partitionFor(Object value) {
+        Object key = type.coerce(value);
+        if (key == null) {
+            return table.defaultPartition();
+        }
+        RangeValue probe = RangeValue.of(key);
+        int low = 0;
+        int high = from.length - 1;
+        int candidate = -1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            if (from[middle].compareTo(probe, type) <= 0) {
+                candidate = middle;
+                low = middle + 1;
+            } else {
+                high = middle - 1;
+            }
+        }
+        if (candidate >= 0 && probe.compareTo(to[candidate], type) < 0) {
+            return Optional.of(ordered.get(candidate));
+        }
+        return table.defaultPartition();
+    }
+}
