@@ -1,7 +1,7 @@
 package io.pgpartition.hibernate;
 
-import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
+import io.pgpartition.hibernate.internal.SettingValues;
 
 import java.util.Locale;
 
@@ -23,20 +23,7 @@ public enum ChildPartitionDml {
      * @throws PartitioningException naming the setting, the value and the accepted values
      */
     public static ChildPartitionDml of(Object setting) {
-        if (setting == null || setting.toString().isBlank()) {
-            return REJECT;
-        }
-        if (setting instanceof ChildPartitionDml mode) {
-            return mode;
-        }
-        String text = setting.toString().trim();
-        for (ChildPartitionDml mode : values()) {
-            if (mode.name().equalsIgnoreCase(text)) {
-                return mode;
-            }
-        }
-        throw new PartitioningException(ErrorCode.DEFINITION_INVALID, "Invalid setting " + PartitioningSettings.CHILD_PARTITION_DML
-                + "=" + text + "; expected reject, warn or allow");
+        return SettingValues.of(ChildPartitionDml.class, PartitioningSettings.CHILD_PARTITION_DML, setting, REJECT);
     }
 
     @Override

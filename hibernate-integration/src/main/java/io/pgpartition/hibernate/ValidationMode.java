@@ -1,7 +1,7 @@
 package io.pgpartition.hibernate;
 
-import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
+import io.pgpartition.hibernate.internal.SettingValues;
 
 import java.util.Locale;
 
@@ -22,20 +22,7 @@ public enum ValidationMode {
      * @throws PartitioningException naming the setting, the value and the accepted values
      */
     public static ValidationMode of(Object setting) {
-        if (setting == null || setting.toString().isBlank()) {
-            return FAIL;
-        }
-        if (setting instanceof ValidationMode mode) {
-            return mode;
-        }
-        String text = setting.toString().trim();
-        for (ValidationMode mode : values()) {
-            if (mode.name().equalsIgnoreCase(text)) {
-                return mode;
-            }
-        }
-        throw new PartitioningException(ErrorCode.DEFINITION_INVALID, "Invalid setting " + PartitioningSettings.VALIDATION
-                + "=" + text + "; expected fail, warn or none");
+        return SettingValues.of(ValidationMode.class, PartitioningSettings.VALIDATION, setting, FAIL);
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -74,23 +75,9 @@ final class PartitionKeyGuard implements PersistEventListener, PreInsertEventLis
     @Override
     public boolean onPreUpdate(PreUpdateEvent event) {
         KeyAccess access = byEntityName.get(event.getPersister().getEntityName());
-        Object[] oldState = event.getOldState();
-        if (access == null || oldState == null) {
-            return false;
-        }
-        EntityPersister persister = event.getPersister();
-        List<String> names = Arrays.asList(persister.getPropertyNames());
-        Type[] types = persister.getPropertyTypes();
-        for (KeyAccess.Key key : access.keys()) {
-            int index = names.indexOf(key.attribute());
-            if (index < 0) {
-                continue;
-            }
-            Object before = oldState[index];
-            Object after = event.getState()[index];
-            if (!types[index].isEqual(before, after)) {
-                throw new PartitionKeyChangedException(access.entity(), event.getId(), key.attribute(), before, after);
-            }
+        if (access != null && event.getOldState() != null) {
+            Object[] state = event.getState();
+            requireUnchanged(access, event.getPersister(), event.getId(), event.getOldState(), (key, index) -> state[index]);
         }
         return false;
     }
@@ -116,11 +103,15 @@ final class PartitionKeyGuard implements PersistEventListener, PreInsertEventLis
     public void onFlushEntity(FlushEntityEvent event) {
         EntityEntry entry = event.getEntityEntry();
         KeyAccess access = entry == null ? null : byEntityName.get(entry.getPersister().getEntityName());
-        Object[] loaded = entry == null ? null : entry.getLoadedState();
-        if (access == null || loaded == null) {
-            return;
+        if (access != null && entry.getLoadedState() != null) {
+            Object entity = event.getEntity();
+            requireUnchanged(access, entry.getPersister(), entry.getId(), entry.getLoadedState(), (key, index) -> key.read(entity));
         }
-        EntityPersister persister = entry.getPersister();
+    }
+
+    /** Compares each key attribute held in the entity's state with its current value, by the attribute's type. */
+    private static void requireUnchanged(KeyAccess access, EntityPersister persister, Object id, Object[] before,
+                                         BiFunction<KeyAccess.Key, Integer, Object> current) {
         List<String> names = Arrays.asList(persister.getPropertyNames());
         Type[] types = persister.getPropertyTypes();
         for (KeyAccess.Key key : access.keys()) {
@@ -128,9 +119,9 @@ final class PartitionKeyGuard implements PersistEventListener, PreInsertEventLis
             if (index < 0) {
                 continue;
             }
-            Object current = key.read(event.getEntity());
-            if (!types[index].isEqual(loaded[index], current)) {
-                throw new PartitionKeyChangedException(access.entity(), entry.getId(), key.attribute(), loaded[index], current);
+            Object after = current.apply(key, index);
+            if (!types[index].isEqual(before[index], after)) {
+                throw new PartitionKeyChangedException(access.entity(), id, key.attribute(), before[index], after);
             }
         }
     }
