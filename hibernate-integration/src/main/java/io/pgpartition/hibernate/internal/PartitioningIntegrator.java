@@ -68,6 +68,8 @@ public final class PartitioningIntegrator implements Integrator {
         listeners.appendListeners(EventType.PRE_INSERT, guard);
         listeners.appendListeners(EventType.PRE_UPDATE, guard);
         listeners.prependListeners(EventType.FLUSH_ENTITY, guard);
+        listeners.appendListeners(EventType.POST_INSERT, PersistentMarker.INSTANCE);
+        listeners.appendListeners(EventType.POST_LOAD, PersistentMarker.INSTANCE);
 
         ValidationMode mode = ValidationMode.of(settings.get(PartitioningSettings.VALIDATION));
         if (mode == ValidationMode.NONE) {
