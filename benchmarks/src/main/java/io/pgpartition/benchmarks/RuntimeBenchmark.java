@@ -67,11 +67,13 @@ final class RuntimeBenchmark {
             results.addAll(alternate(next,
                     new Variant("update by id: plain Hibernate (baseline)", id -> update(plain, id)),
                     new Variant("update by id: pgpartition", id -> update(library, id)),
-                    new Variant("update by id: SQL with the key", id -> sqlUpdate(connection, id))));
+                    new Variant("update by id: SQL with the key", id -> sqlUpdate(connection, id)),
+                    new Variant("update by id: same SQL through a Hibernate session", id -> nativeUpdate(library, id))));
             results.addAll(alternate(next,
                     new Variant("delete by id: plain Hibernate (baseline)", id -> delete(plain, id)),
                     new Variant("delete by id: pgpartition", id -> delete(library, id)),
-                    new Variant("delete by id: SQL with the key", id -> sqlDelete(connection, id))));
+                    new Variant("delete by id: SQL with the key", id -> sqlDelete(connection, id)),
+                    new Variant("delete by id: same SQL through a Hibernate session", id -> nativeDelete(library, id))));
             results.addAll(alternate(next,
                     new Variant("load: em.find by id (baseline)", id -> library.inTransaction(s -> s.find(BenchClaim.class, id))),
                     new Variant("load: PartitionedFinder by id and key",
@@ -114,7 +116,7 @@ final class RuntimeBenchmark {
 
     /** Whole-round times of the variants, run in turn round by round after one warm-up round each. */
     private static List<Measurement> alternateRounds(Variant... variants) throws Exception {
-        int rounds = 7;
+        int rounds = 15;
         double[][] millis = new double[variants.length][rounds];
         for (int round = -1; round < rounds; round++) {
             for (int v = 0; v < variants.length; v++) {
@@ -148,6 +150,25 @@ final class RuntimeBenchmark {
     private static void delete(SessionFactory factory, long id) {
         factory.inTransaction(s -> s.remove(s.createQuery("from BenchClaim where id = :id and createdAt = :key", BenchClaim.class)
                 .setParameter("id", id).setParameter("key", keyOf(id)).getSingleResult()));
+    }
+
+    /** The hand-written statements as native queries in a Hibernate transaction: Hibernate's own cost, no entity. */
+    private static void nativeUpdate(SessionFactory factory, long id) {
+        factory.inTransaction(s -> {
+            s.createNativeQuery("select amount from bench_runtime.claims where id = :id and created_at = :key", BigDecimal.class)
+                    .setParameter("id", id).setParameter("key", keyOf(id)).getSingleResult();
+            s.createNativeMutationQuery("update bench_runtime.claims set amount = amount + 1 where id = :id and created_at = :key")
+                    .setParameter("id", id).setParameter("key", keyOf(id)).executeUpdate();
+        });
+    }
+
+    private static void nativeDelete(SessionFactory factory, long id) {
+        factory.inTransaction(s -> {
+            s.createNativeQuery("select amount from bench_runtime.claims where id = :id and created_at = :key", BigDecimal.class)
+                    .setParameter("id", id).setParameter("key", keyOf(id)).getSingleResult();
+            s.createNativeMutationQuery("delete from bench_runtime.claims where id = :id and created_at = :key")
+                    .setParameter("id", id).setParameter("key", keyOf(id)).executeUpdate();
+        });
     }
 
     /** The same statements by hand, in one transaction like Hibernate's. */
