@@ -28,9 +28,9 @@ public final class PartitionDdl {
     }
 
     /**
-     * {@code CREATE TABLE partition PARTITION OF parent FOR VALUES ...}. Takes an ACCESS EXCLUSIVE lock on the parent
-     * (SHARE UPDATE EXCLUSIVE for a default partition's parent is not enough either); prefer
-     * {@link #createStandaloneThenAttach} on a busy table.
+     * {@code CREATE TABLE partition PARTITION OF parent FOR VALUES ...}. Takes an ACCESS EXCLUSIVE lock on the parent,
+     * which queues behind every open transaction that touched it; on a busy table prefer
+     * {@link #createStandaloneThenAttach}, whose ATTACH takes SHARE UPDATE EXCLUSIVE.
      */
     public static String createPartitionOf(TableName parent, TableName partition, PartitionBound bound) {
         return "CREATE TABLE " + Sql.table(partition) + " PARTITION OF " + Sql.table(parent) + " " + forValues(bound);
