@@ -31,8 +31,8 @@ final class RuntimeBenchmark {
 
     static final String NAME = "runtime";
     private static final int ROWS = 1_000_000;
-    private static final int OPS = 600;
-    private static final int WARMUP = 600;
+    private static final int OPS = 1500;
+    private static final int WARMUP = 1000;
     private static final int BATCH_ROWS = 5_000;
     private static final LocalDateTime FIRST_DAY = LocalDateTime.of(2017, 1, 1, 0, 0);
 
@@ -116,7 +116,7 @@ final class RuntimeBenchmark {
 
     /** Whole-round times of the variants, run in turn round by round after one warm-up round each. */
     private static List<Measurement> alternateRounds(Variant... variants) throws Exception {
-        int rounds = 15;
+        int rounds = 25;
         double[][] millis = new double[variants.length][rounds];
         for (int round = -1; round < rounds; round++) {
             for (int v = 0; v < variants.length; v++) {
