@@ -39,22 +39,30 @@ public final class RangeIndex {
         if (key == null) {
             return table.defaultPartition();
         }
-        RangeValue probe = RangeValue.of(key);
         int low = 0;
         int high = from.length - 1;
         int candidate = -1;
         while (low <= high) {
             int middle = (low + high) >>> 1;
-            if (from[middle].compareTo(probe, type) <= 0) {
+            if (compare(from[middle], key) <= 0) {
                 candidate = middle;
                 low = middle + 1;
             } else {
                 high = middle - 1;
             }
         }
-        if (candidate >= 0 && probe.compareTo(to[candidate], type) < 0) {
+        if (candidate >= 0 && compare(to[candidate], key) > 0) {
             return Optional.of(ordered.get(candidate));
         }
         return table.defaultPartition();
+    }
+
+    /** Orders a bound against a key value: MINVALUE below, MAXVALUE above every value. */
+    private int compare(RangeValue bound, Object key) {
+        return switch (bound.kind()) {
+            case MINVALUE -> -1;
+            case MAXVALUE -> 1;
+            case VALUE -> type.compare(bound.value(), key);
+        };
     }
 }

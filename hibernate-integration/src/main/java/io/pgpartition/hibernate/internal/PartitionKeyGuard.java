@@ -34,6 +34,8 @@ final class PartitionKeyGuard implements PersistEventListener, PreInsertEventLis
 
     private final Map<String, KeyAccess> byEntityName;
     private final PartitionLayouts layouts;
+    /** Per entity name, the position of each key attribute in Hibernate's state arrays (-1 inside the identifier). */
+    private final Map<String, int[]> stateIndexes = new java.util.concurrent.ConcurrentHashMap<>();
 
     PartitionKeyGuard(Map<String, KeyAccess> byEntityName, PartitionLayouts layouts) {
         this.byEntityName = Map.copyOf(byEntityName);
@@ -47,7 +49,9 @@ final class PartitionKeyGuard implements PersistEventListener, PreInsertEventLis
         KeyAccess access = entity == null ? null
                 : byEntityName.get(event.getSession().getEntityPersister(event.getEntityName(), entity).getEntityName());
         if (access != null) {
-            keyValues(access, entity);
+            for (KeyAccess.Key key : access.keys()) {
+                requirePresent(access, key, key.read(entity));
+            }
         }
     }
 
@@ -83,16 +87,24 @@ final class PartitionKeyGuard implements PersistEventListener, PreInsertEventLis
     }
 
     private static List<Object> keyValues(KeyAccess access, Object entity) {
-        List<Object> values = new ArrayList<>();
-        for (KeyAccess.Key key : access.keys()) {
-            Object value = key.read(entity);
-            if (value == null) {
-                throw new PartitionKeyMissingException(access.entity(), key.attribute(), key.column(),
-                        access.table().toString(), access.strategy());
-            }
-            values.add(value);
+        List<KeyAccess.Key> keys = access.keys();
+        if (keys.size() == 1) {
+            KeyAccess.Key key = keys.get(0);
+            return List.of(requirePresent(access, key, key.read(entity)));
+        }
+        List<Object> values = new ArrayList<>(keys.size());
+        for (KeyAccess.Key key : keys) {
+            values.add(requirePresent(access, key, key.read(entity)));
         }
         return values;
+    }
+
+    private static Object requirePresent(KeyAccess access, KeyAccess.Key key, Object value) {
+        if (value == null) {
+            throw new PartitionKeyMissingException(access.entity(), key.attribute(), key.column(),
+                    access.table().toString(), access.strategy());
+        }
+        return value;
     }
 
     /**
@@ -110,15 +122,19 @@ final class PartitionKeyGuard implements PersistEventListener, PreInsertEventLis
     }
 
     /** Compares each key attribute held in the entity's state with its current value, by the attribute's type. */
-    private static void requireUnchanged(KeyAccess access, EntityPersister persister, Object id, Object[] before,
-                                         BiFunction<KeyAccess.Key, Integer, Object> current) {
-        List<String> names = Arrays.asList(persister.getPropertyNames());
+    private void requireUnchanged(KeyAccess access, EntityPersister persister, Object id, Object[] before,
+                                  BiFunction<KeyAccess.Key, Integer, Object> current) {
+        int[] indexes = stateIndexes.computeIfAbsent(persister.getEntityName(), name -> {
+            List<String> names = Arrays.asList(persister.getPropertyNames());
+            return access.keys().stream().mapToInt(key -> names.indexOf(key.attribute())).toArray();
+        });
         Type[] types = persister.getPropertyTypes();
-        for (KeyAccess.Key key : access.keys()) {
-            int index = names.indexOf(key.attribute());
+        for (int k = 0; k < indexes.length; k++) {
+            int index = indexes[k];
             if (index < 0) {
                 continue;
             }
+            KeyAccess.Key key = access.keys().get(k);
             Object after = current.apply(key, index);
             if (!types[index].isEqual(before[index], after)) {
                 throw new PartitionKeyChangedException(access.entity(), id, key.attribute(), before[index], after);
