@@ -1,6 +1,10 @@
 package io.pgpartition.policy;
 
+import io.pgpartition.model.RangeBound;
+import io.pgpartition.model.ValueKind;
+
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 
@@ -47,6 +51,21 @@ public record TimeInterval(int count, TimeUnit unit) implements PartitionInterva
             case WEEK -> start.plusWeeks(amount);
             case MONTH -> start.plusMonths(amount);
             case YEAR -> start.plusYears(amount);
+        };
+    }
+
+    /**
+     * The bound of the period starting on {@code start}, for a key of this kind: dates as they are, timestamps at
+     * midnight, timestamptz at midnight in {@code zone} (so periods meet without gap or overlap across daylight-saving
+     * changes).
+     */
+    public RangeBound bound(LocalDate start, ValueKind kind, ZoneId zone) {
+        LocalDate end = plus(start, 1);
+        return switch (kind) {
+            case DATE -> RangeBound.of(start, end);
+            case TIMESTAMP -> RangeBound.of(start.atStartOfDay(), end.atStartOfDay());
+            case TIMESTAMPTZ -> RangeBound.of(start.atStartOfDay(zone).toInstant(), end.atStartOfDay(zone).toInstant());
+            default -> throw new IllegalArgumentException("A time interval bounds date, timestamp or timestamptz keys, not " + kind);
         };
     }
 

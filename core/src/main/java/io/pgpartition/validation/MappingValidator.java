@@ -360,13 +360,7 @@ public final class MappingValidator {
             NamingPattern naming = policy.map(RangePolicy::naming).filter(n -> interval.equals(policy.get().interval()))
                     .orElse(NamingPattern.parse(DEFAULT_RANGE_NAMING, "@RangePartitions", "naming"));
             LocalDate start = interval.periodStart(LocalDate.now(clock.withZone(zone)));
-            LocalDate end = interval.plus(start, 1);
-            ValueKind kind = table.key().parts().get(0).type().kind();
-            RangeBound bound = switch (kind) {
-                case DATE -> RangeBound.of(start, end);
-                case TIMESTAMP -> RangeBound.of(start.atStartOfDay(), end.atStartOfDay());
-                default -> RangeBound.of(start.atStartOfDay(zone).toInstant(), end.atStartOfDay(zone).toInstant());
-            };
+            RangeBound bound = interval.bound(start, table.key().parts().get(0).type().kind(), zone);
             return ddl(table, naming.format(table.name().name(), start), bound);
         }
 

@@ -67,6 +67,20 @@ class PartitionIntervalTest {
     }
 
     @Test
+    void boundsPeriodsForEachTimeKind() {
+        TimeInterval monthly = new TimeInterval(1, TimeUnit.MONTH);
+        LocalDate march = LocalDate.of(2025, 3, 1);
+        java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+        assertThat(monthly.bound(march, io.pgpartition.model.ValueKind.DATE, berlin)).as("date")
+                .isEqualTo(io.pgpartition.model.RangeBound.of(march, LocalDate.of(2025, 4, 1)));
+        assertThat(monthly.bound(march, io.pgpartition.model.ValueKind.TIMESTAMP, berlin)).as("timestamp at midnight")
+                .isEqualTo(io.pgpartition.model.RangeBound.of(march.atStartOfDay(), LocalDate.of(2025, 4, 1).atStartOfDay()));
+        assertThat(monthly.bound(march, io.pgpartition.model.ValueKind.TIMESTAMPTZ, berlin)).as("midnight in Berlin, across the DST change")
+                .isEqualTo(io.pgpartition.model.RangeBound.of(java.time.Instant.parse("2025-02-28T23:00:00Z"),
+                        java.time.Instant.parse("2025-03-31T22:00:00Z")));
+    }
+
+    @Test
     void stepsPeriodsForwardAndBack() {
         TimeInterval quarterly = new TimeInterval(3, TimeUnit.MONTH);
         assertThat(quarterly.plus(LocalDate.of(2024, 10, 1), 1)).as("next quarter crosses the year").isEqualTo(LocalDate.of(2025, 1, 1));

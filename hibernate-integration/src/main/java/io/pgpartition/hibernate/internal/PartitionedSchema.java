@@ -9,6 +9,7 @@ import io.pgpartition.model.ListBound;
 import io.pgpartition.model.PartitionBound;
 import io.pgpartition.model.RangeBound;
 import io.pgpartition.model.TableName;
+import io.pgpartition.model.ValueKind;
 import io.pgpartition.policy.ListPartitionSpec;
 import io.pgpartition.policy.NamingPattern;
 import io.pgpartition.policy.NumericInterval;
@@ -142,15 +143,12 @@ final class PartitionedSchema {
         Class<?> type = key.get(0).javaType();
         if (policy.interval() instanceof TimeInterval interval) {
             LocalDate start = interval.periodStart(LocalDate.now(clock.withZone(policy.zone())));
-            boolean instants = type == Instant.class || type == OffsetDateTime.class || type == ZonedDateTime.class;
-            boolean dates = type == LocalDate.class || type == java.sql.Date.class;
+            ValueKind kind = type == LocalDate.class || type == java.sql.Date.class ? ValueKind.DATE
+                    : type == Instant.class || type == OffsetDateTime.class || type == ZonedDateTime.class ? ValueKind.TIMESTAMPTZ
+                    : ValueKind.TIMESTAMP;
             for (int i = 0; i <= policy.premake(); i++) {
                 LocalDate from = interval.plus(start, i);
-                LocalDate to = interval.plus(start, i + 1);
-                RangeBound bound = dates ? RangeBound.of(from, to)
-                        : instants ? RangeBound.of(from.atStartOfDay(policy.zone()).toInstant(), to.atStartOfDay(policy.zone()).toInstant())
-                        : RangeBound.of(from.atStartOfDay(), to.atStartOfDay());
-                partitions.add(new Initial(policy.naming().format(table, from), bound));
+                partitions.add(new Initial(policy.naming().format(table, from), interval.bound(from, kind, policy.zone())));
             }
         } else if (policy.interval() instanceof NumericInterval numeric) {
             for (int i = 0; i <= policy.premake(); i++) {
