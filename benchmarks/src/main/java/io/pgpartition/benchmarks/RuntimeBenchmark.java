@@ -94,14 +94,29 @@ final class RuntimeBenchmark {
     private record Variant(String name, Op op) {
     }
 
+    private interface Op {
+        void run(long id) throws Exception;
+    }
+
     /** Per-operation times of the variants, run in turn operation by operation, each on rows no other touches. */
     private static List<Measurement> alternate(long[] next, Variant... variants) throws Exception {
-        double[][] millis = new double[variants.length][OPS];
-        for (int i = -WARMUP; i < OPS; i++) {
+        return measure(WARMUP, OPS, () -> next[0]++ * 7 % ROWS + 1, variants);
+    }
+
+    /** Whole-round times of the variants, run in turn round by round after one warm-up round each. */
+    private static List<Measurement> alternateRounds(Variant... variants) throws Exception {
+        return measure(1, 25, () -> 0, variants);
+    }
+
+    /** Runs the variants in turn, {@code warmups} times unmeasured, then {@code count} times measured. */
+    private static List<Measurement> measure(int warmups, int count, java.util.function.LongSupplier argument,
+                                             Variant... variants) throws Exception {
+        double[][] millis = new double[variants.length][count];
+        for (int i = -warmups; i < count; i++) {
             for (int v = 0; v < variants.length; v++) {
-                long id = next[0]++ * 7 % ROWS + 1;
+                long arg = argument.getAsLong();
                 long start = System.nanoTime();
-                variants[v].op().run(id);
+                variants[v].op().run(arg);
                 if (i >= 0) {
                     millis[v][i] = (System.nanoTime() - start) / 1_000_000.0;
                 }
@@ -112,30 +127,6 @@ final class RuntimeBenchmark {
             results.add(new Measurement(NAME, variants[v].name(), millis[v]));
         }
         return results;
-    }
-
-    /** Whole-round times of the variants, run in turn round by round after one warm-up round each. */
-    private static List<Measurement> alternateRounds(Variant... variants) throws Exception {
-        int rounds = 25;
-        double[][] millis = new double[variants.length][rounds];
-        for (int round = -1; round < rounds; round++) {
-            for (int v = 0; v < variants.length; v++) {
-                long start = System.nanoTime();
-                variants[v].op().run(round);
-                if (round >= 0) {
-                    millis[v][round] = (System.nanoTime() - start) / 1_000_000.0;
-                }
-            }
-        }
-        List<Measurement> results = new ArrayList<>();
-        for (int v = 0; v < variants.length; v++) {
-            results.add(new Measurement(NAME, variants[v].name(), millis[v]));
-        }
-        return results;
-    }
-
-    private interface Op {
-        void run(long id) throws Exception;
     }
 
     /** Load by id and key (pruned for both), change, flush: the entity UPDATE is what differs. */
