@@ -23,5 +23,9 @@ public enum ErrorCode {
     /** A value cannot be rendered as a SQL literal. */
     LITERAL_INVALID,
     /** The catalog could not be read, or returned something pgpartition does not understand. */
-    CATALOG_UNREADABLE
+    CATALOG_UNREADABLE,
+    /** Partitions that the maintenance policies want by now are missing (startup verification). */
+    PARTITIONS_MISSING,
+    /** Partition maintenance could not run, or could not finish what it had to do. */
+    MAINTENANCE_FAILED
 }

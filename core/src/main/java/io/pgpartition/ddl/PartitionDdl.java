@@ -71,6 +71,45 @@ public final class PartitionDdl {
     }
 
     /**
+     * Creates the partition as {@link #createStandaloneThenAttach} does, and first moves into it the rows of the
+     * default partition that belong to it, so that the attach does not fail on them. The default partition is locked
+     * against writes (EXCLUSIVE; reads go on) for the rest of the transaction, so no such row can arrive in between.
+     * Run the statements in order, in one transaction.
+     *
+     * @param columns the parent's columns that take inserted values (generated columns left out), in order
+     */
+    public static List<String> createMovingDefaultRowsThenAttach(TableName parent, PartitionKey key, TableName partition,
+                                                                 PartitionBound bound, TableName defaultPartition,
+                                                                 List<String> columns) {
+        String check = boundCheck(key, bound);
+        if (check == null) {
+            throw new IllegalArgumentException("Rows of " + partition + " cannot be picked out of " + defaultPartition
+                    + " by a condition: the key of " + parent + " is " + key);
+        }
+        String list = columns.stream().map(Sql::identifier).collect(Collectors.joining(", "));
+        List<String> statements = new ArrayList<>();
+        statements.add("LOCK TABLE " + Sql.table(defaultPartition) + " IN EXCLUSIVE MODE");
+        statements.add(createStandalone(parent, partition));
+        statements.add("ALTER TABLE " + Sql.table(partition) + " ADD CONSTRAINT " + Sql.identifier(BOUND_CHECK)
+                + " CHECK (" + check + ")");
+        statements.add("WITH moved AS (DELETE FROM " + Sql.table(defaultPartition) + " WHERE " + check + " RETURNING "
+                + list + ") INSERT INTO " + Sql.table(partition) + " (" + list + ") SELECT " + list + " FROM moved");
+        statements.add(attach(parent, partition, bound));
+        statements.add("ALTER TABLE " + Sql.table(partition) + " DROP CONSTRAINT " + Sql.identifier(BOUND_CHECK));
+        return statements;
+    }
+
+    /** Whether {@link #createMovingDefaultRowsThenAttach} can pick the partition's rows out of a default partition. */
+    public static boolean canMoveDefaultRows(PartitionKey key, PartitionBound bound) {
+        return boundCheck(key, bound) != null;
+    }
+
+    /** {@code CREATE SCHEMA IF NOT EXISTS schema}. */
+    public static String createSchemaIfNotExists(String schema) {
+        return "CREATE SCHEMA IF NOT EXISTS " + Sql.identifier(schema);
+    }
+
+    /**
      * {@code CREATE TABLE partition (LIKE parent INCLUDING ALL EXCLUDING IDENTITY)}: columns, defaults, constraints,
      * indexes, storage and comments of the parent; identity stays with the parent, which hands out the values.
      */

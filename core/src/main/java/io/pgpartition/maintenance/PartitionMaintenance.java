@@ -1,0 +1,314 @@
+package io.pgpartition.maintenance;
+
+import io.pgpartition.ErrorCode;
+import io.pgpartition.PartitioningException;
+import io.pgpartition.catalog.CatalogReader;
+import io.pgpartition.catalog.CatalogSnapshot;
+import io.pgpartition.ddl.Sql;
+import io.pgpartition.model.Partition;
+import io.pgpartition.model.TableName;
+import io.pgpartition.policy.NumericInterval;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The maintenance engine: for a set of policies, {@link #plan} says what is missing, expired or wrong with the exact
+ * SQL that would fix it, {@link #apply} runs that SQL, and {@link #check} reports what monitoring should alert on.
+ *
+ * <p>New partitions are made as standalone tables with a CHECK constraint matching their bound and then attached
+ * ({@code ATTACH PARTITION} takes SHARE UPDATE EXCLUSIVE on the parent, which the application's reads and writes do
+ * not conflict with), after moving their rows out of the default partition. Every statement runs with a
+ * {@code lock_timeout} and is retried with backoff; an action that still cannot get its locks is reported, never
+ * left half done. A session-level advisory lock per parent table serializes runs from several application instances.
+ *
+ * <p>A plan reads the catalog in a constant number of statements, whatever the number of tables; a run with nothing
+ * to do costs no more than its plan.
+ */
+public final class PartitionMaintenance {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionMaintenance.class);
+
+    /** The first key of pgpartition's advisory locks ({@code 'pgpm'} in ASCII); the second is the parent's OID. */
+    public static final int ADVISORY_LOCK_CLASS = 0x7067706d;
+
+    private static final String EXISTING = """
+            SELECT n.nspname::text, c.relname::text
+              FROM pg_catalog.pg_class c
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+              JOIN unnest(?::text[], ?::text[]) AS w(schema_name, rel_name)
+                ON n.nspname = w.schema_name AND c.relname = w.rel_name""";
+
+    private static final String REFERENCES = """
+            SELECT fn.nspname::text, fc.relname::text, con.conname::text, n.nspname::text, c.relname::text
+              FROM pg_catalog.pg_constraint con
+              JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+              JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
+              JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
+              JOIN unnest(?::text[], ?::text[]) AS w(schema_name, rel_name)
+                ON fn.nspname = w.schema_name AND fc.relname = w.rel_name
+             WHERE con.contype = 'f'
+             ORDER BY 1, 2, 3""";
+
+    private static final String DETACH_PENDING = """
+            SELECT n.nspname::text, c.relname::text
+              FROM pg_catalog.pg_inherits i
+              JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             WHERE i.inhdetachpending""";
+
+    private static final String INSERTABLE_COLUMNS = """
+            SELECT a.attname::text
+              FROM pg_catalog.pg_attribute a
+             WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+             ORDER BY a.attnum""";
+
+    private final List<MaintenancePolicy> policies;
+    private final MaintenanceOptions options;
+    private final CatalogReader reader = new CatalogReader();
+
+    public PartitionMaintenance(Collection<MaintenancePolicy> policies) {
+        this(policies, MaintenanceOptions.DEFAULTS);
+    }
+
+    public PartitionMaintenance(Collection<MaintenancePolicy> policies, MaintenanceOptions options) {
+        this.policies = List.copyOf(policies);
+        this.options = options;
+        Set<TableName> seen = new HashSet<>();
+        for (MaintenancePolicy policy : this.policies) {
+            if (!seen.add(policy.table())) {
+                throw new IllegalArgumentException("Two maintenance policies for table " + policy.table() + "; give each table one");
+            }
+        }
+    }
+
+    public List<MaintenancePolicy> policies() {
+        return policies;
+    }
+
+    public MaintenanceOptions options() {
+        return options;
+    }
+
+    /**
+     * What maintenance would do at {@code now}, changing nothing.
+     *
+     * @throws PartitioningException {@link ErrorCode#IDENTIFIER_INVALID} when a partition name a policy makes is over
+     *                               63 bytes; {@link ErrorCode#CATALOG_UNREADABLE} when the catalog cannot be read
+     */
+    public MaintenancePlan plan(Connection connection, Instant now) {
+        return plan(connection, now, policies).plan();
+    }
+
+    /**
+     * Runs the plan for {@code now}: table by table under the table's advisory lock (re-planned once the lock is held,
+     * so that a concurrent run's work is not repeated), each action with lock timeout and retries. Leaves the
+     * connection's auto-commit and {@code lock_timeout} as it found them.
+     *
+     * @throws PartitioningException as {@link #plan} does, before anything runs
+     */
+    public MaintenanceResult apply(Connection connection, Instant now) {
+        Planned planned = plan(connection, now, policies);
+        MaintenancePlan plan = planned.plan();
+        List<MaintenanceFinding> findings = new ArrayList<>();
+        List<MaintenanceResult.Applied> applied = new ArrayList<>();
+        Map<TableName, List<MaintenanceAction>> byTable = plan.actions().stream()
+                .collect(Collectors.groupingBy(MaintenanceAction::table, LinkedHashMap::new, Collectors.toList()));
+        plan.findings().stream().filter(f -> !byTable.containsKey(f.table())).forEach(findings::add);
+        if (byTable.isEmpty()) {
+            return new MaintenanceResult(now, applied, findings);
+        }
+        try (Session session = new Session(connection, options)) {
+            for (TableName parent : byTable.keySet()) {
+                MaintenancePolicy policy = planned.policies().get(parent);
+                if (!session.lockTable(parent)) {
+                    plan.findings().stream().filter(f -> f.table().equals(parent)).forEach(findings::add);
+                    findings.add(MaintenanceFinding.of(MaintenanceFinding.Kind.GAVE_UP, parent, "Maintenance of " + parent
+                            + " was skipped: another maintenance run held its advisory lock for longer than "
+                            + options.advisoryLockWait().toSeconds() + " s. Nothing of " + parent + " was changed. Fix: let that "
+                            + "run finish, or look for a stuck session holding pg_advisory_lock(" + ADVISORY_LOCK_CLASS + ", <oid of "
+                            + parent + ">)."));
+                    continue;
+                }
+                try {
+                    MaintenancePlan fresh = plan(connection, now, List.of(policy)).plan();
+                    findings.addAll(fresh.findings());
+                    for (MaintenanceAction action : fresh.actions()) {
+                        session.run(action).ifPresentOrElse(done -> {
+                            applied.add(done);
+                            LOG.info("pgpartition maintenance: {}{}", action.description(),
+                                    done.rowsMoved() > 0 ? " (" + done.rowsMoved() + " rows moved)" : "");
+                        }, () -> findings.add(session.lastFailure()));
+                    }
+                } finally {
+                    session.unlockTable(parent);
+                }
+            }
+        } catch (SQLException e) {
+            throw new PartitioningException(ErrorCode.MAINTENANCE_FAILED, "Maintenance could not use its connection: "
+                    + e.getMessage() + ". Actions already done: " + applied.size() + ".", e);
+        }
+        return new MaintenanceResult(now, applied, findings);
+    }
+
+    /**
+     * What monitoring should know at {@code now}: every finding of the plan (partitions missing for the horizon among
+     * them) plus a {@link MaintenanceFinding.Kind#DEFAULT_HAS_ROWS} finding for each default partition holding rows.
+     */
+    public List<MaintenanceFinding> check(Connection connection, Instant now) {
+        Planned planned = plan(connection, now, policies);
+        MaintenancePlan plan = planned.plan();
+        List<MaintenanceFinding> findings = new ArrayList<>(plan.findings());
+        CatalogSnapshot snapshot = reader.read(connection, policies.stream().map(MaintenancePolicy::table).toList());
+        for (MaintenancePolicy policy : policies) {
+            snapshot.partitionedTable(policy.table()).flatMap(t -> t.defaultPartition().map(d -> Map.entry(t.name(), d)))
+                    .ifPresent(entry -> {
+                        long rows = countRows(connection, entry.getValue().name());
+                        if (rows > 0) {
+                            findings.add(MaintenanceFinding.of(MaintenanceFinding.Kind.DEFAULT_HAS_ROWS, entry.getKey(),
+                                    entry.getValue().name(), "Default partition " + entry.getValue().name() + " of "
+                                            + entry.getKey() + " holds " + rows + " row" + (rows == 1 ? "" : "s")
+                                            + ": their keys have no partition of their own. Fix: run maintenance, which moves "
+                                            + "rows into the partitions it creates, or create partitions for their keys."));
+                        }
+                    });
+        }
+        return findings;
+    }
+
+    /** A plan and the policy of each parent table it names (by its schema-qualified name). */
+    private record Planned(MaintenancePlan plan, Map<TableName, MaintenancePolicy> policies) {
+    }
+
+    private Planned plan(Connection connection, Instant now, List<MaintenancePolicy> chosen) {
+        try {
+            CatalogSnapshot snapshot = reader.read(connection, chosen.stream().map(MaintenancePolicy::table).toList());
+            List<MaintenanceFinding> findings = new ArrayList<>();
+            List<Planner.Draft> drafts = new ArrayList<>();
+            for (MaintenancePolicy policy : chosen) {
+                Object current = null;
+                boolean numeric = policy.range().map(r -> r.interval() instanceof NumericInterval).orElse(false);
+                if (numeric && snapshot.partitionedTable(policy.table()).isPresent()) {
+                    current = greatestKey(connection, snapshot.partitionedTable(policy.table()).get());
+                }
+                Planner.draft(policy, snapshot, now, current, findings).ifPresent(drafts::add);
+            }
+            Planner.Facts facts = facts(connection, drafts);
+            boolean concurrentDetach = snapshot.server().major() >= 14;
+            List<MaintenanceAction> actions = new ArrayList<>();
+            Map<TableName, MaintenancePolicy> byParent = new HashMap<>();
+            for (Planner.Draft draft : drafts) {
+                actions.addAll(Planner.actions(draft, facts, concurrentDetach));
+                findings.addAll(draft.findings());
+                byParent.put(draft.parent(), draft.policy());
+            }
+            return new Planned(new MaintenancePlan(now, actions, findings, options), byParent);
+        } catch (SQLException e) {
+            throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE, "Cannot plan partition maintenance: " + e.getMessage(), e);
+        }
+    }
+
+    /** Asks the database what the drafts need to know, in at most three statements (one when nothing is due). */
+    private Planner.Facts facts(Connection connection, List<Planner.Draft> drafts) throws SQLException {
+        List<TableName> names = drafts.stream().flatMap(d -> Planner.namesToCheck(d).stream()).toList();
+        List<TableName> expired = drafts.stream().flatMap(d -> d.expired().stream().map(Partition::name)).toList();
+        Set<TableName> existing = new HashSet<>();
+        if (!names.isEmpty()) {
+            query(connection, EXISTING, names, rs -> existing.add(TableName.of(rs.getString(1), rs.getString(2))));
+        }
+        Map<TableName, List<String>> references = new HashMap<>();
+        if (!expired.isEmpty()) {
+            query(connection, REFERENCES, expired, rs -> references.computeIfAbsent(TableName.of(rs.getString(1), rs.getString(2)),
+                    k -> new ArrayList<>()).add(rs.getString(3) + " of " + TableName.of(rs.getString(4), rs.getString(5))));
+        }
+        Set<TableName> pending = new HashSet<>();
+        if (!expired.isEmpty()) {
+            try (PreparedStatement statement = connection.prepareStatement(DETACH_PENDING); ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    pending.add(TableName.of(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        Map<TableName, List<String>> columns = new HashMap<>();
+        for (Planner.Draft draft : drafts) {
+            if (!draft.wanted().isEmpty() && draft.layout().defaultPartition().isPresent()) {
+                columns.put(draft.parent(), insertableColumns(connection, draft.parent()));
+            }
+        }
+        return new Planner.Facts(existing, references, pending, columns);
+    }
+
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    private static void query(Connection connection, String sql, List<TableName> names, RowReader reader) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setArray(1, textArray(connection, names, TableName::schema));
+            statement.setArray(2, textArray(connection, names, TableName::name));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    reader.read(rs);
+                }
+            }
+        }
+    }
+
+    private static Array textArray(Connection connection, List<TableName> names, Function<TableName, String> part) throws SQLException {
+        return connection.createArrayOf("text", names.stream().map(part).toArray());
+    }
+
+    private static List<String> insertableColumns(Connection connection, TableName parent) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(INSERTABLE_COLUMNS)) {
+            statement.setString(1, Sql.table(parent));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(rs.getString(1));
+                }
+            }
+        }
+        return columns;
+    }
+
+    /** The table's greatest key value (an index scan per partition), or null when it holds no rows. */
+    private static Object greatestKey(Connection connection, io.pgpartition.model.PartitionedTable table) throws SQLException {
+        String column = table.key().parts().get(0).column();
+        if (column == null) {
+            return null;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT max(" + Sql.identifier(column) + ") FROM " + Sql.table(table.name()));
+             ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getObject(1);
+        }
+    }
+
+    private static long countRows(Connection connection, TableName table) {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM " + Sql.table(table));
+             ResultSet rs = statement.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE, "Cannot count the rows of " + table + ": " + e.getMessage(), e);
+        }
+    }
+}

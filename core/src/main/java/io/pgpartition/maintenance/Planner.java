@@ -1,0 +1,567 @@
+package io.pgpartition.maintenance;
+
+import io.pgpartition.ErrorCode;
+import io.pgpartition.PartitioningException;
+import io.pgpartition.annotations.Expiry;
+import io.pgpartition.catalog.CatalogSnapshot;
+import io.pgpartition.catalog.Relation;
+import io.pgpartition.ddl.PartitionDdl;
+import io.pgpartition.ddl.Sql;
+import io.pgpartition.model.ColumnType;
+import io.pgpartition.model.DefaultBound;
+import io.pgpartition.model.HashBound;
+import io.pgpartition.model.KeyPart;
+import io.pgpartition.model.ListBound;
+import io.pgpartition.model.Partition;
+import io.pgpartition.model.PartitionBound;
+import io.pgpartition.model.PartitionStrategy;
+import io.pgpartition.model.PartitionedTable;
+import io.pgpartition.model.RangeBound;
+import io.pgpartition.model.RangeValue;
+import io.pgpartition.model.TableName;
+import io.pgpartition.model.ValueKind;
+import io.pgpartition.policy.HashPolicy;
+import io.pgpartition.policy.ListPartitionSpec;
+import io.pgpartition.policy.ListPolicy;
+import io.pgpartition.policy.NamingPattern;
+import io.pgpartition.policy.NumericInterval;
+import io.pgpartition.policy.PartitionInterval;
+import io.pgpartition.policy.RangePolicy;
+import io.pgpartition.policy.TimeInterval;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Works out what one table's policy wants, from a catalog snapshot and the time: in a first pass a {@link Draft}
+ * (partitions to create, partitions expired, findings), then, with the few facts the draft asks the database for,
+ * the actions with their SQL. Runs no SQL itself.
+ */
+final class Planner {
+
+    /** Gaps spanning more periods than this are reported but not filled period by period. */
+    static final int MAX_FILL_PERIODS = 10_000;
+
+    private Planner() {
+    }
+
+    /** A partition the policy wants and the table lacks. */
+    record Wanted(TableName name, PartitionBound bound, boolean inHorizon, String label) {
+    }
+
+    /** The first pass over one table. */
+    record Draft(MaintenancePolicy policy, Relation relation, PartitionedTable layout, List<Wanted> wanted,
+                 List<Partition> expired, boolean createDefault, List<MaintenanceFinding> findings) {
+
+        TableName parent() {
+            return relation.name();
+        }
+
+        String archiveSchema() {
+            return policy.archiveSchemaFor(parent().schema());
+        }
+    }
+
+    /** What the database says about the names and partitions a draft touches. */
+    record Facts(Set<TableName> existing, Map<TableName, List<String>> references, Set<TableName> detachPending,
+                 Map<TableName, List<String>> insertableColumns) {
+    }
+
+    /**
+     * The first pass: empty when the table is missing or does not fit its policy (then {@code findings} says so).
+     *
+     * @param current the table's greatest key value, for numeric range policies (null when empty or not asked)
+     * @throws PartitioningException {@link ErrorCode#IDENTIFIER_INVALID} when a name the policy makes is too long
+     */
+    static Optional<Draft> draft(MaintenancePolicy policy, CatalogSnapshot snapshot, Instant now, Object current,
+                                 List<MaintenanceFinding> findings) {
+        TableName table = policy.table();
+        Optional<Relation> relation = snapshot.relation(table);
+        if (relation.isEmpty() || !relation.get().isPartitioned()) {
+            findings.add(MaintenanceFinding.of(MaintenanceFinding.Kind.TABLE_MISSING, table, relation.isEmpty()
+                    ? "Table " + table + " does not exist. Fix: create it partitioned by " + policy.strategy()
+                    + ", or remove its maintenance policy."
+                    : "Table " + relation.get().name() + " is not partitioned, so there is nothing to maintain. Fix: convert it "
+                    + "to a partitioned table, or remove its maintenance policy."));
+            return Optional.empty();
+        }
+        PartitionedTable layout = snapshot.partitionedTable(relation.get().name()).orElseThrow();
+        TableName parent = relation.get().name();
+        if (layout.strategy() != policy.strategy()) {
+            findings.add(MaintenanceFinding.of(MaintenanceFinding.Kind.POLICY_MISMATCH, parent, "Table " + parent
+                    + " is partitioned by " + layout.key() + ", but its maintenance policy is for " + policy.strategy()
+                    + " partitioning. Fix: correct the policy (or @PartitionedBy) to match the table."));
+            return Optional.empty();
+        }
+        Draft draft = new Draft(policy, relation.get(), layout, new ArrayList<>(), new ArrayList<>(), false, new ArrayList<>());
+        if (policy.range().isPresent()) {
+            draft = range(draft, policy.range().get(), now, current);
+        } else if (policy.list().isPresent()) {
+            list(draft, policy.list().get());
+        } else {
+            hash(draft, policy.hash().get());
+        }
+        for (Wanted wanted : draft.wanted()) {
+            requireLength(parent, wanted.name().name(), policy);
+        }
+        if (draft.createDefault()) {
+            requireLength(parent, defaultName(parent), policy);
+        }
+        return Optional.of(draft);
+    }
+
+    private static Draft range(Draft draft, RangePolicy policy, Instant now, Object current) {
+        PartitionedTable layout = draft.layout();
+        TableName parent = draft.parent();
+        if (layout.key().size() != 1 || layout.key().hasExpressions()) {
+            draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.POLICY_MISMATCH, parent, "Table " + parent
+                    + " is partitioned by " + layout.key() + "; range maintenance handles a single key column. Fix: "
+                    + "create its partitions yourself, or remove its maintenance policy."));
+            return draft;
+        }
+        KeyPart key = layout.key().parts().get(0);
+        ValueKind kind = key.type().kind();
+        boolean timeKey = kind == ValueKind.DATE || kind == ValueKind.TIMESTAMP || kind == ValueKind.TIMESTAMPTZ;
+        boolean numericKey = kind == ValueKind.INTEGER || kind == ValueKind.NUMERIC;
+        if (policy.interval().isTime() != timeKey || (!timeKey && !numericKey)) {
+            draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.POLICY_MISMATCH, parent, "Table " + parent
+                    + " is partitioned by column " + key.column() + " of type " + key.type() + ", which an interval of "
+                    + policy.interval() + " cannot step through. Fix: use " + (timeKey ? "an interval such as '1 month'"
+                    : numericKey ? "an integer step such as '100000'" : "list or hash partitioning for this key") + "."));
+            return draft;
+        }
+        List<Period> periods = new ArrayList<>();
+        Period first;
+        if (policy.interval() instanceof TimeInterval time) {
+            LocalDate start = time.periodStart(now.atZone(policy.zone()).toLocalDate());
+            first = timePeriod(time, start, kind, policy, parent);
+            for (int i = 0; i <= policy.premake(); i++) {
+                periods.add(timePeriod(time, time.plus(start, i), kind, policy, parent));
+            }
+        } else {
+            NumericInterval numeric = (NumericInterval) policy.interval();
+            BigInteger start = numeric.periodStart(current == null ? BigInteger.ZERO : integral(current));
+            first = numericPeriod(numeric, start, key.type(), policy, parent);
+            for (int i = 0; i <= policy.premake(); i++) {
+                periods.add(numericPeriod(numeric, start.add(numeric.step().multiply(BigInteger.valueOf(i))), key.type(), policy, parent));
+            }
+        }
+        for (Period period : periods) {
+            want(draft, period, true);
+        }
+        gaps(draft, policy, first, kind);
+        retention(draft, policy, now, current, key.type());
+        boolean createDefault = policy.defaultPartition() && layout.defaultPartition().isEmpty();
+        return new Draft(draft.policy(), draft.relation(), layout, draft.wanted(), draft.expired(), createDefault, draft.findings());
+    }
+
+    /** One period of a range policy: its name and bound. */
+    private record Period(TableName name, RangeBound bound, String label) {
+    }
+
+    private static Period timePeriod(TimeInterval interval, LocalDate start, ValueKind kind, RangePolicy policy, TableName parent) {
+        RangeBound bound = interval.bound(start, kind, policy.zone());
+        return new Period(parent.sibling(policy.naming().format(parent.name(), start)), bound, show(bound));
+    }
+
+    private static Period numericPeriod(NumericInterval interval, BigInteger start, ColumnType type, RangePolicy policy,
+                                        TableName parent) {
+        RangeBound bound = RangeBound.of(type.coerce(start), type.coerce(start.add(interval.step())));
+        return new Period(parent.sibling(policy.naming().format(parent.name(), NamingPattern.Token.VALUE, start.toString())),
+                bound, show(bound));
+    }
+
+    /** Adds a period to create unless partitions cover it; reports partial overlaps and names in use. */
+    private static void want(Draft draft, Period period, boolean inHorizon) {
+        PartitionedTable layout = draft.layout();
+        Coverage coverage = coverage(layout, period.bound());
+        if (coverage == Coverage.FULL) {
+            return;
+        }
+        if (coverage == Coverage.PARTIAL) {
+            draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.OVERLAP, draft.parent(), period.name(),
+                    "Partition " + period.name() + " for " + period.label() + " is not created: existing partitions of "
+                            + draft.parent() + " cover part of that range (" + overlapping(layout, period.bound())
+                            + "). Fix: make the existing partitions match the policy's interval, or change the policy."));
+            return;
+        }
+        Optional<Partition> sameName = layout.partition(period.name().name());
+        if (sameName.isPresent()) {
+            draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.NAME_TAKEN, draft.parent(), period.name(),
+                    "Partition " + period.name() + " for " + period.label() + " is not created: " + draft.parent()
+                            + " already has a partition of that name for " + describe(sameName.get().bound())
+                            + ". Fix: rename that partition, or change the naming pattern."));
+            return;
+        }
+        draft.wanted().add(new Wanted(period.name(), period.bound(), inHorizon, period.label()));
+    }
+
+    private enum Coverage { NONE, PARTIAL, FULL }
+
+    /** How far the existing (non-default) partitions cover a range bound. */
+    private static Coverage coverage(PartitionedTable layout, RangeBound bound) {
+        List<RangeValue> reach = bound.from();
+        boolean any = false;
+        for (Partition partition : layout.orderedPartitions()) {
+            RangeBound existing = (RangeBound) partition.bound();
+            if (layout.compareTuples(existing.to(), bound.from()) <= 0 || layout.compareTuples(existing.from(), bound.to()) >= 0) {
+                continue;
+            }
+            any = true;
+            if (layout.compareTuples(existing.from(), reach) <= 0 && layout.compareTuples(existing.to(), reach) > 0) {
+                reach = existing.to();
+            }
+        }
+        if (!any) {
+            return Coverage.NONE;
+        }
+        return layout.compareTuples(reach, bound.to()) >= 0 ? Coverage.FULL : Coverage.PARTIAL;
+    }
+
+    private static String overlapping(PartitionedTable layout, RangeBound bound) {
+        return layout.orderedPartitions().stream()
+                .filter(p -> layout.compareTuples(((RangeBound) p.bound()).to(), bound.from()) > 0
+                        && layout.compareTuples(((RangeBound) p.bound()).from(), bound.to()) < 0)
+                .map(p -> p.name().name() + " " + show((RangeBound) p.bound()))
+                .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Reports the key ranges before the current period that no partition holds, counting the partitions about to be
+     * created; fills them period by period when the policy asks.
+     */
+    private static void gaps(Draft draft, RangePolicy policy, Period current, ValueKind kind) {
+        PartitionedTable layout = draft.layout();
+        List<RangeBound> bounds = new ArrayList<>();
+        layout.orderedPartitions().forEach(p -> bounds.add((RangeBound) p.bound()));
+        draft.wanted().forEach(w -> bounds.add((RangeBound) w.bound()));
+        bounds.sort((a, b) -> layout.compareTuples(a.from(), b.from()));
+        List<RangeValue> reach = null;
+        for (RangeBound bound : bounds) {
+            if (layout.compareTuples(bound.from(), current.bound().from()) >= 0 && reach != null
+                    && layout.compareTuples(reach, current.bound().from()) >= 0) {
+                break;
+            }
+            if (reach != null && layout.compareTuples(reach, bound.from()) < 0) {
+                gap(draft, policy, reach.get(0), bound.from().get(0), kind);
+            }
+            if (reach == null || layout.compareTuples(bound.to(), reach) > 0) {
+                reach = bound.to();
+            }
+        }
+    }
+
+    private static void gap(Draft draft, RangePolicy policy, RangeValue from, RangeValue to, ValueKind kind) {
+        String range = "[" + from + ", " + to + ")";
+        List<Period> fill = new ArrayList<>();
+        boolean tooWide = false;
+        if (from.isValue() && to.isValue()) {
+            PartitionInterval interval = policy.interval();
+            ColumnType type = draft.layout().key().parts().get(0).type();
+            if (interval instanceof TimeInterval time) {
+                LocalDate start = time.periodStart(localDate(from.value(), policy));
+                for (int i = 0; ; i++) {
+                    Period period = timePeriod(time, time.plus(start, i), kind, policy, draft.parent());
+                    if (type.compare(period.bound().from().get(0).value(), to.value()) >= 0) {
+                        break;
+                    }
+                    if (i >= MAX_FILL_PERIODS) {
+                        tooWide = true;
+                        break;
+                    }
+                    fill.add(period);
+                }
+            } else {
+                NumericInterval numeric = (NumericInterval) interval;
+                BigInteger start = numeric.periodStart(integral(from.value()));
+                for (int i = 0; ; i++) {
+                    Period period = numericPeriod(numeric, start.add(numeric.step().multiply(BigInteger.valueOf(i))), type,
+                            policy, draft.parent());
+                    if (type.compare(period.bound().from().get(0).value(), to.value()) >= 0) {
+                        break;
+                    }
+                    if (i >= MAX_FILL_PERIODS) {
+                        tooWide = true;
+                        break;
+                    }
+                    fill.add(period);
+                }
+            }
+        }
+        if (draft.policy().fillGaps() && !tooWide && !fill.isEmpty()) {
+            fill.forEach(period -> want(draft, period, false));
+            return;
+        }
+        draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.GAP, draft.parent(), "No partition of "
+                + draft.parent() + " holds keys in " + range + ": inserts there fail"
+                + (draft.layout().defaultPartition().isPresent() ? " or land in the default partition" : "")
+                + ". Fix: " + (tooWide ? "the gap spans more than " + MAX_FILL_PERIODS + " periods; create a partition for it yourself"
+                : "run maintenance with gaps filled (--fill-gaps, or MaintenancePolicy.withGapsFilled(true))") + "."));
+    }
+
+    private static LocalDate localDate(Object value, RangePolicy policy) {
+        if (value instanceof LocalDate date) {
+            return date;
+        }
+        if (value instanceof LocalDateTime time) {
+            return time.toLocalDate();
+        }
+        return ((Instant) value).atZone(policy.zone()).toLocalDate();
+    }
+
+    /** Partitions whose upper bound lies at or before now minus the retention. */
+    private static void retention(Draft draft, RangePolicy policy, Instant now, Object current, ColumnType type) {
+        if (policy.retention().isEmpty()) {
+            return;
+        }
+        Object cutoff;
+        if (policy.retention().get() instanceof TimeInterval keep) {
+            ZonedDateTime local = now.atZone(policy.zone());
+            ZonedDateTime back = switch (keep.unit()) {
+                case DAY -> local.minusDays(keep.count());
+                case WEEK -> local.minusWeeks(keep.count());
+                case MONTH -> local.minusMonths(keep.count());
+                case YEAR -> local.minusYears(keep.count());
+            };
+            cutoff = switch (type.kind()) {
+                case DATE -> back.toLocalDate();
+                case TIMESTAMP -> back.toLocalDateTime();
+                default -> back.toInstant();
+            };
+        } else {
+            if (current == null) {
+                return;
+            }
+            BigInteger step = ((NumericInterval) policy.retention().get()).step();
+            cutoff = type.coerce(integral(current).subtract(step));
+        }
+        for (Partition partition : draft.layout().orderedPartitions()) {
+            RangeValue to = ((RangeBound) partition.bound()).to().get(0);
+            if (to.isValue() && type.compare(to.value(), cutoff) <= 0) {
+                draft.expired().add(partition);
+            }
+        }
+    }
+
+    private static void list(Draft draft, ListPolicy policy) {
+        PartitionedTable layout = draft.layout();
+        ColumnType type = layout.key().parts().get(0).type();
+        for (ListPartitionSpec spec : policy.partitions()) {
+            TableName name = draft.parent().sibling(spec.name());
+            List<Object> values = new ArrayList<>();
+            for (String text : spec.values()) {
+                values.add(type.parse(text));
+            }
+            ListBound bound = new ListBound(values);
+            Optional<Partition> existing = layout.partition(spec.name());
+            if (existing.isPresent()) {
+                if (!(existing.get().bound() instanceof ListBound held) || !new HashSet<>(held.values()).equals(new HashSet<>(values))) {
+                    draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.NAME_TAKEN, draft.parent(), name,
+                            "Partition " + name + " of " + draft.parent() + " holds " + existing.get().bound()
+                                    + ", but the policy declares it for IN " + spec.values() + ". Fix: correct the declaration, "
+                                    + "or move the values between partitions yourself."));
+                }
+                continue;
+            }
+            List<String> taken = new ArrayList<>();
+            for (Object value : values) {
+                layout.orderedPartitions().stream()
+                        .filter(p -> p.bound() instanceof ListBound held && held.values().contains(value))
+                        .forEach(p -> taken.add(Sql.literal(value) + " in " + p.name().name()));
+            }
+            if (!taken.isEmpty()) {
+                draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.OVERLAP, draft.parent(), name,
+                        "Partition " + name + " is not created: other partitions of " + draft.parent() + " already hold "
+                                + String.join(", ", taken) + ". Fix: correct the declaration, or move the values yourself."));
+                continue;
+            }
+            draft.wanted().add(new Wanted(name, bound, true, bound.toString()));
+        }
+    }
+
+    private static void hash(Draft draft, HashPolicy policy) {
+        PartitionedTable layout = draft.layout();
+        List<HashBound> missing;
+        if (layout.partitions().stream().noneMatch(p -> !p.isDefault())) {
+            missing = new ArrayList<>();
+            for (int r = 0; r < policy.modulus(); r++) {
+                missing.add(new HashBound(policy.modulus(), r));
+            }
+        } else {
+            int modulus = layout.partitions().stream().filter(p -> p.bound() instanceof HashBound)
+                    .mapToInt(p -> ((HashBound) p.bound()).modulus()).max().orElse(0);
+            if (modulus != policy.modulus()) {
+                draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.POLICY_MISMATCH, draft.parent(),
+                        "Table " + draft.parent() + " is hash-partitioned with modulus " + modulus + ", but its policy says "
+                                + policy.modulus() + ". Changing the modulus means re-partitioning the rows; maintenance "
+                                + "does not do that. Fix: set the policy's modulus to " + modulus + "."));
+                return;
+            }
+            missing = layout.missingRemainders();
+        }
+        for (HashBound bound : missing) {
+            TableName name = draft.parent().sibling(policy.partitionName(draft.parent().name(), bound.remainder()));
+            if (layout.partition(name.name()).isPresent()) {
+                draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.NAME_TAKEN, draft.parent(), name,
+                        "Partition " + name + " for " + bound + " is not created: " + draft.parent()
+                                + " already has a partition of that name. Fix: rename it, or change the naming pattern."));
+                continue;
+            }
+            draft.wanted().add(new Wanted(name, bound, true, bound.toString()));
+        }
+    }
+
+    /** The names a draft would create or move partitions to, whose existence the database must tell. */
+    static List<TableName> namesToCheck(Draft draft) {
+        List<TableName> names = new ArrayList<>();
+        draft.wanted().forEach(w -> names.add(w.name()));
+        if (draft.createDefault()) {
+            names.add(draft.parent().sibling(defaultName(draft.parent())));
+        }
+        if (draft.policy().range().map(RangePolicy::onExpiry).orElse(null) == Expiry.ARCHIVE) {
+            draft.expired().forEach(p -> names.add(TableName.of(draft.archiveSchema(), p.name().name())));
+        }
+        return names;
+    }
+
+    /** The second pass: the actions of a draft, given what the database says. */
+    static List<MaintenanceAction> actions(Draft draft, Facts facts, boolean concurrentDetach) {
+        List<MaintenanceAction> actions = new ArrayList<>();
+        TableName parent = draft.parent();
+        PartitionedTable layout = draft.layout();
+        Optional<Partition> defaultPartition = layout.defaultPartition();
+        List<String> missing = new ArrayList<>();
+        for (Wanted wanted : draft.wanted()) {
+            if (wanted.inHorizon()) {
+                missing.add(wanted.name().name());
+            }
+            if (facts.existing().contains(wanted.name())) {
+                draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.NAME_TAKEN, parent, wanted.name(),
+                        "Partition " + wanted.name() + " for " + wanted.label() + " is not created: a relation named "
+                                + wanted.name() + " already exists and is not a partition of " + parent
+                                + ". Fix: attach it yourself if it holds the right rows, or rename or drop it."));
+                continue;
+            }
+            List<String> statements = defaultPartition.isPresent() && PartitionDdl.canMoveDefaultRows(layout.key(), wanted.bound())
+                    ? PartitionDdl.createMovingDefaultRowsThenAttach(parent, layout.key(), wanted.name(), wanted.bound(),
+                    defaultPartition.get().name(), facts.insertableColumns().getOrDefault(parent, List.of()))
+                    : PartitionDdl.createStandaloneThenAttach(parent, layout.key(), wanted.name(), wanted.bound());
+            actions.add(new MaintenanceAction(MaintenanceAction.Kind.CREATE, parent, wanted.name(),
+                    "create " + wanted.name() + " for " + wanted.label()
+                            + (defaultPartition.isPresent() ? ", moving its rows out of " + defaultPartition.get().name().name() : ""),
+                    statements, true));
+        }
+        if (!missing.isEmpty()) {
+            draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.HORIZON_SHORT, parent, "Table " + parent
+                    + " lacks " + missing.size() + " partition" + (missing.size() == 1 ? "" : "s") + " its policy wants now: "
+                    + String.join(", ", missing) + ". Fix: run maintenance (pgpartition maintain, or "
+                    + "pgpartition.maintenance=apply)."));
+        }
+        if (draft.createDefault()) {
+            TableName name = parent.sibling(defaultName(parent));
+            if (facts.existing().contains(name)) {
+                draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.NAME_TAKEN, parent, name,
+                        "The default partition " + name + " is not created: a relation of that name already exists. "
+                                + "Fix: attach it as the default partition yourself, or rename or drop it."));
+            } else {
+                actions.add(new MaintenanceAction(MaintenanceAction.Kind.CREATE_DEFAULT, parent, name,
+                        "create the default partition " + name,
+                        List.of(PartitionDdl.createStandalone(parent, name), PartitionDdl.attach(parent, name, DefaultBound.INSTANCE)),
+                        true));
+            }
+        }
+        Expiry expiry = draft.policy().range().map(RangePolicy::onExpiry).orElse(Expiry.DETACH);
+        boolean concurrently = concurrentDetach && defaultPartition.isEmpty();
+        for (Partition partition : draft.expired()) {
+            List<String> references = facts.references().getOrDefault(partition.name(), List.of());
+            if (!references.isEmpty()) {
+                draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.REFERENCED_BY_FOREIGN_KEY, parent,
+                        partition.name(), "Expired partition " + partition.name() + " " + describe(partition.bound())
+                                + " is kept whole: it is referenced by foreign key " + String.join(", ", references)
+                                + ". Fix: delete or re-point the referencing rows and drop the foreign key, then run maintenance again."));
+                continue;
+            }
+            TableName archived = TableName.of(draft.archiveSchema(), partition.name().name());
+            if (expiry == Expiry.ARCHIVE && facts.existing().contains(archived)) {
+                draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.NAME_TAKEN, parent, partition.name(),
+                        "Expired partition " + partition.name() + " is not archived: " + archived + " already exists. "
+                                + "Fix: rename or drop " + archived + ", or archive into another schema."));
+                continue;
+            }
+            boolean pending = facts.detachPending().contains(partition.name());
+            List<String> statements = new ArrayList<>();
+            if (expiry == Expiry.ARCHIVE) {
+                statements.add(PartitionDdl.createSchemaIfNotExists(draft.archiveSchema()));
+            }
+            statements.add(pending ? PartitionDdl.detachFinalize(parent, partition.name())
+                    : PartitionDdl.detach(parent, partition.name(), concurrently));
+            if (expiry == Expiry.DROP) {
+                statements.add(PartitionDdl.drop(partition.name()));
+            } else if (expiry == Expiry.ARCHIVE) {
+                statements.add(PartitionDdl.moveToSchema(partition.name(), draft.archiveSchema()));
+            }
+            String what = switch (expiry) {
+                case DETACH -> "detach";
+                case DROP -> "detach and drop";
+                case ARCHIVE -> "detach and archive into " + draft.archiveSchema();
+            };
+            actions.add(new MaintenanceAction(switch (expiry) {
+                case DETACH -> MaintenanceAction.Kind.DETACH;
+                case DROP -> MaintenanceAction.Kind.DROP;
+                case ARCHIVE -> MaintenanceAction.Kind.ARCHIVE;
+            }, parent, partition.name(), what + " expired " + partition.name() + " " + describe(partition.bound())
+                    + (pending ? " (finishing an interrupted concurrent detach)" : concurrently ? " (concurrently)" : ""),
+                    statements, !(concurrently || pending)));
+        }
+        return actions;
+    }
+
+    static String defaultName(TableName parent) {
+        return parent.name() + "_default";
+    }
+
+    private static void requireLength(TableName parent, String name, MaintenancePolicy policy) {
+        int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > Sql.MAX_IDENTIFIER_BYTES) {
+            String pattern = policy.range().map(r -> r.naming().pattern())
+                    .or(() -> policy.hash().map(h -> h.naming().pattern())).orElse(name);
+            throw new PartitioningException(ErrorCode.IDENTIFIER_INVALID, "Partition name \"" + name + "\" of table "
+                    + parent + " is " + bytes + " bytes; PostgreSQL cuts names at " + Sql.MAX_IDENTIFIER_BYTES
+                    + " bytes, so partitions could collide. Nothing was changed. Fix: choose a shorter naming pattern than \""
+                    + pattern + "\" or a shorter table name.");
+        }
+    }
+
+    private static BigInteger integral(Object value) {
+        if (value instanceof BigInteger i) {
+            return i;
+        }
+        if (value instanceof BigDecimal d) {
+            return d.setScale(0, java.math.RoundingMode.FLOOR).toBigInteger();
+        }
+        return BigInteger.valueOf(((Number) value).longValue());
+    }
+
+    /** A bound for messages: ranges as {@code [from, to)}. */
+    static String describe(PartitionBound bound) {
+        return bound instanceof RangeBound range ? show(range) : bound.toString();
+    }
+
+    /** A range bound as {@code [from, to)}. */
+    static String show(RangeBound bound) {
+        return "[" + bound.from().stream().map(RangeValue::toString).collect(Collectors.joining(", ")) + ", "
+                + bound.to().stream().map(RangeValue::toString).collect(Collectors.joining(", ")) + ")";
+    }
+}

@@ -1,0 +1,219 @@
+package io.pgpartition.maintenance;
+
+import io.pgpartition.ddl.PartitionDdl;
+import io.pgpartition.ddl.Sql;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One maintenance run on one connection: takes and releases the per-table advisory locks, runs actions with the
+ * lock timeout and retries, and puts the connection's auto-commit and {@code lock_timeout} back when closed.
+ */
+final class Session implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+    /** SQLSTATE of a lock wait cut short by {@code lock_timeout}. */
+    static final String LOCK_NOT_AVAILABLE = "55P03";
+    /** SQLSTATE of a transaction chosen as deadlock victim. */
+    static final String DEADLOCK_DETECTED = "40P01";
+
+    private final Connection connection;
+    private final MaintenanceOptions options;
+    private final boolean autoCommit;
+    private final String lockTimeout;
+    private MaintenanceFinding lastFailure;
+
+    Session(Connection connection, MaintenanceOptions options) throws SQLException {
+        this.connection = connection;
+        this.options = options;
+        this.autoCommit = connection.getAutoCommit();
+        if (!autoCommit) {
+            connection.commit();
+            connection.setAutoCommit(true);
+        }
+        this.lockTimeout = single("SELECT pg_catalog.current_setting('lock_timeout')");
+    }
+
+    /**
+     * Takes the session-level advisory lock of a parent table, waiting up to the configured time for another run to
+     * release it.
+     */
+    boolean lockTable(io.pgpartition.model.TableName parent) throws SQLException {
+        long deadline = System.nanoTime() + options.advisoryLockWait().toNanos();
+        long pause = 50;
+        while (true) {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT pg_catalog.pg_try_advisory_lock(?, ?::regclass::oid::int4)")) {
+                statement.setInt(1, PartitionMaintenance.ADVISORY_LOCK_CLASS);
+                statement.setString(2, Sql.table(parent));
+                try (ResultSet rs = statement.executeQuery()) {
+                    rs.next();
+                    if (rs.getBoolean(1)) {
+                        return true;
+                    }
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            LOG.debug("pgpartition maintenance: waiting for another run maintaining {}", parent);
+            sleep(pause);
+            pause = Math.min(pause * 2, 1000);
+        }
+    }
+
+    void unlockTable(io.pgpartition.model.TableName parent) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT pg_catalog.pg_advisory_unlock(?, ?::regclass::oid::int4)")) {
+            statement.setInt(1, PartitionMaintenance.ADVISORY_LOCK_CLASS);
+            statement.setString(2, Sql.table(parent));
+            statement.execute();
+        }
+    }
+
+    /**
+     * Runs an action, trying again after a lock timeout or deadlock with growing pauses. Returns what was done, or
+     * empty when the action gave up or failed; then {@link #lastFailure()} says why and nothing of a transactional
+     * action remains.
+     */
+    Optional<MaintenanceResult.Applied> run(MaintenanceAction action) {
+        long started = System.nanoTime();
+        int done = 0;
+        long moved = 0;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (action.inTransaction()) {
+                    moved = runInTransaction(action.statements());
+                } else {
+                    for (; done < action.statements().size(); done++) {
+                        execute(statementToRun(action, done, attempt), true);
+                    }
+                }
+                return Optional.of(new MaintenanceResult.Applied(action, moved, attempt, Duration.ofNanos(System.nanoTime() - started)));
+            } catch (SQLException e) {
+                boolean lockProblem = LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || DEADLOCK_DETECTED.equals(e.getSQLState());
+                String progress = action.inTransaction() || done == 0 ? "Nothing of it was changed."
+                        : "Done before the failure: " + String.join("; ", action.statements().subList(0, done)) + ".";
+                if (lockProblem && attempt < options.attempts()) {
+                    long pause = backoff(attempt);
+                    LOG.info("pgpartition maintenance: {} waited {} for a lock (attempt {} of {}); trying again in {} ms",
+                            action.description(), options.lockTimeout(), attempt, options.attempts(), pause);
+                    sleep(pause);
+                    continue;
+                }
+                lastFailure = lockProblem
+                        ? MaintenanceFinding.of(MaintenanceFinding.Kind.GAVE_UP, action.table(), action.partition(),
+                        "Gave up: " + action.description() + ". Each of " + attempt + " attempts waited "
+                                + options.lockTimeout().toMillis() + " ms for a lock (" + e.getMessage().trim() + "). " + progress
+                                + " Fix: find the long transaction holding a lock on " + action.table()
+                                + " (pg_stat_activity, pg_locks) and run maintenance again.")
+                        : MaintenanceFinding.of(MaintenanceFinding.Kind.FAILED, action.table(), action.partition(),
+                        "Failed: " + action.description() + ": " + e.getMessage().trim() + " (SQLSTATE " + e.getSQLState() + "). "
+                                + progress);
+                LOG.warn("pgpartition maintenance: {}", lastFailure.message());
+                return Optional.empty();
+            }
+        }
+    }
+
+    MaintenanceFinding lastFailure() {
+        return lastFailure;
+    }
+
+    /**
+     * The statement to run; a concurrent detach that an earlier attempt interrupted left the partition "detach
+     * pending", and only {@code FINALIZE} completes it.
+     */
+    private String statementToRun(MaintenanceAction action, int index, int attempt) throws SQLException {
+        String statement = action.statements().get(index);
+        if (attempt > 1 && statement.equals(PartitionDdl.detach(action.table(), action.partition(), true))
+                && detachPending(action.partition())) {
+            return PartitionDdl.detachFinalize(action.table(), action.partition());
+        }
+        return statement;
+    }
+
+    private boolean detachPending(io.pgpartition.model.TableName partition) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT i.inhdetachpending FROM pg_catalog.pg_inherits i WHERE i.inhrelid = ?::regclass")) {
+            statement.setString(1, Sql.table(partition));
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** Runs statements in one transaction with {@code SET LOCAL lock_timeout}; returns the rows the statements changed. */
+    private long runInTransaction(List<String> statements) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            long changed = 0;
+            execute("SET LOCAL lock_timeout = " + Sql.literal(options.lockTimeoutSetting()), false);
+            for (String statement : statements) {
+                changed += execute(statement, false);
+            }
+            connection.commit();
+            return changed;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** Runs one statement; on its own (auto-commit) it runs under the session's lock timeout. */
+    private long execute(String sql, boolean alone) throws SQLException {
+        if (alone) {
+            setLockTimeout(options.lockTimeoutSetting());
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+            return Math.max(statement.getUpdateCount(), 0);
+        }
+    }
+
+    private void setLockTimeout(String value) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_catalog.set_config('lock_timeout', ?, false)")) {
+            statement.setString(1, value);
+            statement.execute();
+        }
+    }
+
+    private String single(String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private long backoff(int attempt) {
+        long base = options.backoff().toMillis() << Math.min(attempt - 1, 16);
+        return base / 2 + ThreadLocalRandom.current().nextLong(base + 1);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Maintenance was interrupted while waiting", e);
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        setLockTimeout(lockTimeout);
+        connection.setAutoCommit(autoCommit);
+    }
+}

@@ -1,0 +1,354 @@
+package io.pgpartition.maintenance;
+
+import io.pgpartition.ErrorCode;
+import io.pgpartition.PartitioningException;
+import io.pgpartition.annotations.Expiry;
+import io.pgpartition.catalog.CatalogReader;
+import io.pgpartition.model.Partition;
+import io.pgpartition.model.PartitionedTable;
+import io.pgpartition.model.RangeBound;
+import io.pgpartition.model.TableName;
+import io.pgpartition.policy.HashPolicy;
+import io.pgpartition.policy.ListPartitionSpec;
+import io.pgpartition.policy.ListPolicy;
+import io.pgpartition.policy.NamingPattern;
+import io.pgpartition.policy.PartitionInterval;
+import io.pgpartition.policy.RangePolicy;
+import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.postgres.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The maintenance engine against a real PostgreSQL: premake, plans, gaps, default rescue, retention, names. */
+@PostgresTest
+class PartitionMaintenanceTest {
+
+    static final Instant NOW = Instant.parse("2026-11-21T10:15:00Z");
+
+    static RangePolicy monthly(int premake, String retention, Expiry expiry, boolean defaultPartition, String zone) {
+        return new RangePolicy(PartitionInterval.parse("1 month", "test", "interval"), premake,
+                retention == null ? Optional.empty() : Optional.of(PartitionInterval.parse(retention, "test", "retention")),
+                expiry, NamingPattern.parse("{table}_p{yyyy}{MM}", "test", "naming"), defaultPartition, ZoneId.of(zone));
+    }
+
+    static PartitionedTable layout(Connection connection, String table) {
+        return new CatalogReader().read(connection, List.of(TableName.parse(table))).partitionedTable(TableName.parse(table)).orElseThrow();
+    }
+
+    static List<String> partitionNames(Connection connection, String table) {
+        return layout(connection, table).orderedPartitions().stream().map(p -> p.name().name()).toList();
+    }
+
+    static long count(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void premakeCreatesFromNowAndASecondRunIsANoOp(TestDatabase db) throws SQLException {
+        db.execute("CREATE TABLE premade (id bigint NOT NULL, created_on date NOT NULL, note text DEFAULT 'n', "
+                + "PRIMARY KEY (id, created_on)) PARTITION BY RANGE (created_on)");
+        PartitionMaintenance maintenance = new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("premade"),
+                monthly(3, null, Expiry.DETACH, false, "UTC"))));
+        try (Connection connection = db.connection()) {
+            MaintenancePlan plan = maintenance.plan(connection, NOW);
+            assertThat(plan.actions()).as("the current month and three ahead").extracting(MaintenanceAction::description)
+                    .containsExactly(
+                            "create public.premade_p202611 for [2026-11-01, 2026-12-01)",
+                            "create public.premade_p202612 for [2026-12-01, 2027-01-01)",
+                            "create public.premade_p202701 for [2027-01-01, 2027-02-01)",
+                            "create public.premade_p202702 for [2027-02-01, 2027-03-01)");
+            assertThat(plan.actions().get(0).statements()).as("standalone table, matching CHECK, attach").containsExactly(
+                    "CREATE TABLE \"public\".\"premade_p202611\" (LIKE \"public\".\"premade\" INCLUDING ALL EXCLUDING IDENTITY)",
+                    "ALTER TABLE \"public\".\"premade_p202611\" ADD CONSTRAINT \"pgpartition_bound\" CHECK "
+                            + "(\"created_on\" IS NOT NULL AND \"created_on\" >= '2026-11-01' AND \"created_on\" < '2026-12-01')",
+                    "ALTER TABLE \"public\".\"premade\" ATTACH PARTITION \"public\".\"premade_p202611\" FOR VALUES FROM ('2026-11-01') TO ('2026-12-01')",
+                    "ALTER TABLE \"public\".\"premade_p202611\" DROP CONSTRAINT \"pgpartition_bound\"");
+            assertThat(plan.findings()).as("the horizon is short before the run").extracting(MaintenanceFinding::toString).containsExactly(
+                    "[HORIZON_SHORT] Table public.premade lacks 4 partitions its policy wants now: premade_p202611, premade_p202612, "
+                            + "premade_p202701, premade_p202702. Fix: run maintenance (pgpartition maintain, or pgpartition.maintenance=apply).");
+            assertThat(partitionNames(connection, "premade")).as("planning changes nothing").isEmpty();
+
+            MaintenanceResult result = maintenance.apply(connection, NOW);
+            assertThat(result.created()).as("created").extracting(TableName::name)
+                    .containsExactly("premade_p202611", "premade_p202612", "premade_p202701", "premade_p202702");
+            assertThat(result.isComplete()).as("nothing given up").isTrue();
+            assertThat(result.findings()).as("the fresh plan under the lock found the same work, and no problem")
+                    .extracting(MaintenanceFinding::kind).containsExactly(MaintenanceFinding.Kind.HORIZON_SHORT);
+            PartitionedTable table = layout(connection, "premade");
+            assertThat(table.partitions()).as("attached with the policy's bounds").extracting(p -> p.name().name() + " " + Planner.describe(p.bound()))
+                    .contains("premade_p202612 [2026-12-01, 2027-01-01)");
+            assertThat(count(connection, "SELECT count(*) FROM pg_constraint WHERE conname = 'pgpartition_bound'"))
+                    .as("the helper CHECK constraints are gone").isZero();
+            assertThat(count(connection, "SELECT count(*) FROM pg_indexes WHERE tablename = 'premade_p202612'"))
+                    .as("the partition got the parent's primary key index").isEqualTo(1);
+
+            assertThat(maintenance.plan(connection, NOW).actions()).as("second plan").isEmpty();
+            MaintenanceResult second = maintenance.apply(connection, NOW);
+            assertThat(second.applied()).as("second run does nothing").isEmpty();
+            assertThat(second.findings()).as("and finds nothing").isEmpty();
+            assertThat(maintenance.plan(connection, Instant.parse("2026-12-02T00:00:00Z")).actions())
+                    .as("a month later, one more").extracting(MaintenanceAction::description)
+                    .containsExactly("create public.premade_p202703 for [2027-03-01, 2027-04-01)");
+        }
+    }
+
+    @Test
+    void scriptRendersTransactionsWithLockTimeout(TestDatabase db) throws SQLException {
+        db.execute("CREATE TABLE scripted (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at)");
+        PartitionMaintenance maintenance = new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("scripted"),
+                monthly(0, null, Expiry.DETACH, false, "UTC"))), MaintenanceOptions.DEFAULTS.withLockTimeout(java.time.Duration.ofMillis(1500)));
+        try (Connection connection = db.connection()) {
+            assertThat(maintenance.plan(connection, NOW).script()).isEqualTo("""
+                    -- pgpartition maintenance plan for 2026-11-21T10:15:00Z
+
+                    -- create public.scripted_p202611 for [2026-11-01, 2026-12-01)
+                    BEGIN;
+                    SET LOCAL lock_timeout = '1500ms';
+                    CREATE TABLE "public"."scripted_p202611" (LIKE "public"."scripted" INCLUDING ALL EXCLUDING IDENTITY);
+                    ALTER TABLE "public"."scripted_p202611" ADD CONSTRAINT "pgpartition_bound" CHECK ("at" IS NOT NULL AND "at" >= '2026-11-01' AND "at" < '2026-12-01');
+                    ALTER TABLE "public"."scripted" ATTACH PARTITION "public"."scripted_p202611" FOR VALUES FROM ('2026-11-01') TO ('2026-12-01');
+                    ALTER TABLE "public"."scripted_p202611" DROP CONSTRAINT "pgpartition_bound";
+                    COMMIT;
+
+                    -- [HORIZON_SHORT] Table public.scripted lacks 1 partition its policy wants now: scripted_p202611. Fix: run maintenance (pgpartition maintain, or pgpartition.maintenance=apply).
+                    """);
+        }
+    }
+
+    @Test
+    void premakeIgnoresTheNewestRowAndReportsGapsUnlessAskedToFillThem(TestDatabase db) throws SQLException {
+        db.execute("CREATE TABLE stale (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at)",
+                "CREATE TABLE stale_p202607 PARTITION OF stale FOR VALUES FROM ('2026-07-01') TO ('2026-08-01')",
+                "INSERT INTO stale VALUES (1, '2026-07-15')");
+        MaintenancePolicy policy = MaintenancePolicy.range(TableName.of("stale"), monthly(1, null, Expiry.DETACH, false, "UTC"));
+        try (Connection connection = db.connection()) {
+            MaintenanceResult result = new PartitionMaintenance(List.of(policy)).apply(connection, NOW);
+            assertThat(result.created()).as("from now, not from July's newest row").extracting(TableName::name)
+                    .containsExactly("stale_p202611", "stale_p202612");
+            assertThat(new PartitionMaintenance(List.of(policy)).plan(connection, NOW).findings()).extracting(MaintenanceFinding::toString)
+                    .containsExactly("[GAP] No partition of public.stale holds keys in [2026-08-01, 2026-11-01): inserts there fail. "
+                            + "Fix: run maintenance with gaps filled (--fill-gaps, or MaintenancePolicy.withGapsFilled(true)).");
+
+            MaintenanceResult filled = new PartitionMaintenance(List.of(policy.withGapsFilled(true))).apply(connection, NOW);
+            assertThat(filled.created()).as("gaps filled when asked").extracting(TableName::name)
+                    .containsExactly("stale_p202608", "stale_p202609", "stale_p202610");
+            assertThat(layout(connection, "stale").gaps()).as("no gap left").isEmpty();
+        }
+    }
+
+    @Test
+    void movesRowsOutOfTheDefaultPartitionBeforeAttaching(TestDatabase db) throws SQLException {
+        db.execute("CREATE TABLE rescued (id bigint NOT NULL, at timestamptz NOT NULL, body text, "
+                        + "total numeric GENERATED ALWAYS AS (id * 2) STORED) PARTITION BY RANGE (at)",
+                "CREATE TABLE rescued_default PARTITION OF rescued DEFAULT",
+                "INSERT INTO rescued (id, at, body) SELECT g, timestamptz '2026-12-01 00:00:00+00' + g * interval '1 hour', 'dec' "
+                        + "FROM generate_series(0, 99) g",
+                "INSERT INTO rescued (id, at, body) VALUES (1000, '2031-01-01 00:00:00+00', 'far future')");
+        PartitionMaintenance maintenance = new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("rescued"),
+                monthly(1, null, Expiry.DETACH, true, "UTC"))));
+        try (Connection connection = db.connection()) {
+            assertThat(maintenance.check(connection, NOW)).as("monitoring sees the default's rows")
+                    .extracting(MaintenanceFinding::kind)
+                    .containsExactly(MaintenanceFinding.Kind.HORIZON_SHORT, MaintenanceFinding.Kind.DEFAULT_HAS_ROWS);
+            assertThat(maintenance.check(connection, NOW).get(1).message()).isEqualTo("Default partition public.rescued_default "
+                    + "of public.rescued holds 101 rows: their keys have no partition of their own. Fix: run maintenance, which "
+                    + "moves rows into the partitions it creates, or create partitions for their keys.");
+
+            MaintenanceResult result = maintenance.apply(connection, NOW);
+            assertThat(result.created()).extracting(TableName::name).containsExactly("rescued_p202611", "rescued_p202612");
+            assertThat(result.rowsMoved()).as("December's rows moved").isEqualTo(100);
+            assertThat(count(connection, "SELECT count(*) FROM rescued")).as("nothing lost").isEqualTo(101);
+            assertThat(count(connection, "SELECT count(*) FROM rescued_p202612")).as("now in their partition").isEqualTo(100);
+            assertThat(count(connection, "SELECT count(*) FROM rescued_default")).as("the rest stays").isEqualTo(1);
+            assertThat(count(connection, "SELECT sum(total) FROM rescued_p202612")).as("generated column recomputed").isEqualTo(9900);
+        }
+    }
+
+    @Test
+    void retentionDetachesDropsOrArchivesAndLeavesReferencedPartitionsWhole(TestDatabase db) throws SQLException {
+        for (String table : List.of("kept", "dropped", "archived")) {
+            db.execute("CREATE TABLE " + table + " (id bigint NOT NULL, at date NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at)");
+            for (String month : List.of("2025-09", "2025-10", "2025-11", "2025-12")) {
+                db.execute("CREATE TABLE " + table + "_p" + month.replace("-", "") + " PARTITION OF " + table
+                        + " FOR VALUES FROM ('" + month + "-01') TO (('" + month + "-01')::date + interval '1 month')");
+            }
+        }
+        db.execute("INSERT INTO dropped VALUES (1, '2025-09-05')",
+                "CREATE TABLE audit (id bigint, at date, FOREIGN KEY (id, at) REFERENCES dropped_p202509 (id, at))",
+                "INSERT INTO audit VALUES (1, '2025-09-05')");
+        try (Connection connection = db.connection()) {
+            MaintenanceResult kept = new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("kept"),
+                    monthly(0, "12 months", Expiry.DETACH, false, "UTC")))).apply(connection, NOW);
+            assertThat(kept.detached()).as("ended before 2025-11-21").extracting(TableName::name)
+                    .containsExactly("kept_p202509", "kept_p202510");
+            assertThat(kept.applied().get(1).action().statements()).as("concurrently, without a default partition")
+                    .containsExactly("ALTER TABLE \"public\".\"kept\" DETACH PARTITION \"public\".\"kept_p202509\" CONCURRENTLY");
+            assertThat(partitionNames(connection, "kept")).containsExactly("kept_p202511", "kept_p202512", "kept_p202611");
+            assertThat(count(connection, "SELECT count(*) FROM pg_class WHERE relname = 'kept_p202509' AND NOT relispartition"))
+                    .as("kept as a plain table").isEqualTo(1);
+
+            MaintenanceResult dropped = new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("dropped"),
+                    monthly(0, "12 months", Expiry.DROP, false, "UTC")))).apply(connection, NOW);
+            assertThat(dropped.dropped()).extracting(TableName::name).containsExactly("dropped_p202510");
+            assertThat(dropped.findings(MaintenanceFinding.Kind.REFERENCED_BY_FOREIGN_KEY)).extracting(MaintenanceFinding::message)
+                    .containsExactly("Expired partition public.dropped_p202509 [2025-09-01, 2025-10-01) is kept whole: it is referenced "
+                            + "by foreign key audit_id_at_fkey of public.audit. Fix: delete or re-point the referencing rows and drop the "
+                            + "foreign key, then run maintenance again.");
+            assertThat(count(connection, "SELECT count(*) FROM pg_class WHERE relname = 'dropped_p202510'")).as("gone").isZero();
+            assertThat(count(connection, "SELECT count(*) FROM dropped_p202509")).as("referenced partition intact").isEqualTo(1);
+
+            MaintenanceResult archived = new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("archived"),
+                    monthly(0, "12 months", Expiry.ARCHIVE, false, "UTC")))).apply(connection, NOW);
+            assertThat(archived.archived()).extracting(TableName::name).containsExactly("archived_p202509", "archived_p202510");
+            assertThat(count(connection, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public_archive' "
+                    + "AND tablename IN ('archived_p202509', 'archived_p202510')")).as("moved to public_archive").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void daylightSavingChangesLeaveNoGapOrOverlap(TestDatabase db) throws SQLException {
+        for (String table : List.of("berlin_spring", "berlin_autumn", "new_york")) {
+            db.execute("CREATE TABLE " + table + " (id bigint NOT NULL, at timestamptz NOT NULL) PARTITION BY RANGE (at)");
+        }
+        try (Connection connection = db.connection()) {
+            daily("berlin_spring", "Europe/Berlin").apply(connection, Instant.parse("2026-03-27T12:00:00Z"));
+            daily("berlin_autumn", "Europe/Berlin").apply(connection, Instant.parse("2026-10-23T12:00:00Z"));
+            daily("new_york", "America/New_York").apply(connection, Instant.parse("2026-10-30T12:00:00Z"));
+            for (String table : List.of("berlin_spring", "berlin_autumn", "new_york")) {
+                PartitionedTable layout = layout(connection, table);
+                assertThat(layout.partitions()).as(table + ": five days").hasSize(5);
+                assertThat(layout.gaps()).as(table + ": no gap").isEmpty();
+                assertThat(layout.overlaps()).as(table + ": no overlap").isEmpty();
+            }
+            assertThat(layout(connection, "berlin_spring").partition("berlin_spring_p20260329").map(p -> Planner.describe(p.bound())))
+                    .as("the 23-hour day, midnight to midnight in Berlin").hasValue("[2026-03-28T23:00:00Z, 2026-03-29T22:00:00Z)");
+            assertThat(layout(connection, "berlin_autumn").partition("berlin_autumn_p20261025").map(p -> Planner.describe(p.bound())))
+                    .as("the 25-hour day").hasValue("[2026-10-24T22:00:00Z, 2026-10-25T23:00:00Z)");
+            assertThat(layout(connection, "new_york").partition("new_york_p20261101").map(p -> Planner.describe(p.bound())))
+                    .as("the 25-hour day in New York").hasValue("[2026-11-01T04:00:00Z, 2026-11-02T05:00:00Z)");
+            db.execute("INSERT INTO berlin_spring VALUES (1, '2026-03-29 03:30:00+02')",
+                    "INSERT INTO new_york VALUES (1, '2026-11-01 01:30:00-05')");
+            assertThat(count(connection, "SELECT count(*) FROM berlin_spring_p20260329")).as("just after the skipped hour").isEqualTo(1);
+            assertThat(count(connection, "SELECT count(*) FROM new_york_p20261101")).as("the repeated hour's second pass").isEqualTo(1);
+        }
+    }
+
+    private static PartitionMaintenance daily(String table, String zone) {
+        return new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of(table), new RangePolicy(
+                PartitionInterval.parse("1 day", "test", "interval"), 4, Optional.empty(), Expiry.DETACH,
+                NamingPattern.parse("{table}_p{yyyy}{MM}{dd}", "test", "naming"), false, ZoneId.of(zone)))));
+    }
+
+    @Test
+    void tooLongNamesAreRefusedBeforeAnythingRuns(TestDatabase db) throws SQLException {
+        db.execute("CREATE TABLE short_lived (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at)",
+                "CREATE TABLE named_long (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at)");
+        RangePolicy longNames = new RangePolicy(PartitionInterval.parse("1 month", "test", "interval"), 1, Optional.empty(),
+                Expiry.DETACH, NamingPattern.parse("{table}_partition_for_the_month_of_{yyyy}_{MM}_kept_by_pgpartition", "test", "naming"),
+                false, ZoneId.of("UTC"));
+        PartitionMaintenance maintenance = new PartitionMaintenance(List.of(
+                MaintenancePolicy.range(TableName.of("short_lived"), monthly(1, null, Expiry.DETACH, false, "UTC")),
+                MaintenancePolicy.range(TableName.of("named_long"), longNames)));
+        try (Connection connection = db.connection()) {
+            assertThatThrownBy(() -> maintenance.apply(connection, NOW))
+                    .isInstanceOfSatisfying(PartitioningException.class, e -> assertThat(e.getCode()).isEqualTo(ErrorCode.IDENTIFIER_INVALID))
+                    .hasMessage("Partition name \"named_long_partition_for_the_month_of_2026_11_kept_by_pgpartition\" of table "
+                            + "public.named_long is 65 bytes; PostgreSQL cuts names at 63 bytes, so partitions could collide. Nothing "
+                            + "was changed. Fix: choose a shorter naming pattern than \"{table}_partition_for_the_month_of_{yyyy}_{MM}"
+                            + "_kept_by_pgpartition\" or a shorter table name.");
+            assertThat(partitionNames(connection, "short_lived")).as("not even the other table's partitions were created").isEmpty();
+        }
+    }
+
+    @Test
+    void namesWithQuotesAndSemicolonsAreOnlyNames(TestDatabase db) throws SQLException {
+        db.execute("CREATE TABLE \"odd \"\"table\" (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at)",
+                "CREATE TABLE victim (id int)");
+        RangePolicy hostile = new RangePolicy(PartitionInterval.parse("1 month", "test", "interval"), 0, Optional.empty(),
+                Expiry.DETACH, NamingPattern.parse("{table}'; DROP TABLE victim; --{yyyy}{MM}", "test", "naming"), false, ZoneId.of("UTC"));
+        try (Connection connection = db.connection()) {
+            MaintenanceResult result = new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("public", "odd \"table"), hostile)))
+                    .apply(connection, NOW);
+            assertThat(result.created()).extracting(TableName::name).containsExactly("odd \"table'; DROP TABLE victim; --202611");
+            assertThat(count(connection, "SELECT count(*) FROM pg_class WHERE relname = 'victim'")).as("victim untouched").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void listAndHashPoliciesCreateWhatIsDeclared(TestDatabase db) throws SQLException {
+        db.execute("CREATE TABLE listed (id bigint NOT NULL, source_type text NOT NULL) PARTITION BY LIST (source_type)",
+                "CREATE TABLE listed_manual PARTITION OF listed FOR VALUES IN ('manual')",
+                "CREATE TABLE hashed (id bigint NOT NULL) PARTITION BY HASH (id)");
+        PartitionMaintenance maintenance = new PartitionMaintenance(List.of(
+                MaintenancePolicy.list(TableName.of("listed"), new ListPolicy(List.of(
+                        new ListPartitionSpec("listed_manual", List.of("manual")),
+                        new ListPartitionSpec("listed_auto", List.of("auto", "scheduled"))))),
+                MaintenancePolicy.hash(TableName.of("hashed"), new HashPolicy(4, NamingPattern.parse("{table}_h{remainder}", "test", "naming")))));
+        try (Connection connection = db.connection()) {
+            MaintenanceResult result = maintenance.apply(connection, NOW);
+            assertThat(result.created()).extracting(TableName::name)
+                    .containsExactly("listed_auto", "hashed_h0", "hashed_h1", "hashed_h2", "hashed_h3");
+            db.execute("INSERT INTO listed VALUES (1, 'scheduled')", "INSERT INTO hashed SELECT generate_series(1, 100)");
+            assertThat(count(connection, "SELECT count(*) FROM listed_auto")).isEqualTo(1);
+            assertThat(maintenance.apply(connection, NOW).applied()).as("second run").isEmpty();
+        }
+    }
+
+    @Test
+    void numericRangesPremakeFromTheGreatestKey(TestDatabase db) throws SQLException {
+        db.execute("CREATE TABLE numbered (id bigint NOT NULL) PARTITION BY RANGE (id)",
+                "CREATE TABLE numbered_0 PARTITION OF numbered FOR VALUES FROM (0) TO (1000)",
+                "CREATE TABLE numbered_1000 PARTITION OF numbered FOR VALUES FROM (1000) TO (2000)",
+                "INSERT INTO numbered SELECT generate_series(1, 1500)");
+        RangePolicy steps = new RangePolicy(PartitionInterval.parse("1000", "test", "interval"), 2,
+                Optional.of(PartitionInterval.parse("1000", "test", "retention")), Expiry.DROP,
+                NamingPattern.parse("{table}_{value}", "test", "naming"), false, ZoneId.of("UTC"));
+        try (Connection connection = db.connection()) {
+            MaintenanceResult result = new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("numbered"), steps)))
+                    .apply(connection, NOW);
+            assertThat(result.created()).extracting(TableName::name).containsExactly("numbered_2000", "numbered_3000");
+            assertThat(result.dropped()).as("ending at or below 1500 - 1000").isEmpty();
+            db.execute("INSERT INTO numbered SELECT generate_series(1501, 2600)");
+            MaintenanceResult later = new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("numbered"), steps)))
+                    .apply(connection, NOW);
+            assertThat(later.created()).extracting(TableName::name).containsExactly("numbered_4000");
+            assertThat(later.dropped()).extracting(TableName::name).containsExactly("numbered_0");
+        }
+    }
+
+    @Test
+    void aPolicyThatDoesNotFitTheTableIsReported(TestDatabase db) throws SQLException {
+        db.execute("CREATE TABLE by_list (id bigint NOT NULL, kind text NOT NULL) PARTITION BY LIST (kind)",
+                "CREATE TABLE plain_table (id bigint)");
+        PartitionMaintenance maintenance = new PartitionMaintenance(List.of(
+                MaintenancePolicy.range(TableName.of("by_list"), monthly(1, null, Expiry.DETACH, false, "UTC")),
+                MaintenancePolicy.range(TableName.of("plain_table"), monthly(1, null, Expiry.DETACH, false, "UTC")),
+                MaintenancePolicy.range(TableName.of("no_such_table"), monthly(1, null, Expiry.DETACH, false, "UTC"))));
+        try (Connection connection = db.connection()) {
+            assertThat(maintenance.apply(connection, NOW).findings()).extracting(MaintenanceFinding::toString).containsExactly(
+                    "[POLICY_MISMATCH] Table public.by_list is partitioned by LIST (kind), but its maintenance policy is for RANGE "
+                            + "partitioning. Fix: correct the policy (or @PartitionedBy) to match the table.",
+                    "[TABLE_MISSING] Table public.plain_table is not partitioned, so there is nothing to maintain. Fix: convert it "
+                            + "to a partitioned table, or remove its maintenance policy.",
+                    "[TABLE_MISSING] Table no_such_table does not exist. Fix: create it partitioned by RANGE, or remove its "
+                            + "maintenance policy.");
+        }
+    }
+
+
+}
