@@ -72,9 +72,11 @@ public final class PartitionDdl {
 
     /**
      * Creates the partition as {@link #createStandaloneThenAttach} does, and first moves into it the rows of the
-     * default partition that belong to it, so that the attach does not fail on them. The default partition is locked
-     * against writes (EXCLUSIVE; reads go on) for the rest of the transaction, so no such row can arrive in between.
-     * Run the statements in order, in one transaction.
+     * default partition that belong to it, so that the attach does not fail on them. The parent is locked against
+     * writes (SHARE ROW EXCLUSIVE; reads go on) for the rest of the transaction: no such row can arrive in between,
+     * and no insert that was routed to the default partition before the attach fails after it with "new row for
+     * relation ... violates partition constraint"; writes wait for the move and the attach instead. Run the
+     * statements in order, in one transaction.
      *
      * @param columns the parent's columns that take inserted values (generated columns left out), in order
      */
@@ -88,7 +90,7 @@ public final class PartitionDdl {
         }
         String list = columns.stream().map(Sql::identifier).collect(Collectors.joining(", "));
         List<String> statements = new ArrayList<>();
-        statements.add("LOCK TABLE " + Sql.table(defaultPartition) + " IN EXCLUSIVE MODE");
+        statements.add("LOCK TABLE " + Sql.table(parent) + " IN SHARE ROW EXCLUSIVE MODE");
         statements.add(createStandalone(parent, partition));
         statements.add("ALTER TABLE " + Sql.table(partition) + " ADD CONSTRAINT " + Sql.identifier(BOUND_CHECK)
                 + " CHECK (" + check + ")");
