@@ -49,6 +49,41 @@ public record MaintenanceOptions(Duration lockTimeout, int attempts, Duration ba
         return new MaintenanceOptions(lockTimeout, attempts, backoff, wait);
     }
 
+    /**
+     * Parses a duration written as {@code 500ms}, {@code 2s}, {@code 5m}, {@code 1h}, {@code 1d} or in ISO-8601
+     * ({@code PT2S}).
+     *
+     * @param where the setting or option the text comes from, for the error message
+     * @throws io.pgpartition.PartitioningException {@link io.pgpartition.ErrorCode#DEFINITION_INVALID} naming
+     *         {@code where}, the text and the accepted forms
+     */
+    public static Duration parseDuration(String text, String where) {
+        String trimmed = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
+        try {
+            if (trimmed.startsWith("p")) {
+                Duration parsed = Duration.parse(trimmed.toUpperCase(java.util.Locale.ROOT));
+                if (!parsed.isNegative()) {
+                    return parsed;
+                }
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)").matcher(trimmed);
+            if (m.matches()) {
+                long amount = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    default -> Duration.ofDays(amount);
+                };
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            // reported below
+        }
+        throw new io.pgpartition.PartitioningException(io.pgpartition.ErrorCode.DEFINITION_INVALID, "Invalid " + where
+                + " \"" + text + "\": expected a duration such as 500ms, 2s, 5m, 1h, 1d or PT2S");
+    }
+
     /** The lock timeout as a {@code SET lock_timeout} value, in milliseconds. */
     String lockTimeoutSetting() {
         return lockTimeout.toMillis() + "ms";

@@ -25,12 +25,32 @@ public interface PartitioningSettings {
     String VALIDATION = "pgpartition.validation";
 
     /**
-     * Partition maintenance at startup: {@code none}, {@code verify} (fail when partitions are missing for the
-     * premake horizon) or {@code apply}.
+     * Partition maintenance at startup, for the entities whose annotations declare a policy
+     * ({@code @RangePartitions}, {@code @ListPartition}, {@code @HashPartitions}): {@code none}; {@code verify} stops
+     * the bootstrap with {@link io.pgpartition.ErrorCode#PARTITIONS_MISSING} when partitions are missing between now
+     * and the premake horizon; {@code apply} creates them (and retires expired ones) and stops the bootstrap with
+     * {@link io.pgpartition.ErrorCode#MAINTENANCE_FAILED} when it cannot finish.
      *
      * @settingDefault {@code none}
      */
     String MAINTENANCE = "pgpartition.maintenance";
+
+    /**
+     * How often maintenance runs in the background while the session factory is open, as {@code 1h}, {@code 30m},
+     * {@code PT6H}...; each run is logged. Runs on one daemon thread, which stops when the session factory closes.
+     * {@code 0} or absent: no background runs.
+     *
+     * @settingDefault {@code 0} (off)
+     */
+    String MAINTENANCE_INTERVAL = "pgpartition.maintenance.interval";
+
+    /**
+     * The {@code lock_timeout} of each maintenance statement, as {@code 2s}, {@code 500ms}...: the longest the
+     * application's writes can queue behind maintenance.
+     *
+     * @settingDefault {@code 2s}
+     */
+    String MAINTENANCE_LOCK_TIMEOUT = "pgpartition.maintenance.lock_timeout";
 
     /**
      * What happens to native DML that writes to a partition instead of its parent table: {@code reject},

@@ -3,7 +3,11 @@ package io.pgpartition.hibernate.internal;
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.hibernate.PartitioningSettings;
+import io.pgpartition.hibernate.MaintenanceMode;
 import io.pgpartition.hibernate.ValidationMode;
+import io.pgpartition.maintenance.MaintenanceOptions;
+import io.pgpartition.maintenance.MaintenancePolicy;
+import io.pgpartition.maintenance.PartitionMaintenance;
 import org.hibernate.boot.Metadata;
 import org.hibernate.boot.spi.BootstrapContext;
 import org.hibernate.dialect.PostgreSQLDialect;
@@ -17,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
@@ -74,10 +79,38 @@ public final class PartitioningIntegrator implements Integrator {
         ValidationMode mode = ValidationMode.of(settings.get(PartitioningSettings.VALIDATION));
         if (mode == ValidationMode.NONE) {
             LOG.debug("pgpartition: startup validation skipped ({}=none)", PartitioningSettings.VALIDATION);
-            return;
+        } else {
+            sessionFactory.addObserver(new StartupValidation(mode,
+                    entities.stream().map(PartitionedEntity::mapping).toList(), clock, layouts));
         }
-        sessionFactory.addObserver(new StartupValidation(mode,
-                entities.stream().map(PartitionedEntity::mapping).toList(), clock, layouts));
+        maintenance(settings, entities, clock).ifPresent(sessionFactory::addObserver);
+    }
+
+    /** The startup and background maintenance the settings ask for, over the entities that declare a policy. */
+    private static java.util.Optional<ScheduledMaintenance> maintenance(Map<String, Object> settings,
+                                                                        List<PartitionedEntity> entities, Clock clock) {
+        MaintenanceMode mode = MaintenanceMode.of(settings.get(PartitioningSettings.MAINTENANCE));
+        Object intervalSetting = settings.get(PartitioningSettings.MAINTENANCE_INTERVAL);
+        Duration interval = intervalSetting == null || intervalSetting.toString().isBlank() || "0".equals(intervalSetting.toString().trim())
+                ? Duration.ZERO : MaintenanceOptions.parseDuration(intervalSetting.toString(), "setting " + PartitioningSettings.MAINTENANCE_INTERVAL);
+        if (mode == MaintenanceMode.NONE && interval.isZero()) {
+            return java.util.Optional.empty();
+        }
+        MaintenanceOptions options = MaintenanceOptions.DEFAULTS;
+        Object timeout = settings.get(PartitioningSettings.MAINTENANCE_LOCK_TIMEOUT);
+        if (timeout != null && !timeout.toString().isBlank()) {
+            options = options.withLockTimeout(MaintenanceOptions.parseDuration(timeout.toString(),
+                    "setting " + PartitioningSettings.MAINTENANCE_LOCK_TIMEOUT));
+        }
+        List<MaintenancePolicy> policies = entities.stream().map(PartitionedEntity::mapping)
+                .filter(mapping -> mapping.definition().isPresent())
+                .flatMap(mapping -> MaintenancePolicy.of(mapping.table(), mapping.definition().get()).stream())
+                .toList();
+        if (policies.isEmpty()) {
+            LOG.debug("pgpartition: {}={} but no entity declares a partition policy", PartitioningSettings.MAINTENANCE, mode);
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new ScheduledMaintenance(mode, new PartitionMaintenance(policies, options), interval, clock));
     }
 
     /** Reads {@link PartitioningSettings#ENABLED}: anything but {@code false} (or absent) means enabled. */
