@@ -10,8 +10,8 @@ import java.sql.SQLException;
  * {@code pgpartition}: PostgreSQL partition reports and maintenance from the command line.
  */
 @Command(name = "pgpartition", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "PostgreSQL declarative partitioning: report the layout of partitioned tables.",
-        subcommands = {ReportCommand.class, CommandLine.HelpCommand.class},
+        description = "PostgreSQL declarative partitioning: report layouts, maintain partitions, check them for monitoring.",
+        subcommands = {ReportCommand.class, MaintainCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:Success.", "1:The database refused or pgpartition found a problem; the message says which.",
                 "2:Invalid command-line usage."})
@@ -40,6 +40,6 @@ public final class PgPartitionCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of report, help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of report, maintain, check, help");
     }
 }

@@ -6,6 +6,7 @@ import io.pgpartition.catalog.CatalogReader;
 import io.pgpartition.catalog.CatalogSnapshot;
 import io.pgpartition.ddl.Sql;
 import io.pgpartition.model.Partition;
+import io.pgpartition.model.PartitionedTable;
 import io.pgpartition.model.TableName;
 import io.pgpartition.policy.NumericInterval;
 import org.slf4j.Logger;
@@ -177,18 +178,27 @@ public final class PartitionMaintenance {
         MaintenancePlan plan = planned.plan();
         List<MaintenanceFinding> findings = new ArrayList<>(plan.findings());
         CatalogSnapshot snapshot = reader.read(connection, policies.stream().map(MaintenancePolicy::table).toList());
-        for (MaintenancePolicy policy : policies) {
-            snapshot.partitionedTable(policy.table()).flatMap(t -> t.defaultPartition().map(d -> Map.entry(t.name(), d)))
-                    .ifPresent(entry -> {
-                        long rows = countRows(connection, entry.getValue().name());
-                        if (rows > 0) {
-                            findings.add(MaintenanceFinding.of(MaintenanceFinding.Kind.DEFAULT_HAS_ROWS, entry.getKey(),
-                                    entry.getValue().name(), "Default partition " + entry.getValue().name() + " of "
-                                            + entry.getKey() + " holds " + rows + " row" + (rows == 1 ? "" : "s")
-                                            + ": their keys have no partition of their own. Fix: run maintenance, which moves "
-                                            + "rows into the partitions it creates, or create partitions for their keys."));
-                        }
-                    });
+        findings.addAll(defaultPartitionRows(connection, policies.stream()
+                .flatMap(policy -> snapshot.partitionedTable(policy.table()).stream()).toList()));
+        return findings;
+    }
+
+    /**
+     * A {@link MaintenanceFinding.Kind#DEFAULT_HAS_ROWS} finding for each of the tables' default partitions that holds
+     * rows (one count per default partition).
+     */
+    public static List<MaintenanceFinding> defaultPartitionRows(Connection connection, Collection<PartitionedTable> tables) {
+        List<MaintenanceFinding> findings = new ArrayList<>();
+        for (PartitionedTable table : tables) {
+            table.defaultPartition().ifPresent(partition -> {
+                long rows = countRows(connection, partition.name());
+                if (rows > 0) {
+                    findings.add(MaintenanceFinding.of(MaintenanceFinding.Kind.DEFAULT_HAS_ROWS, table.name(), partition.name(),
+                            "Default partition " + partition.name() + " of " + table.name() + " holds " + rows + " row"
+                                    + (rows == 1 ? "" : "s") + ": their keys have no partition of their own. Fix: run "
+                                    + "maintenance, which moves rows into the partitions it creates, or create partitions for their keys."));
+                }
+            });
         }
         return findings;
     }
@@ -289,7 +299,7 @@ public final class PartitionMaintenance {
     }
 
     /** The table's greatest key value (an index scan per partition), or null when it holds no rows. */
-    private static Object greatestKey(Connection connection, io.pgpartition.model.PartitionedTable table) throws SQLException {
+    private static Object greatestKey(Connection connection, PartitionedTable table) throws SQLException {
         String column = table.key().parts().get(0).column();
         if (column == null) {
             return null;

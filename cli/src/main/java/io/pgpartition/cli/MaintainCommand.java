@@ -1,0 +1,75 @@
+package io.pgpartition.cli;
+
+import io.pgpartition.maintenance.MaintenanceFinding;
+import io.pgpartition.maintenance.MaintenancePlan;
+import io.pgpartition.maintenance.MaintenanceResult;
+import io.pgpartition.maintenance.PartitionMaintenance;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code pgpartition maintain}: creates the partitions a policy wants, rescues rows from the default partition, retires
+ * expired partitions; or, with {@code --dry-run}, prints the SQL it would run.
+ */
+@Command(name = "maintain", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Create the partitions the policy wants from now to the premake horizon (standalone table, matching "
+                + "CHECK, ATTACH: never an ACCESS EXCLUSIVE lock on the parent), move their rows out of the default partition, "
+                + "and detach, drop or archive partitions past retention. Each statement runs with a lock timeout and is "
+                + "retried with backoff; concurrent runs on the same table wait for each other. A second run does nothing.",
+                "",
+                "Example: pgpartition maintain --url jdbc:postgresql://localhost/app --table claim_line_items "
+                        + "--interval '1 month' --premake 6 --naming '{table}_y{yyyy}m{MM}' --retention '24 months' "
+                        + "--on-expiry archive --dry-run"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:Done (or, with --dry-run, planned).", "1:The database refused, or an action was given up or failed.",
+                "2:Invalid command-line usage; nothing was changed."})
+final class MaintainCommand implements Callable<Integer> {
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Mixin
+    PolicyOptions policy;
+
+    @Option(names = "--dry-run", description = "Print the SQL script maintenance would run, and change nothing.")
+    boolean dryRun;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PartitionMaintenance maintenance = new PartitionMaintenance(policy.policies(spec.commandLine()),
+                policy.options(spec.commandLine()));
+        PrintWriter out = spec.commandLine().getOut();
+        try (Connection db = connection.open()) {
+            if (dryRun) {
+                MaintenancePlan plan = maintenance.plan(db, policy.now(spec.commandLine()));
+                out.print(plan.script());
+                out.flush();
+                return 0;
+            }
+            MaintenanceResult result = maintenance.apply(db, policy.now(spec.commandLine()));
+            result.applied().forEach(done -> out.println(done.action().description()
+                    + (done.rowsMoved() > 0 ? " (" + done.rowsMoved() + " rows moved)" : "")
+                    + (done.attempts() > 1 ? " (attempt " + done.attempts() + ")" : "")));
+            if (result.applied().isEmpty()) {
+                out.println("nothing to do");
+            }
+            for (MaintenanceFinding finding : result.findings()) {
+                if (finding.kind() != MaintenanceFinding.Kind.HORIZON_SHORT) {
+                    out.println(finding);
+                }
+            }
+            out.flush();
+            return result.isComplete() ? 0 : 1;
+        }
+    }
+}

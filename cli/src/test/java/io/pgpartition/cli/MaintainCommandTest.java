@@ -1,0 +1,157 @@
+package io.pgpartition.cli;
+
+import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.postgres.TestDatabase;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code pgpartition maintain} and {@code pgpartition check} against a real database. */
+@PostgresTest
+class MaintainCommandTest {
+
+    private static final String AT = "2026-11-21T10:15:00Z";
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(TestDatabase db, String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        CommandLine commandLine = PgPartitionCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--url", db.jdbcUrl()));
+        if (db.user() != null) {
+            all.addAll(List.of("--user", db.user()));
+        }
+        return commandLine.execute(all.toArray(String[]::new));
+    }
+
+    private static List<String> partitions(TestDatabase db, String table) throws Exception {
+        List<String> names = new ArrayList<>();
+        try (Connection connection = db.connection(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
+                     + "WHERE i.inhparent = '" + table + "'::regclass ORDER BY 1")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void dryRunPrintsTheScriptThenMaintainRunsItAndCheckTurnsGreen(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE claim_line_items (id bigint NOT NULL, service_date date NOT NULL) PARTITION BY RANGE (service_date)");
+        String[] policy = {"--table", "claim_line_items", "--interval", "1 month", "--premake", "1",
+                "--naming", "{table}_y{yyyy}m{MM}", "--lock-timeout", "3s", "--at", AT};
+
+        assertThat(run(db, concat(new String[]{"check"}, policy))).as("check exit code before").isEqualTo(CheckCommand.PROBLEM);
+        assertThat(out.toString()).isEqualTo("[HORIZON_SHORT] Table public.claim_line_items lacks 2 partitions its policy wants now: "
+                + "claim_line_items_y2026m11, claim_line_items_y2026m12. Fix: run maintenance (pgpartition maintain, or "
+                + "pgpartition.maintenance=apply).\n");
+
+        assertThat(run(db, concat(new String[]{"maintain", "--dry-run"}, policy))).as("dry run exit code").isZero();
+        assertThat(out.toString()).startsWith("""
+                -- pgpartition maintenance plan for 2026-11-21T10:15:00Z
+
+                -- create public.claim_line_items_y2026m11 for [2026-11-01, 2026-12-01)
+                BEGIN;
+                SET LOCAL lock_timeout = '3000ms';
+                CREATE TABLE "public"."claim_line_items_y2026m11" (LIKE "public"."claim_line_items" INCLUDING ALL EXCLUDING IDENTITY);
+                """);
+        assertThat(partitions(db, "claim_line_items")).as("a dry run changes nothing").isEmpty();
+
+        assertThat(run(db, concat(new String[]{"maintain"}, policy))).as("maintain exit code").isZero();
+        assertThat(out.toString()).isEqualTo("""
+                create public.claim_line_items_y2026m11 for [2026-11-01, 2026-12-01)
+                create public.claim_line_items_y2026m12 for [2026-12-01, 2027-01-01)
+                """);
+        assertThat(run(db, concat(new String[]{"maintain"}, policy))).isZero();
+        assertThat(out.toString()).as("second run").isEqualTo("nothing to do\n");
+        assertThat(run(db, concat(new String[]{"check"}, policy))).as("check exit code after").isZero();
+        assertThat(out.toString()).isEqualTo("OK\n");
+    }
+
+    @Test
+    void checkFailsWhileADefaultPartitionHoldsRows(TestDatabase db) {
+        db.execute("CREATE TABLE chat_messages (id bigint NOT NULL, created_at timestamp NOT NULL) PARTITION BY RANGE (created_at)",
+                "CREATE TABLE chat_messages_default PARTITION OF chat_messages DEFAULT",
+                "INSERT INTO chat_messages VALUES (1, '2027-05-01 10:00')");
+        assertThat(run(db, "check", "--table", "chat_messages")).isEqualTo(CheckCommand.PROBLEM);
+        assertThat(out.toString()).isEqualTo("[DEFAULT_HAS_ROWS] Default partition public.chat_messages_default of "
+                + "public.chat_messages holds 1 row: their keys have no partition of their own. Fix: run maintenance, which moves "
+                + "rows into the partitions it creates, or create partitions for their keys.\n");
+        assertThat(run(db, "maintain", "--table", "chat_messages", "--interval", "monthly", "--premake", "6",
+                "--naming", "{table}_{yyyy}_{MM}", "--at", AT)).isZero();
+        assertThat(out.toString()).contains("create public.chat_messages_2027_05 for [2027-05-01T00:00, 2027-06-01T00:00), "
+                + "moving its rows out of chat_messages_default (1 rows moved)\n");
+        assertThat(run(db, "check", "--table", "chat_messages")).as("rescued").isZero();
+    }
+
+    @Test
+    void hostileOptionsGetClearErrorsAndChangeNothing(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE guarded (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at)");
+        assertThat(run(db, "maintain", "--table", "guarded", "--interval", "1 fortnight")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("Invalid --interval \"1 fortnight\": expected a positive count of days, weeks, "
+                + "months, quarters or years such as '1 day'");
+        assertThat(run(db, "maintain", "--table", "guarded", "--interval", "1 month", "--on-expiry", "burn")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("Invalid --on-expiry \"burn\": expected detach, drop or archive\n");
+        assertThat(run(db, "maintain", "--table", "guarded", "--interval", "1 month", "--naming", "{table}_{yyyy")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("Invalid --naming \"{table}_{yyyy\": expected a '}' closing the '{' at position 8");
+        assertThat(run(db, "maintain", "--table", "guarded", "--interval", "1 month", "--lock-timeout", "soon")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("Invalid --lock-timeout \"soon\": expected a duration such as 500ms, 2s, 5m, 1h, 1d or PT2S\n");
+        assertThat(run(db, "maintain", "--table", "guarded", "--interval", "1 month", "--hash-modulus", "4")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("Give exactly one of --interval (range), --list (list) or --hash-modulus (hash)");
+        assertThat(run(db, "maintain", "--table", "guarded", "--interval", "1 month", "--naming",
+                "{table}_a_very_long_partition_name_for_{yyyy}_{MM}_that_postgres_would_cut", "--at", AT)).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("pgpartition: Partition name \"guarded_a_very_long_partition_name_for_2026_11_that_"
+                + "postgres_would_cut\" of table public.guarded is 70 bytes; PostgreSQL cuts names at 63 bytes, so partitions "
+                + "could collide. Nothing was changed. Fix: choose a shorter naming pattern than \"{table}_a_very_long_partition_"
+                + "name_for_{yyyy}_{MM}_that_postgres_would_cut\" or a shorter table name.\n");
+        assertThat(run(db, "maintain", "--table", "guarded'; DROP TABLE guarded; --", "--interval", "1 month", "--at", AT)).isZero();
+        assertThat(out.toString()).isEqualTo("nothing to do\n[TABLE_MISSING] Table guarded'; DROP TABLE guarded; -- does not exist. "
+                + "Fix: create it partitioned by RANGE, or remove its maintenance policy.\n");
+        assertThat(partitions(db, "guarded")).as("nothing was created by any of these").isEmpty();
+    }
+
+    @Test
+    void listAndHashPoliciesFromOptions(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE content_items_all (id bigint NOT NULL, source_type text NOT NULL) PARTITION BY LIST (source_type)",
+                "CREATE TABLE event_impressions (id bigint NOT NULL) PARTITION BY HASH (id)");
+        assertThat(run(db, "maintain", "-t", "content_items_all", "--list", "content_items=items", "--list", "{table}_auto=auto,bot")).isZero();
+        assertThat(partitions(db, "content_items_all")).containsExactly("content_items", "content_items_all_auto");
+        assertThat(run(db, "maintain", "-t", "event_impressions", "--hash-modulus", "2")).isZero();
+        assertThat(partitions(db, "event_impressions")).containsExactly("event_impressions_h0", "event_impressions_h1");
+    }
+
+    @Test
+    void helpDescribesEveryOption(TestDatabase db) {
+        CommandLine commandLine = PgPartitionCommand.commandLine();
+        StringWriter help = new StringWriter();
+        commandLine.setOut(new PrintWriter(help, true));
+        assertThat(commandLine.execute("maintain", "--help")).isZero();
+        for (String option : List.of("--url", "--user", "--password", "--table", "--interval", "--premake", "--retention",
+                "--on-expiry", "--naming", "--zone", "--default-partition", "--archive-schema", "--fill-gaps", "--list",
+                "--hash-modulus", "--lock-timeout", "--attempts", "--at", "--dry-run", "Exit codes:")) {
+            assertThat(help.toString()).as("maintain --help mentions " + option).contains(option);
+        }
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = new String[first.length + second.length];
+        System.arraycopy(first, 0, all, 0, first.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+}
