@@ -19,6 +19,10 @@ record Measurement(String benchmark, String name, double[] millis) {
         return percentile(95);
     }
 
+    double p99() {
+        return percentile(99);
+    }
+
     private double percentile(int p) {
         double[] sorted = millis.clone();
         Arrays.sort(sorted);

@@ -153,14 +153,27 @@ final class Session implements AutoCloseable {
         }
     }
 
-    /** Runs statements in one transaction with {@code SET LOCAL lock_timeout}; returns the rows the statements changed. */
+    /**
+     * Runs statements in one transaction with {@code SET LOCAL lock_timeout}, sent together in one round trip;
+     * returns the rows the statements changed. The commit does not wait for the WAL flush
+     * ({@code synchronous_commit = off}): a crash right after it can only lose whole maintenance transactions, which
+     * leaves the table as it was before them (moved rows still in the default partition) and the next run redoes them.
+     */
     private long runInTransaction(List<String> statements) throws SQLException {
         connection.setAutoCommit(false);
-        try {
+        try (Statement statement = connection.createStatement()) {
+            StringBuilder batch = new StringBuilder("SET LOCAL lock_timeout = ").append(Sql.literal(options.lockTimeoutSetting()))
+                    .append(";\nSET LOCAL synchronous_commit = off");
+            statements.forEach(sql -> batch.append(";\n").append(sql));
             long changed = 0;
-            execute("SET LOCAL lock_timeout = " + Sql.literal(options.lockTimeoutSetting()), false);
-            for (String statement : statements) {
-                changed += execute(statement, false);
+            boolean result = statement.execute(batch.toString());
+            while (true) {
+                int count = statement.getUpdateCount();
+                if (!result && count == -1) {
+                    break;
+                }
+                changed += Math.max(count, 0);
+                result = statement.getMoreResults();
             }
             connection.commit();
             return changed;
