@@ -25,7 +25,6 @@ import io.pgpartition.policy.ListPartitionSpec;
 import io.pgpartition.policy.ListPolicy;
 import io.pgpartition.policy.NamingPattern;
 import io.pgpartition.policy.NumericInterval;
-import io.pgpartition.policy.PartitionInterval;
 import io.pgpartition.policy.RangePolicy;
 import io.pgpartition.policy.TimeInterval;
 
@@ -268,36 +267,27 @@ final class Planner {
         List<Period> fill = new ArrayList<>();
         boolean tooWide = false;
         if (from.isValue() && to.isValue()) {
-            PartitionInterval interval = policy.interval();
             ColumnType type = draft.layout().key().parts().get(0).type();
-            if (interval instanceof TimeInterval time) {
+            java.util.function.IntFunction<Period> periodAt;
+            if (policy.interval() instanceof TimeInterval time) {
                 LocalDate start = time.periodStart(localDate(from.value(), policy));
-                for (int i = 0; ; i++) {
-                    Period period = timePeriod(time, time.plus(start, i), kind, policy, draft.parent());
-                    if (type.compare(period.bound().from().get(0).value(), to.value()) >= 0) {
-                        break;
-                    }
-                    if (i >= MAX_FILL_PERIODS) {
-                        tooWide = true;
-                        break;
-                    }
-                    fill.add(period);
-                }
+                periodAt = i -> timePeriod(time, time.plus(start, i), kind, policy, draft.parent());
             } else {
-                NumericInterval numeric = (NumericInterval) interval;
+                NumericInterval numeric = (NumericInterval) policy.interval();
                 BigInteger start = numeric.periodStart(integral(from.value()));
-                for (int i = 0; ; i++) {
-                    Period period = numericPeriod(numeric, start.add(numeric.step().multiply(BigInteger.valueOf(i))), type,
-                            policy, draft.parent());
-                    if (type.compare(period.bound().from().get(0).value(), to.value()) >= 0) {
-                        break;
-                    }
-                    if (i >= MAX_FILL_PERIODS) {
-                        tooWide = true;
-                        break;
-                    }
-                    fill.add(period);
+                periodAt = i -> numericPeriod(numeric, start.add(numeric.step().multiply(BigInteger.valueOf(i))), type,
+                        policy, draft.parent());
+            }
+            for (int i = 0; ; i++) {
+                Period period = periodAt.apply(i);
+                if (type.compare(period.bound().from().get(0).value(), to.value()) >= 0) {
+                    break;
                 }
+                if (i >= MAX_FILL_PERIODS) {
+                    tooWide = true;
+                    break;
+                }
+                fill.add(period);
             }
         }
         if (draft.policy().fillGaps() && !tooWide && !fill.isEmpty()) {
