@@ -152,11 +152,11 @@ public final class PartitionMaintenance {
                     MaintenancePlan fresh = plan(connection, now, List.of(policy)).plan();
                     findings.addAll(fresh.findings());
                     for (MaintenanceAction action : fresh.actions()) {
-                        session.run(action).ifPresentOrElse(done -> {
+                        session.run(action, done -> {
                             applied.add(done);
                             LOG.info("pgpartition maintenance: {}{}", action.description(),
                                     done.rowsMoved() > 0 ? " (" + done.rowsMoved() + " rows moved)" : "");
-                        }, () -> findings.add(session.lastFailure()));
+                        }, findings::add);
                     }
                 } finally {
                     session.unlockTable(parent);
@@ -175,11 +175,9 @@ public final class PartitionMaintenance {
      */
     public List<MaintenanceFinding> check(Connection connection, Instant now) {
         Planned planned = plan(connection, now, policies);
-        MaintenancePlan plan = planned.plan();
-        List<MaintenanceFinding> findings = new ArrayList<>(plan.findings());
-        CatalogSnapshot snapshot = reader.read(connection, policies.stream().map(MaintenancePolicy::table).toList());
+        List<MaintenanceFinding> findings = new ArrayList<>(planned.plan().findings());
         findings.addAll(defaultPartitionRows(connection, policies.stream()
-                .flatMap(policy -> snapshot.partitionedTable(policy.table()).stream()).toList()));
+                .flatMap(policy -> planned.snapshot().partitionedTable(policy.table()).stream()).toList()));
         return findings;
     }
 
@@ -203,8 +201,8 @@ public final class PartitionMaintenance {
         return findings;
     }
 
-    /** A plan and the policy of each parent table it names (by its schema-qualified name). */
-    private record Planned(MaintenancePlan plan, Map<TableName, MaintenancePolicy> policies) {
+    /** A plan, the policy of each parent table it names (by its schema-qualified name), and the catalog it read. */
+    private record Planned(MaintenancePlan plan, Map<TableName, MaintenancePolicy> policies, CatalogSnapshot snapshot) {
     }
 
     private Planned plan(Connection connection, Instant now, List<MaintenancePolicy> chosen) {
@@ -229,7 +227,7 @@ public final class PartitionMaintenance {
                 findings.addAll(draft.findings());
                 byParent.put(draft.parent(), draft.policy());
             }
-            return new Planned(new MaintenancePlan(now, actions, findings, options), byParent);
+            return new Planned(new MaintenancePlan(now, actions, findings, options), byParent, snapshot);
         } catch (SQLException e) {
             throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE, "Cannot plan partition maintenance: " + e.getMessage(), e);
         }

@@ -12,12 +12,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 /**
- * One maintenance run on one connection: takes and releases the per-table advisory locks, runs actions with the
- * lock timeout and retries, and puts the connection's auto-commit and {@code lock_timeout} back when closed.
+ * One maintenance run on one connection: sets the lock timeout for the run, takes and releases the per-table advisory
+ * locks, runs actions with retries, and puts the connection's auto-commit and {@code lock_timeout} back when closed.
  */
 final class Session implements AutoCloseable {
 
@@ -31,7 +31,6 @@ final class Session implements AutoCloseable {
     private final MaintenanceOptions options;
     private final boolean autoCommit;
     private final String lockTimeout;
-    private MaintenanceFinding lastFailure;
 
     Session(Connection connection, MaintenanceOptions options) throws SQLException {
         this.connection = connection;
@@ -42,6 +41,7 @@ final class Session implements AutoCloseable {
             connection.setAutoCommit(true);
         }
         this.lockTimeout = single("SELECT pg_catalog.current_setting('lock_timeout')");
+        setLockTimeout(options.lockTimeoutSetting());
     }
 
     /**
@@ -82,28 +82,29 @@ final class Session implements AutoCloseable {
     }
 
     /**
-     * Runs an action, trying again after a lock timeout or deadlock with growing pauses. Returns what was done, or
-     * empty when the action gave up or failed; then {@link #lastFailure()} says why and nothing of a transactional
-     * action remains.
+     * Runs an action, trying again after a lock timeout or deadlock with growing pauses. Hands what was done to
+     * {@code done}, or why the action gave up or failed to {@code failed}; then nothing of a transactional action
+     * remains.
      */
-    Optional<MaintenanceResult.Applied> run(MaintenanceAction action) {
+    void run(MaintenanceAction action, Consumer<MaintenanceResult.Applied> done, Consumer<MaintenanceFinding> failed) {
         long started = System.nanoTime();
-        int done = 0;
+        int ran = 0;
         long moved = 0;
         for (int attempt = 1; ; attempt++) {
             try {
                 if (action.inTransaction()) {
                     moved = runInTransaction(action.statements());
                 } else {
-                    for (; done < action.statements().size(); done++) {
-                        execute(statementToRun(action, done, attempt), true);
+                    for (; ran < action.statements().size(); ran++) {
+                        execute(statementToRun(action, ran, attempt));
                     }
                 }
-                return Optional.of(new MaintenanceResult.Applied(action, moved, attempt, Duration.ofNanos(System.nanoTime() - started)));
+                done.accept(new MaintenanceResult.Applied(action, moved, attempt, Duration.ofNanos(System.nanoTime() - started)));
+                return;
             } catch (SQLException e) {
                 boolean lockProblem = LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || DEADLOCK_DETECTED.equals(e.getSQLState());
-                String progress = action.inTransaction() || done == 0 ? "Nothing of it was changed."
-                        : "Done before the failure: " + String.join("; ", action.statements().subList(0, done)) + ".";
+                String progress = action.inTransaction() || ran == 0 ? "Nothing of it was changed."
+                        : "Done before the failure: " + String.join("; ", action.statements().subList(0, ran)) + ".";
                 if (lockProblem && attempt < options.attempts()) {
                     long pause = backoff(attempt);
                     LOG.info("pgpartition maintenance: {} waited {} for a lock (attempt {} of {}); trying again in {} ms",
@@ -111,7 +112,7 @@ final class Session implements AutoCloseable {
                     sleep(pause);
                     continue;
                 }
-                lastFailure = lockProblem
+                MaintenanceFinding failure = lockProblem
                         ? MaintenanceFinding.of(MaintenanceFinding.Kind.GAVE_UP, action.table(), action.partition(),
                         "Gave up: " + action.description() + ". Each of " + attempt + " attempts waited "
                                 + options.lockTimeout().toMillis() + " ms for a lock (" + e.getMessage().trim() + "). " + progress
@@ -120,14 +121,11 @@ final class Session implements AutoCloseable {
                         : MaintenanceFinding.of(MaintenanceFinding.Kind.FAILED, action.table(), action.partition(),
                         "Failed: " + action.description() + ": " + e.getMessage().trim() + " (SQLSTATE " + e.getSQLState() + "). "
                                 + progress);
-                LOG.warn("pgpartition maintenance: {}", lastFailure.message());
-                return Optional.empty();
+                LOG.warn("pgpartition maintenance: {}", failure.message());
+                failed.accept(failure);
+                return;
             }
         }
-    }
-
-    MaintenanceFinding lastFailure() {
-        return lastFailure;
     }
 
     /**
@@ -185,14 +183,10 @@ final class Session implements AutoCloseable {
         }
     }
 
-    /** Runs one statement; on its own (auto-commit) it runs under the session's lock timeout. */
-    private long execute(String sql, boolean alone) throws SQLException {
-        if (alone) {
-            setLockTimeout(options.lockTimeoutSetting());
-        }
+    /** Runs one statement on its own (auto-commit), under the session's lock timeout. */
+    private void execute(String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
-            return Math.max(statement.getUpdateCount(), 0);
         }
     }
 
