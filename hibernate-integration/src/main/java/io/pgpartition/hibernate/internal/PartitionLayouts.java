@@ -10,7 +10,6 @@ import io.pgpartition.model.RangeIndex;
 import io.pgpartition.model.TableName;
 import org.hibernate.engine.jdbc.connections.spi.JdbcConnectionAccess;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
@@ -84,22 +83,12 @@ final class PartitionLayouts {
     }
 
     private PartitionedTable read(TableName table) {
-        JdbcConnectionAccess connections = access.get();
-        Connection connection = null;
         try {
-            connection = connections.obtainConnection();
-            return reader.read(connection, List.of(table)).partitionedTable(table).orElse(null);
+            return BootstrapConnections.use(access.get(),
+                    connection -> reader.read(connection, List.of(table)).partitionedTable(table).orElse(null));
         } catch (SQLException e) {
             throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE,
                     "Cannot read the partitions of " + table + ": " + e.getMessage(), e);
-        } finally {
-            if (connection != null) {
-                try {
-                    connections.releaseConnection(connection);
-                } catch (SQLException ignored) {
-                    // the read succeeded or already failed; nothing to add
-                }
-            }
         }
     }
 }

@@ -15,7 +15,6 @@ import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -111,28 +110,14 @@ final class ScheduledMaintenance implements SessionFactoryObserver {
         }
     }
 
-    private interface Work<T> {
-        T run(Connection connection);
-    }
-
     /** Runs on a connection of Hibernate's, unwrapped from the child-partition guard (maintenance moves rows itself). */
-    private <T> T withConnection(Work<T> work) {
-        Connection connection = null;
+    private <T> T withConnection(BootstrapConnections.Work<T> work) {
         try {
-            connection = connections.obtainConnection();
-            return work.run(GuardedConnections.unguarded(connection));
+            return BootstrapConnections.use(connections, connection -> work.run(GuardedConnections.unguarded(connection)));
         } catch (SQLException e) {
             throw new PartitioningException(ErrorCode.MAINTENANCE_FAILED, "Partition maintenance has no connection to the "
                     + "database (" + e.getMessage() + "). Check the connection settings, or set "
                     + PartitioningSettings.MAINTENANCE + "=none.", e);
-        } finally {
-            if (connection != null) {
-                try {
-                    connections.releaseConnection(connection);
-                } catch (SQLException e) {
-                    LOG.debug("Could not release the maintenance connection", e);
-                }
-            }
         }
     }
 

@@ -11,12 +11,10 @@ import io.pgpartition.validation.EntityMapping;
 import io.pgpartition.validation.MappingValidator;
 import org.hibernate.SessionFactory;
 import org.hibernate.SessionFactoryObserver;
-import org.hibernate.engine.jdbc.connections.spi.JdbcConnectionAccess;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
@@ -66,26 +64,17 @@ final class StartupValidation implements SessionFactoryObserver {
      * entities and partitions.
      */
     private CatalogSnapshot read(SessionFactoryImplementor factory, MappingValidator validator) {
-        JdbcConnectionAccess access = factory.getJdbcServices().getBootstrapJdbcConnectionAccess();
-        Connection connection = null;
         try {
-            connection = access.obtainConnection();
-            CatalogReader reader = new CatalogReader();
-            CatalogSnapshot snapshot = reader.read(connection, MappingValidator.tablesToRead(entities), validator.focus(entities));
-            List<io.pgpartition.model.TableName> unsettled = validator.needingCompleteLayout(entities, snapshot);
-            return unsettled.isEmpty() ? snapshot : snapshot.withLayoutsFrom(reader.read(connection, unsettled));
+            return BootstrapConnections.use(factory.getJdbcServices().getBootstrapJdbcConnectionAccess(), connection -> {
+                CatalogReader reader = new CatalogReader();
+                CatalogSnapshot snapshot = reader.read(connection, MappingValidator.tablesToRead(entities), validator.focus(entities));
+                List<io.pgpartition.model.TableName> unsettled = validator.needingCompleteLayout(entities, snapshot);
+                return unsettled.isEmpty() ? snapshot : snapshot.withLayoutsFrom(reader.read(connection, unsettled));
+            });
         } catch (SQLException e) {
             throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE,
                     "Cannot validate partitioned entities: no connection to the database (" + e.getMessage()
                             + "). Check the connection settings, or set pgpartition.validation=none.", e);
-        } finally {
-            if (connection != null) {
-                try {
-                    access.releaseConnection(connection);
-                } catch (SQLException e) {
-                    LOG.debug("Could not release the validation connection", e);
-                }
-            }
         }
     }
 }
