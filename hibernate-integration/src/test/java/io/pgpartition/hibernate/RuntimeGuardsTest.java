@@ -113,6 +113,41 @@ class RuntimeGuardsTest {
     }
 
     @Test
+    void aPoolOfOneConnectionIsEnough(TestDatabase db) throws SQLException {
+        try (SessionFactory single = Bootstrap.sessionFactory(db, java.util.Map.of("hibernate.connection.pool_size", "1"), ClaimLine.class)) {
+            single.inTransaction(session -> {
+                session.persist(new ClaimLine(60L, LocalDate.of(2024, 4, 2), "known partition"));
+                session.createNativeMutationQuery("insert into rg_claim_lines (id, service_date) values (61, '2024-05-02')")
+                        .executeUpdate();
+            });
+            assertThatThrownBy(() -> single.inTransaction(session -> session.createNativeMutationQuery(
+                    "insert into rg_claim_lines_y2024m04 (id, service_date) values (62, '2024-04-03')").executeUpdate()))
+                    .as("the first sight of a partition name is looked up on the session's connection")
+                    .isInstanceOf(io.pgpartition.ChildPartitionWriteException.class);
+            assertThatThrownBy(() -> single.inTransaction(session -> session.persist(new ClaimLine(63L, LocalDate.of(2024, 6, 15), "miss"))))
+                    .as("a miss reads the catalog again on the session's connection")
+                    .isInstanceOf(NoPartitionForKeyException.class)
+                    .hasMessage("No partition of table rg_claim_lines accepts partition key value '2024-06-15'; nearest partitions: "
+                            + "rg_claim_lines_y2024m05, rg_claim_lines_y2024m08. Create a partition for this value or run partition maintenance.");
+            db.execute("CREATE TABLE rg_claim_lines_y2024m06 PARTITION OF rg_claim_lines FOR VALUES FROM ('2024-06-01') TO ('2024-07-01')");
+            single.inTransaction(session -> session.persist(new ClaimLine(64L, LocalDate.of(2024, 6, 15), "new partition")));
+        }
+        assertThat(rows(db)).as("three rows in, the refused ones out").isEqualTo(3);
+    }
+
+    @Test
+    void aPartitionCreatedAfterARepeatableReadSnapshotIsLeftToTheServer(TestDatabase db) throws SQLException {
+        try (SessionFactory repeatable = Bootstrap.sessionFactory(db, java.util.Map.of("hibernate.connection.isolation", "4"), ClaimLine.class)) {
+            repeatable.inTransaction(session -> {
+                session.createNativeQuery("select 1", Integer.class).getSingleResult();
+                db.execute("CREATE TABLE rg_claim_lines_y2024m06 PARTITION OF rg_claim_lines FOR VALUES FROM ('2024-06-01') TO ('2024-07-01')");
+                session.persist(new ClaimLine(70L, LocalDate.of(2024, 6, 15), "routed by the server"));
+            });
+        }
+        assertThat(rows(db)).as("the snapshot's catalog lacks the partition, PostgreSQL routes the row to it").isEqualTo(1);
+    }
+
+    @Test
     void insertsWithKnownPartitionsCostNoCatalogQuery(TestDatabase db) {
         factory.inTransaction(session -> session.persist(new ClaimLine(10L, LocalDate.of(2024, 4, 2), "warm-up")));
         counter.reset();

@@ -29,6 +29,9 @@ final class ChildPartitionGuard {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChildPartitionGuard.class);
 
+    /** SQLState 25P02: the transaction has failed and ignores commands until it ends. */
+    private static final String IN_FAILED_TRANSACTION = "25P02";
+
     private static final String PARENT_OF = """
             SELECT pn.nspname::text, p.relname::text, cn.nspname::text, c.relname::text
               FROM pg_catalog.pg_class c
@@ -44,15 +47,7 @@ final class ChildPartitionGuard {
     private record Parent(TableName partition, TableName parent) {
     }
 
-    /** Where the guard reads the catalog: a connection that is not itself guarded. */
-    interface Connections {
-        Connection open() throws SQLException;
-
-        void close(Connection connection) throws SQLException;
-    }
-
     private final ChildPartitionDml mode;
-    private final Connections connections;
     /** A partition key column of a mapped table, and what to call it in messages. */
     record KeyColumn(TableName table, String column, String entity, String attribute) {
     }
@@ -61,9 +56,8 @@ final class ChildPartitionGuard {
     private volatile List<KeyColumn> keyColumns = List.of();
     private final Set<TableName> warned = ConcurrentHashMap.newKeySet();
 
-    ChildPartitionGuard(ChildPartitionDml mode, Connections connections) {
+    ChildPartitionGuard(ChildPartitionDml mode) {
         this.mode = mode;
-        this.connections = connections;
     }
 
     /** The key columns of the partitioned entities' tables, which no UPDATE may set. */
@@ -71,7 +65,12 @@ final class ChildPartitionGuard {
         keyColumns = List.copyOf(columns);
     }
 
-    void check(String sql) {
+    /**
+     * Checks one statement before it is prepared or executed on {@code connection} (unguarded). A target name not
+     * seen before is looked up on that same connection, so that the guard never needs a second connection from a
+     * pool the session may have exhausted.
+     */
+    void check(String sql, Connection connection) {
         if (!keyColumns.isEmpty()) {
             checkKeyAssignments(sql);
         }
@@ -80,7 +79,14 @@ final class ChildPartitionGuard {
         }
         List<TableName> targets = DmlTargets.of(sql);
         for (TableName target : targets) {
-            Optional<Parent> parent = parents.computeIfAbsent(target, this::lookUp);
+            Optional<Parent> parent = parents.get(target);
+            if (parent == null) {
+                parent = lookUp(target, connection);
+                if (parent == null) {
+                    continue;
+                }
+                parents.putIfAbsent(target, parent);
+            }
             if (parent.isEmpty()) {
                 continue;
             }
@@ -111,35 +117,26 @@ final class ChildPartitionGuard {
         }
     }
 
-    private Optional<Parent> lookUp(TableName target) {
-        Connection connection = null;
-        try {
-            connection = connections.open();
-            try (PreparedStatement statement = connection.prepareStatement(PARENT_OF)) {
-                statement.setString(1, target.schema());
-                statement.setString(2, target.name());
-                statement.setString(3, target.schema());
-                statement.setString(4, target.name());
-                try (ResultSet rs = statement.executeQuery()) {
-                    return rs.next() ? Optional.of(new Parent(TableName.of(rs.getString(3), rs.getString(4)),
-                            TableName.of(rs.getString(1), rs.getString(2)))) : Optional.empty();
-                }
-            } finally {
-                if (!connection.getAutoCommit()) {
-                    connection.rollback();
-                }
+    /**
+     * The partition and parent behind a target name, or empty when it names no partition; null when the connection's
+     * transaction has already failed, where no statement can run and the check is left to the next one.
+     */
+    private static Optional<Parent> lookUp(TableName target, Connection connection) {
+        try (PreparedStatement statement = connection.prepareStatement(PARENT_OF)) {
+            statement.setString(1, target.schema());
+            statement.setString(2, target.name());
+            statement.setString(3, target.schema());
+            statement.setString(4, target.name());
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? Optional.of(new Parent(TableName.of(rs.getString(3), rs.getString(4)),
+                        TableName.of(rs.getString(1), rs.getString(2)))) : Optional.empty();
             }
         } catch (SQLException e) {
+            if (IN_FAILED_TRANSACTION.equals(e.getSQLState())) {
+                return null;
+            }
             throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE,
                     "Cannot tell whether " + target + " is a partition: " + e.getMessage(), e);
-        } finally {
-            if (connection != null) {
-                try {
-                    connections.close(connection);
-                } catch (SQLException ignored) {
-                    // the lookup already succeeded or failed
-                }
-            }
         }
     }
 }

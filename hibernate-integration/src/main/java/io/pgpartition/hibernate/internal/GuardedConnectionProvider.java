@@ -25,17 +25,7 @@ final class GuardedConnectionProvider implements ConnectionProvider, Configurabl
 
     GuardedConnectionProvider(ConnectionProvider delegate, io.pgpartition.hibernate.ChildPartitionDml mode) {
         this.delegate = delegate;
-        this.guard = new ChildPartitionGuard(mode, new ChildPartitionGuard.Connections() {
-            @Override
-            public Connection open() throws SQLException {
-                return delegate.getConnection();
-            }
-
-            @Override
-            public void close(Connection connection) throws SQLException {
-                delegate.closeConnection(connection);
-            }
-        });
+        this.guard = new ChildPartitionGuard(mode);
     }
 
     ChildPartitionGuard guard() {

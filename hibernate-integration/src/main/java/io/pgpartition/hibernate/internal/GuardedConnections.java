@@ -40,12 +40,12 @@ final class GuardedConnections {
                     if (method.getName().equals("unguarded")) {
                         return connection;
                     }
-                    if (PREPARING.contains(method.getName()) && args != null && args[0] instanceof String sql) {
-                        guard.check(sql);
+                    if (args != null && args[0] instanceof String sql && PREPARING.contains(method.getName())) {
+                        guard.check(sql, connection);
                     }
                     Object result = invoke(connection, method, args);
                     if (result instanceof Statement statement) {
-                        return statement(statement, method.getReturnType(), guard);
+                        return statement(statement, method.getReturnType(), connection, guard);
                     }
                     return result;
                 });
@@ -55,11 +55,12 @@ final class GuardedConnections {
         return connection instanceof Guarded guarded ? guarded.unguarded() : connection;
     }
 
-    private static Object statement(Statement statement, Class<?> type, ChildPartitionGuard guard) {
+    /** A statement whose SQL-taking calls pass the guard first; parameter setters are not looked at beyond their first argument. */
+    private static Object statement(Statement statement, Class<?> type, Connection connection, ChildPartitionGuard guard) {
         return Proxy.newProxyInstance(GuardedConnections.class.getClassLoader(), new Class<?>[]{type},
                 (proxy, method, args) -> {
-                    if (EXECUTING.contains(method.getName()) && args != null && args.length > 0 && args[0] instanceof String sql) {
-                        guard.check(sql);
+                    if (args != null && args.length > 0 && args[0] instanceof String sql && EXECUTING.contains(method.getName())) {
+                        guard.check(sql, connection);
                     }
                     return invoke(statement, method, args);
                 });

@@ -67,7 +67,8 @@ final class PartitionKeyGuard implements PersistEventListener, PreInsertEventLis
             return false;
         }
         List<Object> values = keyValues(access, event.getEntity());
-        PartitionLayouts.Route route = layouts.route(access.table(), values);
+        PartitionLayouts.Route route = layouts.route(access.table(), values, () -> GuardedConnections.unguarded(
+                event.getSession().getJdbcCoordinator().getLogicalConnection().getPhysicalConnection()));
         if (route.checked() && route.partition().isEmpty()) {
             List<String> nearest = route.table() == null ? List.of()
                     : route.table().nearestPartitions(values, 2).stream().map(Partition::name).map(n -> n.name()).toList();

@@ -8,20 +8,20 @@ import io.pgpartition.model.Partition;
 import io.pgpartition.model.PartitionedTable;
 import io.pgpartition.model.RangeIndex;
 import io.pgpartition.model.TableName;
-import org.hibernate.engine.jdbc.connections.spi.JdbcConnectionAccess;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * The partition layouts of the partitioned entities' tables, cached for the life of a session factory: seeded by
  * startup validation, read on first use otherwise, and read again once when a key finds no partition, so that
- * partitions another process created are seen. The happy path costs no catalog query.
+ * partitions another process created are seen. The happy path costs no catalog query. Reads during a session run on
+ * the session's own connection, so that a pool the session has exhausted is never asked for a second one.
  */
 final class PartitionLayouts {
 
@@ -37,12 +37,7 @@ final class PartitionLayouts {
     }
 
     private final Map<TableName, Layout> layouts = new ConcurrentHashMap<>();
-    private final Supplier<JdbcConnectionAccess> access;
     private final CatalogReader reader = new CatalogReader();
-
-    PartitionLayouts(Supplier<JdbcConnectionAccess> access) {
-        this.access = access;
-    }
 
     void seed(CatalogSnapshot snapshot, Collection<TableName> tables) {
         for (TableName table : tables) {
@@ -50,8 +45,17 @@ final class PartitionLayouts {
         }
     }
 
-    /** The partition that takes a key, from the cache, or from a fresh read when the cache has none for it. */
-    Route route(TableName table, List<Object> key) {
+    /** Hands out the connection a session already holds. */
+    interface SessionConnection {
+        Connection get() throws SQLException;
+    }
+
+    /**
+     * The partition that takes a key, from the cache, or from a fresh read on {@code session}'s connection when the
+     * cache has none for it. A miss after the fresh read is only trusted under READ COMMITTED: a transaction with an
+     * older snapshot may not see a partition created since, which PostgreSQL itself would route to.
+     */
+    Route route(TableName table, List<Object> key, SessionConnection session) {
         Layout cached = layouts.get(table);
         if (cached != null) {
             Route route = route(cached, key);
@@ -59,13 +63,22 @@ final class PartitionLayouts {
                 return route;
             }
         }
-        PartitionedTable fresh = read(table);
-        if (fresh == null) {
-            return new Route(null, Optional.empty(), false);
+        try {
+            Connection connection = session.get();
+            PartitionedTable fresh = reader.read(connection, List.of(table)).partitionedTable(table).orElse(null);
+            if (fresh == null) {
+                return new Route(null, Optional.empty(), false);
+            }
+            Layout layout = Layout.of(fresh);
+            layouts.put(table, layout);
+            Route route = route(layout, key);
+            boolean snapshotMayBeOld = !connection.getAutoCommit()
+                    && connection.getTransactionIsolation() > Connection.TRANSACTION_READ_COMMITTED;
+            return route.partition().isEmpty() && snapshotMayBeOld ? new Route(route.table(), Optional.empty(), false) : route;
+        } catch (SQLException e) {
+            throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE,
+                    "Cannot read the partitions of " + table + ": " + e.getMessage(), e);
         }
-        Layout layout = Layout.of(fresh);
-        layouts.put(table, layout);
-        return route(layout, key);
     }
 
     private static Route route(Layout layout, List<Object> key) {
@@ -79,16 +92,6 @@ final class PartitionLayouts {
             return new Route(table, Optional.empty(), true);
         } catch (IllegalArgumentException notComputableHere) {
             return new Route(table, Optional.empty(), false);
-        }
-    }
-
-    private PartitionedTable read(TableName table) {
-        try {
-            return BootstrapConnections.use(access.get(),
-                    connection -> reader.read(connection, List.of(table)).partitionedTable(table).orElse(null));
-        } catch (SQLException e) {
-            throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE,
-                    "Cannot read the partitions of " + table + ": " + e.getMessage(), e);
         }
     }
 }

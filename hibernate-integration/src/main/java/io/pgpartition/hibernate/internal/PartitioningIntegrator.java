@@ -56,7 +56,7 @@ public final class PartitioningIntegrator implements Integrator {
         Clock clock = Clock.systemUTC();
         PartitionedSchema.contribute(metadata, entities, clock);
 
-        PartitionLayouts layouts = new PartitionLayouts(() -> sessionFactory.getJdbcServices().getBootstrapJdbcConnectionAccess());
+        PartitionLayouts layouts = new PartitionLayouts();
         Map<String, KeyAccess> keys = new HashMap<>();
         for (PartitionedEntity entity : entities) {
             EntityScanner.markPartitionKeys(entity);
