@@ -57,12 +57,8 @@ public final class PartitionDdl {
     public static List<String> createStandaloneThenAttach(TableName parent, PartitionKey key, TableName partition,
                                                           PartitionBound bound) {
         List<String> statements = new ArrayList<>();
-        statements.add(createStandalone(parent, partition));
         String check = boundCheck(key, bound);
-        if (check != null) {
-            statements.add("ALTER TABLE " + Sql.table(partition) + " ADD CONSTRAINT " + Sql.identifier(BOUND_CHECK)
-                    + " CHECK (" + check + ")");
-        }
+        statements.add(check == null ? createStandalone(parent, partition) : createStandalone(parent, partition, check));
         statements.add(attach(parent, partition, bound));
         if (check != null) {
             statements.add("ALTER TABLE " + Sql.table(partition) + " DROP CONSTRAINT " + Sql.identifier(BOUND_CHECK));
@@ -91,9 +87,7 @@ public final class PartitionDdl {
         String list = columns.stream().map(Sql::identifier).collect(Collectors.joining(", "));
         List<String> statements = new ArrayList<>();
         statements.add("LOCK TABLE " + Sql.table(parent) + " IN SHARE ROW EXCLUSIVE MODE");
-        statements.add(createStandalone(parent, partition));
-        statements.add("ALTER TABLE " + Sql.table(partition) + " ADD CONSTRAINT " + Sql.identifier(BOUND_CHECK)
-                + " CHECK (" + check + ")");
+        statements.add(createStandalone(parent, partition, check));
         statements.add("WITH moved AS (DELETE FROM " + Sql.table(defaultPartition) + " WHERE " + check + " RETURNING "
                 + list + ") INSERT INTO " + Sql.table(partition) + " (" + list + ") SELECT " + list + " FROM moved");
         statements.add(attach(parent, partition, bound));
@@ -118,6 +112,15 @@ public final class PartitionDdl {
     public static String createStandalone(TableName parent, TableName partition) {
         return "CREATE TABLE " + Sql.table(partition) + " (LIKE " + Sql.table(parent)
                 + " INCLUDING ALL EXCLUDING IDENTITY)";
+    }
+
+    /**
+     * {@link #createStandalone(TableName, TableName)} with the {@link #BOUND_CHECK} constraint declared in the same
+     * statement: the empty table needs no separate ALTER TABLE (and no scan) to get it.
+     */
+    private static String createStandalone(TableName parent, TableName partition, String check) {
+        return "CREATE TABLE " + Sql.table(partition) + " (LIKE " + Sql.table(parent)
+                + " INCLUDING ALL EXCLUDING IDENTITY, CONSTRAINT " + Sql.identifier(BOUND_CHECK) + " CHECK (" + check + "))";
     }
 
     /** {@code ALTER TABLE parent ATTACH PARTITION partition FOR VALUES ...}. */

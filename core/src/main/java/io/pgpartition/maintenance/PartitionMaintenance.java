@@ -49,12 +49,28 @@ public final class PartitionMaintenance {
     /** The first key of pgpartition's advisory locks ({@code 'pgpm'} in ASCII); the second is the parent's OID. */
     public static final int ADVISORY_LOCK_CLASS = 0x7067706d;
 
+    /** The most partition creations that share one transaction (see {@link #batches}). */
+    static final int CREATIONS_PER_TRANSACTION = 50;
+
     private static final String EXISTING = """
             SELECT n.nspname::text, c.relname::text
               FROM pg_catalog.pg_class c
               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
               JOIN unnest(?::text[], ?::text[]) AS w(schema_name, rel_name)
                 ON n.nspname = w.schema_name AND c.relname = w.rel_name""";
+
+    /**
+     * Per table (by position in the arrays), its OID and its partitions' OIDs with their detach-pending flags: what
+     * another maintenance run changes. Equal before a plan and under the table's advisory lock means the plan stands.
+     */
+    private static final String PARTITION_STATE = """
+            SELECT w.ord::int, c.oid::text || ':' || coalesce((SELECT pg_catalog.string_agg(i.inhrelid::text
+                       || CASE WHEN i.inhdetachpending THEN '*' ELSE '' END, ',' ORDER BY i.inhrelid)
+                     FROM pg_catalog.pg_inherits i WHERE i.inhparent = c.oid), '')
+              FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS w(schema_name, rel_name, ord)
+              LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(CASE WHEN w.schema_name IS NULL
+                   THEN pg_catalog.quote_ident(w.rel_name)
+                   ELSE pg_catalog.quote_ident(w.schema_name) || '.' || pg_catalog.quote_ident(w.rel_name) END)""";
 
     private static final String REFERENCES = """
             SELECT fn.nspname::text, fc.relname::text, con.conname::text, n.nspname::text, c.relname::text
@@ -119,13 +135,15 @@ public final class PartitionMaintenance {
     }
 
     /**
-     * Runs the plan for {@code now}: table by table under the table's advisory lock (re-planned once the lock is held,
-     * so that a concurrent run's work is not repeated), each action with lock timeout and retries. Leaves the
-     * connection's auto-commit and {@code lock_timeout} as it found them.
+     * Runs the plan for {@code now}: table by table under the table's advisory lock (planned again once the lock is
+     * held if the table's partitions changed since the plan, so that a concurrent run's work is not repeated), each
+     * action with lock timeout and retries; creations on a table without a default partition share transactions (see
+     * {@link #batches}). Leaves the connection's auto-commit and {@code lock_timeout} as it found them.
      *
      * @throws PartitioningException as {@link #plan} does, before anything runs
      */
     public MaintenanceResult apply(Connection connection, Instant now) {
+        Map<TableName, String> before = partitionStates(connection, policies);
         Planned planned = plan(connection, now, policies);
         MaintenancePlan plan = planned.plan();
         List<MaintenanceFinding> findings = new ArrayList<>();
@@ -149,12 +167,16 @@ public final class PartitionMaintenance {
                     continue;
                 }
                 try {
-                    MaintenancePlan fresh = plan(connection, now, List.of(policy)).plan();
-                    findings.addAll(fresh.findings());
-                    for (MaintenanceAction action : fresh.actions()) {
-                        session.run(action, done -> {
+                    boolean unchanged = before.get(policy.table()) != null
+                            && before.get(policy.table()).equals(partitionStates(connection, List.of(policy)).get(policy.table()));
+                    Planned current = unchanged ? planned : plan(connection, now, List.of(policy));
+                    current.plan().findings().stream().filter(f -> f.table().equals(parent)).forEach(findings::add);
+                    boolean noDefault = current.snapshot().partitionedTable(parent).map(t -> t.defaultPartition().isEmpty()).orElse(false);
+                    List<MaintenanceAction> actions = current.plan().actions().stream().filter(a -> a.table().equals(parent)).toList();
+                    for (List<MaintenanceAction> together : batches(actions, noDefault)) {
+                        session.run(together, done -> {
                             applied.add(done);
-                            LOG.info("pgpartition maintenance: {}{}", action.description(),
+                            LOG.info("pgpartition maintenance: {}{}", done.action().description(),
                                     done.rowsMoved() > 0 ? " (" + done.rowsMoved() + " rows moved)" : "");
                         }, findings::add);
                     }
@@ -167,6 +189,36 @@ public final class PartitionMaintenance {
                     + e.getMessage() + ". Actions already done: " + applied.size() + ".", e);
         }
         return new MaintenanceResult(now, applied, findings);
+    }
+
+    /**
+     * The actions of one table in the transactions they run in. Without a default partition, an ATTACH locks nothing
+     * that inserts or queries wait for (SHARE UPDATE EXCLUSIVE on the parent, the new table itself), so consecutive
+     * creations share a transaction, up to {@value #CREATIONS_PER_TRANSACTION}; with one, each ATTACH also locks the
+     * default partition (ACCESS EXCLUSIVE) and every action keeps its own short transaction.
+     */
+    static List<List<MaintenanceAction>> batches(List<MaintenanceAction> actions, boolean noDefaultPartition) {
+        List<List<MaintenanceAction>> batches = new ArrayList<>();
+        List<MaintenanceAction> current = new ArrayList<>();
+        for (MaintenanceAction action : actions) {
+            boolean joins = noDefaultPartition && action.kind() == MaintenanceAction.Kind.CREATE && action.inTransaction();
+            if (joins && !current.isEmpty() && current.size() < CREATIONS_PER_TRANSACTION) {
+                current.add(action);
+                continue;
+            }
+            if (!current.isEmpty()) {
+                batches.add(current);
+            }
+            current = new ArrayList<>(List.of(action));
+            if (!joins) {
+                batches.add(current);
+                current = new ArrayList<>();
+            }
+        }
+        if (!current.isEmpty()) {
+            batches.add(current);
+        }
+        return batches;
     }
 
     /**
@@ -265,6 +317,26 @@ public final class PartitionMaintenance {
 
     private interface RowReader {
         void read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * The {@link #PARTITION_STATE} of each policy's table, by the name the policy gives; absent for a table that does
+     * not exist.
+     */
+    private static Map<TableName, String> partitionStates(Connection connection, List<MaintenancePolicy> chosen) {
+        List<TableName> names = chosen.stream().map(MaintenancePolicy::table).toList();
+        Map<TableName, String> states = new HashMap<>();
+        try {
+            query(connection, PARTITION_STATE, names, rs -> {
+                String state = rs.getString(2);
+                if (state != null) {
+                    states.put(names.get(rs.getInt(1) - 1), state);
+                }
+            });
+        } catch (SQLException e) {
+            throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE, "Cannot plan partition maintenance: " + e.getMessage(), e);
+        }
+        return states;
     }
 
     private static void query(Connection connection, String sql, List<TableName> names, RowReader reader) throws SQLException {

@@ -87,45 +87,70 @@ final class Session implements AutoCloseable {
      * remains.
      */
     void run(MaintenanceAction action, Consumer<MaintenanceResult.Applied> done, Consumer<MaintenanceFinding> failed) {
+        run(List.of(action), done, failed);
+    }
+
+    /**
+     * Runs transactional actions together in one transaction (or a single action of any kind), as {@link #run} does
+     * one: all of them are done, or none, and each is reported on its own.
+     */
+    void run(List<MaintenanceAction> actions, Consumer<MaintenanceResult.Applied> done, Consumer<MaintenanceFinding> failed) {
+        MaintenanceAction action = actions.get(0);
+        if (actions.size() > 1 && !actions.stream().allMatch(MaintenanceAction::inTransaction)) {
+            throw new IllegalArgumentException("Only transactional actions run together: " + actions);
+        }
         long started = System.nanoTime();
         int ran = 0;
         long moved = 0;
         for (int attempt = 1; ; attempt++) {
             try {
                 if (action.inTransaction()) {
-                    moved = runInTransaction(action.statements());
+                    moved = runInTransaction(actions.stream().flatMap(a -> a.statements().stream()).toList());
                 } else {
                     for (; ran < action.statements().size(); ran++) {
                         execute(statementToRun(action, ran, attempt));
                     }
                 }
-                done.accept(new MaintenanceResult.Applied(action, moved, attempt, Duration.ofNanos(System.nanoTime() - started)));
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+                for (MaintenanceAction each : actions) {
+                    done.accept(new MaintenanceResult.Applied(each, actions.size() == 1 ? moved : 0, attempt, took));
+                }
                 return;
             } catch (SQLException e) {
                 boolean lockProblem = LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || DEADLOCK_DETECTED.equals(e.getSQLState());
-                String progress = action.inTransaction() || ran == 0 ? "Nothing of it was changed."
-                        : "Done before the failure: " + String.join("; ", action.statements().subList(0, ran)) + ".";
                 if (lockProblem && attempt < options.attempts()) {
                     long pause = backoff(attempt);
                     LOG.info("pgpartition maintenance: {} waited {} for a lock (attempt {} of {}); trying again in {} ms",
-                            action.description(), options.lockTimeout(), attempt, options.attempts(), pause);
+                            describe(actions), options.lockTimeout(), attempt, options.attempts(), pause);
                     sleep(pause);
                     continue;
                 }
-                MaintenanceFinding failure = lockProblem
-                        ? MaintenanceFinding.of(MaintenanceFinding.Kind.GAVE_UP, action.table(), action.partition(),
-                        "Gave up: " + action.description() + ". Each of " + attempt + " attempts waited "
-                                + options.lockTimeout().toMillis() + " ms for a lock (" + e.getMessage().trim() + "). " + progress
-                                + " Fix: find the long transaction holding a lock on " + action.table()
-                                + " (pg_stat_activity, pg_locks) and run maintenance again.")
-                        : MaintenanceFinding.of(MaintenanceFinding.Kind.FAILED, action.table(), action.partition(),
-                        "Failed: " + action.description() + ": " + e.getMessage().trim() + " (SQLSTATE " + e.getSQLState() + "). "
-                                + progress);
-                LOG.warn("pgpartition maintenance: {}", failure.message());
-                failed.accept(failure);
+                String progress = action.inTransaction() || ran == 0 ? "Nothing of it was changed."
+                        : "Done before the failure: " + String.join("; ", action.statements().subList(0, ran)) + ".";
+                String together = actions.size() == 1 ? ""
+                        : " It ran in one transaction with " + (actions.size() - 1) + " other partition creation"
+                        + (actions.size() == 2 ? "" : "s") + " of " + action.table() + ", none of which was kept.";
+                for (MaintenanceAction each : actions) {
+                    MaintenanceFinding failure = lockProblem
+                            ? MaintenanceFinding.of(MaintenanceFinding.Kind.GAVE_UP, each.table(), each.partition(),
+                            "Gave up: " + each.description() + ". Each of " + attempt + " attempts waited "
+                                    + options.lockTimeout().toMillis() + " ms for a lock (" + e.getMessage().trim() + "). " + progress
+                                    + together + " Fix: find the long transaction holding a lock on " + each.table()
+                                    + " (pg_stat_activity, pg_locks) and run maintenance again.")
+                            : MaintenanceFinding.of(MaintenanceFinding.Kind.FAILED, each.table(), each.partition(),
+                            "Failed: " + each.description() + ": " + e.getMessage().trim() + " (SQLSTATE " + e.getSQLState() + "). "
+                                    + progress + together);
+                    LOG.warn("pgpartition maintenance: {}", failure.message());
+                    failed.accept(failure);
+                }
                 return;
             }
         }
+    }
+
+    private static String describe(List<MaintenanceAction> actions) {
+        return actions.size() == 1 ? actions.get(0).description()
+                : actions.get(0).description() + " and " + (actions.size() - 1) + " more in the same transaction";
     }
 
     /**

@@ -56,11 +56,11 @@ class PartitionDdlTest {
     @Test
     void createsStandaloneWithMatchingCheckThenAttaches() {
         assertThat(PartitionDdl.createStandaloneThenAttach(PARENT, BY_SERVICE_DATE, APRIL, APRIL_BOUND))
-                .as("standalone table, CHECK matching the bound, attach, drop the CHECK")
+                .as("standalone table with a CHECK matching the bound, attach, drop the CHECK")
                 .containsExactly(
-                        "CREATE TABLE \"public\".\"claim_line_items_y2024m04\" (LIKE \"public\".\"claim_line_items\" INCLUDING ALL EXCLUDING IDENTITY)",
-                        "ALTER TABLE \"public\".\"claim_line_items_y2024m04\" ADD CONSTRAINT \"pgpartition_bound\" "
-                                + "CHECK (\"service_date\" IS NOT NULL AND \"service_date\" >= '2024-04-01' AND \"service_date\" < '2024-05-01')",
+                        "CREATE TABLE \"public\".\"claim_line_items_y2024m04\" (LIKE \"public\".\"claim_line_items\" INCLUDING ALL "
+                                + "EXCLUDING IDENTITY, CONSTRAINT \"pgpartition_bound\" CHECK (\"service_date\" IS NOT NULL AND "
+                                + "\"service_date\" >= '2024-04-01' AND \"service_date\" < '2024-05-01'))",
                         "ALTER TABLE \"public\".\"claim_line_items\" ATTACH PARTITION \"public\".\"claim_line_items_y2024m04\" "
                                 + "FOR VALUES FROM ('2024-04-01') TO ('2024-05-01')",
                         "ALTER TABLE \"public\".\"claim_line_items_y2024m04\" DROP CONSTRAINT \"pgpartition_bound\"");

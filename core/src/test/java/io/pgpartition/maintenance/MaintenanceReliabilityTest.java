@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -141,6 +142,51 @@ class MaintenanceReliabilityTest {
             MaintenanceResult retried = new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("blocked"),
                     monthly(1, null, Expiry.DETACH, false, "UTC"))), options).apply(connection, NOW);
             assertThat(retried.created()).as("done once the reader is gone").extracting(TableName::name).containsExactly("blocked_p202612");
+        }
+    }
+
+    /**
+     * Without a default partition, creations share a transaction; when one of them cannot get its lock, none of them
+     * is kept, and each is reported.
+     */
+    @Test
+    void creationsThatShareATransactionGiveUpTogether(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE grouped (id bigint NOT NULL, at timestamp NOT NULL) PARTITION BY RANGE (at)");
+        MaintenanceOptions options = MaintenanceOptions.DEFAULTS.withLockTimeout(Duration.ofMillis(200)).withAttempts(2)
+                .withBackoff(Duration.ofMillis(50));
+        try (Connection holder = db.connection(); Connection connection = db.connection()) {
+            holder.setAutoCommit(false);
+            try (Statement statement = holder.createStatement()) {
+                statement.execute("LOCK TABLE grouped IN SHARE UPDATE EXCLUSIVE MODE");
+            }
+            MaintenanceResult result = new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("grouped"),
+                    monthly(2, null, Expiry.DETACH, false, "UTC"))), options).apply(connection, NOW);
+            holder.rollback();
+            assertThat(result.created()).as("nothing created").isEmpty();
+            assertThat(result.findings(MaintenanceFinding.Kind.GAVE_UP)).extracting(MaintenanceFinding::message).containsExactly(
+                    "Gave up: create public.grouped_p202611 for [2026-11-01T00:00, 2026-12-01T00:00). Each of 2 attempts waited "
+                            + "200 ms for a lock (ERROR: canceling statement due to lock timeout). Nothing of it was changed. It ran "
+                            + "in one transaction with 2 other partition creations of public.grouped, none of which was kept. Fix: "
+                            + "find the long transaction holding a lock on public.grouped (pg_stat_activity, pg_locks) and run "
+                            + "maintenance again.",
+                    "Gave up: create public.grouped_p202612 for [2026-12-01T00:00, 2027-01-01T00:00). Each of 2 attempts waited "
+                            + "200 ms for a lock (ERROR: canceling statement due to lock timeout). Nothing of it was changed. It ran "
+                            + "in one transaction with 2 other partition creations of public.grouped, none of which was kept. Fix: "
+                            + "find the long transaction holding a lock on public.grouped (pg_stat_activity, pg_locks) and run "
+                            + "maintenance again.",
+                    "Gave up: create public.grouped_p202701 for [2027-01-01T00:00, 2027-02-01T00:00). Each of 2 attempts waited "
+                            + "200 ms for a lock (ERROR: canceling statement due to lock timeout). Nothing of it was changed. It ran "
+                            + "in one transaction with 2 other partition creations of public.grouped, none of which was kept. Fix: "
+                            + "find the long transaction holding a lock on public.grouped (pg_stat_activity, pg_locks) and run "
+                            + "maintenance again.");
+            assertThat(count(connection, "SELECT count(*) FROM pg_class WHERE relname LIKE 'grouped\\_p%'"))
+                    .as("no table of the transaction is left").isZero();
+            MaintenanceResult retried = new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("grouped"),
+                    monthly(2, null, Expiry.DETACH, false, "UTC"))), options).apply(connection, NOW);
+            assertThat(retried.created()).as("all three once the lock is free").extracting(TableName::name)
+                    .containsExactly("grouped_p202611", "grouped_p202612", "grouped_p202701");
+            assertThat(retried.applied()).as("one transaction, one attempt").extracting(MaintenanceResult.Applied::attempts)
+                    .containsOnly(1);
         }
     }
 

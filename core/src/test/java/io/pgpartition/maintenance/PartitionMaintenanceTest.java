@@ -59,6 +59,30 @@ class PartitionMaintenanceTest {
     }
 
     @Test
+    void creationsShareTransactionsOnlyWithoutADefaultPartition() {
+        List<MaintenanceAction> actions = new java.util.ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            actions.add(action(MaintenanceAction.Kind.CREATE, "t_p" + i, true));
+        }
+        actions.add(action(MaintenanceAction.Kind.CREATE_DEFAULT, "t_default", true));
+        actions.add(action(MaintenanceAction.Kind.DETACH, "t_old", false));
+        actions.add(action(MaintenanceAction.Kind.CREATE, "t_late", true));
+        assertThat(PartitionMaintenance.batches(actions, true)).as("no default partition: up to 50 creations per transaction")
+                .extracting(List::size).containsExactly(50, 50, 20, 1, 1, 1);
+        assertThat(PartitionMaintenance.batches(actions, true).get(3).get(0).kind()).as("the default partition alone")
+                .isEqualTo(MaintenanceAction.Kind.CREATE_DEFAULT);
+        assertThat(PartitionMaintenance.batches(actions, false)).as("with a default partition: each action alone")
+                .hasSize(123).allSatisfy(batch -> assertThat(batch).hasSize(1));
+        assertThat(PartitionMaintenance.batches(actions, true).stream().flatMap(List::stream).toList()).as("order kept")
+                .isEqualTo(actions);
+    }
+
+    private static MaintenanceAction action(MaintenanceAction.Kind kind, String partition, boolean inTransaction) {
+        return new MaintenanceAction(kind, TableName.of("public", "t"), TableName.of("public", partition), kind + " " + partition,
+                List.of("SELECT 1"), inTransaction);
+    }
+
+    @Test
     void premakeCreatesFromNowAndASecondRunIsANoOp(TestDatabase db) throws SQLException {
         db.execute("CREATE TABLE premade (id bigint NOT NULL, created_on date NOT NULL, note text DEFAULT 'n', "
                 + "PRIMARY KEY (id, created_on)) PARTITION BY RANGE (created_on)");
@@ -72,10 +96,10 @@ class PartitionMaintenanceTest {
                             "create public.premade_p202612 for [2026-12-01, 2027-01-01)",
                             "create public.premade_p202701 for [2027-01-01, 2027-02-01)",
                             "create public.premade_p202702 for [2027-02-01, 2027-03-01)");
-            assertThat(plan.actions().get(0).statements()).as("standalone table, matching CHECK, attach").containsExactly(
-                    "CREATE TABLE \"public\".\"premade_p202611\" (LIKE \"public\".\"premade\" INCLUDING ALL EXCLUDING IDENTITY)",
-                    "ALTER TABLE \"public\".\"premade_p202611\" ADD CONSTRAINT \"pgpartition_bound\" CHECK "
-                            + "(\"created_on\" IS NOT NULL AND \"created_on\" >= '2026-11-01' AND \"created_on\" < '2026-12-01')",
+            assertThat(plan.actions().get(0).statements()).as("standalone table with a matching CHECK, attach, drop the CHECK").containsExactly(
+                    "CREATE TABLE \"public\".\"premade_p202611\" (LIKE \"public\".\"premade\" INCLUDING ALL EXCLUDING IDENTITY, "
+                            + "CONSTRAINT \"pgpartition_bound\" CHECK (\"created_on\" IS NOT NULL AND \"created_on\" >= '2026-11-01' "
+                            + "AND \"created_on\" < '2026-12-01'))",
                     "ALTER TABLE \"public\".\"premade\" ATTACH PARTITION \"public\".\"premade_p202611\" FOR VALUES FROM ('2026-11-01') TO ('2026-12-01')",
                     "ALTER TABLE \"public\".\"premade_p202611\" DROP CONSTRAINT \"pgpartition_bound\"");
             assertThat(plan.findings()).as("the horizon is short before the run").extracting(MaintenanceFinding::toString).containsExactly(
@@ -119,8 +143,7 @@ class PartitionMaintenanceTest {
                     -- create public.scripted_p202611 for [2026-11-01, 2026-12-01)
                     BEGIN;
                     SET LOCAL lock_timeout = '1500ms';
-                    CREATE TABLE "public"."scripted_p202611" (LIKE "public"."scripted" INCLUDING ALL EXCLUDING IDENTITY);
-                    ALTER TABLE "public"."scripted_p202611" ADD CONSTRAINT "pgpartition_bound" CHECK ("at" IS NOT NULL AND "at" >= '2026-11-01' AND "at" < '2026-12-01');
+                    CREATE TABLE "public"."scripted_p202611" (LIKE "public"."scripted" INCLUDING ALL EXCLUDING IDENTITY, CONSTRAINT "pgpartition_bound" CHECK ("at" IS NOT NULL AND "at" >= '2026-11-01' AND "at" < '2026-12-01'));
                     ALTER TABLE "public"."scripted" ATTACH PARTITION "public"."scripted_p202611" FOR VALUES FROM ('2026-11-01') TO ('2026-12-01');
                     ALTER TABLE "public"."scripted_p202611" DROP CONSTRAINT "pgpartition_bound";
                     COMMIT;
