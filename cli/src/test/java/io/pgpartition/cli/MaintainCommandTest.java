@@ -68,7 +68,8 @@ class MaintainCommandTest {
                 -- create public.claim_line_items_y2026m11 for [2026-11-01, 2026-12-01)
                 BEGIN;
                 SET LOCAL lock_timeout = '3000ms';
-                CREATE TABLE "public"."claim_line_items_y2026m11" (LIKE "public"."claim_line_items" INCLUDING ALL EXCLUDING IDENTITY);
+                CREATE TABLE "public"."claim_line_items_y2026m11" (LIKE "public"."claim_line_items" INCLUDING ALL EXCLUDING IDENTITY, \
+                CONSTRAINT "pgpartition_bound" CHECK ("service_date" IS NOT NULL AND "service_date" >= '2026-11-01' AND "service_date" < '2026-12-01'));
                 """);
         assertThat(partitions(db, "claim_line_items")).as("a dry run changes nothing").isEmpty();
 
