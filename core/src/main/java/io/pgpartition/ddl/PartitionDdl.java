@@ -58,7 +58,7 @@ public final class PartitionDdl {
                                                           PartitionBound bound) {
         List<String> statements = new ArrayList<>();
         String check = boundCheck(key, bound);
-        statements.add(check == null ? createStandalone(parent, partition) : createStandalone(parent, partition, check));
+        statements.add(createStandalone(parent, partition, check));
         statements.add(attach(parent, partition, bound));
         if (check != null) {
             statements.add("ALTER TABLE " + Sql.table(partition) + " DROP CONSTRAINT " + Sql.identifier(BOUND_CHECK));
@@ -110,17 +110,16 @@ public final class PartitionDdl {
      * indexes, storage and comments of the parent; identity stays with the parent, which hands out the values.
      */
     public static String createStandalone(TableName parent, TableName partition) {
-        return "CREATE TABLE " + Sql.table(partition) + " (LIKE " + Sql.table(parent)
-                + " INCLUDING ALL EXCLUDING IDENTITY)";
+        return createStandalone(parent, partition, null);
     }
 
     /**
-     * {@link #createStandalone(TableName, TableName)} with the {@link #BOUND_CHECK} constraint declared in the same
-     * statement: the empty table needs no separate ALTER TABLE (and no scan) to get it.
+     * {@link #createStandalone(TableName, TableName)}, with the {@link #BOUND_CHECK} constraint declared in the same
+     * statement unless {@code check} is null: the empty table needs no separate ALTER TABLE (and no scan) to get it.
      */
     private static String createStandalone(TableName parent, TableName partition, String check) {
-        return "CREATE TABLE " + Sql.table(partition) + " (LIKE " + Sql.table(parent)
-                + " INCLUDING ALL EXCLUDING IDENTITY, CONSTRAINT " + Sql.identifier(BOUND_CHECK) + " CHECK (" + check + "))";
+        return "CREATE TABLE " + Sql.table(partition) + " (LIKE " + Sql.table(parent) + " INCLUDING ALL EXCLUDING IDENTITY"
+                + (check == null ? "" : ", CONSTRAINT " + Sql.identifier(BOUND_CHECK) + " CHECK (" + check + ")") + ")";
     }
 
     /** {@code ALTER TABLE parent ATTACH PARTITION partition FOR VALUES ...}. */

@@ -167,8 +167,9 @@ public final class PartitionMaintenance {
                     continue;
                 }
                 try {
-                    boolean unchanged = before.get(policy.table()) != null
-                            && before.get(policy.table()).equals(partitionStates(connection, List.of(policy)).get(policy.table()));
+                    String stateBefore = before.get(policy.table());
+                    boolean unchanged = stateBefore != null
+                            && stateBefore.equals(partitionStates(connection, List.of(policy)).get(policy.table()));
                     Planned current = unchanged ? planned : plan(connection, now, List.of(policy));
                     current.plan().findings().stream().filter(f -> f.table().equals(parent)).forEach(findings::add);
                     boolean noDefault = current.snapshot().partitionedTable(parent).map(t -> t.defaultPartition().isEmpty()).orElse(false);
