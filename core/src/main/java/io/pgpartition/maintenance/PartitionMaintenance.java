@@ -260,7 +260,7 @@ public final class PartitionMaintenance {
 
     private Planned plan(Connection connection, Instant now, List<MaintenancePolicy> chosen) {
         try {
-            CatalogSnapshot snapshot = reader.read(connection, chosen.stream().map(MaintenancePolicy::table).toList());
+            CatalogSnapshot snapshot = reader.readLayouts(connection, chosen.stream().map(MaintenancePolicy::table).toList());
             List<MaintenanceFinding> findings = new ArrayList<>();
             List<Planner.Draft> drafts = new ArrayList<>();
             for (MaintenancePolicy policy : chosen) {

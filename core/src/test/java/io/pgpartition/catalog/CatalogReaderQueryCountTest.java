@@ -85,6 +85,34 @@ class CatalogReaderQueryCountTest {
     }
 
     @Test
+    void aLayoutReadIsThreeStatementsAndGivesTheSameLayouts(TestDatabase db) throws SQLException {
+        try (Connection raw = db.connection()) {
+            CountingConnection counting = new CountingConnection(raw);
+            CatalogReader reader = new CatalogReader();
+            List<TableName> tables = List.of(TableName.of("many"), TableName.of("t0"), TableName.of("missing"));
+            CatalogSnapshot full = reader.read(counting.connection(), tables);
+
+            counting.reset();
+            CatalogSnapshot layouts = reader.readLayouts(counting.connection(), tables);
+
+            assertThat(counting.executions()).as("resolve, relations, keys: no columns, constraints or foreign keys").isEqualTo(3);
+            for (TableName table : tables) {
+                assertThat(layouts.partitionedTable(table)).as("layout of %s", table).isEqualTo(full.partitionedTable(table));
+                assertThat(layouts.relation(table).map(Relation::kind)).as("kind of %s", table)
+                        .isEqualTo(full.relation(table).map(Relation::kind));
+            }
+            Relation t0 = layouts.relation(TableName.of("t0")).orElseThrow();
+            Relation fullT0 = full.relation(TableName.of("t0")).orElseThrow();
+            assertThat(fullT0.columns()).as("the full read has columns").hasSize(2);
+            assertThat(fullT0.uniqueConstraints()).as("the full read has the primary key").hasSize(1);
+            assertThat(fullT0.referencedBy()).as("the full read has the foreign key of ref_t0").hasSize(1);
+            assertThat(t0.columns()).as("columns are not read").isEmpty();
+            assertThat(t0.uniqueConstraints()).as("constraints are not read").isEmpty();
+            assertThat(t0.referencedBy()).as("foreign keys are not read").isEmpty();
+        }
+    }
+
+    @Test
     void readingTakesNoLockOnAnyPartition(TestDatabase db) throws SQLException {
         try (Connection connection = db.connection(); Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);

@@ -65,7 +65,7 @@ final class PartitionLayouts {
         }
         try {
             Connection connection = session.get();
-            PartitionedTable fresh = reader.read(connection, List.of(table)).partitionedTable(table).orElse(null);
+            PartitionedTable fresh = reader.readLayouts(connection, List.of(table)).partitionedTable(table).orElse(null);
             if (fresh == null) {
                 return new Route(null, Optional.empty(), false);
             }
