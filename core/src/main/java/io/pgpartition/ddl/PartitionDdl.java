@@ -170,9 +170,14 @@ public final class PartitionDdl {
 
     /** The values of a range bound as SQL: literals, {@code MINVALUE} and {@code MAXVALUE}, comma-separated. */
     public static String rangeValues(List<RangeValue> values) {
-        return values.stream()
-                .map(v -> v.isValue() ? Sql.literal(v.value()) : v.kind().name())
-                .collect(Collectors.joining(", "));
+        StringBuilder sql = new StringBuilder();
+        for (RangeValue value : values) {
+            if (!sql.isEmpty()) {
+                sql.append(", ");
+            }
+            sql.append(value.isValue() ? Sql.literal(value.value()) : value.kind().name());
+        }
+        return sql.toString();
     }
 
     /**
@@ -186,17 +191,16 @@ public final class PartitionDdl {
         KeyPart part = key.parts().get(0);
         String column = Sql.identifier(part.column());
         if (bound instanceof RangeBound range) {
-            List<String> terms = new ArrayList<>();
-            terms.add(column + " IS NOT NULL");
+            StringBuilder check = new StringBuilder(column).append(" IS NOT NULL");
             RangeValue from = range.from().get(0);
             RangeValue to = range.to().get(0);
             if (from.isValue()) {
-                terms.add(column + " >= " + Sql.literal(from.value()));
+                check.append(" AND ").append(column).append(" >= ").append(Sql.literal(from.value()));
             }
             if (to.isValue()) {
-                terms.add(column + " < " + Sql.literal(to.value()));
+                check.append(" AND ").append(column).append(" < ").append(Sql.literal(to.value()));
             }
-            return String.join(" AND ", terms);
+            return check.toString();
         }
         if (bound instanceof ListBound list) {
             List<String> values = list.values().stream().filter(v -> v != null)

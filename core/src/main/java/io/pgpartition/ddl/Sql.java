@@ -36,7 +36,7 @@ public final class Sql {
      */
     public static String identifier(String name) {
         checkIdentifier(name);
-        return '"' + name.replace("\"", "\"\"") + '"';
+        return name.indexOf('"') < 0 ? '"' + name + '"' : '"' + name.replace("\"", "\"\"") + '"';
     }
 
     /**
@@ -52,6 +52,9 @@ public final class Sql {
         if (name.indexOf('\0') >= 0) {
             throw new PartitioningException(ErrorCode.IDENTIFIER_INVALID,
                     "Name \"" + name.replace("\0", "\\0") + "\" contains a NUL character, which PostgreSQL identifiers cannot hold. Remove it.");
+        }
+        if (name.length() * 3 <= MAX_IDENTIFIER_BYTES) {
+            return; // a UTF-16 char is at most three bytes in UTF-8 (a surrogate pair, two chars, is four)
         }
         int bytes = name.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > MAX_IDENTIFIER_BYTES) {

@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 
@@ -15,7 +14,6 @@ import java.time.temporal.ChronoField;
  */
 public final class PgText {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private PgText() {
     }
@@ -116,10 +114,10 @@ public final class PgText {
         }
         boolean bc = value.getYear() <= 0;
         LocalDateTime shown = bc ? value.withYear(1 - value.getYear()) : value;
-        StringBuilder text = new StringBuilder()
-                .append(shown.toLocalDate())
-                .append(' ')
-                .append(TIME.format(shown));
+        StringBuilder text = new StringBuilder(32).append(shown.toLocalDate()).append(' ');
+        twoDigits(text, shown.getHour()).append(':');
+        twoDigits(text, shown.getMinute()).append(':');
+        twoDigits(text, shown.getSecond());
         int micros = shown.get(ChronoField.MICRO_OF_SECOND);
         if (micros != 0) {
             text.append('.').append(String.format("%06d", micros).replaceAll("0+$", ""));
@@ -128,6 +126,10 @@ public final class PgText {
             text.append(" BC");
         }
         return text.toString();
+    }
+
+    private static StringBuilder twoDigits(StringBuilder text, int value) {
+        return text.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 
     public static String formatTimestampTz(Instant value) {

@@ -551,7 +551,16 @@ final class Planner {
 
     /** A range bound as {@code [from, to)}. */
     static String show(RangeBound bound) {
-        return "[" + bound.from().stream().map(RangeValue::toString).collect(Collectors.joining(", ")) + ", "
-                + bound.to().stream().map(RangeValue::toString).collect(Collectors.joining(", ")) + ")";
+        StringBuilder text = new StringBuilder("[");
+        List<RangeValue> from = bound.from();
+        List<RangeValue> to = bound.to();
+        for (int i = 0; i < from.size(); i++) {
+            text.append(i == 0 ? "" : ", ").append(from.get(i));
+        }
+        text.append(", ");
+        for (int i = 0; i < to.size(); i++) {
+            text.append(i == 0 ? "" : ", ").append(to.get(i));
+        }
+        return text.append(')').toString();
     }
 }

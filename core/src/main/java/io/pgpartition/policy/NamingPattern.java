@@ -174,11 +174,11 @@ public final class NamingPattern {
             if (part instanceof Token token) {
                 name.append(switch (token) {
                     case TABLE -> table;
-                    case YEAR -> String.format("%04d", isoWeeks ? periodStart.get(IsoFields.WEEK_BASED_YEAR) : periodStart.getYear());
-                    case MONTH -> String.format("%02d", periodStart.getMonthValue());
-                    case DAY -> String.format("%02d", periodStart.getDayOfMonth());
+                    case YEAR -> padded(isoWeeks ? periodStart.get(IsoFields.WEEK_BASED_YEAR) : periodStart.getYear(), 4);
+                    case MONTH -> padded(periodStart.getMonthValue(), 2);
+                    case DAY -> padded(periodStart.getDayOfMonth(), 2);
                     case QUARTER -> Integer.toString((periodStart.getMonthValue() - 1) / 3 + 1);
-                    case WEEK -> String.format("%02d", periodStart.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+                    case WEEK -> padded(periodStart.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR), 2);
                     case REMAINDER, VALUE -> throw new IllegalStateException(token + " needs a value, not a date");
                 });
             } else {
@@ -186,6 +186,19 @@ public final class NamingPattern {
             }
         }
         return name.toString();
+    }
+
+    /** {@code value} with leading zeros up to {@code width} digits, as {@code %0<width>d} prints it (without its cost). */
+    static String padded(int value, int width) {
+        String digits = Integer.toString(Math.abs(value));
+        StringBuilder text = new StringBuilder(width + 1);
+        if (value < 0) {
+            text.append('-');
+        }
+        for (int i = digits.length() + (value < 0 ? 1 : 0); i < width; i++) {
+            text.append('0');
+        }
+        return text.append(digits).toString();
     }
 
     /** The name of a list partition (by its value), numeric range partition (by its lower bound) or hash partition. */

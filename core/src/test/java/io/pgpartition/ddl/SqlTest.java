@@ -53,6 +53,10 @@ class SqlTest {
         assertThatThrownBy(() -> Sql.identifier("€".repeat(22)))
                 .as("bytes are counted in UTF-8, not characters")
                 .hasMessageContaining("is 66 bytes long in UTF-8");
+        assertThat(Sql.identifier("\uD83D\uDCC5".repeat(15))).as("15 four-byte characters (surrogate pairs) are 60 bytes").hasSize(32);
+        assertThatThrownBy(() -> Sql.identifier("\uD83D\uDCC5".repeat(16)))
+                .as("16 four-byte characters are 64 bytes")
+                .hasMessageContaining("is 64 bytes long in UTF-8");
     }
 
     @Test

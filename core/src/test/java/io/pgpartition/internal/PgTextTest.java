@@ -22,7 +22,8 @@ class PgTextTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"2024-01-01 00:00:00", "2024-02-29 13:14:15.5", "0044-03-15 00:00:00 BC", "infinity", "-infinity"})
+    @CsvSource({"2024-01-01 00:00:00", "2024-02-29 13:14:15.5", "1999-12-31 23:59:59.000001", "2026-10-25 09:08:07",
+            "0044-03-15 00:00:00 BC", "infinity", "-infinity"})
     void timestampsRoundTrip(String text) {
         LocalDateTime value = PgText.parseTimestamp(text);
         assertThat(PgText.formatTimestamp(value)).as("format(parse(%s))", text).isEqualTo(text);

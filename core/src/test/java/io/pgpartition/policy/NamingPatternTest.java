@@ -29,6 +29,17 @@ class NamingPatternTest {
         assertThat(pattern(naming).format(table, start)).as("%s for %s", naming, start).isEqualTo(expected);
     }
 
+    @ParameterizedTest
+    @CsvSource({"0, 2", "7, 2", "12, 2", "123, 2", "5, 4", "987, 4", "2026, 4", "12345, 4", "-5, 4", "-2026, 4", "-12345, 4"})
+    void padsDigitsAsPercentZeroDDoes(int value, int width) {
+        assertThat(NamingPattern.padded(value, width)).isEqualTo(String.format("%0" + width + "d", value));
+    }
+
+    @Test
+    void namesYearsBeforeTheFirstThousand() {
+        assertThat(pattern("{table}_y{yyyy}m{MM}").format("ledger", LocalDate.of(987, 3, 1))).isEqualTo("ledger_y0987m03");
+    }
+
     @Test
     void namesListNumericAndHashPartitions() {
         assertThat(NamingPattern.parse("{table}_{value}", "@ListPartition", "name").format("content_items", NamingPattern.Token.VALUE, "auto"))
