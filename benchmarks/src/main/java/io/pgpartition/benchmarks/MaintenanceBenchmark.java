@@ -40,6 +40,8 @@ final class MaintenanceBenchmark {
     static final String NAME = "maintenance";
     private static final int PREMAKE_PARTITIONS = 120;
     private static final int ROUNDS = 5;
+    private static final int PREMAKE_WARMUP = 3;
+    private static final int PREMAKE_ROUNDS = 15;
     private static final int TABLES = 100;
     private static final int INSERTS = 20_000;
     private static final LocalDate START = LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1);
@@ -70,53 +72,60 @@ final class MaintenanceBenchmark {
         }
     }
 
-    /** 120 monthly partitions and a default partition on a fresh table, each way, rounds alternating. */
+    /**
+     * 120 monthly partitions and a default partition on a fresh table, each way; the order of the ways rotates from
+     * round to round, so that none always runs right after another's cleanup.
+     */
     private static List<Measurement> premake(Connection connection, boolean partman) throws Exception {
-        double[] partmanMillis = new double[ROUNDS];
-        double[] libraryMillis = new double[ROUNDS];
-        double[] loopMillis = new double[ROUNDS];
-        for (int round = -1; round < ROUNDS; round++) {
-            if (partman) {
-                reset(connection, "bench_premake_partman", "events");
-                long start = System.nanoTime();
+        List<PremakeCase> cases = new ArrayList<>();
+        if (partman) {
+            cases.add(new PremakeCase("premake 120 monthly + default: pg_partman create_parent (baseline)", "bench_premake_partman", () -> {
                 execute(connection, "SELECT partman.create_parent('bench_premake_partman.events', 'created_at', 'native', "
                         + "'1 month', p_premake := " + (PREMAKE_PARTITIONS - 1) + ", p_start_partition := '" + START + "')");
-                long took = System.nanoTime() - start;
                 requirePartitions(connection, "bench_premake_partman.events", PREMAKE_PARTITIONS + 1);
-                if (round >= 0) {
-                    partmanMillis[round] = took / 1e6;
-                }
-            }
-            reset(connection, "bench_premake_library", "events");
+            }));
+        }
+        cases.add(new PremakeCase("premake 120 monthly + default: pgpartition apply", "bench_premake_library", () -> {
             PartitionMaintenance maintenance = new PartitionMaintenance(List.of(MaintenancePolicy.range(
                     TableName.of("bench_premake_library", "events"), monthly(PREMAKE_PARTITIONS - 1, true))));
-            long start = System.nanoTime();
             MaintenanceResult result = maintenance.apply(connection, START.atStartOfDay(ZoneOffset.UTC).toInstant());
-            long took = System.nanoTime() - start;
             if (result.created().size() != PREMAKE_PARTITIONS + 1 || !result.isComplete()) {
                 throw new IllegalStateException("pgpartition created " + result.created().size() + ": " + result.findings());
             }
-            if (round >= 0) {
-                libraryMillis[round] = took / 1e6;
-            }
-            reset(connection, "bench_premake_loop", "events");
-            start = System.nanoTime();
-            execute(connection, "DO $$ BEGIN FOR m IN 0.." + (PREMAKE_PARTITIONS - 1) + " LOOP EXECUTE format("
-                    + "'CREATE TABLE bench_premake_loop.events_p%s PARTITION OF bench_premake_loop.events FOR VALUES FROM (%L) TO (%L)', "
-                    + "m, date '" + START + "' + make_interval(months => m), date '" + START + "' + make_interval(months => m + 1)); "
-                    + "END LOOP; CREATE TABLE bench_premake_loop.events_default PARTITION OF bench_premake_loop.events DEFAULT; END $$");
-            took = System.nanoTime() - start;
-            if (round >= 0) {
-                loopMillis[round] = took / 1e6;
+        }));
+        cases.add(new PremakeCase("premake 120 monthly + default: plain CREATE TABLE ... PARTITION OF loop", "bench_premake_loop", () ->
+                execute(connection, "DO $$ BEGIN FOR m IN 0.." + (PREMAKE_PARTITIONS - 1) + " LOOP EXECUTE format("
+                        + "'CREATE TABLE bench_premake_loop.events_p%s PARTITION OF bench_premake_loop.events FOR VALUES FROM (%L) TO (%L)', "
+                        + "m, date '" + START + "' + make_interval(months => m), date '" + START + "' + make_interval(months => m + 1)); "
+                        + "END LOOP; CREATE TABLE bench_premake_loop.events_default PARTITION OF bench_premake_loop.events DEFAULT; END $$")));
+        double[][] millis = new double[cases.size()][PREMAKE_ROUNDS];
+        for (int round = -PREMAKE_WARMUP; round < PREMAKE_ROUNDS; round++) {
+            for (int turn = 0; turn < cases.size(); turn++) {
+                int which = Math.floorMod(round + turn, cases.size());
+                PremakeCase premake = cases.get(which);
+                reset(connection, premake.schema(), "events");
+                long start = System.nanoTime();
+                premake.run().run();
+                long took = System.nanoTime() - start;
+                if (round >= 0) {
+                    millis[which][round] = took / 1e6;
+                }
             }
         }
         List<Measurement> results = new ArrayList<>();
-        if (partman) {
-            results.add(new Measurement(NAME, "premake 120 monthly + default: pg_partman create_parent (baseline)", partmanMillis));
+        for (int i = 0; i < cases.size(); i++) {
+            results.add(new Measurement(NAME, cases.get(i).name(), millis[i]));
         }
-        results.add(new Measurement(NAME, "premake 120 monthly + default: pgpartition apply", libraryMillis));
-        results.add(new Measurement(NAME, "premake 120 monthly + default: plain CREATE TABLE ... PARTITION OF loop", loopMillis));
         return results;
+    }
+
+    @FunctionalInterface
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    /** One way to premake: its case name, the schema its table lives in, and the timed work. */
+    private record PremakeCase(String name, String schema, SqlWork run) {
     }
 
     /** 100 tables maintained by each tool, all partitions in place: what a run with nothing to do costs. */
