@@ -25,6 +25,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -33,9 +34,10 @@ import java.util.stream.Collectors;
  * The maintenance engine: for a set of policies, {@link #plan} says what is missing, expired or wrong with the exact
  * SQL that would fix it, {@link #apply} runs that SQL, and {@link #check} reports what monitoring should alert on.
  *
- * <p>New partitions are made as standalone tables with a CHECK constraint matching their bound and then attached
- * ({@code ATTACH PARTITION} takes SHARE UPDATE EXCLUSIVE on the parent, which the application's reads and writes do
- * not conflict with), after moving their rows out of the default partition. Every statement runs with a
+ * <p>New partitions are made as standalone tables and then attached ({@code ATTACH PARTITION} takes SHARE UPDATE
+ * EXCLUSIVE on the parent, which the application's reads and writes do not conflict with). A table that receives
+ * rows from the default partition before the attach is created with a CHECK constraint matching its bound, so the
+ * attach does not scan it; one created empty in the attach's own transaction needs none. Every statement runs with a
  * {@code lock_timeout} and is retried with backoff; an action that still cannot get its locks is reported, never
  * left half done. A session-level advisory lock per parent table serializes runs from several application instances.
  *
@@ -150,6 +152,10 @@ public final class PartitionMaintenance {
         List<MaintenanceResult.Applied> applied = new ArrayList<>();
         Map<TableName, List<MaintenanceAction>> byTable = plan.actions().stream()
                 .collect(Collectors.groupingBy(MaintenanceAction::table, LinkedHashMap::new, Collectors.toList()));
+        for (MaintenancePolicy raced : racedWhilePlanned(connection, planned, byTable.keySet(), before)) {
+            before.remove(raced.table());
+            planned.snapshot().partitionedTable(raced.table()).ifPresent(table -> byTable.put(table.name(), List.of()));
+        }
         plan.findings().stream().filter(f -> !byTable.containsKey(f.table())).forEach(findings::add);
         if (byTable.isEmpty()) {
             return new MaintenanceResult(now, applied, findings);
@@ -190,6 +196,24 @@ public final class PartitionMaintenance {
                     + e.getMessage() + ". Actions already done: " + applied.size() + ".", e);
         }
         return new MaintenanceResult(now, applied, findings);
+    }
+
+    /**
+     * The policies of tables that have findings but nothing to do and whose partitions changed while they were
+     * planned: the plan's catalog reads are separate statements, and another run committing between them makes a
+     * partition it just attached look like a stranger of the same name. Such a table is planned again under its lock.
+     */
+    private static List<MaintenancePolicy> racedWhilePlanned(Connection connection, Planned planned, Set<TableName> withActions,
+                                                             Map<TableName, String> before) {
+        Set<TableName> withFindings = planned.plan().findings().stream().map(MaintenanceFinding::table)
+                .filter(table -> !withActions.contains(table)).collect(Collectors.toSet());
+        List<MaintenancePolicy> suspects = planned.policies().entrySet().stream()
+                .filter(entry -> withFindings.contains(entry.getKey())).map(Map.Entry::getValue).toList();
+        if (suspects.isEmpty()) {
+            return List.of();
+        }
+        Map<TableName, String> after = partitionStates(connection, suspects);
+        return suspects.stream().filter(policy -> !Objects.equals(before.get(policy.table()), after.get(policy.table()))).toList();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.pgpartition.maintenance;
 
 import io.pgpartition.annotations.Expiry;
 import io.pgpartition.model.TableName;
+import io.pgpartition.support.CountingConnection;
 import io.pgpartition.test.postgres.PostgresTest;
 import io.pgpartition.test.postgres.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,32 @@ class MaintenanceReliabilityTest {
     @Test
     void fourConcurrentRunsCreateEachPartitionOnce(TestDatabase db) throws Exception {
         concurrentRuns(db, "four", 4);
+    }
+
+    /**
+     * Another run commits its partitions after this run read the table's layout and before it asked which names are
+     * taken: the names then belong to relations the layout did not show. The table is planned again under its lock,
+     * so the partitions are neither created twice nor reported as strangers.
+     */
+    @Test
+    void aRunCommittingBetweenThePlansReadsIsNotReportedAsNameTaken(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE raced (id bigint NOT NULL, at timestamp NOT NULL) PARTITION BY RANGE (at)");
+        PartitionMaintenance maintenance = new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("raced"),
+                monthly(1, null, Expiry.DETACH, false, "UTC"))));
+        try (Connection raw = db.connection(); Connection other = db.connection()) {
+            CountingConnection connection = new CountingConnection(raw);
+            AtomicReference<MaintenanceResult> otherRun = new AtomicReference<>();
+            connection.onceBefore("AS w(schema_name, rel_name)\n    ON n.nspname", () -> otherRun.set(maintenance.apply(other, NOW)));
+
+            MaintenanceResult result = maintenance.apply(connection.connection(), NOW);
+
+            assertThat(otherRun.get()).as("the other run went in between").isNotNull();
+            assertThat(otherRun.get().created()).as("the other run created both").extracting(TableName::name)
+                    .containsExactly("raced_p202611", "raced_p202612");
+            assertThat(result.findings()).as("no stale NAME_TAKEN").isEmpty();
+            assertThat(result.applied()).as("nothing left to do").isEmpty();
+            assertThat(partitionNames(raw, "raced")).containsExactly("raced_p202611", "raced_p202612");
+        }
     }
 
     private static void concurrentRuns(TestDatabase db, String prefix, int runs) throws Exception {
