@@ -19,8 +19,8 @@ import java.util.concurrent.Callable;
  * expired partitions; or, with {@code --dry-run}, prints the SQL it would run.
  */
 @Command(name = "maintain", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Create the partitions the policy wants from now to the premake horizon (standalone table, matching "
-                + "CHECK, ATTACH: never an ACCESS EXCLUSIVE lock on the parent), move their rows out of the default partition, "
+        description = {"Create the partitions the policy wants from now to the premake horizon (standalone table, then "
+                + "ATTACH: never an ACCESS EXCLUSIVE lock on the parent), move their rows out of the default partition, "
                 + "and detach, drop or archive partitions past retention. Each statement runs with a lock timeout and is "
                 + "retried with backoff; concurrent runs on the same table wait for each other. A second run does nothing.",
                 "",

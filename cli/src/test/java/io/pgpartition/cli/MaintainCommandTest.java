@@ -68,8 +68,9 @@ class MaintainCommandTest {
                 -- create public.claim_line_items_y2026m11 for [2026-11-01, 2026-12-01)
                 BEGIN;
                 SET LOCAL lock_timeout = '3000ms';
-                CREATE TABLE "public"."claim_line_items_y2026m11" (LIKE "public"."claim_line_items" INCLUDING ALL EXCLUDING IDENTITY, \
-                CONSTRAINT "pgpartition_bound" CHECK ("service_date" IS NOT NULL AND "service_date" >= '2026-11-01' AND "service_date" < '2026-12-01'));
+                CREATE TABLE "public"."claim_line_items_y2026m11" (LIKE "public"."claim_line_items" INCLUDING ALL EXCLUDING IDENTITY);
+                ALTER TABLE "public"."claim_line_items" ATTACH PARTITION "public"."claim_line_items_y2026m11" FOR VALUES FROM ('2026-11-01') TO ('2026-12-01');
+                COMMIT;
                 """);
         assertThat(partitions(db, "claim_line_items")).as("a dry run changes nothing").isEmpty();
 

@@ -447,7 +447,7 @@ final class Planner {
             List<String> statements = defaultPartition.isPresent() && PartitionDdl.canMoveDefaultRows(layout.key(), wanted.bound())
                     ? PartitionDdl.createMovingDefaultRowsThenAttach(parent, layout.key(), wanted.name(), wanted.bound(),
                     defaultPartition.get().name(), facts.insertableColumns().getOrDefault(parent, List.of()))
-                    : PartitionDdl.createStandaloneThenAttach(parent, layout.key(), wanted.name(), wanted.bound());
+                    : PartitionDdl.createEmptyThenAttach(parent, wanted.name(), wanted.bound());
             actions.add(new MaintenanceAction(MaintenanceAction.Kind.CREATE, parent, wanted.name(),
                     "create " + wanted.name() + " for " + wanted.label()
                             + (defaultPartition.isPresent() ? ", moving its rows out of " + defaultPartition.get().name().name() : ""),
