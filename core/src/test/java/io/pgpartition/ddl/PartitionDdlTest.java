@@ -67,6 +67,17 @@ class PartitionDdlTest {
     }
 
     @Test
+    void createsAnEmptyTableThenAttachesWithoutCheck() {
+        assertThat(PartitionDdl.createEmptyThenAttach(PARENT, APRIL, APRIL_BOUND))
+                .as("an empty table needs no CHECK to spare the attach a scan")
+                .containsExactly(
+                        "CREATE TABLE \"public\".\"claim_line_items_y2024m04\" (LIKE \"public\".\"claim_line_items\" INCLUDING ALL "
+                                + "EXCLUDING IDENTITY)",
+                        "ALTER TABLE \"public\".\"claim_line_items\" ATTACH PARTITION \"public\".\"claim_line_items_y2024m04\" "
+                                + "FOR VALUES FROM ('2024-04-01') TO ('2024-05-01')");
+    }
+
+    @Test
     void writesChecksForListBoundsAndNoneForHash() {
         PartitionKey bySource = PartitionKey.of(PartitionStrategy.LIST, KeyPart.column("source_type", ColumnType.of("text", ValueKind.TEXT)));
         assertThat(PartitionDdl.boundCheck(bySource, ListBound.of("auto", "manual"))).as("list")
