@@ -236,9 +236,10 @@ public final class CatalogReader {
     }
 
     /**
-     * Reads the given tables' partition layouts (key, partitions, bounds) and what they are, in four statements instead
-     * of seven: the snapshot's {@link Relation}s carry name, kind, parent and root, but their columns, unique
-     * constraints and foreign keys pointing at them are not read and are empty. For callers that plan from layouts only
+     * Reads the given tables' partition layouts (key, partitions, bounds) and what they are, in three statements
+     * instead of six (plus the server version check on a reader's first read): the snapshot's {@link Relation}s carry
+     * name, kind, parent and root, but their columns, unique constraints and foreign keys pointing at them are not read
+     * and are empty. For callers that plan from layouts only
      * (maintenance, routing); validate mappings from a full {@link #read}.
      */
     public CatalogSnapshot readLayouts(Connection connection, Collection<TableName> tables) {

@@ -14,7 +14,6 @@ import java.time.temporal.ChronoField;
  */
 public final class PgText {
 
-
     private PgText() {
     }
 

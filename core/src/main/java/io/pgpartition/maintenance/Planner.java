@@ -552,15 +552,14 @@ final class Planner {
     /** A range bound as {@code [from, to)}. */
     static String show(RangeBound bound) {
         StringBuilder text = new StringBuilder("[");
-        List<RangeValue> from = bound.from();
-        List<RangeValue> to = bound.to();
-        for (int i = 0; i < from.size(); i++) {
-            text.append(i == 0 ? "" : ", ").append(from.get(i));
+        appendValues(text, bound.from()).append(", ");
+        return appendValues(text, bound.to()).append(')').toString();
+    }
+
+    private static StringBuilder appendValues(StringBuilder text, List<RangeValue> values) {
+        for (int i = 0; i < values.size(); i++) {
+            text.append(i == 0 ? "" : ", ").append(values.get(i));
         }
-        text.append(", ");
-        for (int i = 0; i < to.size(); i++) {
-            text.append(i == 0 ? "" : ", ").append(to.get(i));
-        }
-        return text.append(')').toString();
+        return text;
     }
 }
