@@ -229,10 +229,7 @@ public final class CatalogReader {
      * @param focus partition names by table (as written in {@code tables})
      */
     public CatalogSnapshot read(Connection connection, Collection<TableName> tables, Map<TableName, Set<String>> focus) {
-        List<TableName> requested = List.copyOf(tables);
-        String[] schemas = requested.stream().map(TableName::schema).toArray(String[]::new);
-        String[] names = requested.stream().map(TableName::name).toArray(String[]::new);
-        return read(connection, requested, focus, true, RESOLVE_NAMED, schemas, names);
+        return readNamed(connection, tables, focus, true);
     }
 
     /**
@@ -243,15 +240,20 @@ public final class CatalogReader {
      * (maintenance, routing); validate mappings from a full {@link #read}.
      */
     public CatalogSnapshot readLayouts(Connection connection, Collection<TableName> tables) {
-        List<TableName> requested = List.copyOf(tables);
-        String[] schemas = requested.stream().map(TableName::schema).toArray(String[]::new);
-        String[] names = requested.stream().map(TableName::name).toArray(String[]::new);
-        return read(connection, requested, Map.of(), false, RESOLVE_NAMED, schemas, names);
+        return readNamed(connection, tables, Map.of(), false);
     }
 
     /** Reads every partitioned table at the top of a partition tree, outside the system schemas. */
     public CatalogSnapshot readAllPartitioned(Connection connection) {
         return read(connection, List.of(), Map.of(), true, RESOLVE_ALL_PARTITIONED);
+    }
+
+    private CatalogSnapshot readNamed(Connection connection, Collection<TableName> tables, Map<TableName, Set<String>> focus,
+                                      boolean full) {
+        List<TableName> requested = List.copyOf(tables);
+        String[] schemas = requested.stream().map(TableName::schema).toArray(String[]::new);
+        String[] names = requested.stream().map(TableName::name).toArray(String[]::new);
+        return read(connection, requested, focus, full, RESOLVE_NAMED, schemas, names);
     }
 
     private CatalogSnapshot read(Connection connection, List<TableName> requested, Map<TableName, Set<String>> focus,
