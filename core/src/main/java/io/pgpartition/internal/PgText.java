@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.Month;
+import java.time.Year;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
@@ -27,7 +29,7 @@ public final class PgText {
         }
         boolean bc = trimmed.endsWith(" BC");
         String body = bc ? trimmed.substring(0, trimmed.length() - 3) : trimmed;
-        LocalDate date = LocalDate.parse(body);
+        LocalDate date = date(body);
         return bc ? date.withYear(1 - date.getYear()) : date;
     }
 
@@ -46,11 +48,59 @@ public final class PgText {
             space = body.indexOf('T');
         }
         if (space < 0) {
-            return atBc(LocalDate.parse(body).atStartOfDay(), bc);
+            return atBc(date(body).atStartOfDay(), bc);
         }
-        LocalDate date = LocalDate.parse(body.substring(0, space));
-        LocalTime time = LocalTime.parse(body.substring(space + 1));
+        LocalDate date = date(body.substring(0, space));
+        LocalTime time = time(body.substring(space + 1));
         return atBc(LocalDateTime.of(date, time), bc);
+    }
+
+    /**
+     * {@code yyyy-MM-dd} read digit by digit, the form the server sends for years 1 to 9999 (catalog reads parse one
+     * per partition bound); anything else through {@link LocalDate#parse}, which also reports bad text.
+     */
+    private static LocalDate date(String text) {
+        if (text.length() == 10 && text.charAt(4) == '-' && text.charAt(7) == '-') {
+            int year = digits(text, 0, 4);
+            int month = digits(text, 5, 7);
+            int day = digits(text, 8, 10);
+            if (year > 0 && month >= 1 && month <= 12 && day >= 1 && day <= Month.of(month).length(Year.isLeap(year))) {
+                return LocalDate.of(year, month, day);
+            }
+        }
+        return LocalDate.parse(text);
+    }
+
+    /** {@code HH:mm:ss} and {@code HH:mm:ss.f...} read digit by digit; anything else through {@link LocalTime#parse}. */
+    private static LocalTime time(String text) {
+        if (text.length() >= 8 && text.charAt(2) == ':' && text.charAt(5) == ':' && (text.length() == 8
+                || text.length() <= 18 && text.charAt(8) == '.' && text.length() > 9)) {
+            int hour = digits(text, 0, 2);
+            int minute = digits(text, 3, 5);
+            int second = digits(text, 6, 8);
+            int fraction = text.length() == 8 ? 0 : digits(text, 9, text.length());
+            if (hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && fraction >= 0) {
+                int nanos = fraction;
+                for (int i = text.length() - 9; i < 9; i++) {
+                    nanos *= 10;
+                }
+                return LocalTime.of(hour, minute, second, text.length() == 8 ? 0 : nanos);
+            }
+        }
+        return LocalTime.parse(text);
+    }
+
+    /** The decimal number in {@code text[from, to)}, or -1 when a character there is not a digit. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     public static Instant parseTimestampTz(String text) {

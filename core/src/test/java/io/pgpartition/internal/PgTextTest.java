@@ -4,9 +4,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PgTextTest {
 
@@ -27,6 +31,21 @@ class PgTextTest {
     void timestampsRoundTrip(String text) {
         LocalDateTime value = PgText.parseTimestamp(text);
         assertThat(PgText.formatTimestamp(value)).as("format(parse(%s))", text).isEqualTo(text);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2024-02-29, 00:00:00", "2023-12-31, 23:59:59", "0001-01-01, 12:30:45.1", "9999-12-31, 01:02:03.123456",
+            "2026-04-30, 07:08:09.987654321", "2026-01-31, 10:00:00.05"})
+    void readsDatesAndTimesAsJavaTimeDoes(String date, String time) {
+        assertThat(PgText.parseTimestamp(date + " " + time)).isEqualTo(LocalDateTime.of(LocalDate.parse(date), LocalTime.parse(time)));
+        assertThat(PgText.parseDate(date)).isEqualTo(LocalDate.parse(date));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2023-02-29 00:00:00", "2024-13-01 00:00:00", "2024-04-31 00:00:00", "2024-01-01 24:00:00",
+            "2024-01-01 10:60:00", "2024-1-01 00:00:00", "2024-01-01 0a:00:00", "2024-01-01 00:00:00.1234567890"})
+    void refusesTextThatIsNoTimestamp(String text) {
+        assertThatThrownBy(() -> PgText.parseTimestamp(text)).as(text).isInstanceOf(DateTimeParseException.class);
     }
 
     @ParameterizedTest
