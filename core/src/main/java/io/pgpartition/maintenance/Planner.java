@@ -157,10 +157,11 @@ final class Planner {
                 periods.add(numericPeriod(numeric, start.add(numeric.step().multiply(BigInteger.valueOf(i))), key.type(), policy, parent));
             }
         }
+        List<Partition> ordered = layout.orderedPartitions();
         for (Period period : periods) {
-            want(draft, period, true);
+            want(draft, ordered, period, true);
         }
-        gaps(draft, policy, first, kind);
+        gaps(draft, ordered, policy, first, kind);
         retention(draft, policy, now, current, key.type());
         boolean createDefault = policy.defaultPartition() && layout.defaultPartition().isEmpty();
         return new Draft(draft.policy(), draft.relation(), layout, draft.wanted(), draft.expired(), createDefault, draft.findings());
@@ -183,16 +184,17 @@ final class Planner {
     }
 
     /** Adds a period to create unless partitions cover it; reports partial overlaps and names in use. */
-    private static void want(Draft draft, Period period, boolean inHorizon) {
+    /** @param ordered the layout's partitions in key order */
+    private static void want(Draft draft, List<Partition> ordered, Period period, boolean inHorizon) {
         PartitionedTable layout = draft.layout();
-        Coverage coverage = coverage(layout, period.bound());
+        Coverage coverage = coverage(layout, ordered, period.bound());
         if (coverage == Coverage.FULL) {
             return;
         }
         if (coverage == Coverage.PARTIAL) {
             draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.OVERLAP, draft.parent(), period.name(),
                     "Partition " + period.name() + " for " + period.label() + " is not created: existing partitions of "
-                            + draft.parent() + " cover part of that range (" + overlapping(layout, period.bound())
+                            + draft.parent() + " cover part of that range (" + overlapping(layout, ordered, period.bound())
                             + "). Fix: make the existing partitions match the policy's interval, or change the policy."));
             return;
         }
@@ -210,13 +212,13 @@ final class Planner {
     private enum Coverage { NONE, PARTIAL, FULL }
 
     /** How far the existing (non-default) partitions cover a range bound. */
-    private static Coverage coverage(PartitionedTable layout, RangeBound bound) {
+    private static Coverage coverage(PartitionedTable layout, List<Partition> ordered, RangeBound bound) {
         List<RangeValue> reach = bound.from();
         boolean any = false;
-        for (Partition partition : layout.orderedPartitions()) {
-            RangeBound existing = (RangeBound) partition.bound();
-            if (layout.compareTuples(existing.to(), bound.from()) <= 0 || layout.compareTuples(existing.from(), bound.to()) >= 0) {
-                continue;
+        for (int i = firstEndingAfter(layout, ordered, bound.from()); i < ordered.size(); i++) {
+            RangeBound existing = (RangeBound) ordered.get(i).bound();
+            if (layout.compareTuples(existing.from(), bound.to()) >= 0) {
+                break;
             }
             any = true;
             if (layout.compareTuples(existing.from(), reach) <= 0 && layout.compareTuples(existing.to(), reach) > 0) {
@@ -229,8 +231,26 @@ final class Planner {
         return layout.compareTuples(reach, bound.to()) >= 0 ? Coverage.FULL : Coverage.PARTIAL;
     }
 
-    private static String overlapping(PartitionedTable layout, RangeBound bound) {
-        return layout.orderedPartitions().stream()
+    /**
+     * The index of the first of the ordered range partitions that ends after {@code value}: range partitions do not
+     * overlap, so their upper bounds are in order too.
+     */
+    private static int firstEndingAfter(PartitionedTable layout, List<Partition> ordered, List<RangeValue> value) {
+        int low = 0;
+        int high = ordered.size();
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (layout.compareTuples(((RangeBound) ordered.get(middle).bound()).to(), value) <= 0) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    private static String overlapping(PartitionedTable layout, List<Partition> ordered, RangeBound bound) {
+        return ordered.stream()
                 .filter(p -> layout.compareTuples(((RangeBound) p.bound()).to(), bound.from()) > 0
                         && layout.compareTuples(((RangeBound) p.bound()).from(), bound.to()) < 0)
                 .map(p -> p.name().name() + " " + show((RangeBound) p.bound()))
@@ -241,10 +261,10 @@ final class Planner {
      * Reports the key ranges before the current period that no partition holds, counting the partitions about to be
      * created; fills them period by period when the policy asks.
      */
-    private static void gaps(Draft draft, RangePolicy policy, Period current, ValueKind kind) {
+    private static void gaps(Draft draft, List<Partition> ordered, RangePolicy policy, Period current, ValueKind kind) {
         PartitionedTable layout = draft.layout();
         List<RangeBound> bounds = new ArrayList<>();
-        layout.orderedPartitions().forEach(p -> bounds.add((RangeBound) p.bound()));
+        ordered.forEach(p -> bounds.add((RangeBound) p.bound()));
         draft.wanted().forEach(w -> bounds.add((RangeBound) w.bound()));
         bounds.sort((a, b) -> layout.compareTuples(a.from(), b.from()));
         List<RangeValue> reach = null;
@@ -254,7 +274,7 @@ final class Planner {
                 break;
             }
             if (reach != null && layout.compareTuples(reach, bound.from()) < 0) {
-                gap(draft, policy, reach.get(0), bound.from().get(0), kind);
+                gap(draft, ordered, policy, reach.get(0), bound.from().get(0), kind);
             }
             if (reach == null || layout.compareTuples(bound.to(), reach) > 0) {
                 reach = bound.to();
@@ -262,7 +282,7 @@ final class Planner {
         }
     }
 
-    private static void gap(Draft draft, RangePolicy policy, RangeValue from, RangeValue to, ValueKind kind) {
+    private static void gap(Draft draft, List<Partition> ordered, RangePolicy policy, RangeValue from, RangeValue to, ValueKind kind) {
         String range = "[" + from + ", " + to + ")";
         List<Period> fill = new ArrayList<>();
         boolean tooWide = false;
@@ -291,7 +311,7 @@ final class Planner {
             }
         }
         if (draft.policy().fillGaps() && !tooWide && !fill.isEmpty()) {
-            fill.forEach(period -> want(draft, period, false));
+            fill.forEach(period -> want(draft, ordered, period, false));
             return;
         }
         draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.GAP, draft.parent(), "No partition of "
