@@ -73,18 +73,20 @@ public final class PgText {
 
     /** {@code HH:mm:ss} and {@code HH:mm:ss.f...} read digit by digit; anything else through {@link LocalTime#parse}. */
     private static LocalTime time(String text) {
-        if (text.length() >= 8 && text.charAt(2) == ':' && text.charAt(5) == ':' && (text.length() == 8
-                || text.length() <= 18 && text.charAt(8) == '.' && text.length() > 9)) {
+        int length = text.length();
+        boolean shaped = length >= 8 && text.charAt(2) == ':' && text.charAt(5) == ':'
+                && (length == 8 || length >= 10 && length <= 18 && text.charAt(8) == '.');
+        if (shaped) {
             int hour = digits(text, 0, 2);
             int minute = digits(text, 3, 5);
             int second = digits(text, 6, 8);
-            int fraction = text.length() == 8 ? 0 : digits(text, 9, text.length());
+            int fraction = length == 8 ? 0 : digits(text, 9, length);
             if (hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && fraction >= 0) {
                 int nanos = fraction;
-                for (int i = text.length() - 9; i < 9; i++) {
+                for (int digit = length - 9; digit < 9 && length > 8; digit++) {
                     nanos *= 10;
                 }
-                return LocalTime.of(hour, minute, second, text.length() == 8 ? 0 : nanos);
+                return LocalTime.of(hour, minute, second, nanos);
             }
         }
         return LocalTime.parse(text);
