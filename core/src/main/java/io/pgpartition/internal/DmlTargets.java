@@ -16,11 +16,15 @@ public final class DmlTargets {
 
     /** An UPDATE statement's target and the columns its SET clause assigns (names as PostgreSQL reads them). */
     public record Assignment(TableName table, List<String> columns) {
+
+        public Assignment {
+            columns = List.copyOf(columns);
+        }
     }
 
     private final String sql;
     private int pos;
-    private List<Assignment> assignments;
+    private final List<Assignment> assignments = new ArrayList<>();
 
     private DmlTargets(String sql) {
         this.sql = sql;
@@ -28,23 +32,34 @@ public final class DmlTargets {
 
     /** The write targets of the text; empty for reads and for text with no data-changing keyword at all. */
     public static List<TableName> of(String sql) {
-        if (sql == null || !mayWrite(sql)) {
-            return List.of();
-        }
-        List<TableName> targets = new ArrayList<>();
-        new DmlTargets(sql).scan(targets);
-        return targets;
+        return writes(sql).targets();
     }
 
     /** The UPDATE statements of the text (data-modifying {@code WITH} queries included) with the columns each sets. */
     public static List<Assignment> assignments(String sql) {
+        return writes(sql).assignments();
+    }
+
+    /** What a text writes: its targets (as {@link #of}) and its UPDATEs' assignments (as {@link #assignments}). */
+    public record Writes(List<TableName> targets, List<Assignment> assignments) {
+
+        public Writes {
+            targets = List.copyOf(targets);
+            assignments = List.copyOf(assignments);
+        }
+    }
+
+    private static final Writes NOTHING = new Writes(List.of(), List.of());
+
+    /** The targets and assignments of the text, read in one pass. */
+    public static Writes writes(String sql) {
         if (sql == null || !mayWrite(sql)) {
-            return List.of();
+            return NOTHING;
         }
         DmlTargets parser = new DmlTargets(sql);
-        parser.assignments = new ArrayList<>();
-        parser.scan(new ArrayList<>());
-        return parser.assignments;
+        List<TableName> targets = new ArrayList<>();
+        parser.scan(targets);
+        return new Writes(targets, parser.assignments);
     }
 
     /** A cheap first look: text without any data-changing keyword writes nothing. */
@@ -81,7 +96,7 @@ public final class DmlTargets {
                         keyword("only");
                         java.util.Optional<TableName> table = name();
                         table.ifPresent(targets::add);
-                        if (table.isPresent() && assignments != null) {
+                        if (table.isPresent()) {
                             assignments.add(new Assignment(table.get(), setColumns()));
                         }
                     }

@@ -1,6 +1,7 @@
 package io.pgpartition.internal;
 
 import io.pgpartition.model.TableName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -8,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DmlTargetsTest {
 
@@ -64,5 +66,14 @@ class DmlTargetsTest {
         List<String> expectedText = expected == null || expected.isBlank() ? List.of() : List.of(expected.split(";"));
         assertThat(DmlTargets.assignments(sql.replace("\\\"", "\""))).extracting(a -> a.table().name() + ": " + String.join("|", a.columns()))
                 .as(sql).isEqualTo(expectedText);
+    }
+
+    @Test
+    void writesHoldsTargetsAndAssignmentsThatCannotBeChanged() {
+        DmlTargets.Writes writes = DmlTargets.writes("with moved as (update a set k = 1 returning *) insert into b select * from moved");
+        assertThat(writes.targets()).containsExactly(TableName.of("a"), TableName.of("b"));
+        assertThat(writes.assignments()).containsExactly(new DmlTargets.Assignment(TableName.of("a"), List.of("k")));
+        assertThatThrownBy(() -> writes.targets().add(TableName.of("c"))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> writes.assignments().get(0).columns().add("j")).isInstanceOf(UnsupportedOperationException.class);
     }
 }

@@ -22,8 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides whether SQL may run: data-changing statements whose target is a partition of another table are refused,
- * logged or allowed per {@link ChildPartitionDml}. Reads cost a scan for write keywords and nothing else; each
- * distinct target name is looked up in the catalog once.
+ * logged or allowed per {@link ChildPartitionDml}. Each distinct statement text is read once (its write targets and
+ * the columns its UPDATEs set are kept for the next time the same text runs), and each distinct target name is looked
+ * up in the catalog once.
  */
 final class ChildPartitionGuard {
 
@@ -43,6 +44,11 @@ final class ChildPartitionGuard {
                AND c.oid = pg_catalog.to_regclass(CASE WHEN ?::text IS NULL THEN pg_catalog.quote_ident(?)
                            ELSE pg_catalog.quote_ident(?) || '.' || pg_catalog.quote_ident(?) END)""";
 
+    /** Statement texts whose writes are kept; when this many are kept, the next new one starts the cache afresh. */
+    static final int CACHED_STATEMENTS = 1024;
+    /** Longer statement texts are read every time they run rather than kept. */
+    static final int CACHED_LENGTH = 10_000;
+
     /** A partition and its parent, as the catalog names them. */
     private record Parent(TableName partition, TableName parent) {
     }
@@ -52,6 +58,7 @@ final class ChildPartitionGuard {
     record KeyColumn(TableName table, String column, String entity, String attribute) {
     }
 
+    private final Map<String, DmlTargets.Writes> statementWrites = new ConcurrentHashMap<>();
     private final Map<TableName, Optional<Parent>> parents = new ConcurrentHashMap<>();
     private volatile List<KeyColumn> keyColumns = List.of();
     private final Set<TableName> warned = ConcurrentHashMap.newKeySet();
@@ -71,14 +78,18 @@ final class ChildPartitionGuard {
      * pool the session may have exhausted.
      */
     void check(String sql, Connection connection) {
-        if (!keyColumns.isEmpty()) {
-            checkKeyAssignments(sql);
+        List<KeyColumn> keys = keyColumns;
+        if (keys.isEmpty() && mode == ChildPartitionDml.ALLOW) {
+            return;
+        }
+        DmlTargets.Writes writes = read(sql);
+        if (!keys.isEmpty()) {
+            checkKeyAssignments(sql, writes.assignments(), keys);
         }
         if (mode == ChildPartitionDml.ALLOW) {
             return;
         }
-        List<TableName> targets = DmlTargets.of(sql);
-        for (TableName target : targets) {
+        for (TableName target : writes.targets()) {
             Optional<Parent> parent = parents.get(target);
             if (parent == null) {
                 parent = lookUp(target, connection);
@@ -104,9 +115,9 @@ final class ChildPartitionGuard {
      * Entity updates never set a key column (the key is Hibernate's partition key there), so an UPDATE that does is
      * a bulk JPQL, criteria or native statement that would move rows between partitions.
      */
-    private void checkKeyAssignments(String sql) {
-        for (DmlTargets.Assignment assignment : DmlTargets.assignments(sql)) {
-            for (KeyColumn key : keyColumns) {
+    private static void checkKeyAssignments(String sql, List<DmlTargets.Assignment> assignments, List<KeyColumn> keys) {
+        for (DmlTargets.Assignment assignment : assignments) {
+            for (KeyColumn key : keys) {
                 boolean sameTable = key.table().name().equals(assignment.table().name())
                         && (key.table().schema() == null || assignment.table().schema() == null
                         || key.table().schema().equals(assignment.table().schema()));
@@ -115,6 +126,26 @@ final class ChildPartitionGuard {
                 }
             }
         }
+    }
+
+    /** What the statement writes, kept for texts up to {@value #CACHED_LENGTH} characters. */
+    private DmlTargets.Writes read(String sql) {
+        DmlTargets.Writes writes = statementWrites.get(sql);
+        if (writes == null) {
+            writes = DmlTargets.writes(sql);
+            if (sql.length() <= CACHED_LENGTH) {
+                if (statementWrites.size() >= CACHED_STATEMENTS) {
+                    statementWrites.clear();
+                }
+                statementWrites.put(sql, writes);
+            }
+        }
+        return writes;
+    }
+
+    /** How many statement texts are kept (for tests). */
+    int cachedStatements() {
+        return statementWrites.size();
     }
 
     /**

@@ -1,0 +1,80 @@
+package io.pgpartition.hibernate.internal;
+
+import io.pgpartition.ChildPartitionWriteException;
+import io.pgpartition.PartitionKeyChangedException;
+import io.pgpartition.hibernate.ChildPartitionDml;
+import io.pgpartition.model.TableName;
+import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.postgres.TestDatabase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The guard reads each distinct statement text once and judges it again from what it kept.
+ */
+@PostgresTest
+class ChildPartitionGuardTest {
+
+    private static final String CHILD_INSERT = "insert into cg_sales_eu (id, region) values (1, 'eu')";
+    private static final String KEY_UPDATE = "update cg_sales set region = 'us' where id = 1";
+    private static final String PARENT_INSERT = "insert into cg_sales (id, region) values (1, 'eu')";
+
+    @BeforeAll
+    static void createTables(TestDatabase db) {
+        db.execute("CREATE TABLE cg_sales (id bigint NOT NULL, region text NOT NULL) PARTITION BY LIST (region)",
+                "CREATE TABLE cg_sales_eu PARTITION OF cg_sales FOR VALUES IN ('eu')");
+    }
+
+    private static ChildPartitionGuard guard(ChildPartitionDml mode) {
+        ChildPartitionGuard guard = new ChildPartitionGuard(mode);
+        guard.protectKeys(List.of(new ChildPartitionGuard.KeyColumn(TableName.of("cg_sales"), "region", "Sale", "region")));
+        return guard;
+    }
+
+    @Test
+    void aStatementSeenBeforeIsJudgedAgainFromWhatWasKept(TestDatabase db) throws Exception {
+        ChildPartitionGuard guard = guard(ChildPartitionDml.REJECT);
+        try (Connection connection = db.connection()) {
+            for (int run = 1; run <= 3; run++) {
+                assertThatThrownBy(() -> guard.check(CHILD_INSERT, connection))
+                        .as("run %d of a write to the partition", run)
+                        .isInstanceOf(ChildPartitionWriteException.class)
+                        .hasMessage("Statement writes to partition public.cg_sales_eu directly instead of its parent table "
+                                + "public.cg_sales: " + CHILD_INSERT + ". Write to public.cg_sales and let PostgreSQL route "
+                                + "the row, or set pgpartition.child_partition_dml=allow.");
+                assertThatThrownBy(() -> guard.check(KEY_UPDATE, connection))
+                        .as("run %d of an update that sets the key", run)
+                        .isInstanceOf(PartitionKeyChangedException.class)
+                        .hasMessage("Cannot run " + KEY_UPDATE + ": it sets partition key attribute 'region' (column region) "
+                                + "of Sale, which would move rows between partitions. The partition key of a stored row never "
+                                + "changes: delete the rows and insert new ones instead.");
+                guard.check(PARENT_INSERT, connection);
+            }
+        }
+        assertThat(guard.cachedStatements()).as("three distinct texts, each kept once").isEqualTo(3);
+    }
+
+    @Test
+    void keepsABoundedNumberOfStatementsAndNoLongOnes() {
+        ChildPartitionGuard guard = guard(ChildPartitionDml.ALLOW);
+        for (int i = 0; i < ChildPartitionGuard.CACHED_STATEMENTS; i++) {
+            guard.check("update cg_sales set id = " + i + " where id = 0", null);
+        }
+        assertThat(guard.cachedStatements()).as("full").isEqualTo(ChildPartitionGuard.CACHED_STATEMENTS);
+        guard.check("select 1", null);
+        assertThat(guard.cachedStatements()).as("one more starts afresh").isEqualTo(1);
+
+        String longComment = "/* " + "x".repeat(ChildPartitionGuard.CACHED_LENGTH) + " */ ";
+        guard.check(longComment + "select 2", null);
+        assertThat(guard.cachedStatements()).as("a text over the length limit is not kept").isEqualTo(1);
+        assertThatThrownBy(() -> guard.check(longComment + KEY_UPDATE, null))
+                .as("but it is still read")
+                .isInstanceOf(PartitionKeyChangedException.class);
+    }
+}
