@@ -175,9 +175,15 @@ final class MaintenanceBenchmark {
     }
 
     /**
-     * Single-row inserts through the parent, timed one by one: first alone, then while another connection runs
-     * maintenance on the same table without pause, each run as if a month had passed: it attaches the month now
-     * entering the premake horizon and detaches and drops the one leaving retention. Inserts go to the current month.
+     * Single-row inserts through the parent, timed one by one: alone, while another connection runs maintenance on
+     * the same table without pause (each run as if a month had passed: it attaches the month now entering the premake
+     * horizon and detaches and drops the one leaving retention; inserts go to the current month), and while another
+     * connection only plans. Where the server runs on this machine, alone and beside maintenance are measured again with
+     * the inserting thread and its backend alone on CPU 0 and everything else (other threads, the server's other
+     * processes, maintenance) on the other CPUs: what is left then is what maintenance's locks and DDL cost the
+     * inserts, without the share of CPU time it takes from them.
+     * The cases alternate in blocks of {@value #BLOCK_INSERTS} inserts, order reversed every other turn, so that
+     * background work of the server (checkpoints, autovacuum) falls on all of them alike.
      */
     private static List<Measurement> insertLatency(Connection connection, DataSource dataSource) throws Exception {
         reset(connection, "bench_latency", "events");
@@ -191,79 +197,136 @@ final class MaintenanceBenchmark {
                 TableName.of("bench_latency", "events"), kept).withGapsFilled(true)));
         maintenance.apply(connection, START.minusMonths(12).atStartOfDay(ZoneOffset.UTC).toInstant());
         maintenance.apply(connection, START.atStartOfDay(ZoneOffset.UTC).toInstant());
-        double[] alone = inserts(dataSource, INSERTS, month);
-        double[] beside = besidePlanning(dataSource, maintenance, month);
+        PartitionMaintenance churn = new PartitionMaintenance(List.of(MaintenancePolicy.range(
+                TableName.of("bench_latency", "events"), policy)));
+        SideWork maintain = own -> maintain(churn, own, month);
+        SideWork plan = own -> maintenance.plan(own, month.get().atStartOfDay(ZoneOffset.UTC).toInstant());
+
+        List<LatencyCase> cases = new ArrayList<>(List.of(
+                new LatencyCase("single-row insert latency: no maintenance (baseline)", false, null),
+                new LatencyCase("single-row insert latency: maintenance running beside", false, maintain),
+                new LatencyCase("single-row insert latency: read-only planning beside (CPU share only, no DDL)", false, plan)));
+        if (CpuPinning.available()) {
+            cases.add(new LatencyCase("single-row insert latency, inserts alone on CPU 0: no maintenance (baseline)", true, null));
+            cases.add(new LatencyCase("single-row insert latency, inserts alone on CPU 0: maintenance running beside", true, maintain));
+        } else {
+            System.err.println("maintenance: isolated latency cases left out: they need Linux, taskset and two CPUs");
+        }
+        try {
+            return alternateBlocks(dataSource, month, cases);
+        } catch (PinningException e) {
+            System.err.println("maintenance: isolated latency cases left out: " + e.getMessage());
+            return alternateBlocks(dataSource, month, cases.stream().filter(c -> !c.isolated()).toList());
+        }
+    }
+
+    private static final int BLOCK_INSERTS = 1_000;
+    private static final int BLOCK_WARMUP = 200;
+
+    /**
+     * One way of measuring insert latency: {@code work} repeated beside the inserts (none when null); when isolated,
+     * the inserting thread and its backend have CPU 0 to themselves (see {@link CpuPinning#isolate}).
+     */
+    private record LatencyCase(String name, boolean isolated, SideWork work) {
+    }
+
+    /** Work repeated on its own connection beside the inserts. */
+    private interface SideWork {
+        void runOnce(Connection own) throws SQLException;
+    }
+
+    /** A pinned case could not be set up (server elsewhere, no permission). */
+    private static final class PinningException extends Exception {
+        PinningException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static List<Measurement> alternateBlocks(DataSource dataSource, AtomicReference<LocalDate> month,
+                                                     List<LatencyCase> cases) throws Exception {
+        int blocks = INSERTS / BLOCK_INSERTS;
+        double[][] millis = new double[cases.size()][INSERTS];
+        int[] runs = new int[cases.size()];
+        block(dataSource, month, new LatencyCase("warm-up", false, null), new double[BLOCK_INSERTS], 0);
+        for (int block = 0; block < blocks; block++) {
+            for (int turn = 0; turn < cases.size(); turn++) {
+                int c = (block & 1) == 0 ? turn : cases.size() - 1 - turn;
+                runs[c] += block(dataSource, month, cases.get(c), millis[c], block * BLOCK_INSERTS);
+            }
+        }
+        List<Measurement> results = new ArrayList<>();
+        for (int c = 0; c < cases.size(); c++) {
+            if (cases.get(c).work() != null) {
+                System.err.println("maintenance: " + runs[c] + " runs beside " + INSERTS + " inserts (" + cases.get(c).name() + ")");
+            }
+            results.add(new Measurement(NAME, cases.get(c).name(), millis[c]));
+        }
+        return results;
+    }
+
+    /**
+     * One block of inserts for one case, timings written to {@code into} from {@code offset}; returns how many times
+     * the work beside ran.
+     */
+    private static int block(DataSource dataSource, AtomicReference<LocalDate> month, LatencyCase latencyCase, double[] into,
+                             int offset) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger runs = new AtomicInteger();
-        Thread maintainer = new Thread(() -> {
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        Thread side = new Thread(() -> {
             try (Connection own = dataSource.getConnection()) {
-                PartitionMaintenance churn = new PartitionMaintenance(List.of(MaintenancePolicy.range(
-                        TableName.of("bench_latency", "events"), policy)));
                 while (running.get()) {
-                    LocalDate next = month.get().plusMonths(1);
-                    MaintenanceResult result = churn.apply(own, next.atStartOfDay(ZoneOffset.UTC).toInstant());
-                    if (!result.isComplete()) {
-                        throw new IllegalStateException(result.findings().toString());
-                    }
-                    month.set(next);
+                    latencyCase.work().runOnce(own);
                     runs.incrementAndGet();
                 }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
+            } catch (SQLException | RuntimeException e) {
+                failure.set(e);
             }
-        }, "maintainer");
-        maintainer.start();
-        double[] during;
-        try {
-            during = inserts(dataSource, INSERTS, month);
-        } finally {
-            running.set(false);
-            maintainer.join();
-        }
-        System.err.println("maintenance: " + runs.get() + " maintenance runs (each attaching one partition and dropping one) during "
-                + INSERTS + " inserts");
-        return List.of(new Measurement(NAME, "single-row insert latency: no maintenance (baseline)", alone),
-                new Measurement(NAME, "single-row insert latency: maintenance running beside", during),
-                new Measurement(NAME, "single-row insert latency: read-only planning beside (CPU share only, no DDL)", beside));
-    }
-
-    /** Inserts while another connection only plans maintenance in a loop: the cost of sharing two cores, without DDL. */
-    private static double[] besidePlanning(DataSource dataSource, PartitionMaintenance maintenance, AtomicReference<LocalDate> month)
-            throws Exception {
-        AtomicBoolean running = new AtomicBoolean(true);
-        Thread planner = new Thread(() -> {
-            try (Connection own = dataSource.getConnection()) {
-                while (running.get()) {
-                    maintenance.plan(own, month.get().atStartOfDay(ZoneOffset.UTC).toInstant());
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }, "planner");
-        planner.start();
-        try {
-            return inserts(dataSource, INSERTS, month);
-        } finally {
-            running.set(false);
-            planner.join();
-        }
-    }
-
-    private static double[] inserts(DataSource dataSource, int count, AtomicReference<LocalDate> month) throws SQLException {
-        double[] millis = new double[count];
+        }, "beside-inserts");
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement("INSERT INTO bench_latency.events (id, created_at) VALUES (?, ?)")) {
-            for (int i = -1000; i < count; i++) {
-                insert.setLong(1, i);
-                insert.setTimestamp(2, Timestamp.valueOf(month.get().atStartOfDay().plusSeconds(i & 0xfff)));
-                long start = System.nanoTime();
-                insert.executeUpdate();
-                if (i >= 0) {
-                    millis[i] = (System.nanoTime() - start) / 1e6;
+            if (latencyCase.work() != null) {
+                side.start();
+            }
+            try (CpuPinning.Isolation isolation = latencyCase.isolated() ? CpuPinning.isolate(connection, 0) : () -> { }) {
+                inserts(insert, month, into, offset, BLOCK_WARMUP);
+            } catch (CpuPinning.PinningFailed e) {
+                throw new PinningException(e.getMessage(), e);
+            } finally {
+                running.set(false);
+                if (latencyCase.work() != null) {
+                    side.join();
                 }
             }
         }
-        return millis;
+        if (failure.get() != null) {
+            throw new IllegalStateException("The work beside the inserts failed: " + failure.get().getMessage(), failure.get());
+        }
+        return runs.get();
+    }
+
+    /** One maintenance run as if a month had passed. */
+    private static void maintain(PartitionMaintenance churn, Connection own, AtomicReference<LocalDate> month) throws SQLException {
+        LocalDate next = month.get().plusMonths(1);
+        MaintenanceResult result = churn.apply(own, next.atStartOfDay(ZoneOffset.UTC).toInstant());
+        if (!result.isComplete()) {
+            throw new IllegalStateException(result.findings().toString());
+        }
+        month.set(next);
+    }
+
+    /** {@value #BLOCK_INSERTS} timed single-row inserts after {@code warmup} untimed ones, timings written to {@code into} from {@code offset}. */
+    private static void inserts(PreparedStatement insert, AtomicReference<LocalDate> month, double[] into, int offset, int warmup)
+            throws SQLException {
+        for (int i = -warmup; i < BLOCK_INSERTS; i++) {
+            insert.setLong(1, offset + i);
+            insert.setTimestamp(2, Timestamp.valueOf(month.get().atStartOfDay().plusSeconds((offset + i) & 0xfff)));
+            long start = System.nanoTime();
+            insert.executeUpdate();
+            if (i >= 0) {
+                into[offset + i] = (System.nanoTime() - start) / 1e6;
+            }
+        }
     }
 
     private static RangePolicy monthly(int premake, boolean defaultPartition) {
