@@ -6,8 +6,11 @@ import io.pgpartition.hibernate.PartitioningSettings;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.MappedSuperclass;
 import jakarta.persistence.Table;
+import org.hibernate.Session;
 import org.hibernate.SessionFactory;
+import org.hibernate.annotations.PartitionKey;
 import org.hibernate.cfg.Configuration;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -24,8 +27,9 @@ import java.util.List;
 
 /**
  * Run-time costs on a RANGE-monthly table of 120 partitions and 1,000,000 rows: entity update and delete by surrogate
- * id (plain Hibernate vs pgpartition vs hand-written SQL with the key), load by id plus key vs by id alone, batched
- * inserts and updates (plain vs pgpartition), and inserts through the parent vs into the partition.
+ * id (plain Hibernate vs pgpartition vs plain Hibernate with its own {@code @PartitionKey} vs hand-written SQL with
+ * the key), load by id plus key vs by id alone, batched inserts and updates (plain vs pgpartition), and inserts
+ * through the parent vs into the partition. Insert rounds start on an emptied partition.
  */
 final class RuntimeBenchmark {
 
@@ -43,13 +47,29 @@ final class RuntimeBenchmark {
     private static final int BATCH_ROUNDS = 40;
     private static final LocalDateTime FIRST_DAY = LocalDateTime.of(2017, 1, 1, 0, 0);
 
+    /** What the two mappings of the table share. */
+    @MappedSuperclass
+    abstract static class ClaimRow {
+        @Id Long id;
+        @Column(nullable = false) BigDecimal amount;
+    }
+
     @Entity(name = "BenchClaim")
     @Table(schema = "bench_runtime", name = "claims")
     @PartitionedBy(range = "createdAt")
-    static class BenchClaim {
-        @Id Long id;
+    static class BenchClaim extends ClaimRow {
         @Column(name = "created_at", nullable = false) LocalDateTime createdAt;
-        @Column(nullable = false) BigDecimal amount;
+    }
+
+    /**
+     * The same table under plain Hibernate with its own {@code @PartitionKey} on the key, which puts the key in entity
+     * UPDATE and DELETE too, without any of pgpartition's guards: what pgpartition's entity update costs beyond the
+     * best plain Hibernate can do.
+     */
+    @Entity(name = "KeyedClaim")
+    @Table(schema = "bench_runtime", name = "claims")
+    static class KeyedClaim extends ClaimRow {
+        @PartitionKey @Column(name = "created_at", nullable = false) LocalDateTime createdAt;
     }
 
     private RuntimeBenchmark() {
@@ -67,18 +87,22 @@ final class RuntimeBenchmark {
     static List<Measurement> run(Connection connection, DataSource dataSource) throws Exception {
         createTable(connection);
         PGSimpleDataSource target = (PGSimpleDataSource) dataSource;
-        try (SessionFactory library = factory(target, true, 1); SessionFactory plain = factory(target, false, 1);
-             SessionFactory libraryBatched = factory(target, true, 50); SessionFactory plainBatched = factory(target, false, 50)) {
+        try (SessionFactory library = factory(target, true, 1, BenchClaim.class); SessionFactory plain = factory(target, false, 1, BenchClaim.class);
+             SessionFactory keyed = factory(target, false, 1, KeyedClaim.class);
+             SessionFactory libraryBatched = factory(target, true, 50, BenchClaim.class);
+             SessionFactory plainBatched = factory(target, false, 50, BenchClaim.class)) {
             List<Measurement> results = new ArrayList<>();
             long[] next = {1};
             results.addAll(alternate(next,
-                    new Variant("update by id: plain Hibernate (baseline)", id -> update(plain, id)),
-                    new Variant("update by id: pgpartition", id -> update(library, id)),
+                    new Variant("update by id: plain Hibernate (baseline)", id -> update(plain, BenchClaim.class, id)),
+                    new Variant("update by id: pgpartition", id -> update(library, BenchClaim.class, id)),
+                    new Variant("update by id: plain Hibernate with its @PartitionKey, no pgpartition", id -> update(keyed, KeyedClaim.class, id)),
                     new Variant("update by id: SQL with the key", id -> sqlUpdate(connection, id)),
                     new Variant("update by id: same SQL through a Hibernate session", id -> nativeUpdate(library, id))));
             results.addAll(alternate(next,
-                    new Variant("delete by id: plain Hibernate (baseline)", id -> delete(plain, id)),
-                    new Variant("delete by id: pgpartition", id -> delete(library, id)),
+                    new Variant("delete by id: plain Hibernate (baseline)", id -> delete(plain, BenchClaim.class, id)),
+                    new Variant("delete by id: pgpartition", id -> delete(library, BenchClaim.class, id)),
+                    new Variant("delete by id: plain Hibernate with its @PartitionKey, no pgpartition", id -> delete(keyed, KeyedClaim.class, id)),
                     new Variant("delete by id: SQL with the key", id -> sqlDelete(connection, id)),
                     new Variant("delete by id: same SQL through a Hibernate session", id -> nativeDelete(library, id))));
             results.addAll(alternate(next,
@@ -86,22 +110,27 @@ final class RuntimeBenchmark {
                     new Variant("load: PartitionedFinder by id and key",
                             id -> library.inTransaction(s -> PartitionedFinder.find(s, BenchClaim.class, id, keyOf(id))))));
             long[] newIds = {ROWS + 1};
+            Op emptyTarget = round -> truncate(connection, "bench_runtime.claims_p118");
             results.addAll(alternateRounds(
-                    new Variant("batched insert 5000 rows: plain Hibernate (baseline)", round -> batch(plainBatched, newIds)),
-                    new Variant("batched insert 5000 rows: pgpartition", round -> batch(libraryBatched, newIds))));
+                    new Variant("batched insert 5000 rows: plain Hibernate (baseline)", round -> batch(plainBatched, newIds), emptyTarget),
+                    new Variant("batched insert 5000 rows: pgpartition", round -> batch(libraryBatched, newIds), emptyTarget)));
             results.addAll(alternateRounds(
                     new Variant("batched update 1000 rows: plain Hibernate (baseline)", round -> batchUpdate(plainBatched, round)),
                     new Variant("batched update 1000 rows: pgpartition", round -> batchUpdate(libraryBatched, round))));
             results.addAll(alternateRounds(
                     new Variant("JDBC insert 5000 rows: into the partition (baseline)",
-                            round -> jdbcInsert(connection, "bench_runtime.claims_p118", newIds)),
+                            round -> jdbcInsert(connection, "bench_runtime.claims_p118", newIds), emptyTarget),
                     new Variant("JDBC insert 5000 rows: through the parent",
-                            round -> jdbcInsert(connection, "bench_runtime.claims", newIds))));
+                            round -> jdbcInsert(connection, "bench_runtime.claims", newIds), emptyTarget)));
             return results;
         }
     }
 
-    private record Variant(String name, Op op) {
+    /** A case: {@code op} is timed, {@code before} (untimed) prepares each run of it. */
+    private record Variant(String name, Op op, Op before) {
+        Variant(String name, Op op) {
+            this(name, op, argument -> { });
+        }
     }
 
     private interface Op {
@@ -130,6 +159,7 @@ final class RuntimeBenchmark {
             for (int turn = 0; turn < variants.length; turn++) {
                 int v = (i & 1) == 0 ? turn : variants.length - 1 - turn;
                 long arg = argument.getAsLong();
+                variants[v].before().run(arg);
                 long start = System.nanoTime();
                 variants[v].op().run(arg);
                 if (i >= 0) {
@@ -145,17 +175,21 @@ final class RuntimeBenchmark {
     }
 
     /** Load by id and key (pruned for both), change, flush: the entity UPDATE is what differs. */
-    private static void update(SessionFactory factory, long id) {
+    private static void update(SessionFactory factory, Class<? extends ClaimRow> type, long id) {
         factory.inTransaction(s -> {
-            BenchClaim claim = s.createQuery("from BenchClaim where id = :id and createdAt = :key", BenchClaim.class)
-                    .setParameter("id", id).setParameter("key", keyOf(id)).getSingleResult();
+            ClaimRow claim = load(s, type, id);
             claim.amount = claim.amount.add(BigDecimal.ONE);
         });
     }
 
-    private static void delete(SessionFactory factory, long id) {
-        factory.inTransaction(s -> s.remove(s.createQuery("from BenchClaim where id = :id and createdAt = :key", BenchClaim.class)
-                .setParameter("id", id).setParameter("key", keyOf(id)).getSingleResult()));
+    private static void delete(SessionFactory factory, Class<? extends ClaimRow> type, long id) {
+        factory.inTransaction(s -> s.remove(load(s, type, id)));
+    }
+
+    /** The entity with this id, loaded by id and key. */
+    private static <T extends ClaimRow> T load(Session session, Class<T> type, long id) {
+        return session.createQuery("from " + type.getSimpleName() + " where id = :id and createdAt = :key", type)
+                .setParameter("id", id).setParameter("key", keyOf(id)).getSingleResult();
     }
 
     /** The hand-written statements as native queries in a Hibernate transaction: Hibernate's own cost, no entity. */
@@ -240,6 +274,13 @@ final class RuntimeBenchmark {
         });
     }
 
+    /** Empties the partition the inserts go to, so that every round inserts into the same empty table. */
+    private static void truncate(Connection connection, String table) throws Exception {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("TRUNCATE " + table);
+        }
+    }
+
     private static void jdbcInsert(Connection connection, String table, long[] nextId) throws Exception {
         connection.setAutoCommit(false);
         try (PreparedStatement insert = connection.prepareStatement("insert into " + table + " (id, created_at, amount) values (?, ?, ?)")) {
@@ -259,7 +300,7 @@ final class RuntimeBenchmark {
         }
     }
 
-    private static SessionFactory factory(PGSimpleDataSource target, boolean pgpartition, int batchSize) {
+    private static SessionFactory factory(PGSimpleDataSource target, boolean pgpartition, int batchSize, Class<?> entity) {
         Configuration configuration = new Configuration();
         configuration.setProperty("hibernate.connection.url", target.getUrl());
         if (target.getUser() != null) {
@@ -273,7 +314,7 @@ final class RuntimeBenchmark {
         configuration.setProperty("hibernate.jdbc.batch_size", Integer.toString(batchSize));
         configuration.setProperty("hibernate.order_inserts", "true");
         configuration.setProperty("hibernate.order_updates", "true");
-        configuration.addAnnotatedClass(BenchClaim.class);
+        configuration.addAnnotatedClass(entity);
         return configuration.buildSessionFactory();
     }
 
