@@ -19,12 +19,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Decides whether SQL may run: data-changing statements whose target is a partition of another table are refused,
  * logged or allowed per {@link ChildPartitionDml}. Each distinct statement text is read once (its write targets and
  * the columns its UPDATEs set are kept for the next time the same text runs), and each distinct target name is looked
- * up in the catalog once.
+ * up in the catalog at most once a minute, so that tables attached or detached since are judged as they are now.
  */
 final class ChildPartitionGuard {
 
@@ -49,8 +51,15 @@ final class ChildPartitionGuard {
     /** Longer statement texts are read every time they run rather than kept. */
     static final int CACHED_LENGTH = 10_000;
 
+    /** How long the catalog's answer for a target name is trusted. */
+    static final long LOOK_UP_AGAIN_AFTER_NANOS = TimeUnit.MINUTES.toNanos(1);
+
     /** A partition and its parent, as the catalog names them. */
     private record Parent(TableName partition, TableName parent) {
+    }
+
+    /** The catalog's answer for a target name (empty: not a partition), and when it was given. */
+    private record Known(Optional<Parent> parent, long atNanos) {
     }
 
     private final ChildPartitionDml mode;
@@ -59,12 +68,19 @@ final class ChildPartitionGuard {
     }
 
     private final Map<String, DmlTargets.Writes> statementWrites = new ConcurrentHashMap<>();
-    private final Map<TableName, Optional<Parent>> parents = new ConcurrentHashMap<>();
+    private final Map<TableName, Known> parents = new ConcurrentHashMap<>();
+    private final LongSupplier nanoTime;
     private volatile List<KeyColumn> keyColumns = List.of();
     private final Set<TableName> warned = ConcurrentHashMap.newKeySet();
 
     ChildPartitionGuard(ChildPartitionDml mode) {
+        this(mode, System::nanoTime);
+    }
+
+    /** With the clock the catalog answers' age is measured on (for tests). */
+    ChildPartitionGuard(ChildPartitionDml mode, LongSupplier nanoTime) {
         this.mode = mode;
+        this.nanoTime = nanoTime;
     }
 
     /** The key columns of the partitioned entities' tables, which no UPDATE may set. */
@@ -90,15 +106,8 @@ final class ChildPartitionGuard {
             return;
         }
         for (TableName target : writes.targets()) {
-            Optional<Parent> parent = parents.get(target);
-            if (parent == null) {
-                parent = lookUp(target, connection);
-                if (parent == null) {
-                    continue;
-                }
-                parents.putIfAbsent(target, parent);
-            }
-            if (parent.isEmpty()) {
+            Optional<Parent> parent = parentOf(target, connection);
+            if (parent == null || parent.isEmpty()) {
                 continue;
             }
             if (mode == ChildPartitionDml.REJECT) {
@@ -126,6 +135,20 @@ final class ChildPartitionGuard {
                 }
             }
         }
+    }
+
+    /** The catalog's answer for the target, from the cache while it is fresh; null when it cannot be asked now. */
+    private Optional<Parent> parentOf(TableName target, Connection connection) {
+        long now = nanoTime.getAsLong();
+        Known known = parents.get(target);
+        if (known != null && now - known.atNanos() < LOOK_UP_AGAIN_AFTER_NANOS) {
+            return known.parent();
+        }
+        Optional<Parent> parent = lookUp(target, connection);
+        if (parent != null) {
+            parents.put(target, new Known(parent, now));
+        }
+        return parent;
     }
 
     /** What the statement writes, kept for texts up to {@value #CACHED_LENGTH} characters. */

@@ -77,4 +77,33 @@ class ChildPartitionGuardTest {
                 .as("but it is still read")
                 .isInstanceOf(PartitionKeyChangedException.class);
     }
+
+    @Test
+    void aTableAttachedOrDetachedSinceIsJudgedAsItIsNowOnceTheAnswerIsAMinuteOld(TestDatabase db) throws Exception {
+        long[] now = {0};
+        ChildPartitionGuard guard = new ChildPartitionGuard(ChildPartitionDml.REJECT, () -> now[0]);
+        String insert = "insert into cg_sales_us (id, region) values (2, 'us')";
+        try (Connection connection = db.connection()) {
+            guard.check(insert, connection);
+            db.execute("CREATE TABLE cg_sales_us PARTITION OF cg_sales FOR VALUES IN ('us')");
+            now[0] += ChildPartitionGuard.LOOK_UP_AGAIN_AFTER_NANOS - 1;
+            guard.check(insert, connection);
+            now[0] += 1;
+            assertThatThrownBy(() -> guard.check(insert, connection))
+                    .as("a minute after the table was found missing, it is found attached")
+                    .isInstanceOf(ChildPartitionWriteException.class)
+                    .hasMessage("Statement writes to partition public.cg_sales_us directly instead of its parent table "
+                            + "public.cg_sales: " + insert + ". Write to public.cg_sales and let PostgreSQL route the row, "
+                            + "or set pgpartition.child_partition_dml=allow.");
+
+            db.execute("ALTER TABLE cg_sales DETACH PARTITION cg_sales_us");
+            assertThatThrownBy(() -> guard.check(insert, connection))
+                    .as("within the minute, the answer kept")
+                    .isInstanceOf(ChildPartitionWriteException.class);
+            now[0] += ChildPartitionGuard.LOOK_UP_AGAIN_AFTER_NANOS;
+            guard.check(insert, connection);
+        } finally {
+            db.execute("DROP TABLE IF EXISTS cg_sales_us");
+        }
+    }
 }
