@@ -214,7 +214,7 @@ final class MaintenanceBenchmark {
         }
         try {
             return alternateBlocks(dataSource, month, cases);
-        } catch (PinningException e) {
+        } catch (CpuPinning.PinningFailed e) {
             System.err.println("maintenance: isolated latency cases left out: " + e.getMessage());
             return alternateBlocks(dataSource, month, cases.stream().filter(c -> !c.isolated()).toList());
         }
@@ -233,13 +233,6 @@ final class MaintenanceBenchmark {
     /** Work repeated on its own connection beside the inserts. */
     private interface SideWork {
         void runOnce(Connection own) throws SQLException;
-    }
-
-    /** A pinned case could not be set up (server elsewhere, no permission). */
-    private static final class PinningException extends Exception {
-        PinningException(String message, Throwable cause) {
-            super(message, cause);
-        }
     }
 
     private static List<Measurement> alternateBlocks(DataSource dataSource, AtomicReference<LocalDate> month,
@@ -273,7 +266,7 @@ final class MaintenanceBenchmark {
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger runs = new AtomicInteger();
         AtomicReference<Exception> failure = new AtomicReference<>();
-        Thread side = new Thread(() -> {
+        Thread side = latencyCase.work() == null ? null : new Thread(() -> {
             try (Connection own = dataSource.getConnection()) {
                 while (running.get()) {
                     latencyCase.work().runOnce(own);
@@ -285,16 +278,14 @@ final class MaintenanceBenchmark {
         }, "beside-inserts");
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement("INSERT INTO bench_latency.events (id, created_at) VALUES (?, ?)")) {
-            if (latencyCase.work() != null) {
+            if (side != null) {
                 side.start();
             }
             try (CpuPinning.Isolation isolation = latencyCase.isolated() ? CpuPinning.isolate(connection, 0) : () -> { }) {
                 inserts(insert, month, into, offset, BLOCK_WARMUP);
-            } catch (CpuPinning.PinningFailed e) {
-                throw new PinningException(e.getMessage(), e);
             } finally {
                 running.set(false);
-                if (latencyCase.work() != null) {
+                if (side != null) {
                     side.join();
                 }
             }
