@@ -9,6 +9,8 @@ import org.hibernate.service.spi.ServiceRegistryAwareService;
 import org.hibernate.service.spi.ServiceRegistryImplementor;
 import org.hibernate.service.spi.Startable;
 import org.hibernate.service.spi.Stoppable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -16,12 +18,18 @@ import java.util.Map;
 
 /**
  * The application's connection provider, whatever it is, with every connection it hands out guarded (see
- * {@link GuardedConnections}). Lifecycle calls pass through to it.
+ * {@link GuardedConnections}) when the database is PostgreSQL. On any other database (H2 in an application's tests,
+ * say) connections are handed out as they come: the first connection's metadata tells which database it is, and that
+ * answer holds for the provider's life. Lifecycle calls pass through to it.
  */
 final class GuardedConnectionProvider implements ConnectionProvider, Configurable, ServiceRegistryAwareService, Startable, Stoppable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(GuardedConnectionProvider.class);
+
     private final ConnectionProvider delegate;
     private final ChildPartitionGuard guard;
+    /** Whether the database is PostgreSQL; null until the first connection has said. */
+    private volatile Boolean postgres;
 
     GuardedConnectionProvider(ConnectionProvider delegate, io.pgpartition.hibernate.ChildPartitionDml mode) {
         this.delegate = delegate;
@@ -34,17 +42,31 @@ final class GuardedConnectionProvider implements ConnectionProvider, Configurabl
 
     @Override
     public Connection getConnection() throws SQLException {
-        return GuardedConnections.guard(delegate.getConnection(), guard);
+        return guarded(delegate.getConnection());
     }
 
     @Override
     public Connection getConnection(String user, String password) throws SQLException {
-        return GuardedConnections.guard(delegate.getConnection(user, password), guard);
+        return guarded(delegate.getConnection(user, password));
     }
 
     @Override
     public Connection getReadOnlyConnection() throws SQLException {
-        return GuardedConnections.guard(delegate.getReadOnlyConnection(), guard);
+        return guarded(delegate.getReadOnlyConnection());
+    }
+
+    /** The connection guarded on PostgreSQL, as it is on any other database. */
+    private Connection guarded(Connection connection) throws SQLException {
+        Boolean known = postgres;
+        if (known == null) {
+            String product = connection.getMetaData().getDatabaseProductName();
+            known = "PostgreSQL".equals(product);
+            postgres = known;
+            if (!known) {
+                LOG.debug("pgpartition: the database is {}, not PostgreSQL; its connections are not guarded", product);
+            }
+        }
+        return known ? GuardedConnections.guard(connection, guard) : connection;
     }
 
     @Override
