@@ -153,16 +153,36 @@ public final class CatalogReader {
                    (SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
                       FROM pg_catalog.pg_enum e WHERE e.enumtypid = bt.oid)""";
 
+    /**
+     * Each key part with its type, and how the server compares it: the collation (the database's for the default
+     * one; {@code datlocprovider} is read through {@code to_jsonb} because PostgreSQL 14 has no such column), whether
+     * it orders by code point and is deterministic, and whether the operator class is the type's default.
+     */
     private static final String KEY_PARTS = """
             SELECT pt.partrelid::bigint, k.ord::int, a.attname::text,
                    pg_catalog.format_type(ty.oid, a.atttypmod),
             """ + TYPE_COLUMNS + """
-
+            ,
+                   co.collname::text,
+                   CASE WHEN k.collid = 0 THEN true
+                        WHEN co.collprovider = 'd' THEN
+                             (SELECT CASE COALESCE(pg_catalog.to_jsonb(d) ->> 'datlocprovider', 'c')
+                                          WHEN 'b' THEN true
+                                          WHEN 'c' THEN d.datcollate IN ('C', 'POSIX')
+                                          ELSE false END
+                                FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database())
+                        WHEN co.collprovider = 'b' THEN true
+                        WHEN co.collprovider = 'c' THEN co.collcollate IN ('C', 'POSIX')
+                        ELSE false END,
+                   COALESCE(co.collisdeterministic, true),
+                   COALESCE(oc.opcdefault, true)
               FROM pg_catalog.pg_partitioned_table pt
-             CROSS JOIN LATERAL ROWS FROM (pg_catalog.unnest(pt.partattrs::int2[]), pg_catalog.unnest(pt.partclass::oid[]))
-                   WITH ORDINALITY AS k(attnum, opclass, ord)
+             CROSS JOIN LATERAL ROWS FROM (pg_catalog.unnest(pt.partattrs::int2[]), pg_catalog.unnest(pt.partclass::oid[]),
+                                          pg_catalog.unnest(pt.partcollation::oid[]))
+                   WITH ORDINALITY AS k(attnum, opclass, collid, ord)
               LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = pt.partrelid AND a.attnum = k.attnum AND k.attnum <> 0
               LEFT JOIN pg_catalog.pg_opclass oc ON oc.oid = k.opclass
+              LEFT JOIN pg_catalog.pg_collation co ON co.oid = k.collid
               JOIN pg_catalog.pg_type ty ON ty.oid = COALESCE(a.atttypid, oc.opcintype)
               JOIN pg_catalog.pg_type bt ON bt.oid = COALESCE(NULLIF(ty.typbasetype, 0), ty.oid)
              WHERE pt.partrelid = ANY (?::bigint[]::oid[])
@@ -319,9 +339,11 @@ public final class CatalogReader {
             long relid = rs.getLong(1);
             String column = rs.getString(3);
             ColumnType type = columnType(rs, 4);
+            KeyPart.Comparison comparison = new KeyPart.Comparison(rs.getString(8), rs.getBoolean(9), rs.getBoolean(10),
+                    rs.getBoolean(11));
             List<KeyPart> parts = keys.computeIfAbsent(relid, k -> new ArrayList<>());
-            parts.add(column != null ? KeyPart.column(column, type)
-                    : KeyPart.expression(expressionAt(rows.get(relid).keyDefinition, parts.size()), type));
+            parts.add(column != null ? new KeyPart(column, null, type, comparison)
+                    : new KeyPart(null, expressionAt(rows.get(relid).keyDefinition, parts.size()), type, comparison));
         }, (Object) partitioned);
 
         Map<Long, List<Column>> columns = new HashMap<>();

@@ -9,7 +9,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -184,7 +183,8 @@ public final class PgHash {
         if (value.equals(Instant.MIN)) {
             return Long.MIN_VALUE;
         }
-        return ChronoUnit.MICROS.between(POSTGRES_EPOCH_INSTANT, value);
+        long seconds = value.getEpochSecond() - POSTGRES_EPOCH_INSTANT.getEpochSecond();
+        return Math.addExact(Math.multiplyExact(seconds, 1_000_000L), value.getNano() / 1000);
     }
 
     private static byte[] uuidBytes(UUID uuid) {
@@ -200,9 +200,7 @@ public final class PgHash {
 
     /** UTF-8 bytes; for blank-padded {@code character(n)} the trailing blanks do not count, as in PostgreSQL. */
     private static byte[] textBytes(String value, ColumnType type) {
-        String name = type.sqlName().toLowerCase(Locale.ROOT);
-        boolean blankPadded = name.equals("bpchar") || name.equals("character") || name.startsWith("character(");
-        String significant = blankPadded ? value.replaceAll(" +$", "") : value;
+        String significant = type.isBlankPadded() ? value.replaceAll(" +$", "") : value;
         return significant.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -76,7 +76,8 @@ public record ColumnType(String sqlName, ValueKind kind, List<String> enumLabels
                 case UUID -> java.util.UUID.fromString(text.trim());
                 case BOOLEAN -> parseBoolean(text.trim());
                 case ENUM -> requireLabel(text);
-                case TEXT, OTHER -> text;
+                case TEXT -> isBlankPadded() ? stripTrailingBlanks(text) : text;
+                case OTHER -> text;
             };
         } catch (RuntimeException e) {
             if (e instanceof PartitioningException) {
@@ -123,10 +124,13 @@ public record ColumnType(String sqlName, ValueKind kind, List<String> enumLabels
                     : null;
             case BOOLEAN -> value instanceof Boolean b ? b : null;
             case ENUM -> requireLabel(value instanceof Enum<?> e ? e.name() : value.toString());
-            case TEXT -> value instanceof Enum<?> e ? e.name()
-                    : value instanceof CharSequence s ? s.toString()
-                    : value instanceof Character c ? c.toString()
-                    : null;
+            case TEXT -> {
+                String text = value instanceof Enum<?> e ? e.name()
+                        : value instanceof CharSequence s ? s.toString()
+                        : value instanceof Character c ? c.toString()
+                        : null;
+                yield text != null && isBlankPadded() ? stripTrailingBlanks(text) : text;
+            }
             case OTHER -> value.toString();
         };
         if (result == null) {
@@ -134,6 +138,74 @@ public record ColumnType(String sqlName, ValueKind kind, List<String> enumLabels
                     + ") does not fit partition key type " + sqlName);
         }
         return result;
+    }
+
+    /**
+     * Why PostgreSQL may store {@code value} as another value than the model reads it, or empty when it stores it as
+     * is: a time or number the column rounds to its precision, a date or time of a legacy {@code java.util} or
+     * {@code java.sql} type (the driver converts it through a time zone), a binary floating-point number.
+     */
+    public java.util.Optional<String> inexact(Object value) {
+        String reason = switch (kind) {
+            case DATE -> value instanceof Date || value instanceof java.util.Calendar ? legacy(value) : null;
+            case TIMESTAMP, TIMESTAMPTZ -> value instanceof Date || value instanceof java.util.Calendar ? legacy(value)
+                    : finerThanPrecision(value);
+            case NUMERIC -> value instanceof Double || value instanceof Float
+                    ? "a " + value.getClass().getSimpleName() + " is converted to " + sqlName + " by the server"
+                    : value instanceof BigDecimal d ? finerThanScale(d) : null;
+            default -> null;
+        };
+        return java.util.Optional.ofNullable(reason);
+    }
+
+    private String legacy(Object value) {
+        return "a " + value.getClass().getName() + " reaches " + sqlName + " through a time zone of the driver's";
+    }
+
+    private String finerThanPrecision(Object value) {
+        int nanos = value instanceof LocalDateTime t ? t.getNano()
+                : value instanceof Instant i ? i.getNano()
+                : value instanceof OffsetDateTime t ? t.getNano()
+                : value instanceof ZonedDateTime t ? t.getNano()
+                : 0;
+        int digits = typmodDigits("timestamp", 6);
+        int step = digits < 0 ? 1 : (int) Math.pow(10, 9 - Math.min(digits, 6));
+        return nanos % step == 0 ? null
+                : "the column " + sqlName + " rounds " + value + " to " + (digits < 0 ? "its precision" : digits + " fractional digits");
+    }
+
+    private String finerThanScale(BigDecimal value) {
+        int scale = typmodDigits("numeric", Integer.MAX_VALUE);
+        if (scale == Integer.MAX_VALUE) {
+            return null;
+        }
+        return scale >= 0 && value.stripTrailingZeros().scale() <= scale ? null
+                : "the column " + sqlName + " rounds " + value.toPlainString() + (scale < 0 ? "" : " to " + scale + " decimal digits");
+    }
+
+    /**
+     * The last number of the type's modifier ({@code 3} of {@code timestamp(3) without time zone}, {@code 2} of
+     * {@code numeric(10,2)}); {@code unmodified} when the type has the base name without a modifier; -1 when the
+     * type is named otherwise (a domain), so that its modifier is unknown.
+     */
+    private int typmodDigits(String baseName, int unmodified) {
+        String name = sqlName.toLowerCase(java.util.Locale.ROOT);
+        if (!name.startsWith(baseName)) {
+            return -1;
+        }
+        int open = name.indexOf('(');
+        if (open < 0) {
+            return unmodified;
+        }
+        int close = name.indexOf(')', open);
+        String[] numbers = name.substring(open + 1, close).split(",");
+        return numbers.length == 1 && baseName.equals("numeric") ? 0 : Integer.parseInt(numbers[numbers.length - 1].trim());
+    }
+
+    /** Whether this is {@code character(n)}, whose comparisons and hashes ignore trailing blanks. */
+    public boolean isBlankPadded() {
+        String name = sqlName.toLowerCase(java.util.Locale.ROOT);
+        return name.equals("bpchar") || name.equals("character") || name.startsWith("character(");
     }
 
     /** Orders two canonical values of this type as PostgreSQL does. */
@@ -185,6 +257,14 @@ public record ColumnType(String sqlName, ValueKind kind, List<String> enumLabels
             labelIndex(label);
         }
         return label;
+    }
+
+    private static String stripTrailingBlanks(String text) {
+        int end = text.length();
+        while (end > 0 && text.charAt(end - 1) == ' ') {
+            end--;
+        }
+        return text.substring(0, end);
     }
 
     private static Boolean parseBoolean(String text) {

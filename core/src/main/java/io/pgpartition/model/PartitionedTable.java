@@ -76,6 +76,7 @@ public record PartitionedTable(TableName name, PartitionKey key, List<Partition>
      * accepts it, else the default partition, else none.
      *
      * @param value an application value of the key column's type (coerced, so {@code Integer} fits a bigint key)
+     * @throws IllegalArgumentException where the model cannot compute the server's answer (see {@link #route(List)})
      */
     public Optional<Partition> partitionFor(Object value) {
         return partitionFor(Arrays.asList(value));
@@ -84,14 +85,37 @@ public record PartitionedTable(TableName name, PartitionKey key, List<Partition>
     /**
      * The partition that holds a key, one value per key part.
      *
+     * @throws IllegalArgumentException where the model cannot compute the server's answer (see {@link #route(List)}),
+     *         naming why
+     */
+    public Optional<Partition> partitionFor(List<?> keyValues) {
+        return route(keyValues).partition(name + " holds " + keyValues);
+    }
+
+    /**
+     * Where a key goes, one value per key part: the partition whose bound accepts it, else the default partition,
+     * else none; or {@link KeyRoute.AskServer} where the model does not compute exactly what PostgreSQL computes
+     * (see {@link KeyPart#unmodelled} and {@link ColumnType#inexact}).
+     *
      * <p>For a HASH table the key is hashed as PostgreSQL does with each type's default hash operator class (see
      * {@link PgHash}): integer, date, timestamp, timestamptz, text, uuid and boolean keys on a little-endian server
      * with UTF-8 encoding.
      *
-     * @throws IllegalArgumentException for a HASH key of another type (numeric, enum, expressions of other types),
-     *         whose hash is not computed here; {@link #accepts(List)} still answers for it
+     * @throws IllegalArgumentException when a value does not fit its key part's type at all
      */
-    public Optional<Partition> partitionFor(List<?> keyValues) {
+    public KeyRoute route(List<?> keyValues) {
+        Optional<String> unmodelled = unmodelled();
+        if (unmodelled.isPresent()) {
+            return new KeyRoute.AskServer(unmodelled.get());
+        }
+        checkArity(keyValues);
+        for (int i = 0; i < keyValues.size(); i++) {
+            Object value = keyValues.get(i);
+            Optional<String> inexact = value == null ? Optional.empty() : key.parts().get(i).type().inexact(value);
+            if (inexact.isPresent()) {
+                return new KeyRoute.AskServer(inexact.get());
+            }
+        }
         List<Object> values = coerce(keyValues);
         Optional<Partition> match = switch (strategy()) {
             case RANGE -> values.contains(null) ? Optional.empty()
@@ -102,18 +126,22 @@ public record PartitionedTable(TableName name, PartitionKey key, List<Partition>
         if (match.isEmpty() && defaultPartition().isEmpty()) {
             requireComplete("Finding no partition for a key");
         }
-        return match.or(this::defaultPartition);
+        return match.or(this::defaultPartition).<KeyRoute>map(KeyRoute.Routed::new).orElseGet(KeyRoute.NoPartition::new);
+    }
+
+    /** Why the model cannot route keys of this table whatever their values, or empty when it can. */
+    public Optional<String> unmodelled() {
+        for (KeyPart part : key.parts()) {
+            Optional<String> reason = part.unmodelled(strategy());
+            if (reason.isPresent()) {
+                return reason;
+            }
+        }
+        return Optional.empty();
     }
 
     private Optional<Partition> hashPartition(List<Object> values) {
         List<ColumnType> types = key.parts().stream().map(KeyPart::type).toList();
-        for (ColumnType type : types) {
-            if (!PgHash.supports(type)) {
-                throw new IllegalArgumentException("Cannot compute which hash partition of " + name + " holds a value of type "
-                        + type + "; supported: integer types, date, timestamp, timestamptz, text, uuid, boolean. "
-                        + "Ask the server instead: tableoid::regclass of the stored row.");
-            }
-        }
         int modulus = leaves().mapToInt(p -> ((HashBound) p.bound()).modulus()).max().orElse(0);
         if (modulus == 0) {
             return Optional.empty();
@@ -159,13 +187,17 @@ public record PartitionedTable(TableName name, PartitionKey key, List<Partition>
         return nearest;
     }
 
-    /** Whether some partition (or the default) accepts the key. Works for every strategy and key type. */
+    /**
+     * Whether some partition (or the default) accepts the key. Works for every strategy and key type; where the model
+     * cannot compute the server's answer ({@link KeyRoute.AskServer}) the key counts as accepted, so that nothing
+     * PostgreSQL would take is ever reported as refused.
+     */
     public boolean accepts(List<?> keyValues) {
         if (strategy() == PartitionStrategy.HASH) {
             requireComplete("Whether every hash remainder has a partition");
             return defaultPartition().isPresent() || (!partitions.isEmpty() && missingRemainders().isEmpty());
         }
-        return partitionFor(keyValues).isPresent();
+        return !(route(keyValues) instanceof KeyRoute.NoPartition);
     }
 
     /** Whether some partition (or the default) accepts a single-column key value. */
@@ -299,11 +331,15 @@ public record PartitionedTable(TableName name, PartitionKey key, List<Partition>
         return partitions.stream().filter(p -> !p.isDefault());
     }
 
-    private List<Object> coerce(List<?> keyValues) {
+    private void checkArity(List<?> keyValues) {
         if (keyValues.size() != key.size()) {
             throw new IllegalArgumentException("Table " + name + " is partitioned by " + key + ": a key has "
                     + key.size() + " value(s), got " + keyValues.size());
         }
+    }
+
+    private List<Object> coerce(List<?> keyValues) {
+        checkArity(keyValues);
         List<Object> values = new ArrayList<>(keyValues.size());
         for (int i = 0; i < keyValues.size(); i++) {
             values.add(key.parts().get(i).type().coerce(keyValues.get(i)));

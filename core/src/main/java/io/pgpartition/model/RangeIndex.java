@@ -23,9 +23,10 @@ public final class RangeIndex {
         this.to = ordered.stream().map(p -> ((RangeBound) p.bound()).to().get(0)).toArray(RangeValue[]::new);
     }
 
-    /** An index of a complete, single-column RANGE table; empty for other tables. */
+    /** An index of a complete, single-column RANGE table whose key the model orders as PostgreSQL does; empty for other tables. */
     public static Optional<RangeIndex> of(PartitionedTable table) {
-        boolean indexable = table.strategy() == PartitionStrategy.RANGE && table.key().size() == 1 && table.isComplete();
+        boolean indexable = table.strategy() == PartitionStrategy.RANGE && table.key().size() == 1 && table.isComplete()
+                && table.unmodelled().isEmpty();
         return indexable ? Optional.of(new RangeIndex(table)) : Optional.empty();
     }
 
@@ -35,9 +36,18 @@ public final class RangeIndex {
 
     /** The partition holding the value, else the default partition, else none: what {@link PartitionedTable#partitionFor(Object)} answers. */
     public Optional<Partition> partitionFor(Object value) {
+        return route(value).partition(table.name() + " holds " + value);
+    }
+
+    /** What {@link PartitionedTable#route(List)} answers for a one-value key, by binary search. */
+    public KeyRoute route(Object value) {
+        Optional<String> inexact = value == null ? Optional.empty() : type.inexact(value);
+        if (inexact.isPresent()) {
+            return new KeyRoute.AskServer(inexact.get());
+        }
         Object key = type.coerce(value);
         if (key == null) {
-            return table.defaultPartition();
+            return routed(table.defaultPartition());
         }
         int low = 0;
         int high = from.length - 1;
@@ -52,9 +62,13 @@ public final class RangeIndex {
             }
         }
         if (candidate >= 0 && compare(to[candidate], key) > 0) {
-            return Optional.of(ordered.get(candidate));
+            return new KeyRoute.Routed(ordered.get(candidate));
         }
-        return table.defaultPartition();
+        return routed(table.defaultPartition());
+    }
+
+    private static KeyRoute routed(Optional<Partition> partition) {
+        return partition.<KeyRoute>map(KeyRoute.Routed::new).orElseGet(KeyRoute.NoPartition::new);
     }
 
     /** Orders a bound against a key value: MINVALUE below, MAXVALUE above every value. */

@@ -65,7 +65,7 @@ class CatalogReaderLayoutTest {
                 "CREATE TABLE by_date_inf (v date NOT NULL) PARTITION BY RANGE (v)",
                 "CREATE TABLE by_date_inf_old PARTITION OF by_date_inf FOR VALUES FROM ('-infinity') TO ('0044-03-15 BC')",
                 "CREATE TABLE by_date_inf_new PARTITION OF by_date_inf FOR VALUES FROM ('2030-01-01') TO ('infinity')",
-                "CREATE TABLE two_col (region text NOT NULL, day date NOT NULL) PARTITION BY RANGE (region, day)",
+                "CREATE TABLE two_col (region text COLLATE \"C\" NOT NULL, day date NOT NULL) PARTITION BY RANGE (region, day)",
                 "CREATE TABLE two_col_a PARTITION OF two_col FOR VALUES FROM ('a', MINVALUE) TO ('a', '2024-01-01')",
                 "CREATE TABLE two_col_b PARTITION OF two_col FOR VALUES FROM ('a', '2024-01-01') TO ('b', MINVALUE)",
                 "CREATE TABLE by_expr (name text NOT NULL, at timestamp NOT NULL) PARTITION BY LIST (lower(name))",
@@ -143,7 +143,7 @@ class CatalogReaderLayoutTest {
     @Test
     void multiColumnRangeKey(TestDatabase db) throws SQLException {
         PartitionedTable table = read(db, TableName.of("two_col"));
-        assertThat(table.key()).as("two key columns in order")
+        assertThat(spelled(table.key())).as("two key columns in order")
                 .isEqualTo(PartitionKey.of(PartitionStrategy.RANGE, KeyPart.column("region", ColumnType.of("text", ValueKind.TEXT)),
                         KeyPart.column("day", ColumnType.of("date", ValueKind.DATE))));
         assertThat(table.orderedPartitions())
@@ -160,7 +160,7 @@ class CatalogReaderLayoutTest {
     @Test
     void expressionKeyIsReportedAsSuch(TestDatabase db) throws SQLException {
         PartitionedTable table = read(db, TableName.of("by_expr"));
-        assertThat(table.key())
+        assertThat(spelled(table.key()))
                 .as("an expression key part has no column, its expression text, and the type of its operator class")
                 .isEqualTo(PartitionKey.of(PartitionStrategy.LIST, KeyPart.expression("lower(name)", ColumnType.of("text", ValueKind.TEXT))));
         assertThat(table.key().hasExpressions()).as("hasExpressions").isTrue();
@@ -228,5 +228,11 @@ class CatalogReaderLayoutTest {
 
     private static Partition partition(String name, PartitionBound bound) {
         return new Partition(TableName.of("public", name), bound, false, -1);
+    }
+
+    /** The key as the tests spell it: columns and types, leaving out the collation facts, which depend on the server's locale. */
+    private static io.pgpartition.model.PartitionKey spelled(io.pgpartition.model.PartitionKey key) {
+        return new io.pgpartition.model.PartitionKey(key.strategy(), key.parts().stream()
+                .map(part -> new io.pgpartition.model.KeyPart(part.column(), part.expression(), part.type())).toList());
     }
 }

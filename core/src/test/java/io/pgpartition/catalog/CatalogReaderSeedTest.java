@@ -58,7 +58,7 @@ class CatalogReaderSeedTest {
 
     @Test
     void listTableContentItemsAll() {
-        assertThat(snapshot.partitionedTable(TableName.of("content_items_all")))
+        assertThat(snapshot.partitionedTable(TableName.of("content_items_all")).map(CatalogReaderSeedTest::spelled))
                 .as("content_items_all is LIST by source_type with content_items ('items') and content_items_auto ('auto')")
                 .contains(new PartitionedTable(table("content_items_all"),
                         PartitionKey.of(PartitionStrategy.LIST, KeyPart.column("source_type", TEXT)),
@@ -228,5 +228,11 @@ class CatalogReaderSeedTest {
 
     private static Instant instant(String date) {
         return Instant.parse(date + "T00:00:00Z");
+    }
+
+    /** The layout as the tests spell it: key columns and types, leaving out the collation facts, which depend on the server's locale. */
+    private static PartitionedTable spelled(PartitionedTable table) {
+        return new PartitionedTable(table.name(), new PartitionKey(table.key().strategy(), table.key().parts().stream()
+                .map(part -> new KeyPart(part.column(), part.expression(), part.type())).toList()), table.partitions(), table.partitionCount());
     }
 }

@@ -52,7 +52,10 @@ class PartitionedTableTest {
     @Test
     void coercesApplicationValues() {
         PartitionedTable table = monthly(month(2024, 4));
-        assertThat(table.partitionFor(java.sql.Date.valueOf("2024-04-15"))).as("java.sql.Date fits a date key").isPresent();
+        assertThat(table.partitionFor(LocalDate.of(2024, 4, 15))).as("LocalDate fits a date key").isPresent();
+        assertThat(table.route(List.of(java.sql.Date.valueOf("2024-04-15"))))
+                .as("a java.sql.Date reaches the server through the driver's time zone: the server is asked")
+                .isEqualTo(new KeyRoute.AskServer("a java.sql.Date reaches date through a time zone of the driver's"));
         assertThatThrownBy(() -> table.partitionFor("2024-04-15"))
                 .as("a String does not silently fit a date key")
                 .isInstanceOf(IllegalArgumentException.class)
@@ -163,8 +166,8 @@ class PartitionedTableTest {
         assertThatThrownBy(() -> byAmount.partitionFor(java.math.BigDecimal.ONE))
                 .as("a numeric hash key is not computed here, and the error says what to do")
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Cannot compute which hash partition of public.chat_sessions holds a value of type numeric; supported: "
-                        + "integer types, date, timestamp, timestamptz, text, uuid, boolean. Ask the server instead: tableoid::regclass of the stored row.");
+                .hasMessage("Cannot compute which partition of public.chat_sessions holds [1]: the hash of key part amount "
+                        + "(type numeric) is not computed here. Ask the server instead: tableoid::regclass of the stored row.");
         assertThat(byAmount.accepts(List.of(java.math.BigDecimal.ONE))).as("accepts still answers").isTrue();
         PartitionedTable complete = new PartitionedTable(sessions, key, List.of(
                 Partition.of(sessions.sibling("h0"), new HashBound(2, 0)),
