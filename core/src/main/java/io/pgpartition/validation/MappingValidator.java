@@ -106,11 +106,12 @@ public final class MappingValidator {
         return tables;
     }
 
+    /** The current time as a key value, in whole seconds so that no column precision rounds it. */
     private Object now(ColumnType type, ZoneId zone) {
         return switch (type.kind()) {
             case DATE -> LocalDate.now(clock.withZone(zone));
-            case TIMESTAMP -> java.time.LocalDateTime.now(clock.withZone(zone));
-            default -> clock.instant();
+            case TIMESTAMP -> java.time.LocalDateTime.now(clock.withZone(zone)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            default -> clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         };
     }
 

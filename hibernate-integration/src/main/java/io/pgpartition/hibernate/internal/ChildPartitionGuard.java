@@ -64,13 +64,14 @@ final class ChildPartitionGuard {
 
     private final ChildPartitionDml mode;
     /** A partition key column of a mapped table, and what to call it in messages. */
-    record KeyColumn(TableName table, String column, String entity, String attribute) {
+    record KeyColumn(TableName table, String column, String entity, String attribute, io.pgpartition.model.PartitionStrategy strategy) {
     }
 
     private final Map<String, DmlTargets.Writes> statementWrites = new ConcurrentHashMap<>();
     private final Map<TableName, Known> parents = new ConcurrentHashMap<>();
     private final LongSupplier nanoTime;
     private volatile List<KeyColumn> keyColumns = List.of();
+    private volatile PartitionLayouts layouts = new PartitionLayouts();
     private final Set<TableName> warned = ConcurrentHashMap.newKeySet();
 
     ChildPartitionGuard(ChildPartitionDml mode) {
@@ -86,6 +87,30 @@ final class ChildPartitionGuard {
     /** The key columns of the partitioned entities' tables, which no UPDATE may set. */
     void protectKeys(List<KeyColumn> columns) {
         keyColumns = List.copyOf(columns);
+    }
+
+    /** The cached layouts of the mapped tables, to tell which partition belongs to which table. */
+    void readLayoutsFrom(PartitionLayouts layouts) {
+        this.layouts = layouts;
+    }
+
+    /** The names of a mapped table's partitions as far as the cached layout knows them. */
+    List<String> knownPartitions(TableName table) {
+        return layouts.partitionNames(table);
+    }
+
+    /**
+     * The key column the server found null: {@code relation} is the partitioned table (a routing failure) or one of
+     * the partitions listed in {@code partitionsOf} (a not-null violation in the partition the row was routed to), or
+     * failing both (a partition created since the layout was read), the only mapped key column of that name; empty
+     * when no key column, or more than one, matches.
+     */
+    Optional<KeyColumn> keyColumn(String relation, String column, java.util.function.Function<TableName, List<String>> partitionsOf) {
+        List<KeyColumn> named = keyColumns.stream().filter(key -> key.column().equals(column)).toList();
+        List<KeyColumn> matches = named.stream().filter(key -> key.table().name().equals(relation)
+                || partitionsOf.apply(key.table()).contains(relation)).toList();
+        List<KeyColumn> chosen = matches.isEmpty() ? named : matches;
+        return chosen.size() == 1 ? Optional.of(chosen.get(0)) : Optional.empty();
     }
 
     /**

@@ -129,11 +129,13 @@ final class EntityScanner {
             }
             boolean inEmbeddedId = entity.getIdentifier() instanceof Component id && id.getProperties().contains(property)
                     && entity.getIdentifierProperty() != null && entity.getIdentifierProperty() != property;
+            boolean filledOnInsert = !property.isInsertable() || property.getValueGeneratorCreator() != null;
+            boolean converted = property.getValue() instanceof BasicValue basic && basic.getJpaAttributeConverterDescriptor() != null;
             keys.add(inEmbeddedId
                     ? new KeyAccess.Key(key.attribute(), key.columns().get(0),
                             property.getGetter(((Component) entity.getIdentifier()).getComponentClass()),
-                            entity.getIdentifierProperty().getGetter(type))
-                    : new KeyAccess.Key(key.attribute(), key.columns().get(0), property.getGetter(type), null));
+                            entity.getIdentifierProperty().getGetter(type), filledOnInsert, converted)
+                    : new KeyAccess.Key(key.attribute(), key.columns().get(0), property.getGetter(type), null, filledOnInsert, converted));
         }
         return Optional.of(new KeyAccess(entity.getEntityName(), mapping.entity(), mapping.table(),
                 mapping.definition().get().strategy(), keys));
@@ -228,7 +230,7 @@ final class EntityScanner {
     /** The constants of an enum attribute as stored: names for string and enum columns, ordinals otherwise. */
     private static List<Object> enumValues(Property property) {
         Class<?> type = property.getType().getReturnedClass();
-        if (!type.isEnum() || !(property.getValue() instanceof BasicValue basic)) {
+        if (!type.isEnum() || !(property.getValue() instanceof BasicValue basic) || basic.getJpaAttributeConverterDescriptor() != null) {
             return List.of();
         }
         boolean byName = basic.getEnumeratedType() == EnumType.STRING;

@@ -1,6 +1,7 @@
 package io.pgpartition.hibernate.internal;
 
 import io.pgpartition.NoPartitionForKeyException;
+import io.pgpartition.PartitionKeyMissingException;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -28,6 +29,8 @@ final class GuardedConnections {
     private static final Set<String> PREPARING = Set.of("prepareStatement", "prepareCall");
     private static final Set<String> EXECUTING = Set.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate", "addBatch");
     private static final Pattern NO_PARTITION = Pattern.compile("no partition of relation \"(.*)\" found for row");
+    private static final Pattern NULL_KEY = Pattern.compile("Partition key of the failing row contains \\((\\w+)\\) = \\(null\\)");
+    private static final Pattern NOT_NULL = Pattern.compile("null value in column \"(.*)\" of relation \"(.*)\" violates not-null constraint");
     private static final Pattern DETAIL = Pattern.compile("Detail: ([^\n]*)");
     private static final Pattern KEY_VALUE = Pattern.compile("\\) = \\((.*)\\)\\.?$");
 
@@ -43,7 +46,7 @@ final class GuardedConnections {
                     if (args != null && args[0] instanceof String sql && PREPARING.contains(method.getName())) {
                         guard.check(sql, connection);
                     }
-                    Object result = invoke(connection, method, args);
+                    Object result = invoke(connection, method, args, guard);
                     if (result instanceof Statement statement) {
                         return statement(statement, method.getReturnType(), connection, guard);
                     }
@@ -62,23 +65,60 @@ final class GuardedConnections {
                     if (args != null && args.length > 0 && args[0] instanceof String sql && EXECUTING.contains(method.getName())) {
                         guard.check(sql, connection);
                     }
-                    return invoke(statement, method, args);
+                    return invoke(statement, method, args, guard);
                 });
     }
 
-    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+    private static Object invoke(Object target, Method method, Object[] args, ChildPartitionGuard guard) throws Throwable {
         try {
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof SQLException sql && "23514".equals(sql.getSQLState())) {
-                NoPartitionForKeyException translated = translate(sql);
+            if (cause instanceof SQLException sql) {
+                PartitionKeyMissingException missing = missingKey(sql, guard);
+                if (missing != null) {
+                    throw missing;
+                }
+                NoPartitionForKeyException translated = "23514".equals(sql.getSQLState()) ? translate(sql) : null;
                 if (translated != null) {
                     throw translated;
                 }
             }
             throw cause;
         }
+    }
+
+    /**
+     * The server's refusal of a row whose partition key is null, as pgpartition's exception: a key the database was
+     * to fill in (or a generator) left null. Either routing found no partition for the null key (23514, detail
+     * {@code (column) = (null)}), or the partition it went to refused the null (23502 naming a key column).
+     */
+    static PartitionKeyMissingException missingKey(SQLException e, ChildPartitionGuard guard) {
+        String relation = null;
+        String column = null;
+        if ("23514".equals(e.getSQLState())) {
+            Matcher noPartition = NO_PARTITION.matcher(String.valueOf(e.getMessage()));
+            Matcher nullKey = NULL_KEY.matcher(String.valueOf(e.getMessage()));
+            if (noPartition.find() && nullKey.find()) {
+                relation = noPartition.group(1);
+                column = nullKey.group(1);
+            }
+        } else if ("23502".equals(e.getSQLState())) {
+            Matcher notNull = NOT_NULL.matcher(String.valueOf(e.getMessage()));
+            if (notNull.find()) {
+                column = notNull.group(1);
+                relation = notNull.group(2);
+            }
+        }
+        if (relation == null || column == null) {
+            return null;
+        }
+        return guard.keyColumn(relation, column, guard::knownPartitions).map(key -> {
+            PartitionKeyMissingException missing = new PartitionKeyMissingException(key.entity(), key.attribute(),
+                    key.column(), key.table().toString(), key.strategy());
+            missing.initCause(e);
+            return missing;
+        }).orElse(null);
     }
 
     /** The server's "no partition of relation ... found for row" as pgpartition's exception; null for other check violations. */

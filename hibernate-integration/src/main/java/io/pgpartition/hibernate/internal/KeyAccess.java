@@ -17,8 +17,22 @@ import java.util.List;
  */
 record KeyAccess(String entityName, String entity, TableName table, PartitionStrategy strategy, List<Key> keys) {
 
-    /** One key attribute: its name, its column, and how to read it from an entity instance. */
-    record Key(String attribute, String column, Getter getter, Getter identifierGetter) {
+    /**
+     * One key attribute: its name, its column, how to read it from an entity instance, and whether a generator or the
+     * database fills it in during the insert ({@code @CreationTimestamp}, {@code @Generated}, {@code insertable =
+     * false} with a column default), so that the client leaves it to them and to the server; and whether an
+     * {@code AttributeConverter} stands between the attribute's value and the column's, so that only the server can
+     * route it.
+     */
+    record Key(String attribute, String column, Getter getter, Getter identifierGetter, boolean filledOnInsert,
+               boolean converted) {
+
+        /** Whether the attribute belongs to the entity's identifier. */
+        boolean inIdentifier(org.hibernate.persister.entity.EntityPersister persister) {
+            return identifierGetter != null || attribute.equals(persister.getIdentifierPropertyName())
+                    || (persister.getIdentifierType() instanceof org.hibernate.type.ComponentType id
+                    && java.util.Arrays.asList(id.getPropertyNames()).contains(attribute));
+        }
 
         Object read(Object entity) {
             return identifierGetter == null ? getter.get(entity) : getter.get(identifierGetter.get(entity));

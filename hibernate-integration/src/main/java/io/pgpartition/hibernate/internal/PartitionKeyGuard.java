@@ -7,6 +7,8 @@ import io.pgpartition.ddl.Sql;
 import io.pgpartition.model.Partition;
 import org.hibernate.engine.spi.EntityEntry;
 import org.hibernate.event.spi.FlushEntityEvent;
+import org.hibernate.id.Assigned;
+import org.hibernate.jpa.event.spi.CallbackType;
 import org.hibernate.event.spi.FlushEntityEventListener;
 import org.hibernate.event.spi.PersistContext;
 import org.hibernate.event.spi.PersistEvent;
@@ -37,19 +39,36 @@ final class PartitionKeyGuard implements PersistEventListener, PreInsertEventLis
     /** Per entity name, the position of each key attribute in Hibernate's state arrays (-1 inside the identifier). */
     private final Map<String, int[]> stateIndexes = new java.util.concurrent.ConcurrentHashMap<>();
 
-    PartitionKeyGuard(Map<String, KeyAccess> byEntityName, PartitionLayouts layouts) {
+    /** Whether {@code hibernate.jdbc.time_zone} differs from the JVM's zone, so that local dates and times reach the server shifted. */
+    private final boolean timeZoneShifts;
+
+    PartitionKeyGuard(Map<String, KeyAccess> byEntityName, PartitionLayouts layouts, boolean timeZoneShifts) {
         this.byEntityName = Map.copyOf(byEntityName);
         this.layouts = layouts;
+        this.timeZoneShifts = timeZoneShifts;
     }
 
-    /** At {@code persist()}, before Hibernate's own not-null check, so that the message speaks of partitioning. */
+    /**
+     * At {@code persist()}, before Hibernate's own not-null check, so that the message speaks of partitioning. Only
+     * where nothing can still set the key before the insert: a key that a generator or the database fills in, a key
+     * inside an identifier Hibernate generates, and the keys of an entity with {@code @PrePersist} callbacks are
+     * checked at {@link #onPreInsert} instead, after the callbacks and generators have run.
+     */
     @Override
     public void onPersist(PersistEvent event) {
         Object entity = event.getObject();
-        KeyAccess access = entity == null ? null
-                : byEntityName.get(event.getSession().getEntityPersister(event.getEntityName(), entity).getEntityName());
-        if (access != null) {
-            for (KeyAccess.Key key : access.keys()) {
+        if (entity == null) {
+            return;
+        }
+        EntityPersister persister = event.getSession().getEntityPersister(event.getEntityName(), entity);
+        KeyAccess access = byEntityName.get(persister.getEntityName());
+        if (access == null || event.getSession().getFactory().getEventEngine().getCallbackRegistry()
+                .hasRegisteredCallbacks(persister.getMappedClass(), CallbackType.PRE_PERSIST)) {
+            return;
+        }
+        boolean generatedId = !(persister.getGenerator() instanceof Assigned);
+        for (KeyAccess.Key key : access.keys()) {
+            if (!key.filledOnInsert() && !(generatedId && key.inIdentifier(persister))) {
                 requirePresent(access, key, key.read(entity));
             }
         }
@@ -60,19 +79,50 @@ final class PartitionKeyGuard implements PersistEventListener, PreInsertEventLis
         onPersist(event);
     }
 
+    /**
+     * Before the row's INSERT, after callbacks and identifier generation: every key that neither a generator nor the
+     * database fills in must be set, and some partition must take it where the model can tell (elsewhere the server
+     * decides, and its refusal is translated).
+     */
     @Override
     public boolean onPreInsert(PreInsertEvent event) {
-        KeyAccess access = byEntityName.get(event.getPersister().getEntityName());
+        EntityPersister persister = event.getPersister();
+        KeyAccess access = byEntityName.get(persister.getEntityName());
         if (access == null) {
             return false;
         }
-        List<Object> values = keyValues(access, event.getEntity());
+        List<Object> values = new ArrayList<>(access.keys().size());
+        boolean routable = true;
+        for (KeyAccess.Key key : access.keys()) {
+            Object value = key.read(event.getEntity());
+            if (key.filledOnInsert() || (value == null && key.inIdentifier(persister) && persister.getGenerator().generatedOnExecution())) {
+                routable = false;
+            } else {
+                requirePresent(access, key, value);
+                routable &= !key.converted();
+            }
+            values.add(value);
+        }
+        if (!routable || (timeZoneShifts && hasLocalTemporal(values))) {
+            return false;
+        }
         PartitionLayouts.Route route = layouts.route(access.table(), values, () -> GuardedConnections.unguarded(
                 event.getSession().getJdbcCoordinator().getLogicalConnection().getPhysicalConnection()));
         if (route.checked() && route.partition().isEmpty()) {
             List<String> nearest = route.table() == null ? List.of()
                     : route.table().nearestPartitions(values, 2).stream().map(Partition::name).map(n -> n.name()).toList();
             throw new NoPartitionForKeyException(access.table().toString(), display(values), nearest, null);
+        }
+        return false;
+    }
+
+    /** Dates and times without an offset, which Hibernate shifts when {@code hibernate.jdbc.time_zone} is set. */
+    private static boolean hasLocalTemporal(List<Object> values) {
+        for (Object value : values) {
+            if (value instanceof java.time.LocalDate || value instanceof java.time.LocalDateTime
+                    || value instanceof java.time.LocalTime || value instanceof java.util.Date) {
+                return true;
+            }
         }
         return false;
     }
@@ -85,19 +135,6 @@ final class PartitionKeyGuard implements PersistEventListener, PreInsertEventLis
             requireUnchanged(access, event.getPersister(), event.getId(), event.getOldState(), (key, index) -> state[index]);
         }
         return false;
-    }
-
-    private static List<Object> keyValues(KeyAccess access, Object entity) {
-        List<KeyAccess.Key> keys = access.keys();
-        if (keys.size() == 1) {
-            KeyAccess.Key key = keys.get(0);
-            return List.of(requirePresent(access, key, key.read(entity)));
-        }
-        List<Object> values = new ArrayList<>(keys.size());
-        for (KeyAccess.Key key : keys) {
-            values.add(requirePresent(access, key, key.read(entity)));
-        }
-        return values;
     }
 
     private static Object requirePresent(KeyAccess access, KeyAccess.Key key, Object value) {

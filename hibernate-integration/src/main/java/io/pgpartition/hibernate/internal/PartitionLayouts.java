@@ -4,6 +4,7 @@ import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.catalog.CatalogReader;
 import io.pgpartition.catalog.CatalogSnapshot;
+import io.pgpartition.model.KeyRoute;
 import io.pgpartition.model.Partition;
 import io.pgpartition.model.PartitionedTable;
 import io.pgpartition.model.RangeIndex;
@@ -45,6 +46,12 @@ final class PartitionLayouts {
         }
     }
 
+    /** The names of the table's partitions in the cached layout; empty when none is cached. */
+    List<String> partitionNames(TableName table) {
+        Layout layout = layouts.get(table);
+        return layout == null ? List.of() : layout.table().partitions().stream().map(p -> p.name().name()).toList();
+    }
+
     /** Hands out the connection a session already holds. */
     interface SessionConnection {
         Connection get() throws SQLException;
@@ -84,13 +91,14 @@ final class PartitionLayouts {
     private static Route route(Layout layout, List<Object> key) {
         PartitionedTable table = layout.table();
         try {
-            if (layout.index().isPresent() && key.size() == 1) {
-                return new Route(table, layout.index().get().partitionFor(key.get(0)), true);
+            KeyRoute route = layout.index().isPresent() && key.size() == 1 ? layout.index().get().route(key.get(0)) : table.route(key);
+            if (route instanceof KeyRoute.AskServer) {
+                return new Route(table, Optional.empty(), false);
             }
-            return new Route(table, table.partitionFor(key), true);
+            return new Route(table, route instanceof KeyRoute.Routed routed ? Optional.of(routed.partition()) : Optional.empty(), true);
         } catch (IllegalStateException partialLayout) {
             return new Route(table, Optional.empty(), true);
-        } catch (IllegalArgumentException notComputableHere) {
+        } catch (IllegalArgumentException notOfTheKeyType) {
             return new Route(table, Optional.empty(), false);
         }
     }

@@ -62,10 +62,11 @@ public final class PartitioningIntegrator implements Integrator {
             EntityScanner.markPartitionKeys(entity);
             EntityScanner.keyAccess(entity).ifPresent(access -> keys.put(access.entityName(), access));
         }
-        PartitionKeyGuard guard = new PartitionKeyGuard(keys, layouts);
+        PartitionKeyGuard guard = new PartitionKeyGuard(keys, layouts, timeZoneShifts(settings));
         if (sessionFactory.getServiceRegistry().getService(ConnectionProvider.class) instanceof GuardedConnectionProvider connections) {
+            connections.guard().readLayoutsFrom(layouts);
             connections.guard().protectKeys(keys.values().stream().flatMap(access -> access.keys().stream()
-                    .map(key -> new ChildPartitionGuard.KeyColumn(access.table(), key.column(), access.entity(), key.attribute())))
+                    .map(key -> new ChildPartitionGuard.KeyColumn(access.table(), key.column(), access.entity(), key.attribute(), access.strategy())))
                     .toList());
         }
         EventListenerRegistry listeners = sessionFactory.getEventListenerRegistry();
@@ -111,6 +112,20 @@ public final class PartitioningIntegrator implements Integrator {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(new ScheduledMaintenance(mode, new PartitionMaintenance(policies, options), interval, clock));
+    }
+
+    /**
+     * Whether {@code hibernate.jdbc.time_zone} names a zone other than the JVM's: Hibernate then converts dates and
+     * times without an offset on their way to the server, so that only the server can route them.
+     */
+    static boolean timeZoneShifts(Map<String, Object> settings) {
+        Object zone = settings.get(org.hibernate.cfg.AvailableSettings.JDBC_TIME_ZONE);
+        if (zone == null || zone.toString().isBlank()) {
+            return false;
+        }
+        java.time.ZoneId jdbc = zone instanceof java.util.TimeZone timeZone ? timeZone.toZoneId()
+                : zone instanceof java.time.ZoneId id ? id : java.time.ZoneId.of(zone.toString().trim());
+        return !jdbc.normalized().equals(java.time.ZoneId.systemDefault().normalized());
     }
 
     /** Reads {@link PartitioningSettings#ENABLED}: anything but {@code false} (or absent) means enabled. */

@@ -33,7 +33,7 @@ class ChildPartitionGuardTest {
 
     private static ChildPartitionGuard guard(ChildPartitionDml mode) {
         ChildPartitionGuard guard = new ChildPartitionGuard(mode);
-        guard.protectKeys(List.of(new ChildPartitionGuard.KeyColumn(TableName.of("cg_sales"), "region", "Sale", "region")));
+        guard.protectKeys(List.of(new ChildPartitionGuard.KeyColumn(TableName.of("cg_sales"), "region", "Sale", "region", io.pgpartition.model.PartitionStrategy.LIST)));
         return guard;
     }
 
