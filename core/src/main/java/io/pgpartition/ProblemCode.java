@@ -31,5 +31,16 @@ public enum ProblemCode {
     /** No partition (and no default) covers the current time for a time-range key. */
     RANGE_NOW_UNCOVERED,
     /** A hash-partitioned table lacks some remainder of its modulus. */
-    HASH_REMAINDER_MISSING
+    HASH_REMAINDER_MISSING,
+    /**
+     * A JOINED subclass of a partitioned entity keeps its attributes in a table of its own, which lacks the partition
+     * key that its updates and deletes would name. Reported whatever {@code pgpartition.validation} says: the mapping
+     * cannot work.
+     */
+    SUBCLASS_TABLE_WITHOUT_KEY,
+    /**
+     * A unidirectional {@code @OneToMany @JoinColumn} owned by another entity sets its join column on rows of the
+     * partitioned table by their id alone, so that PostgreSQL scans every partition for each of them.
+     */
+    COLLECTION_UPDATE_WITHOUT_KEY
 }

@@ -142,6 +142,70 @@ final class EntityScanner {
     }
 
     /**
+     * A problem for each JOINED subclass of a partitioned entity: its own table lacks the partition key that
+     * Hibernate puts in the WHERE clause of its updates and deletes, so they would fail at run time.
+     */
+    static List<io.pgpartition.MappingProblem> joinedSubclasses(Metadata metadata, List<PartitionedEntity> entities) {
+        List<io.pgpartition.MappingProblem> problems = new ArrayList<>();
+        for (PartitionedEntity partitioned : entities) {
+            PersistentClass root = partitioned.persistentClass();
+            for (PersistentClass subclass : root.getSubclassClosure()) {
+                if (subclass instanceof org.hibernate.mapping.JoinedSubclass) {
+                    String table = tableName(metadata, subclass.getTable()).toString();
+                    problems.add(new io.pgpartition.MappingProblem(io.pgpartition.ProblemCode.SUBCLASS_TABLE_WITHOUT_KEY,
+                            subclass.getJpaEntityName(), table, "JOINED subclass of partitioned entity " + root.getJpaEntityName()
+                            + " keeps its attributes in table " + table + ", which has no partition key for its updates and "
+                            + "deletes to name; found @Inheritance(strategy = JOINED), expected SINGLE_TABLE. Fix: "
+                            + "@Inheritance(strategy = InheritanceType.SINGLE_TABLE) on " + root.getJpaEntityName()
+                            + ", so that every subclass is stored in " + partitioned.mapping().table()));
+                }
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * A problem for each unidirectional {@code @OneToMany @JoinColumn} whose elements are partitioned entities:
+     * Hibernate keeps the join column up to date with {@code UPDATE element SET fk = ? WHERE id = ?}, which names no
+     * partition key, so every such update scans every partition.
+     */
+    static List<io.pgpartition.MappingProblem> collectionsUpdatingById(Metadata metadata, List<PartitionedEntity> entities) {
+        List<io.pgpartition.MappingProblem> problems = new ArrayList<>();
+        for (Collection collection : metadata.getCollectionBindings()) {
+            if (collection.isInverse() || !(collection.getElement() instanceof org.hibernate.mapping.OneToMany element)) {
+                continue;
+            }
+            for (PartitionedEntity partitioned : entities) {
+                PersistentClass target = element.getAssociatedClass();
+                if (target == null || target.getTable() != partitioned.persistentClass().getTable()) {
+                    continue;
+                }
+                String owner = collection.getOwner().getJpaEntityName();
+                String attribute = collection.getRole().substring(collection.getRole().lastIndexOf('.') + 1);
+                String joinColumns = String.join(", ", columns(collection.getKey()).stream().map(EntityScanner::columnName).toList());
+                String table = partitioned.mapping().table().toString();
+                String elementEntity = target.getJpaEntityName();
+                problems.add(new io.pgpartition.MappingProblem(io.pgpartition.ProblemCode.COLLECTION_UPDATE_WITHOUT_KEY, owner, table,
+                        "collection " + owner + "." + attribute + " (unidirectional @OneToMany with join column " + joinColumns
+                                + ") sets " + joinColumns + " on rows of " + table + " by their id alone, so every such update "
+                                + "scans every partition; found the collection owning the join column, expected " + elementEntity
+                                + " to own it. Fix: map the association on " + elementEntity + " as @ManyToOne @JoinColumn(name = \""
+                                + joinColumns + "\") and declare " + owner + "." + attribute + " as @OneToMany(mappedBy = ...)"));
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * The entity names of the subclasses that share the partitioned table (SINGLE_TABLE inheritance): each is
+     * guarded like the root, whose key attributes it inherits.
+     */
+    static List<PersistentClass> subclassesSharingTable(PartitionedEntity partitioned) {
+        PersistentClass root = partitioned.persistentClass();
+        return root.getSubclassClosure().stream().filter(subclass -> subclass.getTable() == root.getTable()).toList();
+    }
+
+    /**
      * Marks the key attributes outside the identifier with Hibernate's own partition-key flag (what
      * {@code @org.hibernate.annotations.PartitionKey} sets), so that entity UPDATE and DELETE statements carry the
      * loaded key value in their WHERE clause and PostgreSQL prunes them to one partition, and makes them

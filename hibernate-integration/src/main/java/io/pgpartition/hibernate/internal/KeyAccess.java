@@ -17,6 +17,11 @@ import java.util.List;
  */
 record KeyAccess(String entityName, String entity, TableName table, PartitionStrategy strategy, List<Key> keys) {
 
+    /** The same keys, read from a subclass stored in the same table and named as that subclass in messages. */
+    KeyAccess forSubclass(String subclassEntityName, String subclassEntity) {
+        return new KeyAccess(subclassEntityName, subclassEntity, table, strategy, keys);
+    }
+
     /**
      * One key attribute: its name, its column, how to read it from an entity instance, and whether a generator or the
      * database fills it in during the insert ({@code @CreationTimestamp}, {@code @Generated}, {@code insertable =

@@ -155,7 +155,17 @@ final class PartitionKeyGuard implements PersistEventListener, PreInsertEventLis
         KeyAccess access = entry == null ? null : byEntityName.get(entry.getPersister().getEntityName());
         if (access != null && entry.getLoadedState() != null) {
             Object entity = event.getEntity();
-            requireUnchanged(access, entry.getPersister(), entry.getId(), entry.getLoadedState(), (key, index) -> key.read(entity));
+            Object[] loaded = entry.getLoadedState();
+            KeySnapshot snapshot = entry.getExtraState(KeySnapshot.class);
+            Object[] before = loaded;
+            if (snapshot != null) {
+                before = loaded.clone();
+                for (int i = 0; i < before.length; i++) {
+                    Object copy = snapshot.valueAt(i);
+                    before[i] = copy != null ? copy : before[i];
+                }
+            }
+            requireUnchanged(access, entry.getPersister(), entry.getId(), before, (key, index) -> key.read(entity));
         }
     }
 

@@ -53,6 +53,10 @@ public final class PartitioningIntegrator implements Integrator {
                     + ") with " + sessionFactory.getJdbcServices().getDialect().getClass().getSimpleName()
                     + ". Use a PostgreSQL 14+ database with org.hibernate.dialect.PostgreSQLDialect.");
         }
+        List<io.pgpartition.MappingProblem> unworkable = EntityScanner.joinedSubclasses(metadata, entities);
+        if (!unworkable.isEmpty()) {
+            throw new io.pgpartition.PartitionMappingException(unworkable);
+        }
         Clock clock = Clock.systemUTC();
         PartitionedSchema.contribute(metadata, entities, clock);
 
@@ -60,7 +64,11 @@ public final class PartitioningIntegrator implements Integrator {
         Map<String, KeyAccess> keys = new HashMap<>();
         for (PartitionedEntity entity : entities) {
             EntityScanner.markPartitionKeys(entity);
-            EntityScanner.keyAccess(entity).ifPresent(access -> keys.put(access.entityName(), access));
+            EntityScanner.keyAccess(entity).ifPresent(access -> {
+                keys.put(access.entityName(), access);
+                EntityScanner.subclassesSharingTable(entity).forEach(subclass -> keys.put(subclass.getEntityName(),
+                        access.forSubclass(subclass.getEntityName(), subclass.getJpaEntityName())));
+            });
         }
         PartitionKeyGuard guard = new PartitionKeyGuard(keys, layouts, timeZoneShifts(settings));
         if (sessionFactory.getServiceRegistry().getService(ConnectionProvider.class) instanceof GuardedConnectionProvider connections) {
@@ -76,13 +84,17 @@ public final class PartitioningIntegrator implements Integrator {
         listeners.prependListeners(EventType.FLUSH_ENTITY, guard);
         listeners.appendListeners(EventType.POST_INSERT, PersistentMarker.INSTANCE);
         listeners.appendListeners(EventType.POST_LOAD, PersistentMarker.INSTANCE);
+        KeySnapshot.Taker snapshots = new KeySnapshot.Taker(keys);
+        listeners.appendListeners(EventType.POST_INSERT, snapshots);
+        listeners.appendListeners(EventType.POST_LOAD, snapshots);
 
         ValidationMode mode = ValidationMode.of(settings.get(PartitioningSettings.VALIDATION));
         if (mode == ValidationMode.NONE) {
             LOG.debug("pgpartition: startup validation skipped ({}=none)", PartitioningSettings.VALIDATION);
         } else {
             sessionFactory.addObserver(new StartupValidation(mode,
-                    entities.stream().map(PartitionedEntity::mapping).toList(), clock, layouts));
+                    entities.stream().map(PartitionedEntity::mapping).toList(), clock, layouts,
+                    EntityScanner.collectionsUpdatingById(metadata, entities)));
         }
         maintenance(settings, entities, clock).ifPresent(sessionFactory::addObserver);
     }

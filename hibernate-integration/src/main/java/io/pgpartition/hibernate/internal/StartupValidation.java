@@ -32,12 +32,16 @@ final class StartupValidation implements SessionFactoryObserver {
     private final List<EntityMapping> entities;
     private final Clock clock;
     private final PartitionLayouts layouts;
+    /** Problems the mapping shows without the catalog, reported with the others. */
+    private final List<MappingProblem> mappingProblems;
 
-    StartupValidation(ValidationMode mode, List<EntityMapping> entities, Clock clock, PartitionLayouts layouts) {
+    StartupValidation(ValidationMode mode, List<EntityMapping> entities, Clock clock, PartitionLayouts layouts,
+                      List<MappingProblem> mappingProblems) {
         this.mode = mode;
         this.entities = List.copyOf(entities);
         this.clock = clock;
         this.layouts = layouts;
+        this.mappingProblems = List.copyOf(mappingProblems);
     }
 
     @Override
@@ -45,7 +49,8 @@ final class StartupValidation implements SessionFactoryObserver {
         MappingValidator validator = new MappingValidator(clock);
         CatalogSnapshot snapshot = read((SessionFactoryImplementor) factory, validator);
         layouts.seed(snapshot, MappingValidator.tablesToRead(entities));
-        List<MappingProblem> problems = validator.validate(entities, snapshot);
+        List<MappingProblem> problems = new java.util.ArrayList<>(validator.validate(entities, snapshot));
+        problems.addAll(mappingProblems);
         if (problems.isEmpty()) {
             LOG.debug("pgpartition validated {} partitioned entities against {}", entities.size(), snapshot.server());
             return;

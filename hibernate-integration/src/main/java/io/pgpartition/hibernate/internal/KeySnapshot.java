@@ -1,0 +1,97 @@
+package io.pgpartition.hibernate.internal;
+
+import org.hibernate.engine.spi.EntityEntry;
+import org.hibernate.engine.spi.EntityEntryExtraState;
+import org.hibernate.event.spi.PostInsertEvent;
+import org.hibernate.event.spi.PostInsertEventListener;
+import org.hibernate.event.spi.PostLoadEvent;
+import org.hibernate.event.spi.PostLoadEventListener;
+import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.type.Type;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Copies of the mutable key values ({@code java.util.Date}, {@code Calendar}, arrays) of a persistent entity, taken
+ * when it is loaded or inserted and kept with its {@link EntityEntry}. Hibernate copies only updatable attributes
+ * into an entity's loaded state, and key attributes are not updatable, so without this copy a key changed in place
+ * ({@code date.setTime(…)}) would look unchanged at flush and be dropped silently.
+ */
+final class KeySnapshot implements EntityEntryExtraState {
+
+    private final Object[] values;
+    private EntityEntryExtraState next;
+
+    private KeySnapshot(Object[] values) {
+        this.values = values;
+    }
+
+    /** The copy taken of the state position {@code index}, or {@code null} when none was taken there. */
+    Object valueAt(int index) {
+        return index < values.length ? values[index] : null;
+    }
+
+    @Override
+    public void addExtraState(EntityEntryExtraState extraState) {
+        if (next == null) {
+            next = extraState;
+        } else {
+            next.addExtraState(extraState);
+        }
+    }
+
+    @Override
+    public <T extends EntityEntryExtraState> T getExtraState(Class<T> extraStateType) {
+        if (next == null) {
+            return null;
+        }
+        return extraStateType.isInstance(next) ? extraStateType.cast(next) : next.getExtraState(extraStateType);
+    }
+
+    /** Takes the copies after every load and insert of an entity whose key has a mutable type. */
+    static final class Taker implements PostLoadEventListener, PostInsertEventListener {
+
+        private final Map<String, KeyAccess> byEntityName;
+
+        Taker(Map<String, KeyAccess> byEntityName) {
+            this.byEntityName = Map.copyOf(byEntityName);
+        }
+
+        @Override
+        public void onPostLoad(PostLoadEvent event) {
+            take(event.getPersister(), event.getEntity(), event.getSession().getPersistenceContextInternal().getEntry(event.getEntity()));
+        }
+
+        @Override
+        public void onPostInsert(PostInsertEvent event) {
+            take(event.getPersister(), event.getEntity(), event.getSession().getPersistenceContextInternal().getEntry(event.getEntity()));
+        }
+
+        private void take(EntityPersister persister, Object entity, EntityEntry entry) {
+            KeyAccess access = byEntityName.get(persister.getEntityName());
+            if (access == null || entry == null) {
+                return;
+            }
+            List<String> names = Arrays.asList(persister.getPropertyNames());
+            Type[] types = persister.getPropertyTypes();
+            Object[] copies = null;
+            for (KeyAccess.Key key : access.keys()) {
+                int index = names.indexOf(key.attribute());
+                if (index >= 0 && types[index].isMutable()) {
+                    copies = copies == null ? new Object[types.length] : copies;
+                    copies[index] = types[index].deepCopy(key.read(entity), persister.getFactory());
+                }
+            }
+            if (copies != null) {
+                entry.addExtraState(new KeySnapshot(copies));
+            }
+        }
+
+        @Override
+        public boolean requiresPostCommitHandling(EntityPersister persister) {
+            return false;
+        }
+    }
+}
