@@ -27,5 +27,7 @@ public enum ErrorCode {
     /** Partitions that the maintenance policies want by now are missing (startup verification). */
     PARTITIONS_MISSING,
     /** Partition maintenance could not run, or could not finish what it had to do. */
-    MAINTENANCE_FAILED
+    MAINTENANCE_FAILED,
+    /** An operation that cannot keep pgpartition's guarantees on a partitioned entity, refused before it runs. */
+    OPERATION_UNSUPPORTED
 }

@@ -84,6 +84,9 @@ public final class PartitioningIntegrator implements Integrator {
         listeners.prependListeners(EventType.FLUSH_ENTITY, guard);
         listeners.appendListeners(EventType.POST_INSERT, PersistentMarker.INSTANCE);
         listeners.appendListeners(EventType.POST_LOAD, PersistentMarker.INSTANCE);
+        StatelessWrites stateless = new StatelessWrites(keys);
+        listeners.prependListeners(EventType.PRE_DELETE, stateless);
+        listeners.prependListeners(EventType.PRE_UPSERT, stateless);
         KeySnapshot.Taker snapshots = new KeySnapshot.Taker(keys);
         listeners.appendListeners(EventType.POST_INSERT, snapshots);
         listeners.appendListeners(EventType.POST_LOAD, snapshots);
