@@ -1,0 +1,224 @@
+package io.pgpartition.guard;
+
+import io.pgpartition.ErrorCode;
+import io.pgpartition.PartitioningException;
+import io.pgpartition.ddl.Sql;
+import io.pgpartition.model.TableName;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Installs, verifies and removes the server guard: on each partitioned root a row trigger refusing a changed
+ * partition key (cloned by PostgreSQL to every partition, present and future), on each partition at every level a
+ * statement trigger refusing writes that name it (statement triggers of a partition do not fire for rows routed
+ * through the parent, so routed writes pay nothing), and on each root two truncate triggers that let a TRUNCATE of
+ * the root through to its partitions. {@link GuardSql#BYPASS_SETTING} lets one transaction's writes through.
+ *
+ * <p>Installing twice is a no-op: only what is missing or outdated is created.
+ */
+public final class ServerGuard {
+
+    /** The trigger functions by name, in the order they are created. */
+    private static final Map<String, String> FUNCTIONS = functions();
+
+    private static Map<String, String> functions() {
+        Map<String, String> functions = new LinkedHashMap<>();
+        functions.put(GuardSql.KEY_FUNCTION, GuardSql.KEY_FUNCTION_BODY);
+        functions.put(GuardSql.WRITE_FUNCTION, GuardSql.WRITE_FUNCTION_BODY);
+        functions.put(GuardSql.TRUNCATE_FUNCTION, GuardSql.TRUNCATE_FUNCTION_BODY);
+        return java.util.Collections.unmodifiableMap(functions);
+    }
+
+    /** Every partitioned root (or those named), each partition in its tree, and which guard triggers each has. */
+    private static final String STATE = """
+            WITH roots AS (
+              SELECT c.oid
+                FROM pg_catalog.pg_class c
+                JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE c.relkind = 'p' AND NOT c.relispartition
+                 AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+                 AND (?::text[] IS NULL OR c.oid = ANY (SELECT pg_catalog.to_regclass(x)::oid FROM pg_catalog.unnest(?::text[]) x))
+            )
+            SELECT root.oid::bigint, rn.nspname::text, root.relname::text, tn.nspname::text, t.relname::text, tree.level::int,
+                   EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g WHERE g.tgrelid = t.oid AND g.tgname = ? AND g.tgparentid = 0),
+                   EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g WHERE g.tgrelid = t.oid AND g.tgname = ?),
+                   (SELECT pg_catalog.count(*) FROM pg_catalog.pg_trigger g WHERE g.tgrelid = t.oid AND g.tgname IN (?, ?)) = 2,
+                   CASE WHEN tree.level = 0 THEN
+                     (SELECT pg_catalog.array_agg(a.attname::text ORDER BY k.ord)
+                        FROM pg_catalog.pg_partitioned_table pt
+                       CROSS JOIN LATERAL pg_catalog.unnest(pt.partattrs::int2[]) WITH ORDINALITY AS k(attnum, ord)
+                        LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = pt.partrelid AND a.attnum = k.attnum AND k.attnum <> 0
+                       WHERE pt.partrelid = root.oid) END,
+                   CASE WHEN tree.level = 0 THEN
+                     (SELECT pg_catalog.array_agg(p.proname::text || '=' || pg_catalog.md5(p.prosrc))
+                        FROM pg_catalog.pg_proc p
+                       WHERE p.pronamespace = root.relnamespace AND p.proname IN (?, ?, ?)) END
+              FROM roots r
+              JOIN pg_catalog.pg_class root ON root.oid = r.oid
+              JOIN pg_catalog.pg_namespace rn ON rn.oid = root.relnamespace
+             CROSS JOIN LATERAL pg_catalog.pg_partition_tree(root.oid) tree
+              JOIN pg_catalog.pg_class t ON t.oid = tree.relid
+              JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace
+             ORDER BY rn.nspname, root.relname, tree.level, tn.nspname, t.relname""";
+
+    /**
+     * Reads the guard's state of the named roots, or of every partitioned root in the database when {@code tables} is
+     * empty, in one statement.
+     *
+     * @throws PartitioningException {@link ErrorCode#CATALOG_UNREADABLE} naming a table that is not a partitioned root
+     */
+    public GuardState read(Connection connection, List<TableName> tables) throws SQLException {
+        Map<Long, RootBuilder> roots = new LinkedHashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(STATE)) {
+            Array names = tables.isEmpty() ? null : connection.createArrayOf("text", tables.stream().map(Sql::table).toArray());
+            statement.setArray(1, names);
+            statement.setArray(2, names);
+            statement.setString(3, GuardSql.KEY_TRIGGER);
+            statement.setString(4, GuardSql.WRITE_TRIGGER);
+            statement.setString(5, GuardSql.TRUNCATE_BEGIN_TRIGGER);
+            statement.setString(6, GuardSql.TRUNCATE_END_TRIGGER);
+            statement.setString(7, GuardSql.KEY_FUNCTION);
+            statement.setString(8, GuardSql.WRITE_FUNCTION);
+            statement.setString(9, GuardSql.TRUNCATE_FUNCTION);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    RootBuilder root = roots.computeIfAbsent(rs.getLong(1), oid -> new RootBuilder());
+                    TableName relation = TableName.of(rs.getString(4), rs.getString(5));
+                    if (rs.getInt(6) == 0) {
+                        root.name = TableName.of(rs.getString(2), rs.getString(3));
+                        root.keyGuarded = rs.getBoolean(7);
+                        root.truncateGuarded = rs.getBoolean(9);
+                        Array keys = rs.getArray(10);
+                        root.keyColumns = keys == null ? List.of() : java.util.Arrays.asList((String[]) keys.getArray());
+                        Array functions = rs.getArray(11);
+                        Set<String> present = functions == null ? Set.of() : new java.util.HashSet<>(java.util.Arrays.asList((String[]) functions.getArray()));
+                        FUNCTIONS.forEach((name, body) -> root.functions.put(name, present.contains(name + "=" + md5(body))));
+                    } else {
+                        root.partitions.put(relation, rs.getBoolean(8));
+                    }
+                }
+            }
+        }
+        Set<TableName> found = new LinkedHashSet<>();
+        roots.values().forEach(root -> found.add(root.name));
+        if (roots.size() < new LinkedHashSet<>(tables).size()) {
+            List<String> missing = tables.stream().filter(t -> found.stream().noneMatch(f -> f.name().equals(t.name())
+                    && (t.schema() == null || t.schema().equals(f.schema())))).map(TableName::toString).toList();
+            throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE, "Cannot guard " + String.join(", ", missing)
+                    + ": no partitioned table of that name that is not itself a partition. Name the root of each partition tree.");
+        }
+        return new GuardState(roots.values().stream().map(RootBuilder::build).toList());
+    }
+
+    /** The statements that complete the guard of every root in {@code state}, in order; empty when nothing is missing. */
+    public List<String> installStatements(GuardState state) {
+        List<String> statements = new ArrayList<>();
+        Set<String> schemasDone = new LinkedHashSet<>();
+        for (GuardState.Root root : state.roots()) {
+            if (schemasDone.add(root.name().schema())) {
+                root.functions().forEach((name, current) -> {
+                    if (!current) {
+                        statements.add(GuardSql.function(root.name().schema(), name, FUNCTIONS.get(name)));
+                    }
+                });
+            }
+            if (!root.keyGuarded() && !root.hasExpressionKey()) {
+                statements.add(GuardSql.keyTrigger(root.name(), root.keyColumns()));
+            }
+            if (!root.truncateGuarded()) {
+                statements.add(GuardSql.dropTrigger(GuardSql.TRUNCATE_BEGIN_TRIGGER, root.name()));
+                statements.add(GuardSql.dropTrigger(GuardSql.TRUNCATE_END_TRIGGER, root.name()));
+                statements.addAll(GuardSql.truncateTriggers(root.name()));
+            }
+            root.partitions().forEach((partition, guarded) -> {
+                if (!guarded) {
+                    statements.add(GuardSql.writeTrigger(partition, root.name().schema()));
+                }
+            });
+        }
+        return statements;
+    }
+
+    /** The statements that remove the guard from every root in {@code state}; the functions go when {@code functions}. */
+    public List<String> removeStatements(GuardState state, boolean functions) {
+        List<String> statements = new ArrayList<>();
+        Set<String> schemas = new LinkedHashSet<>();
+        for (GuardState.Root root : state.roots()) {
+            root.partitions().keySet().forEach(p -> statements.add(GuardSql.dropTrigger(GuardSql.WRITE_TRIGGER, p)));
+            statements.add(GuardSql.dropTrigger(GuardSql.KEY_TRIGGER, root.name()));
+            statements.add(GuardSql.dropTrigger(GuardSql.TRUNCATE_BEGIN_TRIGGER, root.name()));
+            statements.add(GuardSql.dropTrigger(GuardSql.TRUNCATE_END_TRIGGER, root.name()));
+            schemas.add(root.name().schema());
+        }
+        if (functions) {
+            for (String schema : schemas) {
+                FUNCTIONS.keySet().stream().sorted().forEach(name -> statements.add(GuardSql.dropFunction(schema, name)));
+            }
+        }
+        return statements;
+    }
+
+    /** Runs statements in one transaction; the connection's auto-commit is put back as it was. */
+    public void run(Connection connection, List<String> statements) throws SQLException {
+        if (statements.isEmpty()) {
+            return;
+        }
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+            connection.commit();
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** Completes the guard of the named roots (every root when none is named); returns the statements it ran. */
+    public List<String> install(Connection connection, List<TableName> tables) throws SQLException {
+        List<String> statements = installStatements(read(connection, tables));
+        run(connection, statements);
+        return statements;
+    }
+
+    private static String md5(String text) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("MD5").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder();
+            for (byte b : digest) {
+                hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+            }
+            return hex.toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is part of every Java runtime", e);
+        }
+    }
+
+    private static final class RootBuilder {
+        TableName name;
+        List<String> keyColumns = List.of();
+        boolean keyGuarded;
+        boolean truncateGuarded;
+        final Map<TableName, Boolean> partitions = new LinkedHashMap<>();
+        final Map<String, Boolean> functions = new LinkedHashMap<>();
+
+        GuardState.Root build() {
+            return new GuardState.Root(name, keyColumns, keyGuarded, truncateGuarded, partitions, functions);
+        }
+    }
+}
