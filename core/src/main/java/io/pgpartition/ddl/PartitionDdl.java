@@ -21,6 +21,15 @@ import java.util.stream.Collectors;
  */
 public final class PartitionDdl {
 
+    /** How the statement that moves rows out of a default partition begins. */
+    private static final String MOVE_PREFIX = "WITH moved AS (DELETE FROM ";
+
+    /** Whether a statement made here moves rows between partitions (and so needs the server guard's bypass). */
+    public static boolean movesRows(String statement) {
+        return statement.startsWith(MOVE_PREFIX);
+    }
+
+
     /** Name of the CHECK constraint a standalone table carries until it is attached. */
     public static final String BOUND_CHECK = "pgpartition_bound";
 
@@ -99,7 +108,7 @@ public final class PartitionDdl {
         List<String> statements = new ArrayList<>();
         statements.add("LOCK TABLE " + Sql.table(parent) + " IN SHARE ROW EXCLUSIVE MODE");
         statements.add(createStandalone(parent, partition, check));
-        statements.add("WITH moved AS (DELETE FROM " + Sql.table(defaultPartition) + " WHERE " + check + " RETURNING "
+        statements.add(MOVE_PREFIX + Sql.table(defaultPartition) + " WHERE " + check + " RETURNING "
                 + list + ") INSERT INTO " + Sql.table(partition) + " (" + list + ") SELECT " + list + " FROM moved");
         statements.add(attach(parent, partition, bound));
         statements.add("ALTER TABLE " + Sql.table(partition) + " DROP CONSTRAINT " + Sql.identifier(BOUND_CHECK));

@@ -1,6 +1,7 @@
 package io.pgpartition.maintenance;
 
 import io.pgpartition.ddl.Sql;
+import io.pgpartition.guard.GuardSql;
 
 import java.time.Instant;
 import java.util.List;
@@ -55,6 +56,9 @@ public record MaintenancePlan(Instant at, List<MaintenanceAction> actions, List<
             script.append('\n').append("-- ").append(action.description()).append('\n');
             if (action.inTransaction()) {
                 script.append("BEGIN;\nSET LOCAL lock_timeout = ").append(timeout).append(";\n");
+                if (action.statements().stream().anyMatch(io.pgpartition.ddl.PartitionDdl::movesRows)) {
+                    script.append("SET LOCAL ").append(GuardSql.BYPASS_SETTING).append(" = on; -- rows move between partitions\n");
+                }
                 action.statements().forEach(statement -> script.append(statement).append(";\n"));
                 script.append("COMMIT;\n");
             } else {

@@ -1,6 +1,7 @@
 package io.pgpartition.maintenance;
 
 import io.pgpartition.ErrorCode;
+import io.pgpartition.guard.GuardSql;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.catalog.CatalogReader;
 import io.pgpartition.catalog.CatalogSnapshot;
@@ -85,6 +86,16 @@ public final class PartitionMaintenance {
                 ON fn.nspname = w.schema_name AND fc.relname = w.rel_name
              WHERE con.contype = 'f'
              ORDER BY 1, 2, 3""";
+
+    /** Which of the given tables carry the server guard's own triggers (see {@link io.pgpartition.guard.ServerGuard}). */
+    private static final String GUARDED = """
+            SELECT DISTINCT n.nspname::text, c.relname::text
+              FROM pg_catalog.pg_trigger g
+              JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+              JOIN unnest(?::text[], ?::text[]) AS w(schema_name, rel_name)
+                ON n.nspname = w.schema_name AND c.relname = w.rel_name
+             WHERE g.tgparentid = 0 AND g.tgname IN ('""" + GuardSql.KEY_TRIGGER + "', '" + GuardSql.TRUNCATE_BEGIN_TRIGGER + "')";
 
     private static final String DETACH_PENDING = """
             SELECT n.nspname::text, c.relname::text
@@ -337,7 +348,13 @@ public final class PartitionMaintenance {
                 columns.put(draft.parent(), insertableColumns(connection, draft.parent()));
             }
         }
-        return new Planner.Facts(existing, references, pending, columns);
+        Set<TableName> guarded = new HashSet<>();
+        List<TableName> changing = drafts.stream().filter(d -> !d.wanted().isEmpty() || !d.expired().isEmpty() || d.createDefault())
+                .map(Planner.Draft::parent).toList();
+        if (!changing.isEmpty()) {
+            query(connection, GUARDED, changing, rs -> guarded.add(TableName.of(rs.getString(1), rs.getString(2))));
+        }
+        return new Planner.Facts(existing, references, pending, columns, guarded);
     }
 
     private interface RowReader {

@@ -1,6 +1,7 @@
 package io.pgpartition.maintenance;
 
 import io.pgpartition.ErrorCode;
+import io.pgpartition.guard.GuardSql;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.annotations.Expiry;
 import io.pgpartition.catalog.CatalogSnapshot;
@@ -75,7 +76,12 @@ final class Planner {
 
     /** What the database says about the names and partitions a draft touches. */
     record Facts(Set<TableName> existing, Map<TableName, List<String>> references, Set<TableName> detachPending,
-                 Map<TableName, List<String>> insertableColumns) {
+                 Map<TableName, List<String>> insertableColumns, Set<TableName> guarded) {
+
+        Facts(Set<TableName> existing, Map<TableName, List<String>> references, Set<TableName> detachPending,
+              Map<TableName, List<String>> insertableColumns) {
+            this(existing, references, detachPending, insertableColumns, Set.of());
+        }
     }
 
     /**
@@ -464,10 +470,11 @@ final class Planner {
                                 + ". Fix: attach it yourself if it holds the right rows, or rename or drop it."));
                 continue;
             }
-            List<String> statements = defaultPartition.isPresent() && PartitionDdl.canMoveDefaultRows(layout.key(), wanted.bound())
+            List<String> statements = guarded(facts, parent, wanted.name(),
+                    defaultPartition.isPresent() && PartitionDdl.canMoveDefaultRows(layout.key(), wanted.bound())
                     ? PartitionDdl.createMovingDefaultRowsThenAttach(parent, layout.key(), wanted.name(), wanted.bound(),
                     defaultPartition.get().name(), facts.insertableColumns().getOrDefault(parent, List.of()))
-                    : PartitionDdl.createEmptyThenAttach(parent, wanted.name(), wanted.bound());
+                    : PartitionDdl.createEmptyThenAttach(parent, wanted.name(), wanted.bound()));
             actions.add(new MaintenanceAction(MaintenanceAction.Kind.CREATE, parent, wanted.name(),
                     "create " + wanted.name() + " for " + wanted.label()
                             + (defaultPartition.isPresent() ? ", moving its rows out of " + defaultPartition.get().name().name() : ""),
@@ -488,7 +495,8 @@ final class Planner {
             } else {
                 actions.add(new MaintenanceAction(MaintenanceAction.Kind.CREATE_DEFAULT, parent, name,
                         "create the default partition " + name,
-                        List.of(PartitionDdl.createStandalone(parent, name), PartitionDdl.attach(parent, name, DefaultBound.INSTANCE)),
+                        guarded(facts, parent, name, List.of(PartitionDdl.createStandalone(parent, name),
+                                PartitionDdl.attach(parent, name, DefaultBound.INSTANCE))),
                         true));
             }
         }
@@ -519,7 +527,10 @@ final class Planner {
                     : PartitionDdl.detach(parent, partition.name(), concurrently));
             if (expiry == Expiry.DROP) {
                 statements.add(PartitionDdl.drop(partition.name()));
-            } else if (expiry == Expiry.ARCHIVE) {
+            } else if (facts.guarded().contains(parent)) {
+                statements.add("DROP TRIGGER IF EXISTS " + Sql.identifier(GuardSql.WRITE_TRIGGER) + " ON " + Sql.table(partition.name()));
+            }
+            if (expiry == Expiry.ARCHIVE) {
                 statements.add(PartitionDdl.moveToSchema(partition.name(), draft.archiveSchema()));
             }
             String what = switch (expiry) {
@@ -536,6 +547,16 @@ final class Planner {
                     statements, !(concurrently || pending)));
         }
         return actions;
+    }
+
+    /** The statements that create a partition, followed on a guarded parent by the guard's trigger on it. */
+    private static List<String> guarded(Facts facts, TableName parent, TableName partition, List<String> statements) {
+        if (!facts.guarded().contains(parent)) {
+            return statements;
+        }
+        List<String> withTrigger = new ArrayList<>(statements);
+        withTrigger.add(GuardSql.writeTrigger(partition, parent.schema()));
+        return withTrigger;
     }
 
     static String defaultName(TableName parent) {

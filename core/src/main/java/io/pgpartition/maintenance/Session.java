@@ -2,6 +2,7 @@ package io.pgpartition.maintenance;
 
 import io.pgpartition.ddl.PartitionDdl;
 import io.pgpartition.ddl.Sql;
+import io.pgpartition.guard.GuardSql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -186,7 +187,8 @@ final class Session implements AutoCloseable {
         connection.setAutoCommit(false);
         try (Statement statement = connection.createStatement()) {
             StringBuilder batch = new StringBuilder("SET LOCAL lock_timeout = ").append(Sql.literal(options.lockTimeoutSetting()))
-                    .append(";\nSET LOCAL synchronous_commit = off");
+                    .append(";\nSET LOCAL synchronous_commit = off")
+                    .append(";\nSET LOCAL ").append(GuardSql.BYPASS_SETTING).append(" = on");
             statements.forEach(sql -> batch.append(";\n").append(sql));
             long changed = 0;
             boolean result = statement.execute(batch.toString());
