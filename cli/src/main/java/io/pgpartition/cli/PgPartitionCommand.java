@@ -11,10 +11,10 @@ import java.sql.SQLException;
  */
 @Command(name = "pgpartition", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "PostgreSQL declarative partitioning: report layouts, maintain partitions, check them for monitoring.",
-        subcommands = {ReportCommand.class, MaintainCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ReportCommand.class, MaintainCommand.class, CheckCommand.class, GuardCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:Success.", "1:The database refused or pgpartition found a problem; the message says which.",
-                "2:Invalid command-line usage."})
+                "2:Invalid command-line usage.", "3:check or guard verify found what it looks for; each finding is printed."})
 public final class PgPartitionCommand implements Runnable {
 
     @CommandLine.Spec
@@ -40,6 +40,6 @@ public final class PgPartitionCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of report, maintain, check, help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of report, maintain, check, guard, help");
     }
 }

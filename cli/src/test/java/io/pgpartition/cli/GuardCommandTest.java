@@ -1,0 +1,89 @@
+package io.pgpartition.cli;
+
+import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.postgres.TestDatabase;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code pgpartition guard install | verify | remove} against a real database. */
+@PostgresTest
+class GuardCommandTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(TestDatabase db, String... args) {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        CommandLine commandLine = PgPartitionCommand.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--url", db.jdbcUrl()));
+        if (db.user() != null) {
+            all.addAll(List.of("--user", db.user()));
+        }
+        return commandLine.execute(all.toArray(String[]::new));
+    }
+
+    private static String sqlState(TestDatabase db, String sql) {
+        try (Connection connection = db.connection(); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+            return "accepted";
+        } catch (SQLException e) {
+            return e.getSQLState();
+        }
+    }
+
+    @Test
+    void installVerifyAndRemove(TestDatabase db) {
+        db.execute("CREATE TABLE claims (id bigint NOT NULL, service_date date NOT NULL) PARTITION BY RANGE (service_date)",
+                "CREATE TABLE claims_2024 PARTITION OF claims FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+                "INSERT INTO claims VALUES (1, '2024-02-02')");
+
+        assertThat(run(db, "guard", "verify")).as("verify before install").isEqualTo(3);
+        assertThat(out.toString()).contains("[UNGUARDED] public.claims has no pgpartition_key_guard trigger: key changes are not refused\n")
+                .endsWith("Fix: pgpartition guard install\n");
+
+        assertThat(run(db, "guard", "install", "--table", "claims", "--dry-run")).isZero();
+        assertThat(out.toString()).startsWith("BEGIN;\nCREATE OR REPLACE FUNCTION \"public\".\"pgpartition_refuse_key_change\"()")
+                .contains("CREATE TRIGGER \"pgpartition_key_guard\" BEFORE UPDATE ON \"public\".\"claims\" FOR EACH ROW "
+                        + "WHEN (OLD.\"service_date\" IS DISTINCT FROM NEW.\"service_date\") EXECUTE FUNCTION "
+                        + "\"public\".\"pgpartition_refuse_key_change\"('service_date');\n")
+                .endsWith("COMMIT;\n");
+        assertThat(sqlState(db, "INSERT INTO claims_2024 VALUES (2, '2024-03-03')")).as("a dry run changes nothing").isEqualTo("accepted");
+
+        assertThat(run(db, "guard", "install", "--table", "claims")).isZero();
+        assertThat(out.toString()).isEqualTo("guarded public.claims (1 partition)\n");
+        assertThat(run(db, "guard", "install", "--table", "claims")).isZero();
+        assertThat(out.toString()).as("idempotent").isEqualTo("nothing to do\n");
+        assertThat(run(db, "guard", "verify")).isZero();
+        assertThat(out.toString()).isEqualTo("OK: 1 partitioned table guarded\n");
+        assertThat(sqlState(db, "INSERT INTO claims_2024 VALUES (3, '2024-03-03')")).isEqualTo("PGP02");
+        assertThat(sqlState(db, "UPDATE claims SET service_date = '2024-12-12'")).isEqualTo("PGP01");
+
+        assertThat(run(db, "guard", "remove")).isZero();
+        assertThat(out.toString()).isEqualTo("unguarded public.claims (1 partition)\n");
+        assertThat(sqlState(db, "INSERT INTO claims_2024 VALUES (4, '2024-03-03')")).isEqualTo("accepted");
+    }
+
+    @Test
+    void aTableThatIsNotAPartitionedRootIsRefused(TestDatabase db) {
+        db.execute("CREATE TABLE plain (id int)");
+        assertThat(run(db, "guard", "install", "--table", "plain")).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("pgpartition: Cannot guard plain: no partitioned table of that name that is not "
+                + "itself a partition. Name the root of each partition tree.\n");
+        assertThat(run(db, "guard", "verify")).as("a database without partitioned tables").isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("pgpartition: no partitioned table found to guard.\n");
+    }
+}
