@@ -42,5 +42,10 @@ public enum ProblemCode {
      * A unidirectional {@code @OneToMany @JoinColumn} owned by another entity sets its join column on rows of the
      * partitioned table by their id alone, so that PostgreSQL scans every partition for each of them.
      */
-    COLLECTION_UPDATE_WITHOUT_KEY
+    COLLECTION_UPDATE_WITHOUT_KEY,
+    /**
+     * {@code pgpartition.server_guard=verify} and the server guard's triggers are missing on the table or one of its
+     * partitions (see {@code pgpartition guard install}).
+     */
+    SERVER_GUARD_MISSING
 }

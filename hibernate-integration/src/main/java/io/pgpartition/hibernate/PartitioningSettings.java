@@ -59,4 +59,15 @@ public interface PartitioningSettings {
      * @settingDefault {@code reject}
      */
     String CHILD_PARTITION_DML = "pgpartition.child_partition_dml";
+
+    /**
+     * The server guard, triggers in PostgreSQL that refuse a changed partition key and a direct write to a partition
+     * whoever sends it (see {@code pgpartition guard}), for the partitioned entities' tables: {@code none} leaves it
+     * alone; {@code verify} stops the bootstrap with one
+     * {@link io.pgpartition.ProblemCode#SERVER_GUARD_MISSING} problem per table or partition without it;
+     * {@code install} completes it at startup (creating triggers takes a brief lock on each table).
+     *
+     * @settingDefault {@code none}
+     */
+    String SERVER_GUARD = "pgpartition.server_guard";
 }

@@ -1,6 +1,9 @@
 package io.pgpartition.hibernate.internal;
 
+import io.pgpartition.ChildPartitionWriteException;
 import io.pgpartition.NoPartitionForKeyException;
+import io.pgpartition.PartitionKeyChangedException;
+import io.pgpartition.guard.GuardSql;
 import io.pgpartition.PartitionKeyMissingException;
 
 import java.lang.reflect.InvocationTargetException;
@@ -31,6 +34,8 @@ final class GuardedConnections {
     private static final Pattern NO_PARTITION = Pattern.compile("no partition of relation \"(.*)\" found for row");
     private static final Pattern NULL_KEY = Pattern.compile("Partition key of the failing row contains \\((\\w+)\\) = \\(null\\)");
     private static final Pattern NOT_NULL = Pattern.compile("null value in column \"(.*)\" of relation \"(.*)\" violates not-null constraint");
+    private static final Pattern KEY_CHANGED = Pattern.compile("pgpartition: partition key column (.+?) of (\\S+) would change from");
+    private static final Pattern DIRECT_WRITE = Pattern.compile("pgpartition: \\w+ on partition (\\S+) refused: write through its parent table (\\S+)");
     private static final Pattern DETAIL = Pattern.compile("Detail: ([^\n]*)");
     private static final Pattern KEY_VALUE = Pattern.compile("\\) = \\((.*)\\)\\.?$");
 
@@ -46,9 +51,10 @@ final class GuardedConnections {
                     if (args != null && args[0] instanceof String sql && PREPARING.contains(method.getName())) {
                         guard.check(sql, connection);
                     }
-                    Object result = invoke(connection, method, args, guard);
+                    Object result = invoke(connection, method, args, guard, null);
                     if (result instanceof Statement statement) {
-                        return statement(statement, method.getReturnType(), connection, guard);
+                        return statement(statement, method.getReturnType(), connection, guard,
+                                args != null && args.length > 0 && args[0] instanceof String sql ? sql : null);
                     }
                     return result;
                 });
@@ -59,22 +65,30 @@ final class GuardedConnections {
     }
 
     /** A statement whose SQL-taking calls pass the guard first; parameter setters are not looked at beyond their first argument. */
-    private static Object statement(Statement statement, Class<?> type, Connection connection, ChildPartitionGuard guard) {
+    private static Object statement(Statement statement, Class<?> type, Connection connection, ChildPartitionGuard guard,
+                                    String preparedSql) {
         return Proxy.newProxyInstance(GuardedConnections.class.getClassLoader(), new Class<?>[]{type},
                 (proxy, method, args) -> {
-                    if (args != null && args.length > 0 && args[0] instanceof String sql && EXECUTING.contains(method.getName())) {
-                        guard.check(sql, connection);
+                    String sql = preparedSql;
+                    if (args != null && args.length > 0 && args[0] instanceof String text && EXECUTING.contains(method.getName())) {
+                        guard.check(text, connection);
+                        sql = text;
                     }
-                    return invoke(statement, method, args, guard);
+                    return invoke(statement, method, args, guard, sql);
                 });
     }
 
-    private static Object invoke(Object target, Method method, Object[] args, ChildPartitionGuard guard) throws Throwable {
+    private static Object invoke(Object target, Method method, Object[] args, ChildPartitionGuard guard, String statement)
+            throws Throwable {
         try {
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof SQLException sql) {
+                RuntimeException refused = serverGuardRefusal(sql, guard, statement);
+                if (refused != null) {
+                    throw refused;
+                }
                 PartitionKeyMissingException missing = missingKey(sql, guard);
                 if (missing != null) {
                     throw missing;
@@ -86,6 +100,43 @@ final class GuardedConnections {
             }
             throw cause;
         }
+    }
+
+    /**
+     * The server guard's refusals as the client-side check's exceptions: a changed key (SQLSTATE {@code PGP01}) as
+     * {@link PartitionKeyChangedException}, a direct write to a partition ({@code PGP02}) as
+     * {@link ChildPartitionWriteException}; null for any other error.
+     */
+    static RuntimeException serverGuardRefusal(SQLException e, ChildPartitionGuard guard, String statement) {
+        String message = String.valueOf(e.getMessage());
+        String sql = statement == null ? "(statement not known)" : statement;
+        RuntimeException refused = null;
+        if (GuardSql.KEY_CHANGED_STATE.equals(e.getSQLState())) {
+            Matcher changed = KEY_CHANGED.matcher(message);
+            if (changed.find()) {
+                String column = unquote(changed.group(1));
+                String table = changed.group(2);
+                String tableName = unquote(table.substring(table.lastIndexOf('.') + 1));
+                refused = guard.keyColumn(tableName, column, guard::knownPartitions)
+                        .map(key -> new PartitionKeyChangedException(key.entity(), key.attribute(), key.column(), sql))
+                        .orElseGet(() -> new PartitionKeyChangedException(table, column, column, sql));
+            }
+        } else if (GuardSql.DIRECT_WRITE_STATE.equals(e.getSQLState())) {
+            Matcher write = DIRECT_WRITE.matcher(message);
+            if (write.find()) {
+                refused = new ChildPartitionWriteException(write.group(1), write.group(2), sql, true);
+            }
+        }
+        if (refused != null) {
+            refused.initCause(e);
+        }
+        return refused;
+    }
+
+    /** An identifier as {@code quote_ident} printed it, without its quotes. */
+    private static String unquote(String identifier) {
+        return identifier.length() > 1 && identifier.startsWith("\"") && identifier.endsWith("\"")
+                ? identifier.substring(1, identifier.length() - 1).replace("\"\"", "\"") : identifier;
     }
 
     /**

@@ -4,6 +4,7 @@ import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.hibernate.PartitioningSettings;
 import io.pgpartition.hibernate.MaintenanceMode;
+import io.pgpartition.hibernate.ServerGuardMode;
 import io.pgpartition.hibernate.ValidationMode;
 import io.pgpartition.maintenance.MaintenanceOptions;
 import io.pgpartition.maintenance.MaintenancePolicy;
@@ -100,6 +101,10 @@ public final class PartitioningIntegrator implements Integrator {
                     EntityScanner.collectionsUpdatingById(metadata, entities)));
         }
         maintenance(settings, entities, clock).ifPresent(sessionFactory::addObserver);
+        ServerGuardMode guardMode = ServerGuardMode.of(settings.get(PartitioningSettings.SERVER_GUARD));
+        if (guardMode != ServerGuardMode.NONE) {
+            sessionFactory.addObserver(new ServerGuardAtStartup(guardMode, entities.stream().map(PartitionedEntity::mapping).toList()));
+        }
     }
 
     /** The startup and background maintenance the settings ask for, over the entities that declare a policy. */
