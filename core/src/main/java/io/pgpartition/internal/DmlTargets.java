@@ -9,8 +9,11 @@ import java.util.Locale;
 /**
  * The tables that SQL text writes to: the targets of {@code INSERT INTO}, {@code UPDATE}, {@code DELETE FROM},
  * {@code MERGE INTO} and {@code COPY ... FROM}, in every statement of the text and in every data-modifying
- * {@code WITH} query. Comments, string literals (plain, {@code E''}, dollar-quoted) and quoted identifiers are read
- * as PostgreSQL reads them; unquoted names are folded to lower case.
+ * {@code WITH} query; and the columns that each UPDATE, {@code INSERT ... ON CONFLICT ... DO UPDATE} and
+ * {@code MERGE ... WHEN MATCHED THEN UPDATE} sets. Comments, string literals (plain, {@code E''}, {@code U&''},
+ * dollar-quoted) and identifiers (quoted, {@code U&""} with its escapes) are read as PostgreSQL reads them; unquoted
+ * names are folded to lower case. A text holding a backslash is read twice, once with
+ * {@code standard_conforming_strings} on and once off, and what either reading finds is reported.
  */
 public final class DmlTargets {
 
@@ -23,11 +26,14 @@ public final class DmlTargets {
     }
 
     private final String sql;
+    /** Whether backslashes escape in plain string literals ({@code standard_conforming_strings = off}). */
+    private final boolean backslashStrings;
     private int pos;
     private final List<Assignment> assignments = new ArrayList<>();
 
-    private DmlTargets(String sql) {
+    private DmlTargets(String sql, boolean backslashStrings) {
         this.sql = sql;
+        this.backslashStrings = backslashStrings;
     }
 
     /** The write targets of the text; empty for reads and for text with no data-changing keyword at all. */
@@ -56,10 +62,18 @@ public final class DmlTargets {
         if (sql == null || !mayWrite(sql)) {
             return NOTHING;
         }
-        DmlTargets parser = new DmlTargets(sql);
+        DmlTargets parser = new DmlTargets(sql, false);
         List<TableName> targets = new ArrayList<>();
         parser.scan(targets);
-        return new Writes(targets, parser.assignments);
+        List<Assignment> assignments = new ArrayList<>(parser.assignments);
+        if (sql.indexOf('\\') >= 0) {
+            DmlTargets other = new DmlTargets(sql, true);
+            List<TableName> otherTargets = new ArrayList<>();
+            other.scan(otherTargets);
+            otherTargets.stream().filter(t -> !targets.contains(t)).forEach(targets::add);
+            other.assignments.stream().filter(a -> !assignments.contains(a)).forEach(assignments::add);
+        }
+        return new Writes(targets, assignments);
     }
 
     /** A cheap first look: text without any data-changing keyword writes nothing. */
@@ -79,22 +93,39 @@ public final class DmlTargets {
     /** Reads words in order; after each data-changing keyword, reads its target. */
     private void scan(List<TableName> targets) {
         String previous = "";
+        TableName inserted = null;
+        TableName merged = null;
         while (true) {
             String word = nextWord();
             if (word == null) {
                 return;
             }
             switch (word) {
-                case "insert", "merge" -> {
+                case "insert" -> {
                     if (keyword("into")) {
-                        name().ifPresent(targets::add);
+                        inserted = name().orElse(null);
+                        if (inserted != null) {
+                            targets.add(inserted);
+                        }
+                    }
+                }
+                case "merge" -> {
+                    if (keyword("into")) {
+                        keyword("only");
+                        merged = name().orElse(null);
+                        if (merged != null) {
+                            targets.add(merged);
+                        }
                     }
                 }
                 case "update" -> {
-                    // "ON CONFLICT ... DO UPDATE" and "FOR UPDATE" have no target of their own
-                    if (!previous.equals("do") && !previous.equals("for") && !previous.equals("key")) {
-                        keyword("only");
-                        java.util.Optional<TableName> table = name();
+                    if (previous.equals("do") && inserted != null) {
+                        assignments.add(new Assignment(inserted, setColumns())); // INSERT ... ON CONFLICT ... DO UPDATE
+                    } else if (previous.equals("then") && merged != null) {
+                        assignments.add(new Assignment(merged, setColumns())); // MERGE ... WHEN MATCHED THEN UPDATE
+                    } else if (!previous.equals("do") && !previous.equals("for") && !previous.equals("key")
+                            && !previous.equals("then")) {
+                        java.util.Optional<TableName> table = relation();
                         table.ifPresent(targets::add);
                         if (table.isPresent()) {
                             assignments.add(new Assignment(table.get(), setColumns()));
@@ -103,8 +134,7 @@ public final class DmlTargets {
                 }
                 case "delete" -> {
                     if (keyword("from")) {
-                        keyword("only");
-                        name().ifPresent(targets::add);
+                        relation().ifPresent(targets::add);
                     }
                 }
                 case "copy" -> {
@@ -121,6 +151,30 @@ public final class DmlTargets {
                 }
             }
             previous = word;
+        }
+    }
+
+    /** A table to update or delete from: {@code name}, {@code name *}, {@code ONLY name} or {@code ONLY (name)}. */
+    private java.util.Optional<TableName> relation() {
+        boolean only = keyword("only");
+        skipTriviaAll();
+        boolean parenthesized = only && pos < sql.length() && sql.charAt(pos) == '(';
+        if (parenthesized) {
+            pos++;
+        }
+        java.util.Optional<TableName> table = name();
+        skipTriviaAll();
+        if (parenthesized && pos < sql.length() && sql.charAt(pos) == ')') {
+            pos++;
+        } else if (!only && pos < sql.length() && sql.charAt(pos) == '*') {
+            pos++;
+        }
+        return table;
+    }
+
+    private void skipTriviaAll() {
+        while (skipTrivia()) {
+            // skip whitespace and comments
         }
     }
 
@@ -179,13 +233,10 @@ public final class DmlTargets {
                 expectTarget = false;
                 continue;
             }
-            if (c == '\'') {
-                skipString(false);
-            } else if (c == '"') {
-                quotedIdentifier();
-            } else if (c == '$' && dollarTag() != null) {
-                skipDollarQuoted();
-            } else if (c == '(') {
+            if (skipLiteral()) {
+                continue;
+            }
+            if (c == '(') {
                 depth++;
                 pos++;
             } else if (c == ')') {
@@ -199,13 +250,91 @@ public final class DmlTargets {
             } else if (c == ',' && depth == 0) {
                 expectTarget = true;
                 pos++;
-            } else if (depth == 0 && (keywordAhead("where") || keywordAhead("from") || keywordAhead("returning"))) {
+            } else if (depth == 0 && (keywordAhead("where") || keywordAhead("returning")
+                    || keywordAhead("from") && !previousWordIs("distinct"))) {
                 return columns;
+            } else if (isIdentifierPart(c)) {
+                while (pos < sql.length() && isIdentifierPart(sql.charAt(pos))) {
+                    pos++; // a whole word, so that a keyword is only seen where a word starts
+                }
             } else {
                 pos++;
             }
         }
         return columns;
+    }
+
+    /** Whether the word before {@code pos} (ignoring whitespace) is {@code word}, as in {@code IS DISTINCT FROM}. */
+    private boolean previousWordIs(String word) {
+        int end = pos;
+        while (end > 0 && Character.isWhitespace(sql.charAt(end - 1))) {
+            end--;
+        }
+        int start = end - word.length();
+        return start >= 0 && sql.regionMatches(true, start, word, 0, word.length())
+                && (start == 0 || !isIdentifierPart(sql.charAt(start - 1)));
+    }
+
+    /**
+     * Skips one literal or quoted identifier starting at {@code pos}: {@code '...'}, {@code E'...'}, {@code U&'...'},
+     * {@code "..."}, {@code U&"..."}, a dollar-quoted string; true if one was skipped.
+     */
+    private boolean skipLiteral() {
+        if (pos >= sql.length()) {
+            return false;
+        }
+        char c = sql.charAt(pos);
+        if (c == '\'') {
+            skipString(backslashStrings);
+            return true;
+        }
+        if ((c == 'e' || c == 'E') && pos + 1 < sql.length() && sql.charAt(pos + 1) == '\''
+                && (pos == 0 || !isIdentifierPart(sql.charAt(pos - 1)))) {
+            pos++;
+            skipString(true);
+            return true;
+        }
+        if (unicodePrefix()) {
+            pos += 2;
+            if (sql.charAt(pos) == '\'') {
+                skipString(false);
+            } else {
+                quotedIdentifier();
+            }
+            skipUescape();
+            return true;
+        }
+        if (c == '"') {
+            quotedIdentifier();
+            return true;
+        }
+        if (c == '$' && dollarTag() != null) {
+            skipDollarQuoted();
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether {@code U&'} or {@code U&"} starts at {@code pos}. */
+    private boolean unicodePrefix() {
+        return pos + 2 < sql.length() && (sql.charAt(pos) == 'u' || sql.charAt(pos) == 'U') && sql.charAt(pos + 1) == '&'
+                && (sql.charAt(pos + 2) == '\'' || sql.charAt(pos + 2) == '"')
+                && (pos == 0 || !isIdentifierPart(sql.charAt(pos - 1)));
+    }
+
+    /** Skips {@code UESCAPE 'c'} after a {@code U&} literal or identifier; returns the escape character. */
+    private char skipUescape() {
+        int saved = pos;
+        if (keyword("uescape")) {
+            skipTriviaAll();
+            if (pos + 2 < sql.length() && sql.charAt(pos) == '\'' && sql.charAt(pos + 2) == '\'') {
+                char escape = sql.charAt(pos + 1);
+                pos += 3;
+                return escape;
+            }
+        }
+        pos = saved;
+        return '\\';
     }
 
     private boolean keywordAhead(String word) {
@@ -221,16 +350,10 @@ public final class DmlTargets {
             if (skipTrivia()) {
                 continue;
             }
-            if (c == '\'' ) {
-                skipString(false);
-            } else if ((c == 'e' || c == 'E') && pos + 1 < sql.length() && sql.charAt(pos + 1) == '\'') {
-                pos++;
-                skipString(true);
-            } else if (c == '"') {
-                quotedIdentifier();
-            } else if (c == '$' && dollarTag() != null) {
-                skipDollarQuoted();
-            } else if (Character.isLetter(c) || c == '_') {
+            if (skipLiteral()) {
+                continue;
+            }
+            if (Character.isLetter(c) || c == '_') {
                 int start = pos;
                 while (pos < sql.length() && (Character.isLetterOrDigit(sql.charAt(pos)) || sql.charAt(pos) == '_' || sql.charAt(pos) == '$')) {
                     pos++;
@@ -292,6 +415,11 @@ public final class DmlTargets {
         if (c == '"') {
             return quotedIdentifier();
         }
+        if (unicodePrefix() && sql.charAt(pos + 2) == '"') {
+            pos += 2;
+            String raw = quotedIdentifier();
+            return unescapeUnicode(raw, skipUescape());
+        }
         if (!Character.isLetter(c) && c != '_') {
             return null;
         }
@@ -300,6 +428,37 @@ public final class DmlTargets {
             pos++;
         }
         return sql.substring(start, pos).toLowerCase(Locale.ROOT);
+    }
+
+    /** The text of a {@code U&"..."} identifier: {@code \XXXX} and {@code \+XXXXXX} code points, a doubled escape. */
+    private static String unescapeUnicode(String raw, char escape) {
+        try {
+            return unescape(raw, escape);
+        } catch (NumberFormatException invalidEscape) {
+            return raw; // PostgreSQL refuses the statement itself
+        }
+    }
+
+    private static String unescape(String raw, char escape) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c != escape || i + 1 >= raw.length()) {
+                text.append(c);
+            } else if (raw.charAt(i + 1) == escape) {
+                text.append(escape);
+                i++;
+            } else if (raw.charAt(i + 1) == '+' && i + 8 <= raw.length()) {
+                text.appendCodePoint(Integer.parseInt(raw.substring(i + 2, i + 8), 16));
+                i += 7;
+            } else if (i + 5 <= raw.length()) {
+                text.appendCodePoint(Integer.parseInt(raw.substring(i + 1, i + 5), 16));
+                i += 4;
+            } else {
+                text.append(c);
+            }
+        }
+        return text.toString();
     }
 
     private static boolean isIdentifierPart(char c) {
