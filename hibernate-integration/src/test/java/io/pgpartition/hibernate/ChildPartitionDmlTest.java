@@ -152,4 +152,24 @@ class ChildPartitionDmlTest {
                 .rootCause().hasMessage("Invalid setting pgpartition.child_partition_dml=sometimes; expected reject, warn or allow");
     }
 
+
+    @Test
+    void everyConnectionJdbcHandsBackIsGuarded(TestDatabase db) {
+        try (SessionFactory factory = factory(db, null, null)) {
+            java.util.Map<String, org.hibernate.jdbc.ReturningWork<Connection>> routes = new java.util.LinkedHashMap<>();
+            routes.put("unwrap(Connection)", connection -> connection.unwrap(Connection.class));
+            routes.put("unwrap(PGConnection)", connection -> (Connection) connection.unwrap(org.postgresql.PGConnection.class));
+            routes.put("Statement#getConnection", connection -> connection.createStatement().getConnection());
+            routes.put("PreparedStatement#getConnection", connection -> connection.prepareStatement("select 1").getConnection());
+            routes.put("DatabaseMetaData#getConnection", connection -> connection.getMetaData().getConnection());
+            routes.forEach((route, reach) -> assertThatThrownBy(() -> factory.inTransaction(session -> session.doWork(connection -> {
+                try (Statement statement = session.doReturningWork(reach).createStatement()) {
+                    statement.execute(AUTO_INSERT);
+                }
+            }))).as("a connection from %s", route).isInstanceOf(ChildPartitionWriteException.class));
+            assertThat(factory.<Integer>fromTransaction(session -> session.doReturningWork(connection ->
+                    connection.unwrap(org.postgresql.PGConnection.class).getBackendPID())))
+                    .as("the driver's own interface still answers").isPositive();
+        }
+    }
 }

@@ -204,6 +204,23 @@ class RuntimeGuardsTest {
         assertThatThrownBy(() -> factory.inTransaction(session -> session.createNativeMutationQuery(
                 "UPDATE rg_claim_lines SET service_date = service_date + 30 WHERE id = 50").executeUpdate()))
                 .as("a native update through the parent").isInstanceOf(PartitionKeyChangedException.class);
+        for (String sql : new String[]{
+                "MERGE INTO rg_claim_lines t USING (SELECT 50 AS id) s ON t.id = s.id WHEN MATCHED THEN UPDATE SET service_date = '2024-05-05'",
+                "UPDATE rg_claim_lines * SET service_date = '2024-05-05'",
+                "UPDATE ONLY (rg_claim_lines) SET service_date = '2024-05-05'",
+                "UPDATE rg_claim_lines SET procedure_code = (a IS DISTINCT FROM b)::text, service_date = '2024-05-05'",
+                "UPDATE rg_claim_lines SET procedure_code = E'\\'', service_date = '2024-05-05'",
+                "UPDATE U&\"rg\\005fclaim\\005flines\" SET service_date = '2024-05-05'",
+                "INSERT INTO rg_claim_lines (id, service_date) VALUES (50, '2024-04-10') "
+                        + "ON CONFLICT (id, service_date) DO UPDATE SET service_date = '2024-05-05'"}) {
+            assertThatThrownBy(() -> factory.inTransaction(session -> session.createNativeMutationQuery(sql).executeUpdate()))
+                    .as("native: %s", sql).isInstanceOf(PartitionKeyChangedException.class);
+        }
+        assertThatThrownBy(() -> factory.inTransaction(session -> session.createMutationQuery(
+                "insert into ClaimLine (id, serviceDate, procedureCode) values (50, :day, 'x') "
+                        + "on conflict (id, serviceDate) do update set serviceDate = :later")
+                .setParameter("day", LocalDate.of(2024, 4, 10)).setParameter("later", LocalDate.of(2024, 5, 5)).executeUpdate()))
+                .as("an HQL insert ... on conflict do update of the key").isInstanceOf(PartitionKeyChangedException.class);
         int updated = factory.fromTransaction(session -> session.createMutationQuery(
                 "update ClaimLine set procedureCode = 'bulk' where serviceDate = :day")
                 .setParameter("day", LocalDate.of(2024, 4, 10)).executeUpdate());

@@ -35,16 +35,21 @@ final class ChildPartitionGuard {
     /** SQLState 25P02: the transaction has failed and ignores commands until it ends. */
     private static final String IN_FAILED_TRANSACTION = "25P02";
 
-    private static final String PARENT_OF = """
-            SELECT pn.nspname::text, p.relname::text, cn.nspname::text, c.relname::text
+    /**
+     * Every partition the target name could mean: of that name in its schema, or in any schema for an unqualified
+     * name, each with its parent and whether it is the relation the name resolves to under the current
+     * {@code search_path}.
+     */
+    private static final String PARTITIONS_NAMED = """
+            SELECT pn.nspname::text, p.relname::text, cn.nspname::text, c.relname::text,
+                   c.oid = pg_catalog.to_regclass(CASE WHEN ?::text IS NULL THEN pg_catalog.quote_ident(?)
+                           ELSE pg_catalog.quote_ident(?) || '.' || pg_catalog.quote_ident(?) END)
               FROM pg_catalog.pg_class c
               JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace
               JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid
               JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
               JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
-             WHERE c.relispartition
-               AND c.oid = pg_catalog.to_regclass(CASE WHEN ?::text IS NULL THEN pg_catalog.quote_ident(?)
-                           ELSE pg_catalog.quote_ident(?) || '.' || pg_catalog.quote_ident(?) END)""";
+             WHERE c.relispartition AND c.relname = ? AND (?::text IS NULL OR cn.nspname = ?)""";
 
     /** Statement texts whose writes are kept; when this many are kept, the next new one starts the cache afresh. */
     static final int CACHED_STATEMENTS = 1024;
@@ -149,12 +154,13 @@ final class ChildPartitionGuard {
      * Entity updates never set a key column (the key is Hibernate's partition key there), so an UPDATE that does is
      * a bulk JPQL, criteria or native statement that would move rows between partitions.
      */
-    private static void checkKeyAssignments(String sql, List<DmlTargets.Assignment> assignments, List<KeyColumn> keys) {
+    private void checkKeyAssignments(String sql, List<DmlTargets.Assignment> assignments, List<KeyColumn> keys) {
         for (DmlTargets.Assignment assignment : assignments) {
             for (KeyColumn key : keys) {
+                String keySchema = key.table().schema() != null ? key.table().schema() : layouts.schemaOf(key.table());
                 boolean sameTable = key.table().name().equals(assignment.table().name())
-                        && (key.table().schema() == null || assignment.table().schema() == null
-                        || key.table().schema().equals(assignment.table().schema()));
+                        && (keySchema == null || assignment.table().schema() == null
+                        || keySchema.equals(assignment.table().schema()));
                 if (sameTable && assignment.columns().contains(key.column())) {
                     throw new PartitionKeyChangedException(key.entity(), key.attribute(), key.column(), sql);
                 }
@@ -162,18 +168,31 @@ final class ChildPartitionGuard {
         }
     }
 
-    /** The catalog's answer for the target, from the cache while it is fresh; null when it cannot be asked now. */
+    /**
+     * The catalog's answer for the target, from the cache while it is fresh; null when it cannot be asked now. An
+     * answer is kept only where it holds whatever the {@code search_path}: for a qualified name, and for an unqualified
+     * name that no schema has a partition of.
+     */
     private Optional<Parent> parentOf(TableName target, Connection connection) {
         long now = nanoTime.getAsLong();
         Known known = parents.get(target);
         if (known != null && now - known.atNanos() < LOOK_UP_AGAIN_AFTER_NANOS) {
             return known.parent();
         }
-        Optional<Parent> parent = lookUp(target, connection);
-        if (parent != null) {
-            parents.put(target, new Known(parent, now));
+        LookUp found = lookUp(target, connection);
+        if (found == null) {
+            return null;
         }
-        return parent;
+        if (found.cacheable()) {
+            parents.put(target, new Known(found.parent(), now));
+        } else {
+            parents.remove(target);
+        }
+        return found.parent();
+    }
+
+    /** A catalog answer, and whether it holds under any {@code search_path}. */
+    private record LookUp(Optional<Parent> parent, boolean cacheable) {
     }
 
     /** What the statement writes, kept for texts up to {@value #CACHED_LENGTH} characters. */
@@ -200,16 +219,27 @@ final class ChildPartitionGuard {
      * The partition and parent behind a target name, or empty when it names no partition; null when the connection's
      * transaction has already failed, where no statement can run and the check is left to the next one.
      */
-    private static Optional<Parent> lookUp(TableName target, Connection connection) {
-        try (PreparedStatement statement = connection.prepareStatement(PARENT_OF)) {
+    private static LookUp lookUp(TableName target, Connection connection) {
+        try (PreparedStatement statement = connection.prepareStatement(PARTITIONS_NAMED)) {
             statement.setString(1, target.schema());
             statement.setString(2, target.name());
             statement.setString(3, target.schema());
             statement.setString(4, target.name());
+            statement.setString(5, target.name());
+            statement.setString(6, target.schema());
+            statement.setString(7, target.schema());
+            Optional<Parent> resolved = Optional.empty();
+            boolean any = false;
             try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() ? Optional.of(new Parent(TableName.of(rs.getString(3), rs.getString(4)),
-                        TableName.of(rs.getString(1), rs.getString(2)))) : Optional.empty();
+                while (rs.next()) {
+                    any = true;
+                    if (rs.getBoolean(5)) {
+                        resolved = Optional.of(new Parent(TableName.of(rs.getString(3), rs.getString(4)),
+                                TableName.of(rs.getString(1), rs.getString(2))));
+                    }
+                }
             }
+            return new LookUp(resolved, target.schema() != null || !any);
         } catch (SQLException e) {
             if (IN_FAILED_TRANSACTION.equals(e.getSQLState())) {
                 return null;

@@ -10,6 +10,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -43,21 +44,45 @@ final class GuardedConnections {
     }
 
     static Connection guard(Connection connection, ChildPartitionGuard guard) {
-        return (Connection) Proxy.newProxyInstance(GuardedConnections.class.getClassLoader(),
-                new Class<?>[]{Connection.class, Guarded.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("unguarded")) {
-                        return connection;
+        return (Connection) guard(connection, guard, Connection.class);
+    }
+
+    /**
+     * The connection as a guarded proxy of {@code type} (an interface the connection implements: {@code Connection},
+     * or a driver's own such as {@code PGConnection}). Whatever hands out a connection again returns a guarded one:
+     * {@code unwrap} to an interface, a statement's {@code getConnection()}, the metadata's {@code getConnection()}.
+     */
+    private static Object guard(Connection connection, ChildPartitionGuard guard, Class<?> type) {
+        Class<?>[] interfaces = type == Connection.class ? new Class<?>[]{Connection.class, Guarded.class}
+                : new Class<?>[]{type, Connection.class, Guarded.class};
+        return Proxy.newProxyInstance(GuardedConnections.class.getClassLoader(), interfaces, (proxy, method, args) -> {
+            switch (method.getName()) {
+                case "unguarded":
+                    return connection;
+                case "unwrap":
+                    if (args[0] instanceof Class<?> wanted && wanted.isInterface() && wanted.isInstance(connection)
+                            && wanted != Guarded.class) {
+                        return wanted.isInstance(proxy) ? proxy : guard(connection, guard, wanted);
                     }
-                    if (args != null && args[0] instanceof String sql && PREPARING.contains(method.getName())) {
-                        guard.check(sql, connection);
-                    }
-                    Object result = invoke(connection, method, args, guard, null);
-                    if (result instanceof Statement statement) {
-                        return statement(statement, method.getReturnType(), connection, guard,
-                                args != null && args.length > 0 && args[0] instanceof String sql ? sql : null);
-                    }
-                    return result;
-                });
+                    break;
+                case "getMetaData":
+                    DatabaseMetaData metaData = connection.getMetaData();
+                    return Proxy.newProxyInstance(GuardedConnections.class.getClassLoader(), new Class<?>[]{DatabaseMetaData.class},
+                            (metaProxy, metaMethod, metaArgs) -> metaMethod.getName().equals("getConnection") ? proxy
+                                    : invoke(metaData, metaMethod, metaArgs, guard, null));
+                default:
+                    break;
+            }
+            if (args != null && args[0] instanceof String sql && PREPARING.contains(method.getName())) {
+                guard.check(sql, connection);
+            }
+            Object result = invoke(connection, method, args, guard, null);
+            if (result instanceof Statement statement) {
+                return statement(statement, method.getReturnType(), (Connection) proxy, connection, guard,
+                        args != null && args.length > 0 && args[0] instanceof String sql ? sql : null);
+            }
+            return result;
+        });
     }
 
     static Connection unguarded(Connection connection) {
@@ -65,10 +90,13 @@ final class GuardedConnections {
     }
 
     /** A statement whose SQL-taking calls pass the guard first; parameter setters are not looked at beyond their first argument. */
-    private static Object statement(Statement statement, Class<?> type, Connection connection, ChildPartitionGuard guard,
-                                    String preparedSql) {
+    private static Object statement(Statement statement, Class<?> type, Connection guarded, Connection connection,
+                                    ChildPartitionGuard guard, String preparedSql) {
         return Proxy.newProxyInstance(GuardedConnections.class.getClassLoader(), new Class<?>[]{type},
                 (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection") && (args == null || args.length == 0)) {
+                        return guarded;
+                    }
                     String sql = preparedSql;
                     if (args != null && args.length > 0 && args[0] instanceof String text && EXECUTING.contains(method.getName())) {
                         guard.check(text, connection);

@@ -46,6 +46,12 @@ final class PartitionLayouts {
         }
     }
 
+    /** The schema the cached layout of a table names, or null when none is cached. */
+    String schemaOf(TableName table) {
+        Layout layout = layouts.get(table);
+        return layout == null ? null : layout.table().name().schema();
+    }
+
     /** The names of the table's partitions in the cached layout; empty when none is cached. */
     List<String> partitionNames(TableName table) {
         Layout layout = layouts.get(table);

@@ -78,6 +78,10 @@ class ChildPartitionGuardTest {
                 .isInstanceOf(PartitionKeyChangedException.class);
     }
 
+    /**
+     * An unqualified name that some schema has a partition of is asked every time (its meaning follows the
+     * search_path), so the detach is seen at once; a qualified name's answer is kept for a minute.
+     */
     @Test
     void aTableAttachedOrDetachedSinceIsJudgedAsItIsNowOnceTheAnswerIsAMinuteOld(TestDatabase db) throws Exception {
         long[] now = {0};
@@ -96,14 +100,57 @@ class ChildPartitionGuardTest {
                             + "public.cg_sales: " + insert + ". Write to public.cg_sales and let PostgreSQL route the row, "
                             + "or set pgpartition.child_partition_dml=allow.");
 
+            String qualified = "insert into public.cg_sales_us (id, region) values (3, 'us')";
+            assertThatThrownBy(() -> guard.check(qualified, connection)).isInstanceOf(ChildPartitionWriteException.class);
             db.execute("ALTER TABLE cg_sales DETACH PARTITION cg_sales_us");
-            assertThatThrownBy(() -> guard.check(insert, connection))
-                    .as("within the minute, the answer kept")
+            guard.check(insert, connection);
+            assertThatThrownBy(() -> guard.check(qualified, connection))
+                    .as("within the minute, the answer kept for a qualified name")
                     .isInstanceOf(ChildPartitionWriteException.class);
             now[0] += ChildPartitionGuard.LOOK_UP_AGAIN_AFTER_NANOS;
-            guard.check(insert, connection);
+            guard.check(qualified, connection);
         } finally {
             db.execute("DROP TABLE IF EXISTS cg_sales_us");
+        }
+    }
+
+    @Test
+    void anUnqualifiedNameIsJudgedUnderTheSearchPathInForce(TestDatabase db) throws Exception {
+        db.execute("CREATE SCHEMA IF NOT EXISTS sp_plain", "CREATE SCHEMA IF NOT EXISTS sp_parted",
+                "CREATE TABLE sp_plain.sp_x (id int)",
+                "CREATE TABLE sp_parted.sp_parent (id int) PARTITION BY LIST (id)",
+                "CREATE TABLE sp_parted.sp_x PARTITION OF sp_parted.sp_parent FOR VALUES IN (1)");
+        ChildPartitionGuard guard = new ChildPartitionGuard(ChildPartitionDml.REJECT);
+        String insert = "insert into sp_x values (1)";
+        try (Connection connection = db.connection(); java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("SET search_path = sp_plain");
+            guard.check(insert, connection);
+            statement.execute("SET search_path = sp_parted");
+            assertThatThrownBy(() -> guard.check(insert, connection))
+                    .as("the same text, now naming a partition")
+                    .isInstanceOf(ChildPartitionWriteException.class)
+                    .hasMessageStartingWith("Statement writes to partition sp_parted.sp_x directly instead of its parent table sp_parted.sp_parent");
+            statement.execute("SET search_path = sp_plain");
+            guard.check(insert, connection);
+        }
+    }
+
+    @Test
+    void anUpdateOfATableInAnotherSchemaWithTheKeyTablesNameIsNoKeyChange(TestDatabase db) throws Exception {
+        db.execute("CREATE SCHEMA IF NOT EXISTS s2", "CREATE TABLE s2.cg_sales (id int, region text)");
+        ChildPartitionGuard guard = new ChildPartitionGuard(ChildPartitionDml.REJECT);
+        PartitionLayouts layouts = new PartitionLayouts();
+        try (Connection connection = db.connection()) {
+            layouts.seed(new io.pgpartition.catalog.CatalogReader().read(connection, List.of(TableName.of("cg_sales"))),
+                    List.of(TableName.of("cg_sales")));
+            guard.readLayoutsFrom(layouts);
+            guard.protectKeys(List.of(new ChildPartitionGuard.KeyColumn(TableName.of("cg_sales"), "region", "Sale", "region",
+                    io.pgpartition.model.PartitionStrategy.LIST)));
+            guard.check("update s2.cg_sales set region = 'eu'", connection);
+            assertThatThrownBy(() -> guard.check("update public.cg_sales set region = 'eu'", connection))
+                    .isInstanceOf(io.pgpartition.PartitionKeyChangedException.class);
+            assertThatThrownBy(() -> guard.check("update cg_sales set region = 'eu'", connection))
+                    .isInstanceOf(io.pgpartition.PartitionKeyChangedException.class);
         }
     }
 }
