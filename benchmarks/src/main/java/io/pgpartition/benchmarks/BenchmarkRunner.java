@@ -41,7 +41,7 @@ public final class BenchmarkRunner {
             } else if (args[i].equals("--only") && i + 1 < args.length) {
                 only = args[++i];
             } else {
-                System.err.println("Usage: BenchmarkRunner [--url JDBC_URL] [--only catalog-read|bootstrap-validation|runtime|maintenance]");
+                System.err.println("Usage: BenchmarkRunner [--url JDBC_URL] [--only catalog-read|bootstrap-validation|runtime|server-guard|maintenance]");
                 System.exit(2);
             }
         }
@@ -81,6 +81,9 @@ public final class BenchmarkRunner {
         }
         if (only == null || only.equals(RuntimeBenchmark.NAME)) {
             results.addAll(RuntimeBenchmark.run(connection, dataSource));
+        }
+        if (only == null || only.equals(ServerGuardBenchmark.NAME)) {
+            results.addAll(ServerGuardBenchmark.run(connection, dataSource));
         }
         if (only == null || only.equals(MaintenanceBenchmark.NAME)) {
             results.addAll(MaintenanceBenchmark.run(connection, dataSource));

@@ -13,6 +13,8 @@ import org.hibernate.SessionFactory;
 import org.hibernate.annotations.PartitionKey;
 import org.hibernate.cfg.Configuration;
 import org.postgresql.ds.PGSimpleDataSource;
+import io.pgpartition.benchmarks.Alternation.Op;
+import io.pgpartition.benchmarks.Alternation.Variant;
 
 import javax.sql.DataSource;
 import java.math.BigDecimal;
@@ -126,52 +128,12 @@ final class RuntimeBenchmark {
         }
     }
 
-    /** A case: {@code op} is timed, {@code before} (untimed) prepares each run of it. */
-    private record Variant(String name, Op op, Op before) {
-        Variant(String name, Op op) {
-            this(name, op, argument -> { });
-        }
-    }
-
-    private interface Op {
-        void run(long id) throws Exception;
-    }
-
-    /**
-     * Per-operation times of the variants, run in turn operation by operation, each on rows no other touches; the
-     * order reverses every other turn, so that no variant always runs right after the same one.
-     */
     private static List<Measurement> alternate(long[] next, Variant... variants) throws Exception {
-        return measure(WARMUP, OPS, () -> next[0]++ * 7 % ROWS + 1, variants);
+        return Alternation.operations(NAME, WARMUP, OPS, () -> next[0]++ * 7 % ROWS + 1, variants);
     }
 
-    /** Whole-round times of the variants, run in turn round by round (order reversed every other round) after warm-up rounds. */
     private static List<Measurement> alternateRounds(Variant... variants) throws Exception {
-        long[] round = {0};
-        return measure(BATCH_WARMUP, BATCH_ROUNDS, () -> round[0]++ / variants.length, variants);
-    }
-
-    /** Runs the variants in turn, {@code warmups} times unmeasured, then {@code count} times measured. */
-    private static List<Measurement> measure(int warmups, int count, java.util.function.LongSupplier argument,
-                                             Variant... variants) throws Exception {
-        double[][] millis = new double[variants.length][count];
-        for (int i = -warmups; i < count; i++) {
-            for (int turn = 0; turn < variants.length; turn++) {
-                int v = (i & 1) == 0 ? turn : variants.length - 1 - turn;
-                long arg = argument.getAsLong();
-                variants[v].before().run(arg);
-                long start = System.nanoTime();
-                variants[v].op().run(arg);
-                if (i >= 0) {
-                    millis[v][i] = (System.nanoTime() - start) / 1_000_000.0;
-                }
-            }
-        }
-        List<Measurement> results = new ArrayList<>();
-        for (int v = 0; v < variants.length; v++) {
-            results.add(new Measurement(NAME, variants[v].name(), millis[v]));
-        }
-        return results;
+        return Alternation.rounds(NAME, BATCH_WARMUP, BATCH_ROUNDS, variants);
     }
 
     /** Load by id and key (pruned for both), change, flush: the entity UPDATE is what differs. */

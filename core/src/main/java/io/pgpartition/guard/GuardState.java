@@ -26,11 +26,10 @@ public record GuardState(List<Root> roots) {
      * @param name            the root
      * @param keyColumns      its partition key columns; an expression part is {@code null}
      * @param keyGuarded      whether it has the key trigger
-     * @param truncateGuarded whether it has both truncate triggers
      * @param partitions      its partitions at every level, each with whether it has the write trigger
      * @param functions       whether each trigger function in the root's schema exists with the current body
      */
-    public record Root(TableName name, List<String> keyColumns, boolean keyGuarded, boolean truncateGuarded,
+    public record Root(TableName name, List<String> keyColumns, boolean keyGuarded,
                        Map<TableName, Boolean> partitions, Map<String, Boolean> functions) {
 
         public Root {
@@ -57,9 +56,6 @@ public record GuardState(List<Root> roots) {
                 gaps.add(name + " is partitioned by an expression, which the guard's trigger cannot compare: key changes are not refused");
             } else if (!keyGuarded) {
                 gaps.add(name + " has no " + GuardSql.KEY_TRIGGER + " trigger: key changes are not refused");
-            }
-            if (!truncateGuarded) {
-                gaps.add(name + " has no truncate triggers: TRUNCATE of " + name + " would be refused by its partitions");
             }
             partitions.forEach((partition, guarded) -> {
                 if (!guarded) {

@@ -22,8 +22,8 @@ import java.util.Set;
  * Installs, verifies and removes the server guard: on each partitioned root a row trigger refusing a changed
  * partition key (cloned by PostgreSQL to every partition, present and future), on each partition at every level a
  * statement trigger refusing writes that name it (statement triggers of a partition do not fire for rows routed
- * through the parent, so routed writes pay nothing), and on each root two truncate triggers that let a TRUNCATE of
- * the root through to its partitions. {@link GuardSql#BYPASS_SETTING} lets one transaction's writes through.
+ * through the parent, so routed writes pay nothing; a TRUNCATE of the root reaches them). {@link GuardSql#BYPASS_SETTING}
+ * lets one transaction's writes through.
  *
  * <p>Installing twice is a no-op: only what is missing or outdated is created.
  */
@@ -36,7 +36,6 @@ public final class ServerGuard {
         Map<String, String> functions = new LinkedHashMap<>();
         functions.put(GuardSql.KEY_FUNCTION, GuardSql.KEY_FUNCTION_BODY);
         functions.put(GuardSql.WRITE_FUNCTION, GuardSql.WRITE_FUNCTION_BODY);
-        functions.put(GuardSql.TRUNCATE_FUNCTION, GuardSql.TRUNCATE_FUNCTION_BODY);
         return java.util.Collections.unmodifiableMap(functions);
     }
 
@@ -53,7 +52,6 @@ public final class ServerGuard {
             SELECT root.oid::bigint, rn.nspname::text, root.relname::text, tn.nspname::text, t.relname::text, tree.level::int,
                    EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g WHERE g.tgrelid = t.oid AND g.tgname = ? AND g.tgparentid = 0),
                    EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g WHERE g.tgrelid = t.oid AND g.tgname = ?),
-                   (SELECT pg_catalog.count(*) FROM pg_catalog.pg_trigger g WHERE g.tgrelid = t.oid AND g.tgname IN (?, ?)) = 2,
                    CASE WHEN tree.level = 0 THEN
                      (SELECT pg_catalog.array_agg(a.attname::text ORDER BY k.ord)
                         FROM pg_catalog.pg_partitioned_table pt
@@ -63,7 +61,7 @@ public final class ServerGuard {
                    CASE WHEN tree.level = 0 THEN
                      (SELECT pg_catalog.array_agg(p.proname::text || '=' || pg_catalog.md5(p.prosrc))
                         FROM pg_catalog.pg_proc p
-                       WHERE p.pronamespace = root.relnamespace AND p.proname IN (?, ?, ?)) END
+                       WHERE p.pronamespace = root.relnamespace AND p.proname IN (?, ?)) END
               FROM roots r
               JOIN pg_catalog.pg_class root ON root.oid = r.oid
               JOIN pg_catalog.pg_namespace rn ON rn.oid = root.relnamespace
@@ -86,11 +84,8 @@ public final class ServerGuard {
             statement.setArray(2, names);
             statement.setString(3, GuardSql.KEY_TRIGGER);
             statement.setString(4, GuardSql.WRITE_TRIGGER);
-            statement.setString(5, GuardSql.TRUNCATE_BEGIN_TRIGGER);
-            statement.setString(6, GuardSql.TRUNCATE_END_TRIGGER);
-            statement.setString(7, GuardSql.KEY_FUNCTION);
-            statement.setString(8, GuardSql.WRITE_FUNCTION);
-            statement.setString(9, GuardSql.TRUNCATE_FUNCTION);
+            statement.setString(5, GuardSql.KEY_FUNCTION);
+            statement.setString(6, GuardSql.WRITE_FUNCTION);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     RootBuilder root = roots.computeIfAbsent(rs.getLong(1), oid -> new RootBuilder());
@@ -98,10 +93,9 @@ public final class ServerGuard {
                     if (rs.getInt(6) == 0) {
                         root.name = TableName.of(rs.getString(2), rs.getString(3));
                         root.keyGuarded = rs.getBoolean(7);
-                        root.truncateGuarded = rs.getBoolean(9);
-                        Array keys = rs.getArray(10);
+                        Array keys = rs.getArray(9);
                         root.keyColumns = keys == null ? List.of() : java.util.Arrays.asList((String[]) keys.getArray());
-                        Array functions = rs.getArray(11);
+                        Array functions = rs.getArray(10);
                         Set<String> present = functions == null ? Set.of() : new java.util.HashSet<>(java.util.Arrays.asList((String[]) functions.getArray()));
                         FUNCTIONS.forEach((name, body) -> root.functions.put(name, present.contains(name + "=" + md5(body))));
                     } else {
@@ -136,11 +130,6 @@ public final class ServerGuard {
             if (!root.keyGuarded() && !root.hasExpressionKey()) {
                 statements.add(GuardSql.keyTrigger(root.name(), root.keyColumns()));
             }
-            if (!root.truncateGuarded()) {
-                statements.add(GuardSql.dropTrigger(GuardSql.TRUNCATE_BEGIN_TRIGGER, root.name()));
-                statements.add(GuardSql.dropTrigger(GuardSql.TRUNCATE_END_TRIGGER, root.name()));
-                statements.addAll(GuardSql.truncateTriggers(root.name()));
-            }
             root.partitions().forEach((partition, guarded) -> {
                 if (!guarded) {
                     statements.add(GuardSql.writeTrigger(partition, root.name().schema()));
@@ -157,8 +146,6 @@ public final class ServerGuard {
         for (GuardState.Root root : state.roots()) {
             root.partitions().keySet().forEach(p -> statements.add(GuardSql.dropTrigger(GuardSql.WRITE_TRIGGER, p)));
             statements.add(GuardSql.dropTrigger(GuardSql.KEY_TRIGGER, root.name()));
-            statements.add(GuardSql.dropTrigger(GuardSql.TRUNCATE_BEGIN_TRIGGER, root.name()));
-            statements.add(GuardSql.dropTrigger(GuardSql.TRUNCATE_END_TRIGGER, root.name()));
             schemas.add(root.name().schema());
         }
         if (functions) {
@@ -213,12 +200,11 @@ public final class ServerGuard {
         TableName name;
         List<String> keyColumns = List.of();
         boolean keyGuarded;
-        boolean truncateGuarded;
         final Map<TableName, Boolean> partitions = new LinkedHashMap<>();
         final Map<String, Boolean> functions = new LinkedHashMap<>();
 
         GuardState.Root build() {
-            return new GuardState.Root(name, keyColumns, keyGuarded, truncateGuarded, partitions, functions);
+            return new GuardState.Root(name, keyColumns, keyGuarded, partitions, functions);
         }
     }
 }

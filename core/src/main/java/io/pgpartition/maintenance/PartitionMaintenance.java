@@ -89,13 +89,16 @@ public final class PartitionMaintenance {
 
     /** Which of the given tables carry the server guard's own triggers (see {@link io.pgpartition.guard.ServerGuard}). */
     private static final String GUARDED = """
-            SELECT DISTINCT n.nspname::text, c.relname::text
-              FROM pg_catalog.pg_trigger g
-              JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid
+            SELECT n.nspname::text, c.relname::text
+              FROM pg_catalog.pg_class c
               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
               JOIN unnest(?::text[], ?::text[]) AS w(schema_name, rel_name)
                 ON n.nspname = w.schema_name AND c.relname = w.rel_name
-             WHERE g.tgparentid = 0 AND g.tgname IN ('""" + GuardSql.KEY_TRIGGER + "', '" + GuardSql.TRUNCATE_BEGIN_TRIGGER + "')";
+             WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g
+                            WHERE g.tgrelid = c.oid AND g.tgparentid = 0 AND g.tgname = %s)
+                OR EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_trigger g ON g.tgrelid = i.inhrelid
+                            WHERE i.inhparent = c.oid AND g.tgname = %s)"""
+            .formatted(Sql.literal(GuardSql.KEY_TRIGGER), Sql.literal(GuardSql.WRITE_TRIGGER));
 
     private static final String DETACH_PENDING = """
             SELECT n.nspname::text, c.relname::text
