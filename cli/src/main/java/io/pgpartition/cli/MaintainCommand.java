@@ -28,8 +28,8 @@ import java.util.concurrent.Callable;
                         + "--interval '1 month' --premake 6 --naming '{table}_y{yyyy}m{MM}' --retention '24 months' "
                         + "--on-expiry archive --dry-run"},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:Done (or, with --dry-run, planned).", "1:The database refused, or an action was given up or failed.",
-                "2:Invalid command-line usage; nothing was changed."})
+        exitCodeList = {"0:Done (or, with --dry-run, planned).", "1:The database refused, an action was given up or failed, "
+                + "or a table is missing or does not fit the policy.", "2:Invalid command-line usage; nothing was changed."})
 final class MaintainCommand implements Callable<Integer> {
 
     @Mixin
@@ -54,13 +54,14 @@ final class MaintainCommand implements Callable<Integer> {
                 MaintenancePlan plan = maintenance.plan(db, policy.now(spec.commandLine()));
                 out.print(plan.script());
                 out.flush();
-                return 0;
+                return plan.findings().stream().anyMatch(MaintainCommand::unfit) ? 1 : 0;
             }
             MaintenanceResult result = maintenance.apply(db, policy.now(spec.commandLine()));
             result.applied().forEach(done -> out.println(done.action().description()
                     + (done.rowsMoved() > 0 ? " (" + done.rowsMoved() + " rows moved)" : "")
                     + (done.attempts() > 1 ? " (attempt " + done.attempts() + ")" : "")));
-            if (result.applied().isEmpty()) {
+            boolean failed = !result.isComplete() || result.findings().stream().anyMatch(MaintainCommand::unfit);
+            if (result.applied().isEmpty() && !failed) {
                 out.println("nothing to do");
             }
             for (MaintenanceFinding finding : result.findings()) {
@@ -69,7 +70,12 @@ final class MaintainCommand implements Callable<Integer> {
                 }
             }
             out.flush();
-            return result.isComplete() ? 0 : 1;
+            return failed ? 1 : 0;
         }
+    }
+
+    /** A table the run could not maintain at all: missing, not partitioned, or not fitting its policy. */
+    private static boolean unfit(MaintenanceFinding finding) {
+        return finding.kind() == MaintenanceFinding.Kind.TABLE_MISSING || finding.kind() == MaintenanceFinding.Kind.POLICY_MISMATCH;
     }
 }

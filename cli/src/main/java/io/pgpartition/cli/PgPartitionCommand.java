@@ -27,6 +27,13 @@ public final class PgPartitionCommand implements Runnable {
     /** The configured command line, with errors from the database reported as one line and exit code 1. */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new PgPartitionCommand());
+        commandLine.setParameterExceptionHandler((exception, args) -> {
+            CommandLine failed = exception.getCommandLine();
+            failed.getErr().println("pgpartition: " + exception.getMessage());
+            failed.getErr().println("Try '" + failed.getCommandSpec().qualifiedName() + " --help' for more information.");
+            failed.getErr().flush();
+            return failed.getCommandSpec().exitCodeOnInvalidInput();
+        });
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
             if (exception instanceof PartitioningException || exception instanceof SQLException) {
                 cmd.getErr().println("pgpartition: " + exception.getMessage());

@@ -107,6 +107,11 @@ final class PolicyOptions {
             throw new CommandLine.ParameterException(commandLine, "Give exactly one of --interval (range), --list (list) or "
                     + "--hash-modulus (hash) to say which partitions " + String.join(", ", tables) + " should have");
         }
+        if (defaultPartition && interval == null) {
+            throw new CommandLine.ParameterException(commandLine, "--default-partition applies to range policies (--interval); "
+                    + "a " + (hashModulus != null ? "hash" : "list") + " policy does not create one. For a list table, create it "
+                    + "yourself: CREATE TABLE <table>_default PARTITION OF <table> DEFAULT");
+        }
         List<MaintenancePolicy> policies = new ArrayList<>();
         for (String table : tables) {
             try {

@@ -18,7 +18,10 @@ import java.util.concurrent.Callable;
  * {@code pgpartition report}: the partition layout of the database's partitioned tables.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Print the partition layout: key, partitions with their bounds, gaps, missing hash remainders.")
+        description = "Print the partition layout: key, partitions with their bounds, gaps, missing hash remainders.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:Reported.", "1:The database refused, or a named table is not a partitioned table (the others are reported).",
+                "2:Invalid command-line usage."})
 final class ReportCommand implements Callable<Integer> {
 
     @Mixin
@@ -40,7 +43,16 @@ final class ReportCommand implements Callable<Integer> {
                     : reader.read(db, tables.stream().map(TableName::parse).toList());
             spec.commandLine().getOut().print(LayoutText.render(snapshot));
             spec.commandLine().getOut().flush();
+            int exit = 0;
+            for (String table : tables == null ? List.<String>of() : tables) {
+                if (snapshot.partitionedTable(TableName.parse(table)).isEmpty()) {
+                    spec.commandLine().getErr().println("pgpartition: " + table + " is not a partitioned table in this "
+                            + "database (missing, or a plain table). Check the name and the schema: schema.table.");
+                    exit = 1;
+                }
+            }
+            spec.commandLine().getErr().flush();
+            return exit;
         }
-        return 0;
     }
 }

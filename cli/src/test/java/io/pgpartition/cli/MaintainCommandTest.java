@@ -105,25 +105,35 @@ class MaintainCommandTest {
     void hostileOptionsGetClearErrorsAndChangeNothing(TestDatabase db) throws Exception {
         db.execute("CREATE TABLE guarded (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at)");
         assertThat(run(db, "maintain", "--table", "guarded", "--interval", "1 fortnight")).isEqualTo(2);
-        assertThat(err.toString()).startsWith("Invalid --interval \"1 fortnight\": expected a positive count of days, weeks, "
-                + "months, quarters or years such as '1 day'");
+        assertThat(err.toString()).startsWith("pgpartition: Invalid --interval \"1 fortnight\": expected a positive count of days, weeks, "
+                + "months, quarters or years such as '1 day'")
+                .as("the error and one line pointing to the help, not the whole help")
+                .endsWith("for a numeric key\nTry 'pgpartition maintain --help' for more information.\n");
         assertThat(run(db, "maintain", "--table", "guarded", "--interval", "1 month", "--on-expiry", "burn")).isEqualTo(2);
-        assertThat(err.toString()).startsWith("Invalid --on-expiry \"burn\": expected detach, drop or archive\n");
+        assertThat(err.toString()).isEqualTo("pgpartition: Invalid --on-expiry \"burn\": expected detach, drop or archive\n"
+                + "Try 'pgpartition maintain --help' for more information.\n");
         assertThat(run(db, "maintain", "--table", "guarded", "--interval", "1 month", "--naming", "{table}_{yyyy")).isEqualTo(2);
-        assertThat(err.toString()).startsWith("Invalid --naming \"{table}_{yyyy\": expected a '}' closing the '{' at position 8");
+        assertThat(err.toString()).startsWith("pgpartition: Invalid --naming \"{table}_{yyyy\": expected a '}' closing the '{' at position 8");
         assertThat(run(db, "maintain", "--table", "guarded", "--interval", "1 month", "--lock-timeout", "soon")).isEqualTo(2);
-        assertThat(err.toString()).startsWith("Invalid --lock-timeout \"soon\": expected a duration such as 500ms, 2s, 5m, 1h, 1d or PT2S\n");
+        assertThat(err.toString()).startsWith("pgpartition: Invalid --lock-timeout \"soon\": expected a duration such as 500ms, 2s, 5m, 1h, 1d or PT2S\n");
         assertThat(run(db, "maintain", "--table", "guarded", "--interval", "1 month", "--hash-modulus", "4")).isEqualTo(2);
-        assertThat(err.toString()).startsWith("Give exactly one of --interval (range), --list (list) or --hash-modulus (hash)");
+        assertThat(err.toString()).startsWith("pgpartition: Give exactly one of --interval (range), --list (list) or --hash-modulus (hash)");
+        assertThat(run(db, "maintain", "--table", "guarded", "--list", "guarded_a=a", "--default-partition")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("pgpartition: --default-partition applies to range policies (--interval); a list "
+                + "policy does not create one. For a list table, create it yourself: CREATE TABLE <table>_default PARTITION OF "
+                + "<table> DEFAULT\nTry 'pgpartition maintain --help' for more information.\n");
         assertThat(run(db, "maintain", "--table", "guarded", "--interval", "1 month", "--naming",
                 "{table}_a_very_long_partition_name_for_{yyyy}_{MM}_that_postgres_would_cut", "--at", AT)).isEqualTo(1);
         assertThat(err.toString()).isEqualTo("pgpartition: Partition name \"guarded_a_very_long_partition_name_for_2026_11_that_"
                 + "postgres_would_cut\" of table public.guarded is 70 bytes; PostgreSQL cuts names at 63 bytes, so partitions "
                 + "could collide. Nothing was changed. Fix: choose a shorter naming pattern than \"{table}_a_very_long_partition_"
                 + "name_for_{yyyy}_{MM}_that_postgres_would_cut\" or a shorter table name.\n");
-        assertThat(run(db, "maintain", "--table", "guarded'; DROP TABLE guarded; --", "--interval", "1 month", "--at", AT)).isZero();
-        assertThat(out.toString()).isEqualTo("nothing to do\n[TABLE_MISSING] Table guarded'; DROP TABLE guarded; -- does not exist. "
+        assertThat(run(db, "maintain", "--table", "guarded'; DROP TABLE guarded; --", "--interval", "1 month", "--at", AT))
+                .as("a missing table fails the run, so that a cron typo is noticed").isEqualTo(1);
+        assertThat(out.toString()).isEqualTo("[TABLE_MISSING] Table guarded'; DROP TABLE guarded; -- does not exist. "
                 + "Fix: create it partitioned by RANGE, or remove its maintenance policy.\n");
+        assertThat(run(db, "maintain", "--table", "guarded'; DROP TABLE guarded; --", "--interval", "1 month", "--at", AT,
+                "--dry-run")).as("and so does its dry run").isEqualTo(1);
         assertThat(partitions(db, "guarded")).as("nothing was created by any of these").isEmpty();
     }
 
@@ -155,5 +165,28 @@ class MaintainCommandTest {
         System.arraycopy(first, 0, all, 0, first.length);
         System.arraycopy(second, 0, all, first.length, second.length);
         return all;
+    }
+
+    @Test
+    void reportOfATableThatIsNotPartitionedFails(TestDatabase db) {
+        db.execute("CREATE TABLE plain_orders (id int)",
+                "CREATE TABLE shown (id int, at date) PARTITION BY RANGE (at)");
+        assertThat(run(db, "report", "-t", "shown", "-t", "plain_orders", "-t", "nowhere")).isEqualTo(1);
+        assertThat(out.toString()).as("the partitioned one is reported").contains("shown");
+        assertThat(err.toString()).isEqualTo("pgpartition: plain_orders is not a partitioned table in this database (missing, "
+                + "or a plain table). Check the name and the schema: schema.table.\n"
+                + "pgpartition: nowhere is not a partitioned table in this database (missing, or a plain table). Check the name "
+                + "and the schema: schema.table.\n");
+    }
+
+    @Test
+    void checkFailsOnAGapInThePast(TestDatabase db) {
+        db.execute("CREATE TABLE gapped (id int, at date NOT NULL) PARTITION BY RANGE (at)",
+                "CREATE TABLE gapped_p202609 PARTITION OF gapped FOR VALUES FROM ('2026-09-01') TO ('2026-10-01')",
+                "CREATE TABLE gapped_p202611 PARTITION OF gapped FOR VALUES FROM ('2026-11-01') TO ('2026-12-01')",
+                "CREATE TABLE gapped_p202612 PARTITION OF gapped FOR VALUES FROM ('2026-12-01') TO ('2027-01-01')");
+        assertThat(run(db, "check", "--table", "gapped", "--interval", "1 month", "--premake", "1", "--at", AT))
+                .as("October has no partition").isEqualTo(CheckCommand.PROBLEM);
+        assertThat(out.toString()).startsWith("[GAP] ");
     }
 }

@@ -21,8 +21,8 @@ public record MaintenanceFinding(Kind kind, TableName table, Optional<TableName>
         HORIZON_SHORT(true),
         /** The default partition holds rows. */
         DEFAULT_HAS_ROWS(true),
-        /** A key range in the past has no partition. */
-        GAP(false),
+        /** A key range in the past has no partition: rows with keys there are refused. */
+        GAP(true),
         /** An expired partition is referenced by a foreign key, so retention leaves it whole. */
         REFERENCED_BY_FOREIGN_KEY(false),
         /** A relation that is not the expected partition already has the name a partition needs. */
