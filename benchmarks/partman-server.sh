@@ -4,14 +4,22 @@
 set -euo pipefail
 port="${PARTMAN_PORT:-5432}"
 password="${PARTMAN_PASSWORD:-bench}"
+installed=no
 if ! dpkg -s postgresql-15-partman >/dev/null 2>&1; then
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-15 postgresql-15-partman
+    installed=yes
 fi
 if ! pg_lsclusters -h | awk '$1 == 15 && $2 == "main"' | grep -q .; then
     pg_createcluster 15 main --port "$port"
 fi
-pg_ctlcluster 15 main start 2>/dev/null || true
+if [ "$installed" = yes ]; then
+    # packages installed or upgraded under a running cluster leave it with the old binaries loaded
+    # ("undefined symbol" on the next extension load): restart it on the new ones
+    pg_ctlcluster 15 main restart 2>/dev/null || pg_ctlcluster 15 main start
+else
+    pg_ctlcluster 15 main start 2>/dev/null || true
+fi
 su postgres -c "psql -q -p $port -c \"ALTER USER postgres PASSWORD '$password'\""
 su postgres -c "psql -q -p $port -tc \"SELECT 1 FROM pg_database WHERE datname = 'bench'\"" | grep -q 1 \
     || su postgres -c "createdb -p $port bench"

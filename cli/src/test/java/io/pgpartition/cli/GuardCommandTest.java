@@ -3,9 +3,7 @@ package io.pgpartition.cli;
 import io.pgpartition.test.postgres.PostgresTest;
 import io.pgpartition.test.postgres.TestDatabase;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,21 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 @PostgresTest
 class GuardCommandTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CliRun cli = new CliRun();
+    private final StringWriter out = cli.out;
+    private final StringWriter err = cli.err;
 
     private int run(TestDatabase db, String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        CommandLine commandLine = PgPartitionCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--url", db.jdbcUrl()));
-        if (db.user() != null) {
-            all.addAll(List.of("--user", db.user()));
-        }
-        return commandLine.execute(all.toArray(String[]::new));
+        return cli.run(db, args);
     }
 
     private static String sqlState(TestDatabase db, String sql) {

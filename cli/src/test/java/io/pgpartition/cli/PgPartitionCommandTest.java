@@ -32,7 +32,7 @@ class PgPartitionCommandTest {
         List<String> all = new ArrayList<>(List.of(args));
         if (db != null) {
             all.add("--url");
-            all.add(db.jdbcUrl());
+            all.add(CliRun.url(db));
             if (db.user() != null) {
                 all.add("--user");
                 all.add(db.user());
