@@ -30,10 +30,14 @@ public final class BenchmarkRunner {
     /** The one benchmark to run, or null for all. */
     private static String only;
 
+    /** Hibernate's logger, kept here so that its level holds: Hibernate logs what it starts at INFO, a screen a factory. */
+    private static final java.util.logging.Logger HIBERNATE_LOG = java.util.logging.Logger.getLogger("org.hibernate");
+
     private BenchmarkRunner() {
     }
 
     public static void main(String[] args) throws Exception {
+        HIBERNATE_LOG.setLevel(java.util.logging.Level.SEVERE);
         String url = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--url") && i + 1 < args.length) {

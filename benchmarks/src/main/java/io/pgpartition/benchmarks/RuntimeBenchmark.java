@@ -28,10 +28,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Run-time costs on a RANGE-monthly table of 120 partitions and 1,000,000 rows: entity update and delete by surrogate
- * id (plain Hibernate vs pgpartition vs plain Hibernate with its own {@code @PartitionKey} vs hand-written SQL with
- * the key), load by id plus key vs by id alone, batched inserts and updates (plain vs pgpartition), and inserts
- * through the parent vs into the partition. Insert rounds start on an emptied partition.
+ * Run-time costs on a RANGE table of 1,000,000 rows in two layouts. With 120 monthly partitions: entity update and
+ * delete by surrogate id (plain Hibernate vs pgpartition vs plain Hibernate with its own {@code @PartitionKey} vs
+ * hand-written SQL with the key), load by id plus key vs by id alone (and the hand-written SELECT by id and key),
+ * batched inserts and updates (plain vs pgpartition), and inserts through the parent vs into the partition; insert
+ * rounds start on an emptied partition. With 1,000 daily partitions, where an unpruned statement's cost grows with
+ * the partition count: the update, delete and load cases again.
  */
 final class RuntimeBenchmark {
 
@@ -48,6 +50,16 @@ final class RuntimeBenchmark {
     private static final int BATCH_WARMUP = 3;
     private static final int BATCH_ROUNDS = 40;
     private static final LocalDateTime FIRST_DAY = LocalDateTime.of(2017, 1, 1, 0, 0);
+
+    /** A layout of the table: how many partitions, each how long, over how many days the rows' keys spread. */
+    private record Layout(String label, int partitions, String step, int keyDays) {
+    }
+
+    private static final Layout MONTHLY = new Layout("120 monthly partitions", 120, "months", 3650);
+    private static final Layout DAILY = new Layout("1,000 daily partitions", 1000, "days", 1000);
+
+    /** The layout the table has now; {@link #keyOf} spreads keys over its days. */
+    private static Layout layout = MONTHLY;
 
     /** What the two mappings of the table share. */
     @MappedSuperclass
@@ -79,7 +91,7 @@ final class RuntimeBenchmark {
 
     /** The key of a seeded row, as the setup computes it. */
     private static LocalDateTime keyOf(long id) {
-        return FIRST_DAY.plusDays(id % 3650).plusSeconds(id % 86400);
+        return FIRST_DAY.plusDays(id % layout.keyDays()).plusSeconds(id % 86400);
     }
 
     /**
@@ -87,7 +99,15 @@ final class RuntimeBenchmark {
      * connection, so that no case pays for opening connections.
      */
     static List<Measurement> run(Connection connection, DataSource dataSource) throws Exception {
+        List<Measurement> results = new ArrayList<>(run(connection, dataSource, MONTHLY));
+        results.addAll(run(connection, dataSource, DAILY));
+        return results;
+    }
+
+    private static List<Measurement> run(Connection connection, DataSource dataSource, Layout chosen) throws Exception {
+        layout = chosen;
         createTable(connection);
+        String in = "[" + chosen.label() + "] ";
         PGSimpleDataSource target = (PGSimpleDataSource) dataSource;
         try (SessionFactory library = factory(target, true, 1, BenchClaim.class); SessionFactory plain = factory(target, false, 1, BenchClaim.class);
              SessionFactory keyed = factory(target, false, 1, KeyedClaim.class);
@@ -96,36 +116,55 @@ final class RuntimeBenchmark {
             List<Measurement> results = new ArrayList<>();
             long[] next = {1};
             results.addAll(alternate(next,
-                    new Variant("update by id: plain Hibernate (baseline)", id -> update(plain, BenchClaim.class, id)),
-                    new Variant("update by id: pgpartition", id -> update(library, BenchClaim.class, id)),
-                    new Variant("update by id: plain Hibernate with its @PartitionKey, no pgpartition", id -> update(keyed, KeyedClaim.class, id)),
-                    new Variant("update by id: SQL with the key", id -> sqlUpdate(connection, id)),
-                    new Variant("update by id: same SQL through a Hibernate session", id -> nativeUpdate(library, id))));
+                    new Variant(in + "update by id: plain Hibernate (baseline)", id -> update(plain, BenchClaim.class, id)),
+                    new Variant(in + "update by id: pgpartition", id -> update(library, BenchClaim.class, id)),
+                    new Variant(in + "update by id: plain Hibernate with its @PartitionKey, no pgpartition", id -> update(keyed, KeyedClaim.class, id)),
+                    new Variant(in + "update by id: SQL with the key", id -> sqlUpdate(connection, id)),
+                    new Variant(in + "update by id: same SQL through a Hibernate session", id -> nativeUpdate(library, id))));
             results.addAll(alternate(next,
-                    new Variant("delete by id: plain Hibernate (baseline)", id -> delete(plain, BenchClaim.class, id)),
-                    new Variant("delete by id: pgpartition", id -> delete(library, BenchClaim.class, id)),
-                    new Variant("delete by id: plain Hibernate with its @PartitionKey, no pgpartition", id -> delete(keyed, KeyedClaim.class, id)),
-                    new Variant("delete by id: SQL with the key", id -> sqlDelete(connection, id)),
-                    new Variant("delete by id: same SQL through a Hibernate session", id -> nativeDelete(library, id))));
+                    new Variant(in + "delete by id: plain Hibernate (baseline)", id -> delete(plain, BenchClaim.class, id)),
+                    new Variant(in + "delete by id: pgpartition", id -> delete(library, BenchClaim.class, id)),
+                    new Variant(in + "delete by id: plain Hibernate with its @PartitionKey, no pgpartition", id -> delete(keyed, KeyedClaim.class, id)),
+                    new Variant(in + "delete by id: SQL with the key", id -> sqlDelete(connection, id)),
+                    new Variant(in + "delete by id: same SQL through a Hibernate session", id -> nativeDelete(library, id))));
             results.addAll(alternate(next,
-                    new Variant("load: em.find by id (baseline)", id -> library.inTransaction(s -> s.find(BenchClaim.class, id))),
-                    new Variant("load: PartitionedFinder by id and key",
-                            id -> library.inTransaction(s -> PartitionedFinder.find(s, BenchClaim.class, id, keyOf(id))))));
+                    new Variant(in + "load: em.find by id (baseline)", id -> library.inTransaction(s -> s.find(BenchClaim.class, id))),
+                    new Variant(in + "load: PartitionedFinder by id and key",
+                            id -> library.inTransaction(s -> PartitionedFinder.find(s, BenchClaim.class, id, keyOf(id)))),
+                    new Variant(in + "load: SQL select by id and key", id -> sqlSelect(connection, id))));
+            if (chosen != MONTHLY) {
+                return results;
+            }
             long[] newIds = {ROWS + 1};
             Op emptyTarget = round -> truncate(connection, "bench_runtime.claims_p118");
             results.addAll(alternateRounds(
-                    new Variant("batched insert 5000 rows: plain Hibernate (baseline)", round -> batch(plainBatched, newIds), emptyTarget),
-                    new Variant("batched insert 5000 rows: pgpartition", round -> batch(libraryBatched, newIds), emptyTarget)));
+                    new Variant(in + "batched insert 5000 rows: plain Hibernate (baseline)", round -> batch(plainBatched, newIds), emptyTarget),
+                    new Variant(in + "batched insert 5000 rows: pgpartition", round -> batch(libraryBatched, newIds), emptyTarget)));
             results.addAll(alternateRounds(
-                    new Variant("batched update 1000 rows: plain Hibernate (baseline)", round -> batchUpdate(plainBatched, round)),
-                    new Variant("batched update 1000 rows: pgpartition", round -> batchUpdate(libraryBatched, round))));
+                    new Variant(in + "batched update 1000 rows: plain Hibernate (baseline)", round -> batchUpdate(plainBatched, round)),
+                    new Variant(in + "batched update 1000 rows: pgpartition", round -> batchUpdate(libraryBatched, round))));
             results.addAll(alternateRounds(
-                    new Variant("JDBC insert 5000 rows: into the partition (baseline)",
+                    new Variant(in + "JDBC insert 5000 rows: into the partition (baseline)",
                             round -> jdbcInsert(connection, "bench_runtime.claims_p118", newIds), emptyTarget),
-                    new Variant("JDBC insert 5000 rows: through the parent",
+                    new Variant(in + "JDBC insert 5000 rows: through the parent",
                             round -> jdbcInsert(connection, "bench_runtime.claims", newIds), emptyTarget)));
             return results;
         }
+    }
+
+    /** The row by id and key, by hand: what the finder's own cost is measured against. */
+    private static void sqlSelect(Connection connection, long id) throws Exception {
+        connection.setAutoCommit(false);
+        try (PreparedStatement select = connection.prepareStatement(
+                "select id, created_at, amount from bench_runtime.claims where id = ? and created_at = ?")) {
+            select.setLong(1, id);
+            select.setTimestamp(2, Timestamp.valueOf(keyOf(id)));
+            try (ResultSet rs = select.executeQuery()) {
+                rs.next();
+            }
+        }
+        connection.commit();
+        connection.setAutoCommit(true);
     }
 
     private static List<Measurement> alternate(long[] next, Variant... variants) throws Exception {
@@ -280,18 +319,29 @@ final class RuntimeBenchmark {
         return configuration.buildSessionFactory();
     }
 
-    /** 120 monthly partitions from January 2017 and 1,000,000 rows, created server-side unless already there. */
+    /**
+     * The layout's partitions from January 2017 and 1,000,000 rows, created server-side; partitions are created a
+     * hundred per transaction, so that a server with the default {@code max_locks_per_transaction} (64) has room.
+     */
     private static void createTable(Connection connection) throws Exception {
         try (Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA IF EXISTS bench_runtime CASCADE");
             statement.execute("CREATE SCHEMA bench_runtime");
             statement.execute("CREATE TABLE bench_runtime.claims (id bigint NOT NULL, created_at timestamp NOT NULL, "
                     + "amount numeric(12, 2) NOT NULL, PRIMARY KEY (id, created_at)) PARTITION BY RANGE (created_at)");
-            statement.execute("DO $$ BEGIN FOR m IN 0..119 LOOP EXECUTE format('CREATE TABLE bench_runtime.claims_p%s PARTITION OF "
-                    + "bench_runtime.claims FOR VALUES FROM (%L) TO (%L)', m, date '2017-01-01' + make_interval(months => m), "
-                    + "date '2017-01-01' + make_interval(months => m + 1)); END LOOP; END $$");
-            statement.execute("INSERT INTO bench_runtime.claims SELECT g, timestamp '2017-01-01' + (g % 3650) * interval '1 day' "
-                    + "+ (g % 86400) * interval '1 second', (g % 1000)::numeric FROM generate_series(1, " + ROWS + ") g");
+            for (int first = 0; first < layout.partitions(); first += 100) {
+                int last = Math.min(first + 100, layout.partitions()) - 1;
+                statement.execute("DO $$ BEGIN FOR m IN " + first + ".." + last + " LOOP EXECUTE format('CREATE TABLE "
+                        + "bench_runtime.claims_p%s PARTITION OF bench_runtime.claims FOR VALUES FROM (%L) TO (%L)', m, "
+                        + "date '2017-01-01' + make_interval(" + layout.step() + " => m), date '2017-01-01' + make_interval("
+                        + layout.step() + " => m + 1)); END LOOP; END $$");
+            }
+            if (layout == DAILY) { // so that the current time has a partition, as startup validation wants
+                statement.execute("CREATE TABLE bench_runtime.claims_rest PARTITION OF bench_runtime.claims FOR VALUES FROM "
+                        + "(date '2017-01-01' + " + layout.partitions() + ") TO (MAXVALUE)");
+            }
+            statement.execute("INSERT INTO bench_runtime.claims SELECT g, timestamp '2017-01-01' + (g % " + layout.keyDays()
+                    + ") * interval '1 day' + (g % 86400) * interval '1 second', (g % 1000)::numeric FROM generate_series(1, " + ROWS + ") g");
             statement.execute("VACUUM ANALYZE bench_runtime.claims");
         }
     }

@@ -70,6 +70,9 @@ final class CheckCommand implements Callable<Integer> {
         CatalogReader reader = new CatalogReader();
         CatalogSnapshot snapshot = policy.tables.isEmpty() ? reader.readAllPartitioned(db)
                 : reader.read(db, policy.tables.stream().map(TableName::parse).toList());
-        return PartitionMaintenance.defaultPartitionRows(db, snapshot.rootPartitionedTables());
+        List<MaintenanceFinding> findings = new ArrayList<>(PartitionMaintenance.defaultPartitionRows(db, snapshot.rootPartitionedTables()));
+        snapshot.unreadableTables().forEach((table, reason) -> findings.add(new MaintenanceFinding(MaintenanceFinding.Kind.UNREADABLE,
+                table, java.util.Optional.empty(), "Table " + table + " is not checked: " + reason)));
+        return findings;
     }
 }

@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Print the partition layout: key, partitions with their bounds, gaps, missing hash remainders.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:Reported.", "1:The database refused, or a named table is not a partitioned table (the others are reported).",
+        exitCodeList = {"0:Reported.", "1:The database refused, a named table is not a partitioned table, or a table's "
+                + "bounds could not be read (the others are reported).",
                 "2:Invalid command-line usage."})
 final class ReportCommand implements Callable<Integer> {
 
@@ -43,9 +44,12 @@ final class ReportCommand implements Callable<Integer> {
                     : reader.read(db, tables.stream().map(TableName::parse).toList());
             spec.commandLine().getOut().print(LayoutText.render(snapshot));
             spec.commandLine().getOut().flush();
-            int exit = 0;
+            int exit = snapshot.unreadableTables().isEmpty() ? 0 : 1;
             for (String table : tables == null ? List.<String>of() : tables) {
-                if (snapshot.partitionedTable(TableName.parse(table)).isEmpty()) {
+                TableName name = TableName.parse(table);
+                boolean unreadable = snapshot.unreadableTables().keySet().stream().anyMatch(u -> u.name().equals(name.name())
+                        && (name.schema() == null || name.schema().equals(u.schema())));
+                if (!unreadable && snapshot.partitionedTable(name).isEmpty()) {
                     spec.commandLine().getErr().println("pgpartition: " + table + " is not a partitioned table in this "
                             + "database (missing, or a plain table). Check the name and the schema: schema.table.");
                     exit = 1;

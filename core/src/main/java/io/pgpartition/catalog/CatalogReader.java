@@ -389,14 +389,20 @@ public final class CatalogReader {
             }
         }
         Map<TableName, PartitionedTable> tables = new HashMap<>();
+        Map<TableName, String> unreadable = new HashMap<>();
         for (RelationRow row : rows.values()) {
             if (row.strategy == null) {
                 continue;
             }
             PartitionKey key = new PartitionKey(PartitionStrategy.fromCatalogCode(row.strategy), keys.get(row.oid));
             List<Partition> partitions = new ArrayList<>();
-            for (RelationRow child : children.getOrDefault(row.oid, List.of())) {
-                partitions.add(new Partition(child.name, bound(key, child), child.strategy != null, child.estimatedRows));
+            try {
+                for (RelationRow child : children.getOrDefault(row.oid, List.of())) {
+                    partitions.add(new Partition(child.name, bound(key, child), child.strategy != null, child.estimatedRows));
+                }
+            } catch (PartitioningException unreadableBound) {
+                unreadable.put(row.name, unreadableBound.getMessage());
+                continue;
             }
             tables.put(row.name, new PartitionedTable(row.name, key, partitions, counts.getOrDefault(row.oid, partitions.size())));
         }
@@ -410,7 +416,7 @@ public final class CatalogReader {
                         incoming.getOrDefault(row.oid, List.of())));
             }
         }
-        return new CatalogSnapshot(checkedServer, resolved, relations, tables);
+        return new CatalogSnapshot(checkedServer, resolved, relations, tables, unreadable);
     }
 
     private static PartitionBound bound(PartitionKey key, RelationRow child) {

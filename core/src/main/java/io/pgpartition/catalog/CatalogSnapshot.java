@@ -19,13 +19,20 @@ public final class CatalogSnapshot {
     private final Map<TableName, TableName> resolved;
     private final Map<TableName, Relation> relations;
     private final Map<TableName, PartitionedTable> partitionedTables;
+    private final Map<TableName, String> unreadable;
 
     CatalogSnapshot(ServerVersion server, Map<TableName, TableName> resolved, Map<TableName, Relation> relations,
                     Map<TableName, PartitionedTable> partitionedTables) {
+        this(server, resolved, relations, partitionedTables, Map.of());
+    }
+
+    CatalogSnapshot(ServerVersion server, Map<TableName, TableName> resolved, Map<TableName, Relation> relations,
+                    Map<TableName, PartitionedTable> partitionedTables, Map<TableName, String> unreadable) {
         this.server = server;
         this.resolved = Map.copyOf(resolved);
         this.relations = Map.copyOf(relations);
         this.partitionedTables = Map.copyOf(partitionedTables);
+        this.unreadable = Map.copyOf(unreadable);
     }
 
     /**
@@ -39,7 +46,18 @@ public final class CatalogSnapshot {
         mergedRelations.putAll(other.relations);
         Map<TableName, PartitionedTable> mergedTables = new java.util.HashMap<>(partitionedTables);
         mergedTables.putAll(other.partitionedTables);
-        return new CatalogSnapshot(server, mergedResolved, mergedRelations, mergedTables);
+        Map<TableName, String> mergedUnreadable = new java.util.HashMap<>(unreadable);
+        mergedUnreadable.putAll(other.unreadable);
+        other.partitionedTables.keySet().forEach(mergedUnreadable::remove);
+        return new CatalogSnapshot(server, mergedResolved, mergedRelations, mergedTables, mergedUnreadable);
+    }
+
+    /**
+     * The partitioned tables whose layout could not be read (a bound pgpartition cannot represent, such as a year
+     * beyond 9999), each with the reason; they have no {@link #partitionedTable} and every other table reads as usual.
+     */
+    public Map<TableName, String> unreadableTables() {
+        return unreadable;
     }
 
     public ServerVersion server() {

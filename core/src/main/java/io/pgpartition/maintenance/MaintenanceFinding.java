@@ -33,6 +33,8 @@ public record MaintenanceFinding(Kind kind, TableName table, Optional<TableName>
         POLICY_MISMATCH(true),
         /** The table does not exist or is not partitioned. */
         TABLE_MISSING(true),
+        /** A partition bound of the table cannot be read (a date beyond what Java represents, say). */
+        UNREADABLE(true),
         /** A statement kept timing out on a lock, and maintenance gave up on its action. */
         GAVE_UP(true),
         /** An action failed for another reason; its transaction was rolled back. */

@@ -102,8 +102,15 @@ final class Planner {
                     + "to a partitioned table, or remove its maintenance policy."));
             return Optional.empty();
         }
-        PartitionedTable layout = snapshot.partitionedTable(relation.get().name()).orElseThrow();
         TableName parent = relation.get().name();
+        Optional<PartitionedTable> readable = snapshot.partitionedTable(parent);
+        if (readable.isEmpty()) {
+            findings.add(MaintenanceFinding.of(MaintenanceFinding.Kind.UNREADABLE, parent, "Table " + parent
+                    + " is not maintained: " + snapshot.unreadableTables().getOrDefault(parent, "its partitions could not be read")
+                    + ". Fix: detach or re-create the partition whose bound pgpartition cannot read; the other tables are maintained."));
+            return Optional.empty();
+        }
+        PartitionedTable layout = readable.get();
         if (layout.strategy() != policy.strategy()) {
             findings.add(MaintenanceFinding.of(MaintenanceFinding.Kind.POLICY_MISMATCH, parent, "Table " + parent
                     + " is partitioned by " + layout.key() + ", but its maintenance policy is for " + policy.strategy()

@@ -40,7 +40,23 @@ public record PartitionDefinition(PartitionStrategy strategy, List<String> keyAt
      * @throws IllegalArgumentException     if the class has no {@link PartitionedBy}
      */
     public static PartitionDefinition of(Class<?> type, String table) {
-        PartitionedBy partitionedBy = type.getAnnotation(PartitionedBy.class);
+        return of(type, table, type.getAnnotation(PartitionedBy.class));
+    }
+
+    /**
+     * The key attribute names a {@link PartitionedBy} declares, the one place they are read from it: those of its
+     * strategy; when it sets several (an invalid annotation, which {@link #of} refuses), all of them in range, list,
+     * hash order, so that whatever reads keys from it guards every attribute it names.
+     */
+    public static List<String> keyAttributes(PartitionedBy partitionedBy) {
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        for (String[] group : List.of(partitionedBy.range(), partitionedBy.list(), partitionedBy.hash())) {
+            names.addAll(Arrays.asList(group));
+        }
+        return List.copyOf(names);
+    }
+
+    private static PartitionDefinition of(Class<?> type, String table, PartitionedBy partitionedBy) {
         if (partitionedBy == null) {
             throw new IllegalArgumentException(type.getName() + " has no @PartitionedBy annotation");
         }

@@ -41,6 +41,12 @@ public final class LayoutText {
             }
             render(snapshot, table, text);
         }
+        snapshot.unreadableTables().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(entry -> {
+            if (!text.isEmpty()) {
+                text.append('\n');
+            }
+            text.append(entry.getKey()).append("  unreadable: ").append(entry.getValue()).append('\n');
+        });
         return text.isEmpty() ? "No partitioned tables found.\n" : text.toString();
     }
 
@@ -81,9 +87,9 @@ public final class LayoutText {
     private static void partitions(CatalogSnapshot snapshot, PartitionedTable table, String indent, StringBuilder text) {
         List<Partition> ordered = new ArrayList<>(table.orderedPartitions());
         table.defaultPartition().ifPresent(ordered::add);
-        int width = ordered.stream().mapToInt(p -> p.name().name().length()).max().orElse(0);
+        int width = ordered.stream().mapToInt(p -> shown(table, p).length()).max().orElse(0);
         for (Partition partition : ordered) {
-            text.append(indent).append(pad(partition.name().name(), width)).append("  ")
+            text.append(indent).append(pad(shown(table, partition), width)).append("  ")
                     .append(PartitionDdl.forValues(partition.bound()));
             if (partition.estimatedRows() >= 0) {
                 text.append("  ~").append(count(partition.estimatedRows(), "row"));
@@ -97,6 +103,12 @@ public final class LayoutText {
                 });
             }
         }
+    }
+
+    /** A partition's name, schema-qualified when its schema is not its table's. */
+    private static String shown(PartitionedTable table, Partition partition) {
+        boolean sameSchema = java.util.Objects.equals(partition.name().schema(), table.name().schema());
+        return sameSchema ? partition.name().name() : partition.name().toString();
     }
 
     private static String count(long n, String noun) {

@@ -66,4 +66,37 @@ class LayoutTextTest {
                     .as("no partitioned table").isEqualTo("No partitioned tables found.\n");
         }
     }
+
+    @Test
+    void aPartitionInAnotherSchemaIsShownWithItsSchema(TestDatabase db) throws SQLException {
+        db.execute("CREATE SCHEMA archive_2024",
+                "CREATE TABLE spread (id int, at date NOT NULL) PARTITION BY RANGE (at)",
+                "CREATE TABLE spread_2025 PARTITION OF spread FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')",
+                "CREATE TABLE archive_2024.spread_2024 PARTITION OF spread FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')");
+        try (Connection connection = db.connection()) {
+            assertThat(LayoutText.render(new CatalogReader().read(connection, List.of(TableName.of("spread"))))).isEqualTo("""
+                    public.spread  RANGE (at)  2 partitions
+                      archive_2024.spread_2024  FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')
+                      spread_2025               FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')
+                    """);
+        }
+    }
+
+    @Test
+    void aTableWhoseBoundCannotBeReadIsReportedAsSuchAndTheOthersAsUsual(TestDatabase db) throws SQLException {
+        db.execute("CREATE TABLE far_future (id int, at date NOT NULL) PARTITION BY RANGE (at)",
+                "CREATE TABLE far_future_p PARTITION OF far_future FOR VALUES FROM ('9999-01-01') TO ('10000-01-01')",
+                "CREATE TABLE near (id int, at date NOT NULL) PARTITION BY RANGE (at)",
+                "CREATE TABLE near_2025 PARTITION OF near FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')");
+        try (Connection connection = db.connection()) {
+            io.pgpartition.catalog.CatalogSnapshot snapshot = new CatalogReader().read(connection,
+                    List.of(TableName.of("near"), TableName.of("far_future")));
+            assertThat(snapshot.unreadableTables()).as("one table unreadable").containsOnlyKeys(TableName.of("public", "far_future"));
+            assertThat(LayoutText.render(snapshot)).startsWith("""
+                    public.near  RANGE (at)  1 partition
+                      near_2025  FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')
+
+                    public.far_future  unreadable: Cannot read""");
+        }
+    }
 }

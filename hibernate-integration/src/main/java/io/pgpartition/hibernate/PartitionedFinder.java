@@ -52,10 +52,6 @@ public final class PartitionedFinder {
         if (partitionedBy == null) {
             throw new IllegalArgumentException(type.getName() + " has no @PartitionedBy: use EntityManager.find");
         }
-        List<String> attributes = new ArrayList<>();
-        for (String[] names : List.of(partitionedBy.range(), partitionedBy.list(), partitionedBy.hash())) {
-            attributes.addAll(Arrays.asList(names));
-        }
-        return attributes;
+        return io.pgpartition.policy.PartitionDefinition.keyAttributes(partitionedBy);
     }
 }

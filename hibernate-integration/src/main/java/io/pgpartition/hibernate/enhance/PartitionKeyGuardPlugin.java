@@ -91,11 +91,7 @@ public final class PartitionKeyGuardPlugin implements Plugin {
     /** The key attribute names that are fields declared by this class. */
     private static List<String> keyAttributes(TypeDescription type) {
         AnnotationDescription.Loadable<PartitionedBy> partitionedBy = type.getDeclaredAnnotations().ofType(PartitionedBy.class);
-        PartitionedBy values = partitionedBy.load();
-        List<String> names = new ArrayList<>();
-        for (String[] group : List.of(values.range(), values.list(), values.hash())) {
-            names.addAll(Arrays.asList(group));
-        }
+        List<String> names = new ArrayList<>(io.pgpartition.policy.PartitionDefinition.keyAttributes(partitionedBy.load()));
         names.removeIf(name -> type.getDeclaredFields().filter(named(name)).isEmpty());
         return names;
     }

@@ -102,13 +102,7 @@ final class EntityScanner {
 
     /** The attribute names of {@code @PartitionedBy}, whichever of range, list or hash holds them. */
     private static List<String> keyAttributeNames(Class<?> type) {
-        PartitionedBy partitionedBy = type.getAnnotation(PartitionedBy.class);
-        for (String[] names : List.of(partitionedBy.range(), partitionedBy.list(), partitionedBy.hash())) {
-            if (names.length > 0) {
-                return Arrays.asList(names);
-            }
-        }
-        return List.of();
+        return PartitionDefinition.keyAttributes(type.getAnnotation(PartitionedBy.class));
     }
 
     /**

@@ -53,7 +53,11 @@ final class KeySnapshot implements EntityEntryExtraState {
     /** Takes the copies after every load and insert of an entity whose key has a mutable type. */
     static final class Taker implements PostLoadEventListener, PostInsertEventListener {
 
+        private static final int[] NONE = new int[0];
+
         private final Map<String, KeyAccess> byEntityName;
+        /** Per entity name, the state positions of its key attributes of mutable types (most entities: none). */
+        private final Map<String, int[]> mutableKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
         Taker(Map<String, KeyAccess> byEntityName) {
             this.byEntityName = Map.copyOf(byEntityName);
@@ -74,19 +78,29 @@ final class KeySnapshot implements EntityEntryExtraState {
             if (access == null || entry == null) {
                 return;
             }
+            int[] positions = mutableKeys.computeIfAbsent(persister.getEntityName(), name -> mutablePositions(persister, access));
+            if (positions.length == 0) {
+                return;
+            }
+            Type[] types = persister.getPropertyTypes();
+            Object[] copies = new Object[types.length];
+            for (int position : positions) {
+                copies[position] = types[position].deepCopy(readAt(access, persister, position, entity), persister.getFactory());
+            }
+            entry.addExtraState(new KeySnapshot(copies));
+        }
+
+        private static int[] mutablePositions(EntityPersister persister, KeyAccess access) {
             List<String> names = Arrays.asList(persister.getPropertyNames());
             Type[] types = persister.getPropertyTypes();
-            Object[] copies = null;
-            for (KeyAccess.Key key : access.keys()) {
-                int index = names.indexOf(key.attribute());
-                if (index >= 0 && types[index].isMutable()) {
-                    copies = copies == null ? new Object[types.length] : copies;
-                    copies[index] = types[index].deepCopy(key.read(entity), persister.getFactory());
-                }
-            }
-            if (copies != null) {
-                entry.addExtraState(new KeySnapshot(copies));
-            }
+            int[] positions = access.keys().stream().mapToInt(key -> names.indexOf(key.attribute()))
+                    .filter(index -> index >= 0 && types[index].isMutable()).toArray();
+            return positions.length == 0 ? NONE : positions;
+        }
+
+        private static Object readAt(KeyAccess access, EntityPersister persister, int position, Object entity) {
+            String attribute = persister.getPropertyNames()[position];
+            return access.keys().stream().filter(key -> key.attribute().equals(attribute)).findFirst().orElseThrow().read(entity);
         }
 
         @Override
