@@ -45,7 +45,7 @@ public final class BenchmarkRunner {
             } else if (args[i].equals("--only") && i + 1 < args.length) {
                 only = args[++i];
             } else {
-                System.err.println("Usage: BenchmarkRunner [--url JDBC_URL] [--only catalog-read|bootstrap-validation|runtime|server-guard|maintenance]");
+                System.err.println("Usage: BenchmarkRunner [--url JDBC_URL] [--only catalog-read|bootstrap-validation|runtime|runtime-insert|server-guard|maintenance]");
                 System.exit(2);
             }
         }
@@ -85,6 +85,9 @@ public final class BenchmarkRunner {
         }
         if (only == null || only.equals(RuntimeBenchmark.NAME)) {
             results.addAll(RuntimeBenchmark.run(connection, dataSource));
+        }
+        if (RuntimeBenchmark.INSERT_ONLY.equals(only)) {
+            results.addAll(RuntimeBenchmark.runInsertsOnly(connection, dataSource));
         }
         if (only == null || only.equals(ServerGuardBenchmark.NAME)) {
             results.addAll(ServerGuardBenchmark.run(connection, dataSource));

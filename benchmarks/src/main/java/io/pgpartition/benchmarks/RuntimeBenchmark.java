@@ -98,6 +98,23 @@ final class RuntimeBenchmark {
      * Hibernate uses its built-in connection pool on the data source's URL, and the hand-written SQL one reused
      * connection, so that no case pays for opening connections.
      */
+    /** Only the batched-insert cases on the monthly layout: {@code --only runtime-insert}, for profiling the insert path. */
+    static final String INSERT_ONLY = "runtime-insert";
+
+    static List<Measurement> runInsertsOnly(Connection connection, DataSource dataSource) throws Exception {
+        layout = MONTHLY;
+        createTable(connection);
+        PGSimpleDataSource target = (PGSimpleDataSource) dataSource;
+        try (SessionFactory libraryBatched = factory(target, true, 50, BenchClaim.class);
+             SessionFactory plainBatched = factory(target, false, 50, BenchClaim.class)) {
+            long[] newIds = {ROWS + 1};
+            Op emptyTarget = round -> truncate(connection, "bench_runtime.claims_p118");
+            return alternateRounds(
+                    new Variant("batched insert 5000 rows: plain Hibernate (baseline)", round -> batch(plainBatched, newIds), emptyTarget),
+                    new Variant("batched insert 5000 rows: pgpartition", round -> batch(libraryBatched, newIds), emptyTarget));
+        }
+    }
+
     static List<Measurement> run(Connection connection, DataSource dataSource) throws Exception {
         List<Measurement> results = new ArrayList<>(run(connection, dataSource, MONTHLY));
         results.addAll(run(connection, dataSource, DAILY));
@@ -282,7 +299,8 @@ final class RuntimeBenchmark {
         }
     }
 
-    private static void jdbcInsert(Connection connection, String table, long[] nextId) throws Exception {
+    /** 5,000 rows of November 2026 into {@code table} in JDBC batches of 50, in one transaction. */
+    static void jdbcInsert(Connection connection, String table, long[] nextId) throws Exception {
         connection.setAutoCommit(false);
         try (PreparedStatement insert = connection.prepareStatement("insert into " + table + " (id, created_at, amount) values (?, ?, ?)")) {
             for (int i = 0; i < BATCH_ROWS; i++) {
@@ -301,7 +319,8 @@ final class RuntimeBenchmark {
         }
     }
 
-    private static SessionFactory factory(PGSimpleDataSource target, boolean pgpartition, int batchSize, Class<?> entity) {
+    /** A session factory on the data source's URL with Hibernate's built-in pool, pgpartition on or off. */
+    static SessionFactory factory(PGSimpleDataSource target, boolean pgpartition, int batchSize, Class<?>... entities) {
         Configuration configuration = new Configuration();
         configuration.setProperty("hibernate.connection.url", target.getUrl());
         if (target.getUser() != null) {
@@ -315,7 +334,9 @@ final class RuntimeBenchmark {
         configuration.setProperty("hibernate.jdbc.batch_size", Integer.toString(batchSize));
         configuration.setProperty("hibernate.order_inserts", "true");
         configuration.setProperty("hibernate.order_updates", "true");
-        configuration.addAnnotatedClass(entity);
+        for (Class<?> entity : entities) {
+            configuration.addAnnotatedClass(entity);
+        }
         return configuration.buildSessionFactory();
     }
 

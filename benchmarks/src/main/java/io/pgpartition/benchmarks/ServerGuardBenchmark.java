@@ -9,15 +9,12 @@ import jakarta.persistence.Id;
 import jakarta.persistence.MappedSuperclass;
 import jakarta.persistence.Table;
 import org.hibernate.SessionFactory;
-import org.hibernate.cfg.Configuration;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +74,8 @@ final class ServerGuardBenchmark {
         createTables(connection);
         new ServerGuard().install(connection, List.of(TableName.of("bench_guard", "guarded_claims")));
         PGSimpleDataSource target = (PGSimpleDataSource) dataSource;
-        try (SessionFactory single = factory(target, 1); SessionFactory batched = factory(target, 50)) {
+        try (SessionFactory single = RuntimeBenchmark.factory(target, true, 1, OpenClaim.class, ControlClaim.class, GuardedClaim.class);
+             SessionFactory batched = RuntimeBenchmark.factory(target, true, 50, OpenClaim.class, ControlClaim.class, GuardedClaim.class)) {
             List<Measurement> results = new ArrayList<>();
             long[] next = {1};
             results.addAll(Alternation.operations(NAME, WARMUP, OPS, () -> next[0]++ * 7 % ROWS + 1,
@@ -94,11 +92,11 @@ final class ServerGuardBenchmark {
                             round -> insert(batched, GuardedClaim::new, newIds), round -> truncate(connection, "guarded_claims_p118"))));
             results.addAll(Alternation.rounds(NAME, BATCH_WARMUP, BATCH_ROUNDS,
                     new Alternation.Variant("JDBC insert 5000 rows through the parent: no server guard (baseline)",
-                            round -> jdbcInsert(connection, "open_claims", newIds), round -> truncate(connection, "open_claims_p118")),
+                            round -> RuntimeBenchmark.jdbcInsert(connection, "bench_guard.open_claims", newIds), round -> truncate(connection, "open_claims_p118")),
                     new Alternation.Variant("JDBC insert 5000 rows through the parent: control, another table without it",
-                            round -> jdbcInsert(connection, "control_claims", newIds), round -> truncate(connection, "control_claims_p118")),
+                            round -> RuntimeBenchmark.jdbcInsert(connection, "bench_guard.control_claims", newIds), round -> truncate(connection, "control_claims_p118")),
                     new Alternation.Variant("JDBC insert 5000 rows through the parent: server guard installed",
-                            round -> jdbcInsert(connection, "guarded_claims", newIds), round -> truncate(connection, "guarded_claims_p118"))));
+                            round -> RuntimeBenchmark.jdbcInsert(connection, "bench_guard.guarded_claims", newIds), round -> truncate(connection, "guarded_claims_p118"))));
             return results;
         }
     }
@@ -133,44 +131,6 @@ final class ServerGuardBenchmark {
         } finally {
             connection.setAutoCommit(true);
         }
-    }
-
-    private static void jdbcInsert(Connection connection, String table, long[] nextId) throws Exception {
-        connection.setAutoCommit(false);
-        try (PreparedStatement insert = connection.prepareStatement(
-                "insert into bench_guard." + table + " (id, created_at, amount) values (?, ?, ?)")) {
-            for (int i = 0; i < BATCH_ROWS; i++) {
-                insert.setLong(1, nextId[0]++);
-                insert.setTimestamp(2, Timestamp.valueOf(LocalDateTime.of(2026, 11, 1, 0, 0).plusMinutes(i)));
-                insert.setBigDecimal(3, BigDecimal.TEN);
-                insert.addBatch();
-                if (i % 50 == 49) {
-                    insert.executeBatch();
-                }
-            }
-            insert.executeBatch();
-            connection.commit();
-        } finally {
-            connection.setAutoCommit(true);
-        }
-    }
-
-    private static SessionFactory factory(PGSimpleDataSource target, int batchSize) {
-        Configuration configuration = new Configuration();
-        configuration.setProperty("hibernate.connection.url", target.getUrl());
-        if (target.getUser() != null) {
-            configuration.setProperty("hibernate.connection.username", target.getUser());
-        }
-        if (target.getPassword() != null) {
-            configuration.setProperty("hibernate.connection.password", target.getPassword());
-        }
-        configuration.setProperty("hibernate.connection.pool_size", "4");
-        configuration.setProperty("hibernate.jdbc.batch_size", Integer.toString(batchSize));
-        configuration.setProperty("hibernate.order_inserts", "true");
-        configuration.addAnnotatedClass(OpenClaim.class);
-        configuration.addAnnotatedClass(ControlClaim.class);
-        configuration.addAnnotatedClass(GuardedClaim.class);
-        return configuration.buildSessionFactory();
     }
 
     /** Three identical tables of 120 monthly partitions from January 2017 and 200,000 rows each. */

@@ -65,12 +65,15 @@ final class CheckCommand implements Callable<Integer> {
         return problems.isEmpty() ? 0 : PROBLEM;
     }
 
-    /** Without a policy: the default partitions holding rows, of the named tables or of every partitioned table. */
+    /**
+     * Without a policy: the default partitions holding rows, at every level of the named tables' trees or of every
+     * partitioned table, and the tables whose layout cannot be read.
+     */
     private List<MaintenanceFinding> defaultRows(Connection db) throws Exception {
         CatalogReader reader = new CatalogReader();
         CatalogSnapshot snapshot = policy.tables.isEmpty() ? reader.readAllPartitioned(db)
                 : reader.read(db, policy.tables.stream().map(TableName::parse).toList());
-        List<MaintenanceFinding> findings = new ArrayList<>(PartitionMaintenance.defaultPartitionRows(db, snapshot.rootPartitionedTables()));
+        List<MaintenanceFinding> findings = new ArrayList<>(PartitionMaintenance.defaultPartitionRows(db, snapshot.allPartitionedTables()));
         snapshot.unreadableTables().forEach((table, reason) -> findings.add(new MaintenanceFinding(MaintenanceFinding.Kind.UNREADABLE,
                 table, java.util.Optional.empty(), "Table " + table + " is not checked: " + reason)));
         return findings;

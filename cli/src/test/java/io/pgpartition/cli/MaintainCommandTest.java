@@ -180,4 +180,17 @@ class MaintainCommandTest {
                 .as("October has no partition").isEqualTo(CheckCommand.PROBLEM);
         assertThat(out.toString()).startsWith("[GAP] ");
     }
+
+    @Test
+    void checkSeesDefaultPartitionsBelowTheTopLevel(TestDatabase db) {
+        db.execute("CREATE TABLE layered (id int, at date NOT NULL, region text NOT NULL) PARTITION BY RANGE (at)",
+                "CREATE TABLE layered_2026 PARTITION OF layered FOR VALUES FROM ('2026-01-01') TO ('2027-01-01') PARTITION BY LIST (region)",
+                "CREATE TABLE layered_2026_eu PARTITION OF layered_2026 FOR VALUES IN ('eu')",
+                "CREATE TABLE layered_2026_rest PARTITION OF layered_2026 DEFAULT",
+                "INSERT INTO layered VALUES (1, '2026-05-05', 'mars')");
+        assertThat(run(db, "check", "--table", "layered")).isEqualTo(CheckCommand.PROBLEM);
+        assertThat(out.toString()).isEqualTo("[DEFAULT_HAS_ROWS] Default partition public.layered_2026_rest of "
+                + "public.layered_2026 holds 1 row: their keys have no partition of their own. Fix: run maintenance, which "
+                + "moves rows into the partitions it creates, or create partitions for their keys.\n");
+    }
 }

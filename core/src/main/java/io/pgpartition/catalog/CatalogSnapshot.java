@@ -85,6 +85,13 @@ public final class CatalogSnapshot {
     }
 
     /** The partitioned tables at the top of their trees (not themselves partitions), in name order. */
+    /** Every partitioned table of the snapshot, roots and sub-partitioned partitions alike, in name order. */
+    public List<PartitionedTable> allPartitionedTables() {
+        List<PartitionedTable> all = new ArrayList<>(partitionedTables.values());
+        all.sort((a, b) -> a.name().compareTo(b.name()));
+        return all;
+    }
+
     public List<PartitionedTable> rootPartitionedTables() {
         List<PartitionedTable> roots = new ArrayList<>();
         for (PartitionedTable table : partitionedTables.values()) {

@@ -27,16 +27,16 @@ final class GuardedConnectionProvider implements ConnectionProvider, Configurabl
     private static final Logger LOG = LoggerFactory.getLogger(GuardedConnectionProvider.class);
 
     private final ConnectionProvider delegate;
-    private final ChildPartitionGuard guard;
+    private final StatementCheck guard;
     /** Whether the database is PostgreSQL; null until the first connection has said. */
     private volatile Boolean postgres;
 
     GuardedConnectionProvider(ConnectionProvider delegate, io.pgpartition.hibernate.ChildPartitionDml mode) {
         this.delegate = delegate;
-        this.guard = new ChildPartitionGuard(mode);
+        this.guard = new StatementCheck(mode);
     }
 
-    ChildPartitionGuard guard() {
+    StatementCheck guard() {
         return guard;
     }
 

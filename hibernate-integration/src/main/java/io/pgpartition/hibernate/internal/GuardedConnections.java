@@ -19,7 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Connections whose SQL passes the {@link ChildPartitionGuard} before it is prepared or executed, and whose
+ * Connections whose SQL passes the {@link StatementCheck} before it is prepared or executed, and whose
  * "no partition ... found for row" errors (SQLState 23514) become {@link NoPartitionForKeyException} with the
  * server's detail kept.
  */
@@ -43,7 +43,7 @@ final class GuardedConnections {
     private GuardedConnections() {
     }
 
-    static Connection guard(Connection connection, ChildPartitionGuard guard) {
+    static Connection guard(Connection connection, StatementCheck guard) {
         return (Connection) guard(connection, guard, Connection.class);
     }
 
@@ -52,7 +52,7 @@ final class GuardedConnections {
      * or a driver's own such as {@code PGConnection}). Whatever hands out a connection again returns a guarded one:
      * {@code unwrap} to an interface, a statement's {@code getConnection()}, the metadata's {@code getConnection()}.
      */
-    private static Object guard(Connection connection, ChildPartitionGuard guard, Class<?> type) {
+    private static Object guard(Connection connection, StatementCheck guard, Class<?> type) {
         Class<?>[] interfaces = type == Connection.class ? new Class<?>[]{Connection.class, Guarded.class}
                 : new Class<?>[]{type, Connection.class, Guarded.class};
         return Proxy.newProxyInstance(GuardedConnections.class.getClassLoader(), interfaces, (proxy, method, args) -> {
@@ -91,7 +91,7 @@ final class GuardedConnections {
 
     /** A statement whose SQL-taking calls pass the guard first; parameter setters are not looked at beyond their first argument. */
     private static Object statement(Statement statement, Class<?> type, Connection guarded, Connection connection,
-                                    ChildPartitionGuard guard, String preparedSql) {
+                                    StatementCheck guard, String preparedSql) {
         return Proxy.newProxyInstance(GuardedConnections.class.getClassLoader(), new Class<?>[]{type},
                 (proxy, method, args) -> {
                     if (method.getName().equals("getConnection") && (args == null || args.length == 0)) {
@@ -106,7 +106,7 @@ final class GuardedConnections {
                 });
     }
 
-    private static Object invoke(Object target, Method method, Object[] args, ChildPartitionGuard guard, String statement)
+    private static Object invoke(Object target, Method method, Object[] args, StatementCheck guard, String statement)
             throws Throwable {
         try {
             return method.invoke(target, args);
@@ -135,7 +135,7 @@ final class GuardedConnections {
      * {@link PartitionKeyChangedException}, a direct write to a partition ({@code PGP02}) as
      * {@link ChildPartitionWriteException}; null for any other error.
      */
-    static RuntimeException serverGuardRefusal(SQLException e, ChildPartitionGuard guard, String statement) {
+    static RuntimeException serverGuardRefusal(SQLException e, StatementCheck guard, String statement) {
         String message = String.valueOf(e.getMessage());
         String sql = statement == null ? "(statement not known)" : statement;
         RuntimeException refused = null;
@@ -172,7 +172,7 @@ final class GuardedConnections {
      * to fill in (or a generator) left null. Either routing found no partition for the null key (23514, detail
      * {@code (column) = (null)}), or the partition it went to refused the null (23502 naming a key column).
      */
-    static PartitionKeyMissingException missingKey(SQLException e, ChildPartitionGuard guard) {
+    static PartitionKeyMissingException missingKey(SQLException e, StatementCheck guard) {
         String relation = null;
         String column = null;
         if ("23514".equals(e.getSQLState())) {

@@ -75,7 +75,7 @@ public final class PartitioningIntegrator implements Integrator {
         if (sessionFactory.getServiceRegistry().getService(ConnectionProvider.class) instanceof GuardedConnectionProvider connections) {
             connections.guard().readLayoutsFrom(layouts);
             connections.guard().protectKeys(keys.values().stream().flatMap(access -> access.keys().stream()
-                    .map(key -> new ChildPartitionGuard.KeyColumn(access.table(), key.column(), access.entity(), key.attribute(), access.strategy())))
+                    .map(key -> new StatementCheck.KeyColumn(access.table(), key.column(), access.entity(), key.attribute(), access.strategy())))
                     .toList());
         }
         EventListenerRegistry listeners = sessionFactory.getEventListenerRegistry();

@@ -23,14 +23,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Decides whether SQL may run: data-changing statements whose target is a partition of another table are refused,
- * logged or allowed per {@link ChildPartitionDml}. Each distinct statement text is read once (its write targets and
+ * Decides whether SQL may run before it reaches the server: a statement that assigns a partition key column of a
+ * mapped table (bulk, native, {@code MERGE}, {@code ON CONFLICT DO UPDATE}) is refused, and data-changing statements
+ * whose target is a partition of another table are refused, logged or allowed per {@link ChildPartitionDml}; the
+ * server's refusals of the same things are translated by {@link GuardedConnections}. Each distinct statement text is read once (its write targets and
  * the columns its UPDATEs set are kept for the next time the same text runs), and each distinct target name is looked
  * up in the catalog at most once a minute, so that tables attached or detached since are judged as they are now.
  */
-final class ChildPartitionGuard {
+final class StatementCheck {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ChildPartitionGuard.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StatementCheck.class);
 
     /** SQLState 25P02: the transaction has failed and ignores commands until it ends. */
     private static final String IN_FAILED_TRANSACTION = "25P02";
@@ -79,12 +81,12 @@ final class ChildPartitionGuard {
     private volatile PartitionLayouts layouts = new PartitionLayouts();
     private final Set<TableName> warned = ConcurrentHashMap.newKeySet();
 
-    ChildPartitionGuard(ChildPartitionDml mode) {
+    StatementCheck(ChildPartitionDml mode) {
         this(mode, System::nanoTime);
     }
 
     /** With the clock the catalog answers' age is measured on (for tests). */
-    ChildPartitionGuard(ChildPartitionDml mode, LongSupplier nanoTime) {
+    StatementCheck(ChildPartitionDml mode, LongSupplier nanoTime) {
         this.mode = mode;
         this.nanoTime = nanoTime;
     }

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The guard reads each distinct statement text once and judges it again from what it kept.
  */
 @PostgresTest
-class ChildPartitionGuardTest {
+class StatementCheckTest {
 
     private static final String CHILD_INSERT = "insert into cg_sales_eu (id, region) values (1, 'eu')";
     private static final String KEY_UPDATE = "update cg_sales set region = 'us' where id = 1";
@@ -31,15 +31,15 @@ class ChildPartitionGuardTest {
                 "CREATE TABLE cg_sales_eu PARTITION OF cg_sales FOR VALUES IN ('eu')");
     }
 
-    private static ChildPartitionGuard guard(ChildPartitionDml mode) {
-        ChildPartitionGuard guard = new ChildPartitionGuard(mode);
-        guard.protectKeys(List.of(new ChildPartitionGuard.KeyColumn(TableName.of("cg_sales"), "region", "Sale", "region", io.pgpartition.model.PartitionStrategy.LIST)));
+    private static StatementCheck guard(ChildPartitionDml mode) {
+        StatementCheck guard = new StatementCheck(mode);
+        guard.protectKeys(List.of(new StatementCheck.KeyColumn(TableName.of("cg_sales"), "region", "Sale", "region", io.pgpartition.model.PartitionStrategy.LIST)));
         return guard;
     }
 
     @Test
     void aStatementSeenBeforeIsJudgedAgainFromWhatWasKept(TestDatabase db) throws Exception {
-        ChildPartitionGuard guard = guard(ChildPartitionDml.REJECT);
+        StatementCheck guard = guard(ChildPartitionDml.REJECT);
         try (Connection connection = db.connection()) {
             for (int run = 1; run <= 3; run++) {
                 assertThatThrownBy(() -> guard.check(CHILD_INSERT, connection))
@@ -62,15 +62,15 @@ class ChildPartitionGuardTest {
 
     @Test
     void keepsABoundedNumberOfStatementsAndNoLongOnes() {
-        ChildPartitionGuard guard = guard(ChildPartitionDml.ALLOW);
-        for (int i = 0; i < ChildPartitionGuard.CACHED_STATEMENTS; i++) {
+        StatementCheck guard = guard(ChildPartitionDml.ALLOW);
+        for (int i = 0; i < StatementCheck.CACHED_STATEMENTS; i++) {
             guard.check("update cg_sales set id = " + i + " where id = 0", null);
         }
-        assertThat(guard.cachedStatements()).as("full").isEqualTo(ChildPartitionGuard.CACHED_STATEMENTS);
+        assertThat(guard.cachedStatements()).as("full").isEqualTo(StatementCheck.CACHED_STATEMENTS);
         guard.check("select 1", null);
         assertThat(guard.cachedStatements()).as("one more starts afresh").isEqualTo(1);
 
-        String longComment = "/* " + "x".repeat(ChildPartitionGuard.CACHED_LENGTH) + " */ ";
+        String longComment = "/* " + "x".repeat(StatementCheck.CACHED_LENGTH) + " */ ";
         guard.check(longComment + "select 2", null);
         assertThat(guard.cachedStatements()).as("a text over the length limit is not kept").isEqualTo(1);
         assertThatThrownBy(() -> guard.check(longComment + KEY_UPDATE, null))
@@ -85,12 +85,12 @@ class ChildPartitionGuardTest {
     @Test
     void aTableAttachedOrDetachedSinceIsJudgedAsItIsNowOnceTheAnswerIsAMinuteOld(TestDatabase db) throws Exception {
         long[] now = {0};
-        ChildPartitionGuard guard = new ChildPartitionGuard(ChildPartitionDml.REJECT, () -> now[0]);
+        StatementCheck guard = new StatementCheck(ChildPartitionDml.REJECT, () -> now[0]);
         String insert = "insert into cg_sales_us (id, region) values (2, 'us')";
         try (Connection connection = db.connection()) {
             guard.check(insert, connection);
             db.execute("CREATE TABLE cg_sales_us PARTITION OF cg_sales FOR VALUES IN ('us')");
-            now[0] += ChildPartitionGuard.LOOK_UP_AGAIN_AFTER_NANOS - 1;
+            now[0] += StatementCheck.LOOK_UP_AGAIN_AFTER_NANOS - 1;
             guard.check(insert, connection);
             now[0] += 1;
             assertThatThrownBy(() -> guard.check(insert, connection))
@@ -107,7 +107,7 @@ class ChildPartitionGuardTest {
             assertThatThrownBy(() -> guard.check(qualified, connection))
                     .as("within the minute, the answer kept for a qualified name")
                     .isInstanceOf(ChildPartitionWriteException.class);
-            now[0] += ChildPartitionGuard.LOOK_UP_AGAIN_AFTER_NANOS;
+            now[0] += StatementCheck.LOOK_UP_AGAIN_AFTER_NANOS;
             guard.check(qualified, connection);
         } finally {
             db.execute("DROP TABLE IF EXISTS cg_sales_us");
@@ -120,7 +120,7 @@ class ChildPartitionGuardTest {
                 "CREATE TABLE sp_plain.sp_x (id int)",
                 "CREATE TABLE sp_parted.sp_parent (id int) PARTITION BY LIST (id)",
                 "CREATE TABLE sp_parted.sp_x PARTITION OF sp_parted.sp_parent FOR VALUES IN (1)");
-        ChildPartitionGuard guard = new ChildPartitionGuard(ChildPartitionDml.REJECT);
+        StatementCheck guard = new StatementCheck(ChildPartitionDml.REJECT);
         String insert = "insert into sp_x values (1)";
         try (Connection connection = db.connection(); java.sql.Statement statement = connection.createStatement()) {
             statement.execute("SET search_path = sp_plain");
@@ -138,13 +138,13 @@ class ChildPartitionGuardTest {
     @Test
     void anUpdateOfATableInAnotherSchemaWithTheKeyTablesNameIsNoKeyChange(TestDatabase db) throws Exception {
         db.execute("CREATE SCHEMA IF NOT EXISTS s2", "CREATE TABLE s2.cg_sales (id int, region text)");
-        ChildPartitionGuard guard = new ChildPartitionGuard(ChildPartitionDml.REJECT);
+        StatementCheck guard = new StatementCheck(ChildPartitionDml.REJECT);
         PartitionLayouts layouts = new PartitionLayouts();
         try (Connection connection = db.connection()) {
             layouts.seed(new io.pgpartition.catalog.CatalogReader().read(connection, List.of(TableName.of("cg_sales"))),
                     List.of(TableName.of("cg_sales")));
             guard.readLayoutsFrom(layouts);
-            guard.protectKeys(List.of(new ChildPartitionGuard.KeyColumn(TableName.of("cg_sales"), "region", "Sale", "region",
+            guard.protectKeys(List.of(new StatementCheck.KeyColumn(TableName.of("cg_sales"), "region", "Sale", "region",
                     io.pgpartition.model.PartitionStrategy.LIST)));
             guard.check("update s2.cg_sales set region = 'eu'", connection);
             assertThatThrownBy(() -> guard.check("update public.cg_sales set region = 'eu'", connection))
