@@ -27,6 +27,12 @@ public final class PgPartitionCommand implements Runnable {
     /** The configured command line, with errors from the database reported as one line and exit code 1. */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new PgPartitionCommand());
+        CommandLine.Model.CommandSpec check = commandLine.getSubcommands().get("check").getCommandSpec();
+        for (String name : PolicyOptions.CHANGING_ONLY) { // accepted, so that maintain's options can be shared, but not listed
+            CommandLine.Model.OptionSpec option = check.findOption(name);
+            check.remove(option);
+            check.addOption(CommandLine.Model.OptionSpec.builder(option).hidden(true).build());
+        }
         commandLine.setParameterExceptionHandler((exception, args) -> {
             CommandLine failed = exception.getCommandLine();
             failed.getErr().println("pgpartition: " + exception.getMessage());

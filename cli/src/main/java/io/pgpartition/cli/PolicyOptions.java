@@ -162,6 +162,10 @@ final class PolicyOptions {
         }
     }
 
+    /** Options that only a command which changes tables uses (maintain); {@code check} accepts them unlisted. */
+    static final List<String> CHANGING_ONLY = List.of("--retention", "--on-expiry", "--archive-schema", "--fill-gaps",
+            "--lock-timeout", "--attempts");
+
     MaintenanceOptions options(CommandLine commandLine) {
         try {
             Duration timeout = MaintenanceOptions.parseDuration(lockTimeout, "--lock-timeout");

@@ -193,4 +193,16 @@ class MaintainCommandTest {
                 + "public.layered_2026 holds 1 row: their keys have no partition of their own. Fix: run maintenance, which "
                 + "moves rows into the partitions it creates, or create partitions for their keys.\n");
     }
+
+    @Test
+    void checkHelpListsOnlyWhatCheckUses() {
+        CommandLine commandLine = PgPartitionCommand.commandLine();
+        StringWriter help = new StringWriter();
+        commandLine.setOut(new PrintWriter(help, true));
+        assertThat(commandLine.execute("check", "--help")).isZero();
+        assertThat(help.toString()).as("check --help").contains("--interval", "--premake", "--naming", "--at", "Exit codes:")
+                .doesNotContain("--retention", "--on-expiry", "--archive-schema", "--fill-gaps", "--lock-timeout", "--attempts");
+        assertThat(commandLine.getSubcommands().get("check").getCommandSpec().findOption("--lock-timeout"))
+                .as("but accepts them, so that a cron line can share maintain's options").isNotNull();
+    }
 }
