@@ -145,7 +145,7 @@ final class GuardedConnections {
                 String column = unquote(changed.group(1));
                 String table = changed.group(2);
                 String tableName = unquote(table.substring(table.lastIndexOf('.') + 1));
-                refused = guard.keyColumn(tableName, column, guard::knownPartitions)
+                refused = guard.keyColumn(tableName, column)
                         .map(key -> new PartitionKeyChangedException(key.entity(), key.attribute(), key.column(), sql))
                         .orElseGet(() -> new PartitionKeyChangedException(table, column, column, sql));
             }
@@ -192,7 +192,7 @@ final class GuardedConnections {
         if (relation == null || column == null) {
             return null;
         }
-        return guard.keyColumn(relation, column, guard::knownPartitions).map(key -> {
+        return guard.keyColumn(relation, column).map(key -> {
             PartitionKeyMissingException missing = new PartitionKeyMissingException(key.entity(), key.attribute(),
                     key.column(), key.table().toString(), key.strategy());
             missing.initCause(e);

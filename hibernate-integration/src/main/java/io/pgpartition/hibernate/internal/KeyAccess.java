@@ -17,6 +17,12 @@ import java.util.List;
  */
 record KeyAccess(String entityName, String entity, TableName table, PartitionStrategy strategy, List<Key> keys) {
 
+    /** The position of each key attribute in the persister's state arrays, in key order; -1 inside the identifier. */
+    int[] stateIndexes(org.hibernate.persister.entity.EntityPersister persister) {
+        List<String> names = java.util.Arrays.asList(persister.getPropertyNames());
+        return keys.stream().mapToInt(key -> names.indexOf(key.attribute())).toArray();
+    }
+
     /** The same keys, read from a subclass stored in the same table and named as that subclass in messages. */
     KeyAccess forSubclass(String subclassEntityName, String subclassEntity) {
         return new KeyAccess(subclassEntityName, subclassEntity, table, strategy, keys);

@@ -9,8 +9,6 @@ import org.hibernate.event.spi.PostLoadEventListener;
 import org.hibernate.persister.entity.EntityPersister;
 import org.hibernate.type.Type;
 
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,11 +51,15 @@ final class KeySnapshot implements EntityEntryExtraState {
     /** Takes the copies after every load and insert of an entity whose key has a mutable type. */
     static final class Taker implements PostLoadEventListener, PostInsertEventListener {
 
-        private static final int[] NONE = new int[0];
+        /** The keys (by position in {@link KeyAccess#keys()}) stored with a mutable type, and every key's state index. */
+        private record MutableKeys(int[] keys, int[] stateIndexes) {
+        }
+
+        private static final MutableKeys NONE = new MutableKeys(new int[0], new int[0]);
 
         private final Map<String, KeyAccess> byEntityName;
         /** Per entity name, the state positions of its key attributes of mutable types (most entities: none). */
-        private final Map<String, int[]> mutableKeys = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<String, MutableKeys> mutableKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
         Taker(Map<String, KeyAccess> byEntityName) {
             this.byEntityName = Map.copyOf(byEntityName);
@@ -78,29 +80,25 @@ final class KeySnapshot implements EntityEntryExtraState {
             if (access == null || entry == null) {
                 return;
             }
-            int[] positions = mutableKeys.computeIfAbsent(persister.getEntityName(), name -> mutablePositions(persister, access));
-            if (positions.length == 0) {
+            MutableKeys mutable = mutableKeys.computeIfAbsent(persister.getEntityName(), name -> mutableKeys(persister, access));
+            if (mutable.keys().length == 0) {
                 return;
             }
             Type[] types = persister.getPropertyTypes();
+            int[] indexes = mutable.stateIndexes();
             Object[] copies = new Object[types.length];
-            for (int position : positions) {
-                copies[position] = types[position].deepCopy(readAt(access, persister, position, entity), persister.getFactory());
+            for (int k : mutable.keys()) {
+                copies[indexes[k]] = types[indexes[k]].deepCopy(access.keys().get(k).read(entity), persister.getFactory());
             }
             entry.addExtraState(new KeySnapshot(copies));
         }
 
-        private static int[] mutablePositions(EntityPersister persister, KeyAccess access) {
-            List<String> names = Arrays.asList(persister.getPropertyNames());
+        private static MutableKeys mutableKeys(EntityPersister persister, KeyAccess access) {
+            int[] indexes = access.stateIndexes(persister);
             Type[] types = persister.getPropertyTypes();
-            int[] positions = access.keys().stream().mapToInt(key -> names.indexOf(key.attribute()))
-                    .filter(index -> index >= 0 && types[index].isMutable()).toArray();
-            return positions.length == 0 ? NONE : positions;
-        }
-
-        private static Object readAt(KeyAccess access, EntityPersister persister, int position, Object entity) {
-            String attribute = persister.getPropertyNames()[position];
-            return access.keys().stream().filter(key -> key.attribute().equals(attribute)).findFirst().orElseThrow().read(entity);
+            int[] keys = java.util.stream.IntStream.range(0, indexes.length)
+                    .filter(k -> indexes[k] >= 0 && types[indexes[k]].isMutable()).toArray();
+            return keys.length == 0 ? NONE : new MutableKeys(keys, indexes);
         }
 
         @Override

@@ -21,7 +21,6 @@ import org.hibernate.persister.entity.EntityPersister;
 import org.hibernate.type.Type;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -172,10 +171,7 @@ final class PartitionKeyGuard implements PersistEventListener, PreInsertEventLis
     /** Compares each key attribute held in the entity's state with its current value, by the attribute's type. */
     private void requireUnchanged(KeyAccess access, EntityPersister persister, Object id, Object[] before,
                                   BiFunction<KeyAccess.Key, Integer, Object> current) {
-        int[] indexes = stateIndexes.computeIfAbsent(persister.getEntityName(), name -> {
-            List<String> names = Arrays.asList(persister.getPropertyNames());
-            return access.keys().stream().mapToInt(key -> names.indexOf(key.attribute())).toArray();
-        });
+        int[] indexes = stateIndexes.computeIfAbsent(persister.getEntityName(), name -> access.stateIndexes(persister));
         Type[] types = persister.getPropertyTypes();
         for (int k = 0; k < indexes.length; k++) {
             int index = indexes[k];

@@ -101,21 +101,16 @@ final class StatementCheck {
         this.layouts = layouts;
     }
 
-    /** The names of a mapped table's partitions as far as the cached layout knows them. */
-    List<String> knownPartitions(TableName table) {
-        return layouts.partitionNames(table);
-    }
-
     /**
-     * The key column the server found null: {@code relation} is the partitioned table (a routing failure) or one of
-     * the partitions listed in {@code partitionsOf} (a not-null violation in the partition the row was routed to), or
+     * The key column the server names: {@code relation} is the partitioned table (a routing failure, a key change) or
+     * one of its partitions in the cached layout (a not-null violation in the partition the row was routed to), or
      * failing both (a partition created since the layout was read), the only mapped key column of that name; empty
      * when no key column, or more than one, matches.
      */
-    Optional<KeyColumn> keyColumn(String relation, String column, java.util.function.Function<TableName, List<String>> partitionsOf) {
+    Optional<KeyColumn> keyColumn(String relation, String column) {
         List<KeyColumn> named = keyColumns.stream().filter(key -> key.column().equals(column)).toList();
         List<KeyColumn> matches = named.stream().filter(key -> key.table().name().equals(relation)
-                || partitionsOf.apply(key.table()).contains(relation)).toList();
+                || layouts.partitionNames(key.table()).contains(relation)).toList();
         List<KeyColumn> chosen = matches.isEmpty() ? named : matches;
         return chosen.size() == 1 ? Optional.of(chosen.get(0)) : Optional.empty();
     }
