@@ -189,23 +189,22 @@ public record ColumnType(String sqlName, ValueKind kind, List<String> enumLabels
      * type is named otherwise (a domain), so that its modifier is unknown.
      */
     private int typmodDigits(String baseName, int unmodified) {
-        String name = sqlName.toLowerCase(java.util.Locale.ROOT);
-        if (!name.startsWith(baseName)) {
+        if (!sqlName.regionMatches(true, 0, baseName, 0, baseName.length())) {
             return -1;
         }
-        int open = name.indexOf('(');
+        int open = sqlName.indexOf('(');
         if (open < 0) {
             return unmodified;
         }
-        int close = name.indexOf(')', open);
-        String[] numbers = name.substring(open + 1, close).split(",");
+        int close = sqlName.indexOf(')', open);
+        String[] numbers = sqlName.substring(open + 1, close).split(",");
         return numbers.length == 1 && baseName.equals("numeric") ? 0 : Integer.parseInt(numbers[numbers.length - 1].trim());
     }
 
     /** Whether this is {@code character(n)}, whose comparisons and hashes ignore trailing blanks. */
     public boolean isBlankPadded() {
-        String name = sqlName.toLowerCase(java.util.Locale.ROOT);
-        return name.equals("bpchar") || name.equals("character") || name.startsWith("character(");
+        return sqlName.equalsIgnoreCase("bpchar") || sqlName.equalsIgnoreCase("character")
+                || sqlName.regionMatches(true, 0, "character(", 0, "character(".length());
     }
 
     /** Orders two canonical values of this type as PostgreSQL does. */
