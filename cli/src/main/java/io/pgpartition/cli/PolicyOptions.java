@@ -70,6 +70,10 @@ final class PolicyOptions {
     @Option(names = "--fill-gaps", description = "Also create the partitions missing in the past (gaps are always reported).")
     boolean fillGaps;
 
+    @Option(names = "--rescue-default", description = "Empty the default partition: create a partition for every period "
+            + "holding rows there, wherever it lies (beyond --premake, in a gap), and move the rows into it.")
+    boolean rescueDefault;
+
     @Option(names = "--list", paramLabel = "NAME=VALUE[,VALUE...]", description = "List partitions: a partition and the "
             + "values it holds, such as content_items_auto=auto; repeatable.")
     List<String> lists = new ArrayList<>();
@@ -112,6 +116,10 @@ final class PolicyOptions {
                     + "a " + (hashModulus != null ? "hash" : "list") + " policy does not create one. For a list table, create it "
                     + "yourself: CREATE TABLE <table>_default PARTITION OF <table> DEFAULT");
         }
+        if (rescueDefault && interval == null) {
+            throw new CommandLine.ParameterException(commandLine, "--rescue-default applies to range policies (--interval). "
+                    + "A list table's default partition is emptied by declaring a partition for its values (--list NAME=VALUE)");
+        }
         List<MaintenancePolicy> policies = new ArrayList<>();
         for (String table : tables) {
             try {
@@ -123,7 +131,7 @@ final class PolicyOptions {
                 if (archiveSchema != null) {
                     policy = policy.withArchiveSchema(archiveSchema);
                 }
-                policies.add(policy.withGapsFilled(fillGaps));
+                policies.add(policy.withGapsFilled(fillGaps).withDefaultRescued(rescueDefault));
             } catch (PartitionDefinitionException e) {
                 throw new CommandLine.ParameterException(commandLine, "Invalid " + optionFor(e.getAttribute()) + " \""
                         + e.getText() + "\": expected " + e.getExpected());
@@ -163,7 +171,7 @@ final class PolicyOptions {
     }
 
     /** Options that only a command which changes tables uses (maintain); {@code check} accepts them unlisted. */
-    static final List<String> CHANGING_ONLY = List.of("--retention", "--on-expiry", "--archive-schema", "--fill-gaps",
+    static final List<String> CHANGING_ONLY = List.of("--retention", "--on-expiry", "--archive-schema", "--fill-gaps", "--rescue-default",
             "--lock-timeout", "--attempts");
 
     MaintenanceOptions options(CommandLine commandLine) {

@@ -77,19 +77,30 @@ class MaintainCommandTest {
     }
 
     @Test
-    void checkFailsWhileADefaultPartitionHoldsRows(TestDatabase db) {
+    void checkFailsWhileADefaultPartitionHoldsRowsAndItsAdviceEmptiesIt(TestDatabase db) {
         db.execute("CREATE TABLE chat_messages (id bigint NOT NULL, created_at timestamp NOT NULL) PARTITION BY RANGE (created_at)",
                 "CREATE TABLE chat_messages_default PARTITION OF chat_messages DEFAULT",
-                "INSERT INTO chat_messages VALUES (1, '2027-05-01 10:00')");
+                "INSERT INTO chat_messages VALUES (1, '2027-05-01 10:00'), (2, '2029-02-02 02:00')");
+        String[] policy = {"--table", "chat_messages", "--interval", "monthly", "--premake", "6", "--naming", "{table}_{yyyy}_{MM}",
+                "--at", AT};
         assertThat(run(db, "check", "--table", "chat_messages")).isEqualTo(CheckCommand.PROBLEM);
         assertThat(out.toString()).isEqualTo("[DEFAULT_HAS_ROWS] Default partition public.chat_messages_default of "
-                + "public.chat_messages holds 1 row: their keys have no partition of their own. Fix: run maintenance, which moves "
-                + "rows into the partitions it creates, or create partitions for their keys.\n");
-        assertThat(run(db, "maintain", "--table", "chat_messages", "--interval", "monthly", "--premake", "6",
-                "--naming", "{table}_{yyyy}_{MM}", "--at", AT)).isZero();
+                + "public.chat_messages holds 2 rows: their keys have no partition of their own. Fix: run maintenance with the "
+                + "default partition rescued (pgpartition maintain --rescue-default, or MaintenancePolicy.withDefaultRescued(true)), "
+                + "which creates a partition for every period holding rows there and moves the rows into it.\n");
+        assertThat(run(db, concat(new String[]{"maintain"}, policy))).isZero();
         assertThat(out.toString()).contains("create public.chat_messages_2027_05 for [2027-05-01T00:00, 2027-06-01T00:00), "
                 + "moving its rows out of chat_messages_default (1 rows moved)\n");
-        assertThat(run(db, "check", "--table", "chat_messages")).as("rescued").isZero();
+        assertThat(run(db, concat(new String[]{"check"}, policy))).as("2029 is beyond the horizon: still a problem")
+                .isEqualTo(CheckCommand.PROBLEM);
+        assertThat(run(db, concat(new String[]{"maintain", "--rescue-default"}, policy))).isZero();
+        assertThat(out.toString()).isEqualTo("create public.chat_messages_2029_02 for [2029-02-01T00:00, 2029-03-01T00:00), "
+                + "moving its rows out of chat_messages_default (1 rows moved)\n");
+        assertThat(run(db, concat(new String[]{"check"}, policy))).as("rescued").isZero();
+        assertThat(run(db, "maintain", "--table", "chat_messages", "--list", "a=a", "--rescue-default")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("pgpartition: --rescue-default applies to range policies (--interval). A list "
+                + "table's default partition is emptied by declaring a partition for its values (--list NAME=VALUE)\n"
+                + "Try 'pgpartition maintain --help' for more information.\n");
     }
 
     @Test
@@ -145,7 +156,7 @@ class MaintainCommandTest {
         commandLine.setOut(new PrintWriter(help, true));
         assertThat(commandLine.execute("maintain", "--help")).isZero();
         for (String option : List.of("--url", "--user", "--password", "--table", "--interval", "--premake", "--retention",
-                "--on-expiry", "--naming", "--zone", "--default-partition", "--archive-schema", "--fill-gaps", "--list",
+                "--on-expiry", "--naming", "--zone", "--default-partition", "--archive-schema", "--fill-gaps", "--rescue-default", "--list",
                 "--hash-modulus", "--lock-timeout", "--attempts", "--at", "--dry-run", "Exit codes:")) {
             assertThat(help.toString()).as("maintain --help mentions " + option).contains(option);
         }
@@ -188,10 +199,14 @@ class MaintainCommandTest {
                 "CREATE TABLE layered_2026_eu PARTITION OF layered_2026 FOR VALUES IN ('eu')",
                 "CREATE TABLE layered_2026_rest PARTITION OF layered_2026 DEFAULT",
                 "INSERT INTO layered VALUES (1, '2026-05-05', 'mars')");
+        String rest = "[DEFAULT_HAS_ROWS] Default partition public.layered_2026_rest of public.layered_2026 holds 1 row: their "
+                + "keys have no partition of their own (values 'mars'). Fix: declare a partition for those values (@ListPartition, "
+                + "or pgpartition maintain --list NAME=VALUE,...) and run maintenance, which moves the rows into it.\n";
         assertThat(run(db, "check", "--table", "layered")).isEqualTo(CheckCommand.PROBLEM);
-        assertThat(out.toString()).isEqualTo("[DEFAULT_HAS_ROWS] Default partition public.layered_2026_rest of "
-                + "public.layered_2026 holds 1 row: their keys have no partition of their own. Fix: run maintenance, which "
-                + "moves rows into the partitions it creates, or create partitions for their keys.\n");
+        assertThat(out.toString()).isEqualTo(rest);
+        assertThat(run(db, "check", "--table", "layered", "--interval", "1 year", "--premake", "0", "--naming", "{table}_{yyyy}",
+                "--at", AT)).as("with a policy too").isEqualTo(CheckCommand.PROBLEM);
+        assertThat(out.toString()).isEqualTo(rest);
     }
 
     @Test
@@ -201,7 +216,8 @@ class MaintainCommandTest {
         commandLine.setOut(new PrintWriter(help, true));
         assertThat(commandLine.execute("check", "--help")).isZero();
         assertThat(help.toString()).as("check --help").contains("--interval", "--premake", "--naming", "--at", "Exit codes:")
-                .doesNotContain("--retention", "--on-expiry", "--archive-schema", "--fill-gaps", "--lock-timeout", "--attempts");
+                .doesNotContain("--retention", "--on-expiry", "--archive-schema", "--fill-gaps", "--rescue-default", "--lock-timeout",
+                        "--attempts");
         assertThat(commandLine.getSubcommands().get("check").getCommandSpec().findOption("--lock-timeout"))
                 .as("but accepts them, so that a cron line can share maintain's options").isNotNull();
     }

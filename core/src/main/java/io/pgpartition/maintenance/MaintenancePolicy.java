@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * What maintenance keeps true for one partitioned table: the range, list or hash policy of its partitions, where
- * archived partitions go, and whether gaps in the past are filled. Built from an entity's annotations with
+ * archived partitions go, whether gaps in the past are filled, and whether rows sitting in the default partition get
+ * partitions of their own. Built from an entity's annotations with
  * {@link #of(TableName, PartitionDefinition)} or in code with {@link #range}, {@link #list} and {@link #hash}.
  *
  * @param table         the parent table; unqualified names resolve through the connection's search path
@@ -24,9 +25,13 @@ import java.util.Optional;
  * @param archiveSchema where {@code ARCHIVE} moves expired partitions; empty means the parent's schema plus
  *                      {@code _archive}
  * @param fillGaps      whether missing partitions in the past are created (they are always reported)
+ * @param rescueDefault whether a range table's default partition is emptied: a partition of the policy's interval is
+ *                      created for every period holding rows there, wherever it lies (beyond the premake horizon, in a
+ *                      gap, before the first partition), and the rows are moved into it
  */
 public record MaintenancePolicy(TableName table, Optional<RangePolicy> range, Optional<ListPolicy> list,
-                                Optional<HashPolicy> hash, Optional<String> archiveSchema, boolean fillGaps) {
+                                Optional<HashPolicy> hash, Optional<String> archiveSchema, boolean fillGaps,
+                                boolean rescueDefault) {
 
     /** Appended to the parent's schema to name the default archive schema. */
     public static final String ARCHIVE_SUFFIX = "_archive";
@@ -52,6 +57,12 @@ public record MaintenancePolicy(TableName table, Optional<RangePolicy> range, Op
             }
             Sql.checkIdentifier(schema);
         });
+    }
+
+    /** A policy that leaves the default partition's rows where they are unless their period is due anyway. */
+    public MaintenancePolicy(TableName table, Optional<RangePolicy> range, Optional<ListPolicy> list,
+                             Optional<HashPolicy> hash, Optional<String> archiveSchema, boolean fillGaps) {
+        this(table, range, list, hash, archiveSchema, fillGaps, false);
     }
 
     /** A range policy for a table. */
@@ -81,12 +92,21 @@ public record MaintenancePolicy(TableName table, Optional<RangePolicy> range, Op
 
     /** This policy archiving expired partitions into {@code schema}. */
     public MaintenancePolicy withArchiveSchema(String schema) {
-        return new MaintenancePolicy(table, range, list, hash, Optional.of(schema), fillGaps);
+        return new MaintenancePolicy(table, range, list, hash, Optional.of(schema), fillGaps, rescueDefault);
     }
 
     /** This policy creating (or not) the missing partitions it finds in the past. */
     public MaintenancePolicy withGapsFilled(boolean fill) {
-        return new MaintenancePolicy(table, range, list, hash, archiveSchema, fill);
+        return new MaintenancePolicy(table, range, list, hash, archiveSchema, fill, rescueDefault);
+    }
+
+    /**
+     * This policy creating (or not) a partition for every period that holds rows in a range table's default partition,
+     * and moving those rows into it. Without it, only periods the premake horizon (or {@link #withGapsFilled}) wants
+     * take their rows out of the default partition; rows beyond the horizon or in a past gap stay there.
+     */
+    public MaintenancePolicy withDefaultRescued(boolean rescue) {
+        return new MaintenancePolicy(table, range, list, hash, archiveSchema, fillGaps, rescue);
     }
 
     /** The strategy the policy is written for. */

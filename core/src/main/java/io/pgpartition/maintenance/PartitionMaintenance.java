@@ -6,10 +6,14 @@ import io.pgpartition.PartitioningException;
 import io.pgpartition.catalog.CatalogReader;
 import io.pgpartition.catalog.CatalogSnapshot;
 import io.pgpartition.ddl.Sql;
+import io.pgpartition.model.KeyPart;
 import io.pgpartition.model.Partition;
+import io.pgpartition.model.PartitionStrategy;
 import io.pgpartition.model.PartitionedTable;
 import io.pgpartition.model.TableName;
+import io.pgpartition.model.ValueKind;
 import io.pgpartition.policy.NumericInterval;
+import io.pgpartition.policy.RangePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +23,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -27,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -267,30 +275,52 @@ public final class PartitionMaintenance {
     public List<MaintenanceFinding> check(Connection connection, Instant now) {
         Planned planned = plan(connection, now, policies);
         List<MaintenanceFinding> findings = new ArrayList<>(planned.plan().findings());
-        findings.addAll(defaultPartitionRows(connection, policies.stream()
-                .flatMap(policy -> planned.snapshot().partitionedTable(policy.table()).stream()).toList()));
+        findings.addAll(defaultPartitionRows(connection, planned.snapshot().allPartitionedTables()));
         return findings;
     }
 
     /**
      * A {@link MaintenanceFinding.Kind#DEFAULT_HAS_ROWS} finding for each of the tables' default partitions that holds
-     * rows (one count per default partition).
+     * rows, with the fix that works for its table: a range table's rows are rescued by maintenance with
+     * {@link MaintenancePolicy#withDefaultRescued} (except those with a null or infinite key, which are counted apart);
+     * a list table's need partitions declared for their values, which are named (up to {@value #VALUES_SHOWN}). One
+     * statement per default partition, two for a list one holding rows.
      */
     public static List<MaintenanceFinding> defaultPartitionRows(Connection connection, Collection<PartitionedTable> tables) {
         List<MaintenanceFinding> findings = new ArrayList<>();
         for (PartitionedTable table : tables) {
             table.defaultPartition().ifPresent(partition -> {
-                long rows = countRows(connection, partition.name());
-                if (rows > 0) {
-                    findings.add(MaintenanceFinding.of(MaintenanceFinding.Kind.DEFAULT_HAS_ROWS, table.name(), partition.name(),
-                            "Default partition " + partition.name() + " of " + table.name() + " holds " + rows + " row"
-                                    + (rows == 1 ? "" : "s") + ": their keys have no partition of their own. Fix: run "
-                                    + "maintenance, which moves rows into the partitions it creates, or create partitions for their keys."));
+                String column = table.key().size() == 1 && !table.key().hasExpressions() ? table.key().parts().get(0).column() : null;
+                long[] rows = countRows(connection, partition.name(), table.strategy() == PartitionStrategy.RANGE ? column : null,
+                        table.key().size() == 1 ? table.key().parts().get(0).type().kind() : null);
+                if (rows[0] == 0) {
+                    return;
                 }
+                String held = "Default partition " + partition.name() + " of " + table.name() + " holds " + rows[0] + " row"
+                        + (rows[0] == 1 ? "" : "s") + ": their keys have no partition of their own";
+                String fix;
+                if (table.strategy() == PartitionStrategy.RANGE && column != null) {
+                    held += rows[1] == 0 ? "" : " (" + rows[1] + " with a null or infinite key, which only a default partition holds)";
+                    fix = rows[1] == rows[0] ? "give those rows a key, or leave them in the default partition"
+                            : "run maintenance with the default partition rescued (pgpartition maintain --rescue-default, or "
+                            + "MaintenancePolicy.withDefaultRescued(true)), which creates a partition for every period holding "
+                            + "rows there and moves the rows into it";
+                } else if (table.strategy() == PartitionStrategy.LIST && column != null) {
+                    held += " (values " + distinctValues(connection, partition.name(), column) + ")";
+                    fix = "declare a partition for those values (@ListPartition, or pgpartition maintain --list NAME=VALUE,...) "
+                            + "and run maintenance, which moves the rows into it";
+                } else {
+                    fix = "create partitions for their keys, then move the rows into them";
+                }
+                findings.add(MaintenanceFinding.of(MaintenanceFinding.Kind.DEFAULT_HAS_ROWS, table.name(), partition.name(),
+                        held + ". Fix: " + fix + "."));
             });
         }
         return findings;
     }
+
+    /** How many of a list default partition's distinct values a finding names. */
+    static final int VALUES_SHOWN = 10;
 
     /** A plan, the policy of each parent table it names (by its schema-qualified name), and the catalog it read. */
     private record Planned(MaintenancePlan plan, Map<TableName, MaintenancePolicy> policies, CatalogSnapshot snapshot) {
@@ -307,7 +337,11 @@ public final class PartitionMaintenance {
                 if (numeric && snapshot.partitionedTable(policy.table()).isPresent()) {
                     current = greatestKey(connection, snapshot.partitionedTable(policy.table()).get());
                 }
-                Planner.draft(policy, snapshot, now, current, findings).ifPresent(drafts::add);
+                List<Object> rescued = List.of();
+                if (policy.rescueDefault() && policy.range().isPresent() && snapshot.partitionedTable(policy.table()).isPresent()) {
+                    rescued = defaultPeriods(connection, snapshot.partitionedTable(policy.table()).get(), policy, findings);
+                }
+                Planner.draft(policy, snapshot, now, current, rescued, findings).ifPresent(drafts::add);
             }
             Planner.Facts facts = facts(connection, drafts);
             boolean concurrentDetach = snapshot.server().major() >= 14;
@@ -413,27 +447,115 @@ public final class PartitionMaintenance {
         return columns;
     }
 
-    /** The table's greatest key value (an index scan per partition), or null when it holds no rows. */
+    /**
+     * One key of every period of the policy's interval that holds rows in the table's default partition, in key order:
+     * the least key, then the least key at or after the end of its period, and so on (a statement per period, at most
+     * {@link Planner#MAX_FILL_PERIODS}). Rows whose key is null or infinite belong to no period and are not looked at.
+     * Empty when the table has no default partition or a key range maintenance does not step through (the draft
+     * reports that).
+     */
+    private static List<Object> defaultPeriods(Connection connection, PartitionedTable table, MaintenancePolicy policy,
+                                               List<MaintenanceFinding> findings) throws SQLException {
+        Optional<Partition> defaultPartition = table.defaultPartition();
+        RangePolicy range = policy.range().orElseThrow();
+        if (defaultPartition.isEmpty() || table.strategy() != PartitionStrategy.RANGE || table.key().size() != 1
+                || table.key().hasExpressions()) {
+            return List.of();
+        }
+        KeyPart key = table.key().parts().get(0);
+        ValueKind kind = key.type().kind();
+        boolean time = kind == ValueKind.DATE || kind == ValueKind.TIMESTAMP || kind == ValueKind.TIMESTAMPTZ;
+        if (range.interval().isTime() != time || (!time && kind != ValueKind.INTEGER && kind != ValueKind.NUMERIC)) {
+            return List.of();
+        }
+        String column = Sql.identifier(key.column());
+        String least = "SELECT min(" + column + ") FROM " + Sql.table(defaultPartition.get().name()) + " WHERE "
+                + (time ? "isfinite(" + column + ")" : kind == ValueKind.NUMERIC ? NUMERIC_FINITE.formatted(column) : "TRUE");
+        List<Object> keys = new ArrayList<>();
+        Object after = null;
+        while (true) {
+            Object value;
+            try (PreparedStatement statement = connection.prepareStatement(
+                    after == null ? least : least + " AND " + column + " >= " + Sql.literal(after));
+                 ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                value = switch (kind) {
+                    case DATE -> rs.getObject(1, LocalDate.class);
+                    case TIMESTAMP -> rs.getObject(1, LocalDateTime.class);
+                    case TIMESTAMPTZ -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)).map(OffsetDateTime::toInstant).orElse(null);
+                    default -> rs.getObject(1);
+                };
+            }
+            if (value == null) {
+                return keys;
+            }
+            if (keys.size() == Planner.MAX_FILL_PERIODS) {
+                findings.add(MaintenanceFinding.of(MaintenanceFinding.Kind.DEFAULT_HAS_ROWS, table.name(), defaultPartition.get().name(),
+                        "Default partition " + defaultPartition.get().name() + " of " + table.name() + " holds rows in more than "
+                                + Planner.MAX_FILL_PERIODS + " periods of " + range.interval() + "; partitions are made for the first "
+                                + Planner.MAX_FILL_PERIODS + " (up to " + Sql.literal(after) + ") and the rest stay. Fix: run "
+                                + "maintenance again to rescue the next periods, or create partitions for them yourself."));
+                return keys;
+            }
+            keys.add(value);
+            after = Planner.periodEnd(range, key.type(), table.name(), value);
+        }
+    }
+
+    /** A numeric value that is a number: not NaN and (PostgreSQL 14 and later) not infinite. */
+    private static final String NUMERIC_FINITE = "%1$s NOT IN ('NaN', 'Infinity', '-Infinity')";
+
+    /**
+     * The table's greatest finite key value (an index scan per partition), or null when it holds no rows: a numeric NaN
+     * or infinity sorts above every number and steps through no interval.
+     */
     private static Object greatestKey(Connection connection, PartitionedTable table) throws SQLException {
-        String column = table.key().parts().get(0).column();
-        if (column == null) {
+        KeyPart key = table.key().parts().get(0);
+        if (key.column() == null) {
             return null;
         }
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT max(" + Sql.identifier(column) + ") FROM " + Sql.table(table.name()));
+        String column = Sql.identifier(key.column());
+        try (PreparedStatement statement = connection.prepareStatement("SELECT max(" + column + ") FROM " + Sql.table(table.name())
+                + (key.type().kind() == ValueKind.NUMERIC ? " WHERE " + NUMERIC_FINITE.formatted(column) : ""));
              ResultSet rs = statement.executeQuery()) {
             rs.next();
             return rs.getObject(1);
         }
     }
 
-    private static long countRows(Connection connection, TableName table) {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM " + Sql.table(table));
+    /**
+     * The rows of a partition and, when {@code rangeColumn} is given, how many of them have a null key or (for a time
+     * key) an infinite one.
+     */
+    private static long[] countRows(Connection connection, TableName table, String rangeColumn, ValueKind kind) {
+        String unplaceable = "0";
+        if (rangeColumn != null) {
+            String column = Sql.identifier(rangeColumn);
+            boolean time = kind == ValueKind.DATE || kind == ValueKind.TIMESTAMP || kind == ValueKind.TIMESTAMPTZ;
+            unplaceable = "count(*) FILTER (WHERE " + column + " IS NULL" + (time ? " OR NOT isfinite(" + column + ")" : "") + ")";
+        }
+        try (PreparedStatement statement = connection.prepareStatement("SELECT count(*), " + unplaceable + " FROM " + Sql.table(table));
              ResultSet rs = statement.executeQuery()) {
             rs.next();
-            return rs.getLong(1);
+            return new long[]{rs.getLong(1), rs.getLong(2)};
         } catch (SQLException e) {
             throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE, "Cannot count the rows of " + table + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Up to {@link #VALUES_SHOWN} distinct values of a column of a partition, as literals, with "..." when there are more. */
+    private static String distinctValues(Connection connection, TableName table, String column) {
+        String quoted = Sql.identifier(column);
+        List<String> values = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT DISTINCT " + quoted + "::text FROM "
+                + Sql.table(table) + " ORDER BY 1 LIMIT " + (VALUES_SHOWN + 1));
+             ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                values.add(rs.getString(1) == null ? "NULL" : Sql.literal(rs.getString(1)));
+            }
+        } catch (SQLException e) {
+            throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE, "Cannot read the values of " + table + ": " + e.getMessage(), e);
+        }
+        return values.size() > VALUES_SHOWN ? String.join(", ", values.subList(0, VALUES_SHOWN)) + ", ..." : String.join(", ", values);
     }
 }

@@ -87,11 +87,13 @@ final class Planner {
     /**
      * The first pass: empty when the table is missing or does not fit its policy (then {@code findings} says so).
      *
-     * @param current the table's greatest key value, for numeric range policies (null when empty or not asked)
+     * @param current  the table's greatest key value, for numeric range policies (null when empty or not asked)
+     * @param rescued  for a range policy rescuing its default partition: one key of every period holding rows there,
+     *                 in key order (see {@link #periodEnd})
      * @throws PartitioningException {@link ErrorCode#IDENTIFIER_INVALID} when a name the policy makes is too long
      */
     static Optional<Draft> draft(MaintenancePolicy policy, CatalogSnapshot snapshot, Instant now, Object current,
-                                 List<MaintenanceFinding> findings) {
+                                 List<Object> rescued, List<MaintenanceFinding> findings) {
         TableName table = policy.table();
         Optional<Relation> relation = snapshot.relation(table);
         if (relation.isEmpty() || !relation.get().isPartitioned()) {
@@ -119,7 +121,7 @@ final class Planner {
         }
         Draft draft = new Draft(policy, relation.get(), layout, new ArrayList<>(), new ArrayList<>(), false, new ArrayList<>());
         if (policy.range().isPresent()) {
-            draft = range(draft, policy.range().get(), now, current);
+            draft = range(draft, policy.range().get(), now, current, rescued);
         } else if (policy.list().isPresent()) {
             list(draft, policy.list().get());
         } else {
@@ -134,7 +136,7 @@ final class Planner {
         return Optional.of(draft);
     }
 
-    private static Draft range(Draft draft, RangePolicy policy, Instant now, Object current) {
+    private static Draft range(Draft draft, RangePolicy policy, Instant now, Object current, List<Object> rescued) {
         PartitionedTable layout = draft.layout();
         TableName parent = draft.parent();
         if (layout.key().size() != 1 || layout.key().hasExpressions()) {
@@ -174,6 +176,9 @@ final class Planner {
         for (Period period : periods) {
             want(draft, ordered, period, true);
         }
+        for (Object held : rescued) {
+            want(draft, ordered, periodOf(policy, key.type(), parent, held), false);
+        }
         gaps(draft, ordered, policy, first, kind);
         retention(draft, policy, now, current, key.type());
         boolean createDefault = policy.defaultPartition() && layout.defaultPartition().isEmpty();
@@ -182,6 +187,23 @@ final class Planner {
 
     /** One period of a range policy: its name and bound. */
     private record Period(TableName name, RangeBound bound, String label) {
+    }
+
+    /**
+     * The period of a range policy that holds {@code value} of a single-column key of {@code type} (a
+     * {@link LocalDate}, {@link LocalDateTime}, {@link Instant} or integral number, as the key's kind reads).
+     */
+    private static Period periodOf(RangePolicy policy, ColumnType type, TableName parent, Object value) {
+        if (policy.interval() instanceof TimeInterval time) {
+            return timePeriod(time, time.periodStart(localDate(value, policy)), type.kind(), policy, parent);
+        }
+        NumericInterval numeric = (NumericInterval) policy.interval();
+        return numericPeriod(numeric, numeric.periodStart(integral(value)), type, policy, parent);
+    }
+
+    /** The exclusive upper end of the period of {@code policy} that holds {@code value}; see {@link #periodOf}. */
+    static Object periodEnd(RangePolicy policy, ColumnType type, TableName parent, Object value) {
+        return periodOf(policy, type, parent, value).bound().to().get(0).value();
     }
 
     private static Period timePeriod(TimeInterval interval, LocalDate start, ValueKind kind, RangePolicy policy, TableName parent) {
@@ -209,6 +231,9 @@ final class Planner {
                     "Partition " + period.name() + " for " + period.label() + " is not created: existing partitions of "
                             + draft.parent() + " cover part of that range (" + overlapping(layout, ordered, period.bound())
                             + "). Fix: make the existing partitions match the policy's interval, or change the policy."));
+            return;
+        }
+        if (draft.wanted().stream().anyMatch(wanted -> wanted.name().equals(period.name()))) {
             return;
         }
         Optional<Partition> sameName = layout.partition(period.name().name());

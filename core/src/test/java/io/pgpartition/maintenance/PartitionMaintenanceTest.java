@@ -206,8 +206,9 @@ class PartitionMaintenanceTest {
                     .extracting(MaintenanceFinding::kind)
                     .containsExactly(MaintenanceFinding.Kind.HORIZON_SHORT, MaintenanceFinding.Kind.DEFAULT_HAS_ROWS);
             assertThat(maintenance.check(connection, NOW).get(1).message()).isEqualTo("Default partition public.rescued_default "
-                    + "of public.rescued holds 101 rows: their keys have no partition of their own. Fix: run maintenance, which "
-                    + "moves rows into the partitions it creates, or create partitions for their keys.");
+                    + "of public.rescued holds 101 rows: their keys have no partition of their own. Fix: run maintenance with the "
+                    + "default partition rescued (pgpartition maintain --rescue-default, or MaintenancePolicy.withDefaultRescued(true)), "
+                    + "which creates a partition for every period holding rows there and moves the rows into it.");
 
             MaintenanceResult result = maintenance.apply(connection, NOW);
             assertThat(result.created()).extracting(TableName::name).containsExactly("rescued_p202611", "rescued_p202612");
@@ -216,6 +217,81 @@ class PartitionMaintenanceTest {
             assertThat(count(connection, "SELECT count(*) FROM rescued_p202612")).as("now in their partition").isEqualTo(100);
             assertThat(count(connection, "SELECT count(*) FROM rescued_default")).as("the rest stays").isEqualTo(1);
             assertThat(count(connection, "SELECT sum(total) FROM rescued_p202612")).as("generated column recomputed").isEqualTo(9900);
+        }
+    }
+
+    @Test
+    void rescuesEveryPeriodOfTheDefaultPartitionWhereverItLies(TestDatabase db) throws SQLException {
+        db.execute("CREATE TABLE strays (id bigint NOT NULL, at timestamptz, body text) PARTITION BY RANGE (at)",
+                "CREATE TABLE strays_p202609 PARTITION OF strays FOR VALUES FROM ('2026-09-01 00:00+00') TO ('2026-10-01 00:00+00')",
+                "CREATE TABLE strays_p202611 PARTITION OF strays FOR VALUES FROM ('2026-11-01 00:00+00') TO ('2026-12-01 00:00+00')",
+                "CREATE TABLE strays_default PARTITION OF strays DEFAULT",
+                // in the October gap, before the first partition, beyond the horizon (twice in one month, once at the
+                // very end of a month in UTC), a null key and an infinite one
+                "INSERT INTO strays VALUES (1, '2026-10-15 12:00+00', 'gap'), (2, '2019-03-03 03:03+00', 'early'), "
+                        + "(3, '2031-01-01 00:00+00', 'far'), (4, '2031-01-31 23:59:59.999999+00', 'far, last instant'), "
+                        + "(5, '2028-07-01 00:00+00', 'later'), (6, NULL, 'no key'), (7, 'infinity', 'forever')");
+        MaintenancePolicy policy = MaintenancePolicy.range(TableName.of("strays"), monthly(1, null, Expiry.DETACH, true, "UTC"));
+        try (Connection connection = db.connection()) {
+            List<MaintenanceFinding> before = new PartitionMaintenance(List.of(policy)).check(connection, NOW);
+            assertThat(before).extracting(MaintenanceFinding::kind).containsExactly(MaintenanceFinding.Kind.GAP,
+                    MaintenanceFinding.Kind.HORIZON_SHORT, MaintenanceFinding.Kind.DEFAULT_HAS_ROWS);
+            assertThat(before.get(2).message()).isEqualTo("Default partition public.strays_default of public.strays holds 7 rows: "
+                    + "their keys have no partition of their own (2 with a null or infinite key, which only a default partition "
+                    + "holds). Fix: run maintenance with the default partition rescued (pgpartition maintain --rescue-default, or "
+                    + "MaintenancePolicy.withDefaultRescued(true)), which creates a partition for every period holding rows there "
+                    + "and moves the rows into it.");
+            assertThat(new PartitionMaintenance(List.of(policy)).apply(connection, NOW).created())
+                    .as("without the rescue, only the horizon is made").extracting(TableName::name).containsExactly("strays_p202612");
+            assertThat(count(connection, "SELECT count(*) FROM strays_default")).isEqualTo(7);
+
+            PartitionMaintenance rescue = new PartitionMaintenance(List.of(policy.withDefaultRescued(true)));
+            MaintenancePlan plan = rescue.plan(connection, NOW);
+            assertThat(plan.actions()).as("in key order").extracting(MaintenanceAction::description).containsExactly(
+                    "create public.strays_p201903 for [2019-03-01T00:00:00Z, 2019-04-01T00:00:00Z), moving its rows out of strays_default",
+                    "create public.strays_p202610 for [2026-10-01T00:00:00Z, 2026-11-01T00:00:00Z), moving its rows out of strays_default",
+                    "create public.strays_p202807 for [2028-07-01T00:00:00Z, 2028-08-01T00:00:00Z), moving its rows out of strays_default",
+                    "create public.strays_p203101 for [2031-01-01T00:00:00Z, 2031-02-01T00:00:00Z), moving its rows out of strays_default");
+            MaintenanceResult result = rescue.apply(connection, NOW);
+            assertThat(result.rowsMoved()).isEqualTo(5);
+            assertThat(count(connection, "SELECT count(*) FROM strays")).as("nothing lost").isEqualTo(7);
+            assertThat(count(connection, "SELECT count(*) FROM strays_p203101")).as("both January 2031 rows").isEqualTo(2);
+            assertThat(count(connection, "SELECT count(*) FROM strays_default")).as("only the unplaceable stay").isEqualTo(2);
+            assertThat(rescue.plan(connection, NOW).actions()).as("a second run has nothing to do").isEmpty();
+
+            List<MaintenanceFinding> after = rescue.check(connection, NOW);
+            assertThat(after).extracting(MaintenanceFinding::kind).as("the partition made for 2019 leaves the years up to "
+                    + "September 2026 a gap, which --fill-gaps fills").containsExactly(MaintenanceFinding.Kind.GAP,
+                    MaintenanceFinding.Kind.DEFAULT_HAS_ROWS);
+            assertThat(after.get(1).message()).isEqualTo("Default partition public.strays_default of public.strays holds 2 rows: "
+                    + "their keys have no partition of their own (2 with a null or infinite key, which only a default partition "
+                    + "holds). Fix: give those rows a key, or leave them in the default partition.");
+        }
+    }
+
+    @Test
+    void rescueFollowsTheZoneAndNumericSteps(TestDatabase db) throws SQLException {
+        db.execute("CREATE TABLE zoned (id bigint NOT NULL, at timestamptz NOT NULL) PARTITION BY RANGE (at)",
+                "CREATE TABLE zoned_default PARTITION OF zoned DEFAULT",
+                // 23:30 UTC on 31 December is already January in Berlin
+                "INSERT INTO zoned VALUES (1, '2029-12-31 23:30+00')",
+                "CREATE TABLE ledger (id bigint NOT NULL, seq numeric NOT NULL) PARTITION BY RANGE (seq)",
+                "CREATE TABLE ledger_default PARTITION OF ledger DEFAULT",
+                "INSERT INTO ledger VALUES (1, 250), (2, 999.5), (3, 5000000), (4, 'NaN'), (5, 'Infinity'), (6, '-Infinity')");
+        try (Connection connection = db.connection()) {
+            MaintenanceResult zoned = new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("zoned"),
+                    monthly(0, null, Expiry.DETACH, true, "Europe/Berlin")).withDefaultRescued(true))).apply(connection, NOW);
+            assertThat(zoned.created()).extracting(TableName::name).containsExactly("zoned_p202611", "zoned_p203001");
+            assertThat(count(connection, "SELECT count(*) FROM zoned_p203001")).isEqualTo(1);
+
+            RangePolicy steps = new RangePolicy(PartitionInterval.parse("1000", "test", "interval"), 0, Optional.empty(),
+                    Expiry.DETACH, NamingPattern.parse("{table}_{value}", "test", "naming"), true, ZoneId.of("UTC"));
+            MaintenanceResult ledger = new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("ledger"), steps)
+                    .withDefaultRescued(true))).apply(connection, NOW);
+            assertThat(ledger.created()).extracting(TableName::name).as("one partition for 250 and 999.5, one for 5,000,000, "
+                    + "which is also the greatest finite key the horizon starts at").containsExactly("ledger_5000000", "ledger_0");
+            assertThat(count(connection, "SELECT count(*) FROM ledger_0")).isEqualTo(2);
+            assertThat(count(connection, "SELECT count(*) FROM ledger_default")).as("NaN and the infinities belong to no step").isEqualTo(3);
         }
     }
 
