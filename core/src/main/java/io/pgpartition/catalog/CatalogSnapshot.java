@@ -84,7 +84,6 @@ public final class CatalogSnapshot {
         return all;
     }
 
-    /** The partitioned tables at the top of their trees (not themselves partitions), in name order. */
     /** Every partitioned table of the snapshot, roots and sub-partitioned partitions alike, in name order. */
     public List<PartitionedTable> allPartitionedTables() {
         List<PartitionedTable> all = new ArrayList<>(partitionedTables.values());
@@ -92,6 +91,7 @@ public final class CatalogSnapshot {
         return all;
     }
 
+    /** The partitioned tables at the top of their trees (not themselves partitions), in name order. */
     public List<PartitionedTable> rootPartitionedTables() {
         List<PartitionedTable> roots = new ArrayList<>();
         for (PartitionedTable table : partitionedTables.values()) {
