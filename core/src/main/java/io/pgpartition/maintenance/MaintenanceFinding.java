@@ -35,6 +35,18 @@ public record MaintenanceFinding(Kind kind, TableName table, Optional<TableName>
         TABLE_MISSING(true),
         /** A partition bound of the table cannot be read (a date beyond what Java represents, say). */
         UNREADABLE(true),
+        /**
+         * A partition was left {@code DETACH PENDING} by an interrupted {@code DETACH ... CONCURRENTLY}: its rows are
+         * invisible through the parent, and the table's next concurrent detach fails until it is finished.
+         */
+        DETACH_PENDING(true),
+        /**
+         * A table that retention detached to drop or archive is still there as a plain table (the run stopped between
+         * the detach and the second step); the next run finishes it.
+         */
+        RETENTION_UNFINISHED(true),
+        /** The role running maintenance lacks a privilege an action needs; the action was not started. */
+        PRIVILEGE_MISSING(true),
         /** A statement kept timing out on a lock, and maintenance gave up on its action. */
         GAVE_UP(true),
         /** An action failed for another reason; its transaction was rolled back. */

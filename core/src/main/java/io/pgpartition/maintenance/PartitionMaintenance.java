@@ -115,6 +115,33 @@ public final class PartitionMaintenance {
               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
              WHERE i.inhdetachpending""";
 
+    /** Plain tables carrying a {@link RetentionMark}: detached by retention, their drop or archive not done. */
+    private static final String LEFTOVERS = """
+            SELECT n.nspname::text, c.relname::text, d.description
+              FROM pg_catalog.pg_description d
+              JOIN pg_catalog.pg_class c ON c.oid = d.objoid
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             WHERE d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0
+               AND c.relkind = 'r' AND NOT c.relispartition AND d.description LIKE %s
+             ORDER BY 1, 2""".formatted(Sql.literal(RetentionMark.PREFIX.replace("_", "\\_") + "%"));
+
+    /** The role, whether it may create schemas, and per schema asked whether it exists and the role may create in it. */
+    private static final String ACCESS = """
+            SELECT CURRENT_USER::text, pg_catalog.has_database_privilege(pg_catalog.current_database(), 'CREATE'),
+                   s.name, n.oid IS NOT NULL, n.oid IS NOT NULL AND pg_catalog.has_schema_privilege(n.oid, 'CREATE')
+              FROM (SELECT 1) AS one
+              LEFT JOIN unnest(?::text[]) AS s(name) ON TRUE
+              LEFT JOIN pg_catalog.pg_namespace n ON n.nspname = s.name""";
+
+    /** Of the given tables, those whose owner's privileges the role does not have, with the owner. */
+    private static final String NOT_OWNED = """
+            SELECT n.nspname::text, c.relname::text, pg_catalog.pg_get_userbyid(c.relowner)::text
+              FROM pg_catalog.pg_class c
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+              JOIN unnest(?::text[], ?::text[]) AS w(schema_name, rel_name)
+                ON n.nspname = w.schema_name AND c.relname = w.rel_name
+             WHERE NOT pg_catalog.pg_has_role(c.relowner, 'USAGE')""";
+
     private static final String INSERTABLE_COLUMNS = """
             SELECT a.attname::text
               FROM pg_catalog.pg_attribute a
@@ -182,8 +209,17 @@ public final class PartitionMaintenance {
         if (byTable.isEmpty()) {
             return new MaintenanceResult(now, applied, findings);
         }
-        try (Session session = new Session(connection, options)) {
-            for (TableName parent : byTable.keySet()) {
+        Session session;
+        try {
+            session = new Session(connection, options);
+        } catch (SQLException e) {
+            throw new PartitioningException(ErrorCode.MAINTENANCE_FAILED, "Maintenance could not use its connection: "
+                    + e.getMessage() + ". Nothing was changed.", e);
+        }
+        List<TableName> parents = new ArrayList<>(byTable.keySet());
+        try {
+            for (int t = 0; t < parents.size(); t++) {
+                TableName parent = parents.get(t);
                 MaintenancePolicy policy = planned.policies().get(parent);
                 if (!session.lockTable(parent)) {
                     plan.findings().stream().filter(f -> f.table().equals(parent)).forEach(findings::add);
@@ -194,30 +230,75 @@ public final class PartitionMaintenance {
                             + parent + ">)."));
                     continue;
                 }
+                List<MaintenanceAction> actions = List.of();
+                int started = 0;
+                int findingsAt = findings.size();
+                boolean lost = false;
                 try {
                     String stateBefore = before.get(policy.table());
                     boolean unchanged = stateBefore != null
                             && stateBefore.equals(partitionStates(connection, List.of(policy)).get(policy.table()));
                     Planned current = unchanged ? planned : plan(connection, now, List.of(policy));
-                    current.plan().findings().stream().filter(f -> f.table().equals(parent)).forEach(findings::add);
-                    boolean noDefault = current.snapshot().partitionedTable(parent).map(t -> t.defaultPartition().isEmpty()).orElse(false);
-                    List<MaintenanceAction> actions = current.plan().actions().stream().filter(a -> a.table().equals(parent)).toList();
+                    boolean noDefault = current.snapshot().partitionedTable(parent).map(x -> x.defaultPartition().isEmpty()).orElse(false);
+                    actions = current.plan().actions().stream().filter(a -> a.table().equals(parent)).toList();
+                    List<MaintenanceAction> skipped = new ArrayList<>();
+                    MaintenanceAction unfinished = null;
                     for (List<MaintenanceAction> together : batches(actions, noDefault)) {
-                        session.run(together, done -> {
-                            applied.add(done);
-                            LOG.info("pgpartition maintenance: {}{}", done.action().description(),
-                                    done.rowsMoved() > 0 ? " (" + done.rowsMoved() + " rows moved)" : "");
-                        }, findings::add);
+                        if (unfinished != null && !together.get(0).inTransaction()) {
+                            skipped.addAll(together);
+                            continue;
+                        }
+                        started += together.size();
+                        try {
+                            session.run(together, done -> {
+                                applied.add(done);
+                                LOG.info("pgpartition maintenance: {}{}", done.action().description(),
+                                        done.rowsMoved() > 0 ? " (" + done.rowsMoved() + " rows moved)" : "");
+                            }, findings::add);
+                        } catch (Session.DetachUnfinished e) {
+                            unfinished = e.action;
+                        }
                     }
+                    if (!skipped.isEmpty()) {
+                        findings.add(MaintenanceFinding.of(MaintenanceFinding.Kind.GAVE_UP, parent, "Not attempted: "
+                                + skipped.stream().map(MaintenanceAction::description).collect(Collectors.joining("; "))
+                                + ". PostgreSQL detaches one partition of " + parent + " concurrently at a time, and the detach of "
+                                + unfinished.partition() + " did not finish (above). Fix: run maintenance again once it can; it "
+                                + "finishes " + unfinished.partition() + " first, then these."));
+                    }
+                    findings.addAll(findingsAt, current.plan().findings().stream().filter(f -> f.table().equals(parent))
+                            .filter(f -> !resolved(f, applied)).toList());
+                } catch (Session.ConnectionLost e) {
+                    lost = true;
+                    List<String> left = new ArrayList<>();
+                    actions.stream().skip(started).map(MaintenanceAction::description).forEach(left::add);
+                    parents.stream().skip(t + 1).forEach(other -> byTable.get(other).forEach(a -> left.add(a.description())));
+                    findings.add(MaintenanceFinding.of(MaintenanceFinding.Kind.FAILED, parent, "The run stopped: its connection "
+                            + "was lost (" + e.getMessage().trim() + ", SQLSTATE " + e.sqlCause().getSQLState() + ") after "
+                            + applied.size() + " action" + (applied.size() == 1 ? "" : "s") + " done. "
+                            + (left.isEmpty() ? "" : "Not attempted: " + String.join("; ", left) + ". ")
+                            + "Fix: run maintenance again; it carries on from the state the database is in."));
+                    return new MaintenanceResult(now, applied, findings);
                 } finally {
-                    session.unlockTable(parent);
+                    if (!lost) {
+                        session.unlockTable(parent);
+                    }
                 }
             }
+            session.close();
         } catch (SQLException e) {
             throw new PartitioningException(ErrorCode.MAINTENANCE_FAILED, "Maintenance could not use its connection: "
                     + e.getMessage() + ". Actions already done: " + applied.size() + ".", e);
         }
         return new MaintenanceResult(now, applied, findings);
+    }
+
+    /** Whether a finding about the state before the run is answered by an action that ran. */
+    private static boolean resolved(MaintenanceFinding finding, List<MaintenanceResult.Applied> applied) {
+        boolean state = finding.kind() == MaintenanceFinding.Kind.DETACH_PENDING
+                || finding.kind() == MaintenanceFinding.Kind.RETENTION_UNFINISHED;
+        return state && finding.partition().isPresent()
+                && applied.stream().anyMatch(done -> done.action().partition().equals(finding.partition().get()));
     }
 
     /**
@@ -358,9 +439,29 @@ public final class PartitionMaintenance {
         }
     }
 
-    /** Asks the database what the drafts need to know, in at most three statements (one when nothing is due). */
+    /**
+     * Asks the database what the drafts need to know: names in use, leftovers of interrupted retention and pending
+     * detaches (one statement each, whatever the number of tables), and for a draft that retires or creates
+     * partitions, the references, privileges, guard triggers and columns that concern it.
+     */
     private Planner.Facts facts(Connection connection, List<Planner.Draft> drafts) throws SQLException {
-        List<TableName> names = drafts.stream().flatMap(d -> Planner.namesToCheck(d).stream()).toList();
+        List<Planner.Leftover> leftovers = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(LEFTOVERS); ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                String comment = rs.getString(3);
+                int held = comment.indexOf("; held ");
+                TableName table = TableName.of(rs.getString(1), rs.getString(2));
+                RetentionMark.parse(comment).ifPresent(mark -> leftovers.add(new Planner.Leftover(table, mark,
+                        held < 0 ? "" : comment.substring(held + "; held ".length()))));
+            }
+        }
+        Set<TableName> pending = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(DETACH_PENDING); ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                pending.add(TableName.of(rs.getString(1), rs.getString(2)));
+            }
+        }
+        List<TableName> names = drafts.stream().flatMap(d -> Planner.namesToCheck(d, leftovers).stream()).toList();
         List<TableName> expired = drafts.stream().flatMap(d -> d.expired().stream().map(Partition::name)).toList();
         Set<TableName> existing = new HashSet<>();
         if (!names.isEmpty()) {
@@ -371,27 +472,55 @@ public final class PartitionMaintenance {
             query(connection, REFERENCES, expired, rs -> references.computeIfAbsent(TableName.of(rs.getString(1), rs.getString(2)),
                     k -> new ArrayList<>()).add(rs.getString(3) + " of " + TableName.of(rs.getString(4), rs.getString(5))));
         }
-        Set<TableName> pending = new HashSet<>();
-        if (!expired.isEmpty()) {
-            try (PreparedStatement statement = connection.prepareStatement(DETACH_PENDING); ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    pending.add(TableName.of(rs.getString(1), rs.getString(2)));
-                }
-            }
-        }
         Map<TableName, List<String>> columns = new HashMap<>();
         for (Planner.Draft draft : drafts) {
             if (!draft.wanted().isEmpty() && draft.layout().defaultPartition().isPresent()) {
                 columns.put(draft.parent(), insertableColumns(connection, draft.parent()));
             }
         }
+        Set<TableName> parents = drafts.stream().map(Planner.Draft::parent).collect(Collectors.toSet());
+        List<Planner.Leftover> ours = leftovers.stream().filter(l -> parents.contains(l.mark().parent())).toList();
+        List<TableName> retiring = new ArrayList<>(expired);
+        drafts.forEach(d -> d.layout().partitions().stream().map(Partition::name).filter(pending::contains).forEach(retiring::add));
+        ours.forEach(l -> retiring.add(l.table()));
+        Planner.Access access = Planner.Access.UNCHECKED;
+        if (!retiring.isEmpty()) {
+            access = access(connection, drafts, ours, retiring);
+        }
         Set<TableName> guarded = new HashSet<>();
-        List<TableName> changing = drafts.stream().filter(d -> !d.wanted().isEmpty() || !d.expired().isEmpty() || d.createDefault())
+        List<TableName> changing = drafts.stream().filter(d -> !d.wanted().isEmpty() || !d.expired().isEmpty() || d.createDefault()
+                        || ours.stream().anyMatch(l -> l.mark().parent().equals(d.parent())))
                 .map(Planner.Draft::parent).toList();
         if (!changing.isEmpty()) {
             query(connection, GUARDED, changing, rs -> guarded.add(TableName.of(rs.getString(1), rs.getString(2))));
         }
-        return new Planner.Facts(existing, references, pending, columns, guarded);
+        return new Planner.Facts(existing, references, pending, columns, guarded, access, leftovers);
+    }
+
+    /** What the role may do for the drops and archives of {@code retiring} (two statements). */
+    private static Planner.Access access(Connection connection, List<Planner.Draft> drafts, List<Planner.Leftover> leftovers,
+                                         List<TableName> retiring) throws SQLException {
+        Set<String> schemas = new java.util.TreeSet<>();
+        drafts.forEach(d -> schemas.add(d.archiveSchema()));
+        leftovers.forEach(l -> l.mark().archiveSchema().ifPresent(schemas::add));
+        String role = null;
+        boolean createsSchema = false;
+        Map<String, Boolean> usable = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(ACCESS)) {
+            statement.setArray(1, connection.createArrayOf("text", schemas.toArray()));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    role = rs.getString(1);
+                    createsSchema = rs.getBoolean(2);
+                    if (rs.getString(3) != null && rs.getBoolean(4)) {
+                        usable.put(rs.getString(3), rs.getBoolean(5));
+                    }
+                }
+            }
+        }
+        Map<TableName, String> notOwned = new HashMap<>();
+        query(connection, NOT_OWNED, retiring, rs -> notOwned.put(TableName.of(rs.getString(1), rs.getString(2)), rs.getString(3)));
+        return new Planner.Access(role, createsSchema, usable, notOwned);
     }
 
     private interface RowReader {

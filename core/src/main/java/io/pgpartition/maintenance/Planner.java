@@ -74,14 +74,44 @@ final class Planner {
         }
     }
 
-    /** What the database says about the names and partitions a draft touches. */
+    /**
+     * What the database says about the names and partitions a draft touches.
+     *
+     * @param detachPending partitions left {@code DETACH PENDING} (of any table)
+     * @param access        what the role running maintenance may do, for the drops and archives that are due
+     * @param leftovers     plain tables that carry a {@link RetentionMark} (of any table)
+     */
     record Facts(Set<TableName> existing, Map<TableName, List<String>> references, Set<TableName> detachPending,
-                 Map<TableName, List<String>> insertableColumns, Set<TableName> guarded) {
+                 Map<TableName, List<String>> insertableColumns, Set<TableName> guarded, Access access,
+                 List<Leftover> leftovers) {
 
         Facts(Set<TableName> existing, Map<TableName, List<String>> references, Set<TableName> detachPending,
               Map<TableName, List<String>> insertableColumns) {
-            this(existing, references, detachPending, insertableColumns, Set.of());
+            this(existing, references, detachPending, insertableColumns, Set.of(), Access.UNCHECKED, List.of());
         }
+    }
+
+    /**
+     * What the role may do for retention's second step.
+     *
+     * @param role          the role's name, for the GRANT a message gives
+     * @param createsSchema whether it may create schemas in the database
+     * @param schemas       per archive schema that exists, whether the role may create tables in it (absent: missing)
+     * @param notOwned      partitions to drop or archive that the role neither owns nor is a member of the owner of,
+     *                      with the owner's name
+     */
+    record Access(String role, boolean createsSchema, Map<String, Boolean> schemas, Map<TableName, String> notOwned) {
+
+        /** Nothing asked (plans made without a database, in tests): every archive schema taken to exist and be usable. */
+        static final Access UNCHECKED = new Access(null, true, Map.of(), Map.of());
+
+        boolean schemaExists(String schema) {
+            return role == null || schemas.containsKey(schema);
+        }
+    }
+
+    /** A plain table that a retention run detached and meant to drop or archive. */
+    record Leftover(TableName table, RetentionMark mark, String bound) {
     }
 
     /**
@@ -472,7 +502,7 @@ final class Planner {
     }
 
     /** The names a draft would create or move partitions to, whose existence the database must tell. */
-    static List<TableName> namesToCheck(Draft draft) {
+    static List<TableName> namesToCheck(Draft draft, List<Leftover> leftovers) {
         List<TableName> names = new ArrayList<>();
         draft.wanted().forEach(w -> names.add(w.name()));
         if (draft.createDefault()) {
@@ -481,6 +511,8 @@ final class Planner {
         if (draft.policy().range().map(RangePolicy::onExpiry).orElse(null) == Expiry.ARCHIVE) {
             draft.expired().forEach(p -> names.add(TableName.of(draft.archiveSchema(), p.name().name())));
         }
+        leftovers.stream().filter(l -> l.mark().parent().equals(draft.parent()) && l.mark().archiveSchema().isPresent())
+                .forEach(l -> names.add(TableName.of(l.mark().archiveSchema().get(), l.table().name())));
         return names;
     }
 
@@ -532,53 +564,167 @@ final class Planner {
                         true));
             }
         }
+        retire(draft, facts, concurrentDetach, actions);
+        return actions;
+    }
+
+    /**
+     * The retention actions: first the table's partitions left {@code DETACH PENDING} (PostgreSQL allows one per table,
+     * and no other concurrent detach until it is finished), then the expired partitions, then the tables an interrupted
+     * run detached and did not drop or archive. A drop or archive whose second step the role could not do is not
+     * started.
+     */
+    private static void retire(Draft draft, Facts facts, boolean concurrentDetach, List<MaintenanceAction> actions) {
+        TableName parent = draft.parent();
         Expiry expiry = draft.policy().range().map(RangePolicy::onExpiry).orElse(Expiry.DETACH);
-        boolean concurrently = concurrentDetach && defaultPartition.isEmpty();
-        for (Partition partition : draft.expired()) {
+        boolean concurrently = concurrentDetach && draft.layout().defaultPartition().isEmpty();
+        List<Partition> retiring = new ArrayList<>();
+        for (Partition partition : draft.layout().orderedPartitions()) {
+            if (facts.detachPending().contains(partition.name())) {
+                retiring.add(partition);
+                draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.DETACH_PENDING, parent, partition.name(),
+                        "Partition " + partition.name() + " " + describe(partition.bound()) + " of " + parent + " is left DETACH "
+                                + "PENDING by an interrupted concurrent detach: its rows are not visible through " + parent
+                                + ", and no other partition of it can be detached concurrently until it is finished. Fix: run "
+                                + "maintenance, which finishes it (" + PartitionDdl.detachFinalize(parent, partition.name()) + ")."));
+            }
+        }
+        draft.expired().stream().filter(p -> !retiring.contains(p)).forEach(retiring::add);
+        for (Partition partition : retiring) {
+            boolean pending = facts.detachPending().contains(partition.name());
+            boolean expired = draft.expired().contains(partition);
+            Expiry then = expired ? expiry : Expiry.DETACH;
             List<String> references = facts.references().getOrDefault(partition.name(), List.of());
-            if (!references.isEmpty()) {
+            if (expired && !pending && !references.isEmpty()) {
                 draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.REFERENCED_BY_FOREIGN_KEY, parent,
                         partition.name(), "Expired partition " + partition.name() + " " + describe(partition.bound())
                                 + " is kept whole: it is referenced by foreign key " + String.join(", ", references)
                                 + ". Fix: delete or re-point the referencing rows and drop the foreign key, then run maintenance again."));
                 continue;
             }
-            TableName archived = TableName.of(draft.archiveSchema(), partition.name().name());
-            if (expiry == Expiry.ARCHIVE && facts.existing().contains(archived)) {
-                draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.NAME_TAKEN, parent, partition.name(),
-                        "Expired partition " + partition.name() + " is not archived: " + archived + " already exists. "
-                                + "Fix: rename or drop " + archived + ", or archive into another schema."));
+            if (!canFinish(draft, facts, partition.name(), then, describe(partition.bound()))) {
                 continue;
             }
-            boolean pending = facts.detachPending().contains(partition.name());
             List<String> statements = new ArrayList<>();
-            if (expiry == Expiry.ARCHIVE) {
-                statements.add(PartitionDdl.createSchemaIfNotExists(draft.archiveSchema()));
+            boolean marked = then != Expiry.DETACH && (concurrently || pending);
+            if (marked) {
+                statements.add("COMMENT ON TABLE " + Sql.table(partition.name()) + " IS "
+                        + Sql.literal(mark(draft, then).comment(describe(partition.bound()))));
             }
             statements.add(pending ? PartitionDdl.detachFinalize(parent, partition.name())
                     : PartitionDdl.detach(parent, partition.name(), concurrently));
-            if (expiry == Expiry.DROP) {
-                statements.add(PartitionDdl.drop(partition.name()));
-            } else if (facts.guarded().contains(parent)) {
-                statements.add("DROP TRIGGER IF EXISTS " + Sql.identifier(GuardSql.WRITE_TRIGGER) + " ON " + Sql.table(partition.name()));
-            }
-            if (expiry == Expiry.ARCHIVE) {
-                statements.add(PartitionDdl.moveToSchema(partition.name(), draft.archiveSchema()));
-            }
-            String what = switch (expiry) {
+            statements.addAll(secondStep(draft, facts, partition.name(), then, describe(partition.bound())));
+            String what = switch (then) {
                 case DETACH -> "detach";
                 case DROP -> "detach and drop";
                 case ARCHIVE -> "detach and archive into " + draft.archiveSchema();
             };
-            actions.add(new MaintenanceAction(switch (expiry) {
-                case DETACH -> MaintenanceAction.Kind.DETACH;
-                case DROP -> MaintenanceAction.Kind.DROP;
-                case ARCHIVE -> MaintenanceAction.Kind.ARCHIVE;
-            }, parent, partition.name(), what + " expired " + partition.name() + " " + describe(partition.bound())
+            actions.add(new MaintenanceAction(kind(then), parent, partition.name(), what + (expired ? " expired " : " ")
+                    + partition.name() + " " + describe(partition.bound())
                     + (pending ? " (finishing an interrupted concurrent detach)" : concurrently ? " (concurrently)" : ""),
                     statements, !(concurrently || pending)));
         }
-        return actions;
+        for (Leftover leftover : facts.leftovers()) {
+            if (!leftover.mark().parent().equals(parent)) {
+                continue;
+            }
+            Expiry then = leftover.mark().expiry();
+            String schema = leftover.mark().archiveSchema().orElse(null);
+            String intent = then == Expiry.DROP ? "dropped" : "archived into " + schema;
+            draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.RETENTION_UNFINISHED, parent, leftover.table(),
+                    "Table " + leftover.table() + " " + leftover.bound() + " was detached from " + parent + " by retention to be "
+                            + intent + ", but the run stopped before that: it still holds its rows as a plain table. Fix: run "
+                            + "maintenance, which finishes it."));
+            Draft own = schema == null || schema.equals(draft.archiveSchema()) ? draft
+                    : new Draft(draft.policy().withArchiveSchema(schema), draft.relation(), draft.layout(), draft.wanted(),
+                    draft.expired(), draft.createDefault(), draft.findings());
+            if (!canFinish(own, facts, leftover.table(), then, leftover.bound())) {
+                continue;
+            }
+            actions.add(new MaintenanceAction(kind(then), parent, leftover.table(), "finish retention of " + leftover.table()
+                    + " " + leftover.bound() + ": " + (then == Expiry.DROP ? "drop" : "archive into " + schema)
+                    + " (detached from " + parent + " by an interrupted run)",
+                    secondStep(own, facts, leftover.table(), then, leftover.bound()), true));
+        }
+    }
+
+    private static RetentionMark mark(Draft draft, Expiry expiry) {
+        return new RetentionMark(draft.parent(), expiry, expiry == Expiry.ARCHIVE ? Optional.of(draft.archiveSchema()) : Optional.empty());
+    }
+
+    private static MaintenanceAction.Kind kind(Expiry expiry) {
+        return switch (expiry) {
+            case DETACH -> MaintenanceAction.Kind.DETACH;
+            case DROP -> MaintenanceAction.Kind.DROP;
+            case ARCHIVE -> MaintenanceAction.Kind.ARCHIVE;
+        };
+    }
+
+    /**
+     * What follows the detach, in one transaction: the drop; or for a kept table, removing the server guard's trigger
+     * and, for an archive, creating the archive schema if it is missing, the move, and a comment saying where the table
+     * came from.
+     */
+    private static List<String> secondStep(Draft draft, Facts facts, TableName table, Expiry expiry, String bound) {
+        List<String> statements = new ArrayList<>();
+        if (expiry == Expiry.DROP) {
+            statements.add(PartitionDdl.drop(table));
+            return statements;
+        }
+        if (facts.guarded().contains(draft.parent())) {
+            statements.add("DROP TRIGGER IF EXISTS " + Sql.identifier(GuardSql.WRITE_TRIGGER) + " ON " + Sql.table(table));
+        }
+        if (expiry == Expiry.ARCHIVE) {
+            if (!facts.access().schemaExists(draft.archiveSchema())) {
+                statements.add(PartitionDdl.createSchemaIfNotExists(draft.archiveSchema()));
+            }
+            statements.add(PartitionDdl.moveToSchema(table, draft.archiveSchema()));
+            statements.add("COMMENT ON TABLE " + Sql.table(TableName.of(draft.archiveSchema(), table.name())) + " IS "
+                    + Sql.literal(RetentionMark.archived(draft.parent(), bound)));
+        }
+        return statements;
+    }
+
+    /**
+     * Whether the role can do what follows the detach of {@code table}, and the name is free where it goes; if not, a
+     * finding saying what is missing and how to grant it, and nothing is started.
+     */
+    private static boolean canFinish(Draft draft, Facts facts, TableName table, Expiry expiry, String bound) {
+        if (expiry == Expiry.DETACH) {
+            return true;
+        }
+        String what = (expiry == Expiry.DROP ? "dropping " : "archiving into " + draft.archiveSchema() + " ") + table;
+        Access access = facts.access();
+        String owner = access.notOwned().get(table);
+        if (owner != null) {
+            draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.PRIVILEGE_MISSING, draft.parent(), table,
+                    "Expired partition " + table + " " + bound + " is kept: " + what + " needs its owner's privileges, and role "
+                            + access.role() + " is not " + owner + " nor a member of it. Nothing was changed. Fix: GRANT "
+                            + Sql.identifier(owner) + " TO " + Sql.identifier(access.role()) + "; or run maintenance as " + owner + "."));
+            return false;
+        }
+        if (expiry == Expiry.ARCHIVE) {
+            String schema = draft.archiveSchema();
+            TableName archived = TableName.of(schema, table.name());
+            if (facts.existing().contains(archived)) {
+                draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.NAME_TAKEN, draft.parent(), table,
+                        "Expired partition " + table + " is not archived: " + archived + " already exists. "
+                                + "Fix: rename or drop " + archived + ", or archive into another schema."));
+                return false;
+            }
+            if (access.role() != null && !access.schemas().getOrDefault(schema, access.createsSchema())) {
+                boolean exists = access.schemaExists(schema);
+                draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.PRIVILEGE_MISSING, draft.parent(), table,
+                        "Expired partition " + table + " " + bound + " is kept: archiving it needs "
+                                + (exists ? "CREATE on schema " + schema : "schema " + schema + ", which does not exist, and CREATE on "
+                                + "the database to create it,") + " and role " + access.role() + " lacks it. Nothing was changed. Fix: "
+                                + (exists ? "GRANT CREATE ON SCHEMA " + Sql.identifier(schema) + " TO " + Sql.identifier(access.role())
+                                : "CREATE SCHEMA " + Sql.identifier(schema) + " AUTHORIZATION " + Sql.identifier(access.role()))
+                                + "; or archive into a schema the role may create in (--archive-schema)."));
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The statements that create a partition, followed on a guarded parent by the guard's trigger on it. */

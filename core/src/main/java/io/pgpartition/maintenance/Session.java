@@ -6,6 +6,8 @@ import io.pgpartition.guard.GuardSql;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pgpartition.model.TableName;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,7 +51,7 @@ final class Session implements AutoCloseable {
      * Takes the session-level advisory lock of a parent table, waiting up to the configured time for another run to
      * release it.
      */
-    boolean lockTable(io.pgpartition.model.TableName parent) throws SQLException {
+    boolean lockTable(TableName parent) throws SQLException {
         long deadline = System.nanoTime() + options.advisoryLockWait().toNanos();
         long pause = 50;
         while (true) {
@@ -73,7 +75,7 @@ final class Session implements AutoCloseable {
         }
     }
 
-    void unlockTable(io.pgpartition.model.TableName parent) throws SQLException {
+    void unlockTable(TableName parent) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT pg_catalog.pg_advisory_unlock(?, ?::regclass::oid::int4)")) {
             statement.setInt(1, PartitionMaintenance.ADVISORY_LOCK_CLASS);
@@ -93,7 +95,11 @@ final class Session implements AutoCloseable {
 
     /**
      * Runs transactional actions together in one transaction (or a single action of any kind), as {@link #run} does
-     * one: all of them are done, or none, and each is reported on its own.
+     * one: all of them are done, or none, and each is reported on its own. An action that is not transactional (a
+     * concurrent detach) runs its statements up to the detach one by one and the rest in one transaction, so that
+     * what follows the detach is done whole or not at all.
+     *
+     * @throws ConnectionLost when the connection died: nothing more can run on it
      */
     void run(List<MaintenanceAction> actions, Consumer<MaintenanceResult.Applied> done, Consumer<MaintenanceFinding> failed) {
         MaintenanceAction action = actions.get(0);
@@ -101,6 +107,7 @@ final class Session implements AutoCloseable {
             throw new IllegalArgumentException("Only transactional actions run together: " + actions);
         }
         long started = System.nanoTime();
+        int detachAt = action.inTransaction() ? -1 : detachIndex(action);
         int ran = 0;
         long moved = 0;
         for (int attempt = 1; ; attempt++) {
@@ -108,8 +115,12 @@ final class Session implements AutoCloseable {
                 if (action.inTransaction()) {
                     moved = runInTransaction(actions.stream().flatMap(a -> a.statements().stream()).toList());
                 } else {
-                    for (; ran < action.statements().size(); ran++) {
+                    for (; ran <= detachAt; ran++) {
                         execute(statementToRun(action, ran, attempt));
+                    }
+                    if (ran < action.statements().size()) {
+                        runInTransaction(action.statements().subList(ran, action.statements().size()));
+                        ran = action.statements().size();
                     }
                 }
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -118,7 +129,8 @@ final class Session implements AutoCloseable {
                 }
                 return;
             } catch (SQLException e) {
-                boolean lockProblem = LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || DEADLOCK_DETECTED.equals(e.getSQLState());
+                boolean lost = isConnectionLost(e);
+                boolean lockProblem = !lost && (LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || DEADLOCK_DETECTED.equals(e.getSQLState()));
                 if (lockProblem && attempt < options.attempts()) {
                     long pause = backoff(attempt);
                     LOG.info("pgpartition maintenance: {} waited {} for a lock (attempt {} of {}); trying again in {} ms",
@@ -126,26 +138,147 @@ final class Session implements AutoCloseable {
                     sleep(pause);
                     continue;
                 }
-                String progress = action.inTransaction() || ran == 0 ? "Nothing of it was changed."
-                        : "Done before the failure: " + String.join("; ", action.statements().subList(0, ran)) + ".";
+                String state = !action.inTransaction() ? stateAfter(action, ran, detachAt, lost)
+                        : lost ? "Its transaction was rolled back, unless the connection was lost while it committed; the next "
+                        + "run sees which and does what is left." : "Nothing of it was changed.";
                 String together = actions.size() == 1 ? ""
                         : " It ran in one transaction with " + (actions.size() - 1) + " other partition creation"
                         + (actions.size() == 2 ? "" : "s") + " of " + action.table() + ", none of which was kept.";
+                String blockers = lockProblem ? blockers(action) : "";
+                List<MaintenanceFinding> findings = new java.util.ArrayList<>();
                 for (MaintenanceAction each : actions) {
                     MaintenanceFinding failure = lockProblem
                             ? MaintenanceFinding.of(MaintenanceFinding.Kind.GAVE_UP, each.table(), each.partition(),
                             "Gave up: " + each.description() + ". Each of " + attempt + " attempts waited "
-                                    + options.lockTimeout().toMillis() + " ms for a lock (" + e.getMessage().trim() + "). " + progress
-                                    + together + " Fix: find the long transaction holding a lock on " + each.table()
-                                    + " (pg_stat_activity, pg_locks) and run maintenance again.")
+                                    + options.lockTimeout().toMillis() + " ms for a lock (" + e.getMessage().trim() + ")" + blockers
+                                    + ". " + state + together + " Fix: end the long transaction"
+                                    + (blockers.isEmpty() ? " holding a lock on " + each.table() + " (pg_stat_activity, pg_locks)" : "")
+                                    + " and run maintenance again.")
                             : MaintenanceFinding.of(MaintenanceFinding.Kind.FAILED, each.table(), each.partition(),
                             "Failed: " + each.description() + ": " + e.getMessage().trim() + " (SQLSTATE " + e.getSQLState() + "). "
-                                    + progress + together);
+                                    + state + together);
                     LOG.warn("pgpartition maintenance: {}", failure.message());
                     failed.accept(failure);
+                    findings.add(failure);
+                }
+                if (lost) {
+                    throw new ConnectionLost(e);
+                }
+                if (!action.inTransaction() && ran == detachAt) {
+                    throw new DetachUnfinished(action);
                 }
                 return;
             }
+        }
+    }
+
+    /** The index of a concurrent action's detach statement (plain, concurrent or finalize). */
+    private static int detachIndex(MaintenanceAction action) {
+        for (int i = 0; i < action.statements().size(); i++) {
+            String statement = action.statements().get(i);
+            if (statement.equals(PartitionDdl.detach(action.table(), action.partition(), true))
+                    || statement.equals(PartitionDdl.detachFinalize(action.table(), action.partition()))
+                    || statement.equals(PartitionDdl.detach(action.table(), action.partition(), false))) {
+                return i;
+            }
+        }
+        return action.statements().size() - 1;
+    }
+
+    /**
+     * What state a concurrent action left its partition in, and what the next run does about it, after it stopped
+     * with {@code ran} of its statements done ({@code detachAt} is the detach's index).
+     */
+    private String stateAfter(MaintenanceAction action, int ran, int detachAt, boolean lost) {
+        TableName partition = action.partition();
+        String next = switch (action.kind()) {
+            case DROP -> " and drops it";
+            case ARCHIVE -> " and archives it";
+            default -> "";
+        };
+        boolean marked = detachAt > 0;
+        if (ran > detachAt) {
+            return partition + " is detached from " + action.table() + " and keeps its rows as a plain table, marked for "
+                    + "retention (check reports it as RETENTION_UNFINISHED); the next run" + next.replace(" and", "") + ".";
+        }
+        if (ran < detachAt) {
+            return "Nothing of it was changed.";
+        }
+        Boolean pending = null;
+        if (!lost) {
+            try {
+                pending = detachPending(partition);
+            } catch (SQLException e) {
+                LOG.debug("pgpartition maintenance: cannot tell whether {} is pending detach", partition, e);
+            }
+        }
+        if (Boolean.FALSE.equals(pending)) {
+            return partition + " is still a partition of " + action.table() + " with all its rows" + (marked ? " (its comment "
+                    + "marks it for retention)" : "") + "; the next run tries again.";
+        }
+        return partition + (pending == null ? " may be left" : " is left") + " DETACH PENDING: its rows are not visible through "
+                + action.table() + ", and no other partition of it can be detached concurrently until it is finished. The next "
+                + "run finishes the detach (FINALIZE)" + next + ".";
+    }
+
+    /**
+     * The sessions holding locks on the action's table or its partitions, such as {@code ; waiting on pid 4711 (idle in
+     * transaction since 2026-12-02 09:10:11+00: SELECT ...)}; empty when none is found.
+     */
+    private String blockers(MaintenanceAction action) {
+        List<String> found = new java.util.ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(BLOCKERS)) {
+            statement.setString(1, Sql.table(action.table()));
+            statement.setString(2, Sql.table(action.table()));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    found.add("pid " + rs.getInt(1) + " (" + rs.getString(2) + " since " + rs.getString(3) + ": " + rs.getString(4) + ")");
+                }
+            }
+        } catch (SQLException e) {
+            LOG.debug("pgpartition maintenance: cannot list the sessions holding locks on {}", action.table(), e);
+        }
+        return found.isEmpty() ? "" : "; waiting on " + String.join(", ", found);
+    }
+
+    /** Other sessions holding a lock on a parent table or one of its partitions, oldest transaction first, at most 5. */
+    private static final String BLOCKERS = """
+            SELECT a.pid, coalesce(a.state, 'unknown'), date_trunc('second', a.xact_start)::text,
+                   left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 80)
+              FROM pg_catalog.pg_stat_activity a
+             WHERE a.pid <> pg_catalog.pg_backend_pid()
+               AND a.pid IN (SELECT l.pid FROM pg_catalog.pg_locks l
+                              WHERE l.granted AND l.locktype = 'relation' AND l.database = (SELECT oid FROM pg_catalog.pg_database
+                                    WHERE datname = pg_catalog.current_database())
+                                AND l.relation IN (SELECT ?::regclass UNION ALL SELECT i.inhrelid FROM pg_catalog.pg_inherits i
+                                                    WHERE i.inhparent = ?::regclass))
+             ORDER BY a.xact_start NULLS LAST
+             LIMIT 5""";
+
+    /** Whether an error means the connection is gone: a broken link (08xxx) or a backend ended by the server (57P0x). */
+    static boolean isConnectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P0"));
+    }
+
+    /** The connection died during a run; the finding for the action it was running is already reported. */
+    static final class ConnectionLost extends RuntimeException {
+        ConnectionLost(SQLException cause) {
+            super(cause.getMessage(), cause);
+        }
+
+        SQLException sqlCause() {
+            return (SQLException) getCause();
+        }
+    }
+
+    /** A concurrent detach stopped with its partition possibly pending: the table's other concurrent detaches must wait. */
+    static final class DetachUnfinished extends RuntimeException {
+        final MaintenanceAction action;
+
+        DetachUnfinished(MaintenanceAction action) {
+            super(action.description(), null, false, false);
+            this.action = action;
         }
     }
 
@@ -167,7 +300,7 @@ final class Session implements AutoCloseable {
         return statement;
     }
 
-    private boolean detachPending(io.pgpartition.model.TableName partition) throws SQLException {
+    private boolean detachPending(TableName partition) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT i.inhdetachpending FROM pg_catalog.pg_inherits i WHERE i.inhrelid = ?::regclass")) {
             statement.setString(1, Sql.table(partition));
@@ -203,10 +336,18 @@ final class Session implements AutoCloseable {
             connection.commit();
             return changed;
         } catch (SQLException | RuntimeException e) {
-            connection.rollback();
+            try {
+                connection.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
             throw e;
         } finally {
-            connection.setAutoCommit(true);
+            try {
+                connection.setAutoCommit(true);
+            } catch (SQLException closed) {
+                LOG.debug("pgpartition maintenance: cannot reset auto-commit", closed);
+            }
         }
     }
 

@@ -147,8 +147,10 @@ class MaintenanceReliabilityTest {
                 .withBackoff(Duration.ofMillis(50));
         try (Connection reader = db.connection(); Connection connection = db.connection();
              Inserter inserts = new Inserter(db, "blocked", LocalDateTime.of(2026, 11, 21, 0, 0))) {
+            String waitingOn = session(reader);
             reader.setAutoCommit(false);
             count(reader, "SELECT count(*) FROM blocked");
+            String since = since(connection, waitingOn);
             long started = System.nanoTime();
             MaintenanceResult result = new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("blocked"),
                     monthly(1, null, Expiry.DETACH, false, "UTC"))), options).apply(connection, NOW);
@@ -157,8 +159,9 @@ class MaintenanceReliabilityTest {
             assertThat(result.findings(MaintenanceFinding.Kind.GAVE_UP)).extracting(MaintenanceFinding::message).containsExactly(
                     "Gave up: create public.blocked_p202612 for [2026-12-01T00:00, 2027-01-01T00:00), moving its rows out of "
                             + "blocked_default. Each of 3 attempts waited 200 ms for a lock (ERROR: canceling statement due to lock "
-                            + "timeout). Nothing of it was changed. Fix: find the long transaction holding a lock on public.blocked "
-                            + "(pg_stat_activity, pg_locks) and run maintenance again.");
+                            + "timeout); waiting on " + waitingOn + " (idle in transaction since " + since
+                            + ": SELECT count(*) FROM blocked). Nothing of it was changed. Fix: end the long transaction and run "
+                            + "maintenance again.");
             assertThat(took).as("three lock timeouts and two pauses, not an open-ended wait").isLessThan(Duration.ofSeconds(5));
             assertThat(count(connection, "SELECT count(*) FROM pg_class WHERE relname = 'blocked_p202612'"))
                     .as("no half-made partition").isZero();
@@ -182,30 +185,24 @@ class MaintenanceReliabilityTest {
         MaintenanceOptions options = MaintenanceOptions.DEFAULTS.withLockTimeout(Duration.ofMillis(200)).withAttempts(2)
                 .withBackoff(Duration.ofMillis(50));
         try (Connection holder = db.connection(); Connection connection = db.connection()) {
+            String holding = session(holder);
             holder.setAutoCommit(false);
             try (Statement statement = holder.createStatement()) {
                 statement.execute("LOCK TABLE grouped IN SHARE UPDATE EXCLUSIVE MODE");
             }
+            String since = since(connection, holding);
             MaintenanceResult result = new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("grouped"),
                     monthly(2, null, Expiry.DETACH, false, "UTC"))), options).apply(connection, NOW);
             holder.rollback();
             assertThat(result.created()).as("nothing created").isEmpty();
+            String waited = "Each of 2 attempts waited 200 ms for a lock (ERROR: canceling statement due to lock timeout); waiting on "
+                    + holding + " (idle in transaction since " + since + ": LOCK TABLE grouped IN SHARE UPDATE "
+                    + "EXCLUSIVE MODE). Nothing of it was changed. It ran in one transaction with 2 other partition creations of "
+                    + "public.grouped, none of which was kept. Fix: end the long transaction and run maintenance again.";
             assertThat(result.findings(MaintenanceFinding.Kind.GAVE_UP)).extracting(MaintenanceFinding::message).containsExactly(
-                    "Gave up: create public.grouped_p202611 for [2026-11-01T00:00, 2026-12-01T00:00). Each of 2 attempts waited "
-                            + "200 ms for a lock (ERROR: canceling statement due to lock timeout). Nothing of it was changed. It ran "
-                            + "in one transaction with 2 other partition creations of public.grouped, none of which was kept. Fix: "
-                            + "find the long transaction holding a lock on public.grouped (pg_stat_activity, pg_locks) and run "
-                            + "maintenance again.",
-                    "Gave up: create public.grouped_p202612 for [2026-12-01T00:00, 2027-01-01T00:00). Each of 2 attempts waited "
-                            + "200 ms for a lock (ERROR: canceling statement due to lock timeout). Nothing of it was changed. It ran "
-                            + "in one transaction with 2 other partition creations of public.grouped, none of which was kept. Fix: "
-                            + "find the long transaction holding a lock on public.grouped (pg_stat_activity, pg_locks) and run "
-                            + "maintenance again.",
-                    "Gave up: create public.grouped_p202701 for [2027-01-01T00:00, 2027-02-01T00:00). Each of 2 attempts waited "
-                            + "200 ms for a lock (ERROR: canceling statement due to lock timeout). Nothing of it was changed. It ran "
-                            + "in one transaction with 2 other partition creations of public.grouped, none of which was kept. Fix: "
-                            + "find the long transaction holding a lock on public.grouped (pg_stat_activity, pg_locks) and run "
-                            + "maintenance again.");
+                    "Gave up: create public.grouped_p202611 for [2026-11-01T00:00, 2026-12-01T00:00). " + waited,
+                    "Gave up: create public.grouped_p202612 for [2026-12-01T00:00, 2027-01-01T00:00). " + waited,
+                    "Gave up: create public.grouped_p202701 for [2027-01-01T00:00, 2027-02-01T00:00). " + waited);
             assertThat(count(connection, "SELECT count(*) FROM pg_class WHERE relname LIKE 'grouped\\_p%'"))
                     .as("no table of the transaction is left").isZero();
             MaintenanceResult retried = new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("grouped"),
@@ -300,6 +297,23 @@ class MaintenanceReliabilityTest {
         @Override
         public void close() throws InterruptedException {
             stop();
+        }
+    }
+
+    /** How a maintenance message names the session of {@code connection}: {@code pid 4711}. */
+    static String session(Connection connection) throws SQLException {
+        return "pid " + count(connection, "SELECT pg_backend_pid()");
+    }
+
+    /** When the transaction of a session named by {@link #session} started, as maintenance messages show it. */
+    static String since(Connection connection, String session) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT date_trunc('second', xact_start)::text FROM pg_stat_activity WHERE pid = ?")) {
+            statement.setInt(1, Integer.parseInt(session.substring("pid ".length())));
+            try (java.sql.ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
         }
     }
 }
