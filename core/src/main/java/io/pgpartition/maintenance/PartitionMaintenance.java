@@ -108,6 +108,18 @@ public final class PartitionMaintenance {
                             WHERE i.inhparent = c.oid AND g.tgname = %s)"""
             .formatted(Sql.literal(GuardSql.KEY_TRIGGER), Sql.literal(GuardSql.WRITE_TRIGGER));
 
+    /** Every partition left detach pending, with its parent and bound. */
+    private static final String DETACH_PENDING_WITH_PARENT = """
+            SELECT n.nspname::text, c.relname::text, pn.nspname::text, p.relname::text,
+                   pg_catalog.pg_get_expr(c.relpartbound, c.oid)
+              FROM pg_catalog.pg_inherits i
+              JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+              JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
+              JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
+             WHERE i.inhdetachpending
+             ORDER BY 3, 4, 1, 2""";
+
     private static final String DETACH_PENDING = """
             SELECT n.nspname::text, c.relname::text
               FROM pg_catalog.pg_inherits i
@@ -125,10 +137,14 @@ public final class PartitionMaintenance {
                AND c.relkind = 'r' AND NOT c.relispartition AND d.description LIKE %s
              ORDER BY 1, 2""".formatted(Sql.literal(RetentionMark.PREFIX.replace("_", "\\_") + "%"));
 
-    /** The role, whether it may create schemas, and per schema asked whether it exists and the role may create in it. */
+    /**
+     * The role, whether it may create schemas, and per schema asked whether it exists and the role may create in it
+     * and name what is in it (USAGE and CREATE).
+     */
     private static final String ACCESS = """
             SELECT CURRENT_USER::text, pg_catalog.has_database_privilege(pg_catalog.current_database(), 'CREATE'),
-                   s.name, n.oid IS NOT NULL, n.oid IS NOT NULL AND pg_catalog.has_schema_privilege(n.oid, 'CREATE')
+                   s.name, n.oid IS NOT NULL, n.oid IS NOT NULL AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')
+                   AND pg_catalog.has_schema_privilege(n.oid, 'CREATE')
               FROM (SELECT 1) AS one
               LEFT JOIN unnest(?::text[]) AS s(name) ON TRUE
               LEFT JOIN pg_catalog.pg_namespace n ON n.nspname = s.name""";
@@ -403,6 +419,43 @@ public final class PartitionMaintenance {
     /** How many of a list default partition's distinct values a finding names. */
     static final int VALUES_SHOWN = 10;
 
+    /**
+     * What interrupted maintenance left anywhere in the database, found in two statements: a
+     * {@link MaintenanceFinding.Kind#DETACH_PENDING} finding per partition left detach pending, and a
+     * {@link MaintenanceFinding.Kind#RETENTION_UNFINISHED} finding per table that retention detached and did not drop
+     * or archive. {@link #check} reports these for its own tables; this is for monitoring without policies.
+     */
+    public static List<MaintenanceFinding> interrupted(Connection connection) {
+        List<MaintenanceFinding> findings = new ArrayList<>();
+        try {
+            try (PreparedStatement statement = connection.prepareStatement(DETACH_PENDING_WITH_PARENT);
+                 ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    findings.add(Planner.pendingFinding(TableName.of(rs.getString(3), rs.getString(4)),
+                            TableName.of(rs.getString(1), rs.getString(2)), rs.getString(5)));
+                }
+            }
+            leftovers(connection).forEach(leftover -> findings.add(Planner.leftoverFinding(leftover)));
+        } catch (SQLException e) {
+            throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE, "Cannot look for interrupted maintenance: " + e.getMessage(), e);
+        }
+        return findings;
+    }
+
+    private static List<Planner.Leftover> leftovers(Connection connection) throws SQLException {
+        List<Planner.Leftover> leftovers = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(LEFTOVERS); ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                String comment = rs.getString(3);
+                int held = comment.indexOf("; held ");
+                TableName table = TableName.of(rs.getString(1), rs.getString(2));
+                RetentionMark.parse(comment).ifPresent(mark -> leftovers.add(new Planner.Leftover(table, mark,
+                        held < 0 ? "" : comment.substring(held + "; held ".length()))));
+            }
+        }
+        return leftovers;
+    }
+
     /** A plan, the policy of each parent table it names (by its schema-qualified name), and the catalog it read. */
     private record Planned(MaintenancePlan plan, Map<TableName, MaintenancePolicy> policies, CatalogSnapshot snapshot) {
     }
@@ -445,16 +498,7 @@ public final class PartitionMaintenance {
      * partitions, the references, privileges, guard triggers and columns that concern it.
      */
     private Planner.Facts facts(Connection connection, List<Planner.Draft> drafts) throws SQLException {
-        List<Planner.Leftover> leftovers = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(LEFTOVERS); ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                String comment = rs.getString(3);
-                int held = comment.indexOf("; held ");
-                TableName table = TableName.of(rs.getString(1), rs.getString(2));
-                RetentionMark.parse(comment).ifPresent(mark -> leftovers.add(new Planner.Leftover(table, mark,
-                        held < 0 ? "" : comment.substring(held + "; held ".length()))));
-            }
-        }
+        List<Planner.Leftover> leftovers = leftovers(connection);
         Set<TableName> pending = new HashSet<>();
         try (PreparedStatement statement = connection.prepareStatement(DETACH_PENDING); ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {

@@ -96,7 +96,7 @@ final class Planner {
      *
      * @param role          the role's name, for the GRANT a message gives
      * @param createsSchema whether it may create schemas in the database
-     * @param schemas       per archive schema that exists, whether the role may create tables in it (absent: missing)
+     * @param schemas       per archive schema that exists, whether the role has USAGE and CREATE on it (absent: missing)
      * @param notOwned      partitions to drop or archive that the role neither owns nor is a member of the owner of,
      *                      with the owner's name
      */
@@ -582,11 +582,7 @@ final class Planner {
         for (Partition partition : draft.layout().orderedPartitions()) {
             if (facts.detachPending().contains(partition.name())) {
                 retiring.add(partition);
-                draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.DETACH_PENDING, parent, partition.name(),
-                        "Partition " + partition.name() + " " + describe(partition.bound()) + " of " + parent + " is left DETACH "
-                                + "PENDING by an interrupted concurrent detach: its rows are not visible through " + parent
-                                + ", and no other partition of it can be detached concurrently until it is finished. Fix: run "
-                                + "maintenance, which finishes it (" + PartitionDdl.detachFinalize(parent, partition.name()) + ")."));
+                draft.findings().add(pendingFinding(parent, partition.name(), describe(partition.bound())));
             }
         }
         draft.expired().stream().filter(p -> !retiring.contains(p)).forEach(retiring::add);
@@ -630,11 +626,7 @@ final class Planner {
             }
             Expiry then = leftover.mark().expiry();
             String schema = leftover.mark().archiveSchema().orElse(null);
-            String intent = then == Expiry.DROP ? "dropped" : "archived into " + schema;
-            draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.RETENTION_UNFINISHED, parent, leftover.table(),
-                    "Table " + leftover.table() + " " + leftover.bound() + " was detached from " + parent + " by retention to be "
-                            + intent + ", but the run stopped before that: it still holds its rows as a plain table. Fix: run "
-                            + "maintenance, which finishes it."));
+            draft.findings().add(leftoverFinding(leftover));
             Draft own = schema == null || schema.equals(draft.archiveSchema()) ? draft
                     : new Draft(draft.policy().withArchiveSchema(schema), draft.relation(), draft.layout(), draft.wanted(),
                     draft.expired(), draft.createDefault(), draft.findings());
@@ -646,6 +638,24 @@ final class Planner {
                     + " (detached from " + parent + " by an interrupted run)",
                     secondStep(own, facts, leftover.table(), then, leftover.bound()), true));
         }
+    }
+
+    /** The finding for a partition left {@code DETACH PENDING}. */
+    static MaintenanceFinding pendingFinding(TableName parent, TableName partition, String bound) {
+        return MaintenanceFinding.of(MaintenanceFinding.Kind.DETACH_PENDING, parent, partition, "Partition " + partition + " "
+                + bound + " of " + parent + " is left DETACH PENDING by an interrupted concurrent detach: its rows are not "
+                + "visible through " + parent + ", and no other partition of it can be detached concurrently until it is "
+                + "finished. Fix: run maintenance, which finishes it, or " + PartitionDdl.detachFinalize(parent, partition) + ".");
+    }
+
+    /** The finding for a table retention detached and did not drop or archive. */
+    static MaintenanceFinding leftoverFinding(Leftover leftover) {
+        RetentionMark mark = leftover.mark();
+        return MaintenanceFinding.of(MaintenanceFinding.Kind.RETENTION_UNFINISHED, mark.parent(), leftover.table(),
+                "Table " + leftover.table() + " " + leftover.bound() + " was detached from " + mark.parent() + " by retention to be "
+                        + (mark.expiry() == Expiry.DROP ? "dropped" : "archived into " + mark.archiveSchema().orElseThrow())
+                        + ", but the run stopped before that: it still holds its rows as a plain table. Fix: run maintenance of "
+                        + mark.parent() + ", which finishes it.");
     }
 
     private static RetentionMark mark(Draft draft, Expiry expiry) {
@@ -716,9 +726,9 @@ final class Planner {
                 boolean exists = access.schemaExists(schema);
                 draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.PRIVILEGE_MISSING, draft.parent(), table,
                         "Expired partition " + table + " " + bound + " is kept: archiving it needs "
-                                + (exists ? "CREATE on schema " + schema : "schema " + schema + ", which does not exist, and CREATE on "
+                                + (exists ? "USAGE and CREATE on schema " + schema : "schema " + schema + ", which does not exist, and CREATE on "
                                 + "the database to create it,") + " and role " + access.role() + " lacks it. Nothing was changed. Fix: "
-                                + (exists ? "GRANT CREATE ON SCHEMA " + Sql.identifier(schema) + " TO " + Sql.identifier(access.role())
+                                + (exists ? "GRANT USAGE, CREATE ON SCHEMA " + Sql.identifier(schema) + " TO " + Sql.identifier(access.role())
                                 : "CREATE SCHEMA " + Sql.identifier(schema) + " AUTHORIZATION " + Sql.identifier(access.role()))
                                 + "; or archive into a schema the role may create in (--archive-schema)."));
                 return false;
