@@ -241,12 +241,16 @@ final class Session implements AutoCloseable {
         return found.isEmpty() ? "" : "; waiting on " + String.join(", ", found);
     }
 
-    /** Other sessions holding a lock on a parent table or one of its partitions, oldest transaction first, at most 5. */
+    /**
+     * Other sessions holding a lock on a parent table or one of its partitions in a transaction older than the lock
+     * timeout (a short writer caught between two statements is no blocker), oldest transaction first, at most 5.
+     */
     private static final String BLOCKERS = """
             SELECT a.pid, coalesce(a.state, 'unknown'), date_trunc('second', a.xact_start)::text,
                    left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 80)
               FROM pg_catalog.pg_stat_activity a
              WHERE a.pid <> pg_catalog.pg_backend_pid()
+               AND a.xact_start < pg_catalog.statement_timestamp() - pg_catalog.current_setting('lock_timeout')::interval
                AND a.pid IN (SELECT l.pid FROM pg_catalog.pg_locks l
                               WHERE l.granted AND l.locktype = 'relation' AND l.database = (SELECT oid FROM pg_catalog.pg_database
                                     WHERE datname = pg_catalog.current_database())
