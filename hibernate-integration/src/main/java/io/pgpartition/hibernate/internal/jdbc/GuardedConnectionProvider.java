@@ -1,4 +1,4 @@
-package io.pgpartition.hibernate.internal;
+package io.pgpartition.hibernate.internal.jdbc;
 
 import org.hibernate.dialect.Dialect;
 import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
@@ -22,7 +22,7 @@ import java.util.Map;
  * say) connections are handed out as they come: the first connection's metadata tells which database it is, and that
  * answer holds for the provider's life. Lifecycle calls pass through to it.
  */
-final class GuardedConnectionProvider implements ConnectionProvider, Configurable, ServiceRegistryAwareService, Startable, Stoppable {
+public final class GuardedConnectionProvider implements ConnectionProvider, Configurable, ServiceRegistryAwareService, Startable, Stoppable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuardedConnectionProvider.class);
 
@@ -36,7 +36,7 @@ final class GuardedConnectionProvider implements ConnectionProvider, Configurabl
         this.guard = new StatementCheck(mode);
     }
 
-    StatementCheck guard() {
+    public StatementCheck guard() {
         return guard;
     }
 

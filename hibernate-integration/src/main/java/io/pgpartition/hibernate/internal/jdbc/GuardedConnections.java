@@ -1,4 +1,4 @@
-package io.pgpartition.hibernate.internal;
+package io.pgpartition.hibernate.internal.jdbc;
 
 import io.pgpartition.ChildPartitionWriteException;
 import io.pgpartition.NoPartitionForKeyException;
@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * "no partition ... found for row" errors (SQLState 23514) become {@link NoPartitionForKeyException} with the
  * server's detail kept.
  */
-final class GuardedConnections {
+public final class GuardedConnections {
 
     /** Implemented by every guarded connection: the connection it wraps. */
     interface Guarded {
@@ -85,7 +85,7 @@ final class GuardedConnections {
         });
     }
 
-    static Connection unguarded(Connection connection) {
+    public static Connection unguarded(Connection connection) {
         return connection instanceof Guarded guarded ? guarded.unguarded() : connection;
     }
 

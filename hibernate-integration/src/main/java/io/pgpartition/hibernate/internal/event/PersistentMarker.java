@@ -1,4 +1,4 @@
-package io.pgpartition.hibernate.internal;
+package io.pgpartition.hibernate.internal.event;
 
 import io.pgpartition.hibernate.enhance.PartitionKeyGuarded;
 import org.hibernate.event.spi.PostInsertEvent;
@@ -10,9 +10,9 @@ import org.hibernate.persister.entity.EntityPersister;
 /**
  * Tells entities enhanced by the build-time guard that they are persistent, once inserted or loaded.
  */
-final class PersistentMarker implements PostInsertEventListener, PostLoadEventListener {
+public final class PersistentMarker implements PostInsertEventListener, PostLoadEventListener {
 
-    static final PersistentMarker INSTANCE = new PersistentMarker();
+    public static final PersistentMarker INSTANCE = new PersistentMarker();
 
     @Override
     public void onPostInsert(PostInsertEvent event) {

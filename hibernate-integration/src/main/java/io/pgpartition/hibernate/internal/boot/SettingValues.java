@@ -1,4 +1,4 @@
-package io.pgpartition.hibernate.internal;
+package io.pgpartition.hibernate.internal.boot;
 
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;

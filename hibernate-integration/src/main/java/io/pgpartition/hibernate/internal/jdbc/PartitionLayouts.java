@@ -1,4 +1,4 @@
-package io.pgpartition.hibernate.internal;
+package io.pgpartition.hibernate.internal.jdbc;
 
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
@@ -24,10 +24,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * partitions another process created are seen. The happy path costs no catalog query. Reads during a session run on
  * the session's own connection, so that a pool the session has exhausted is never asked for a second one.
  */
-final class PartitionLayouts {
+public final class PartitionLayouts {
 
     /** Where a key goes: the partition, or none; {@code checked} is false when the key cannot be routed offline. */
-    record Route(PartitionedTable table, Optional<Partition> partition, boolean checked) {
+    public record Route(PartitionedTable table, Optional<Partition> partition, boolean checked) {
     }
 
     /** A cached layout, with a binary-search index when it is a complete single-column range layout. */
@@ -40,7 +40,7 @@ final class PartitionLayouts {
     private final Map<TableName, Layout> layouts = new ConcurrentHashMap<>();
     private final CatalogReader reader = new CatalogReader();
 
-    void seed(CatalogSnapshot snapshot, Collection<TableName> tables) {
+    public void seed(CatalogSnapshot snapshot, Collection<TableName> tables) {
         for (TableName table : tables) {
             snapshot.partitionedTable(table).ifPresent(layout -> layouts.put(table, Layout.of(layout)));
         }
@@ -59,7 +59,7 @@ final class PartitionLayouts {
     }
 
     /** Hands out the connection a session already holds. */
-    interface SessionConnection {
+    public interface SessionConnection {
         Connection get() throws SQLException;
     }
 
@@ -68,7 +68,7 @@ final class PartitionLayouts {
      * cache has none for it. A miss after the fresh read is only trusted under READ COMMITTED: a transaction with an
      * older snapshot may not see a partition created since, which PostgreSQL itself would route to.
      */
-    Route route(TableName table, List<Object> key, SessionConnection session) {
+    public Route route(TableName table, List<Object> key, SessionConnection session) {
         Layout cached = layouts.get(table);
         if (cached != null) {
             Route route = route(cached, key);

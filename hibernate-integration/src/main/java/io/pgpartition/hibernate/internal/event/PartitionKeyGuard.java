@@ -1,5 +1,7 @@
-package io.pgpartition.hibernate.internal;
+package io.pgpartition.hibernate.internal.event;
 
+import io.pgpartition.hibernate.internal.jdbc.GuardedConnections;
+import io.pgpartition.hibernate.internal.jdbc.PartitionLayouts;
 import io.pgpartition.NoPartitionForKeyException;
 import io.pgpartition.PartitionKeyChangedException;
 import io.pgpartition.PartitionKeyMissingException;
@@ -30,7 +32,7 @@ import java.util.stream.Collectors;
  * Guards partition keys on every entity insert and update: a key must be set on insert and land in some partition,
  * and never change afterwards. Everything is decided before any SQL is sent.
  */
-final class PartitionKeyGuard implements PersistEventListener, PreInsertEventListener, PreUpdateEventListener,
+public final class PartitionKeyGuard implements PersistEventListener, PreInsertEventListener, PreUpdateEventListener,
         FlushEntityEventListener {
 
     private final Map<String, KeyAccess> byEntityName;
@@ -41,7 +43,7 @@ final class PartitionKeyGuard implements PersistEventListener, PreInsertEventLis
     /** Whether {@code hibernate.jdbc.time_zone} differs from the JVM's zone, so that local dates and times reach the server shifted. */
     private final boolean timeZoneShifts;
 
-    PartitionKeyGuard(Map<String, KeyAccess> byEntityName, PartitionLayouts layouts, boolean timeZoneShifts) {
+    public PartitionKeyGuard(Map<String, KeyAccess> byEntityName, PartitionLayouts layouts, boolean timeZoneShifts) {
         this.byEntityName = Map.copyOf(byEntityName);
         this.layouts = layouts;
         this.timeZoneShifts = timeZoneShifts;

@@ -1,5 +1,6 @@
-package io.pgpartition.hibernate.internal;
+package io.pgpartition.hibernate.internal.boot;
 
+import io.pgpartition.hibernate.internal.event.KeyAccess;
 import io.pgpartition.PartitionDefinitionException;
 import io.pgpartition.annotations.PartitionedBy;
 import io.pgpartition.model.TableName;

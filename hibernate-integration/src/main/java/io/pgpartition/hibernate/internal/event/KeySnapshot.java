@@ -1,4 +1,4 @@
-package io.pgpartition.hibernate.internal;
+package io.pgpartition.hibernate.internal.event;
 
 import org.hibernate.engine.spi.EntityEntry;
 import org.hibernate.engine.spi.EntityEntryExtraState;
@@ -17,7 +17,7 @@ import java.util.Map;
  * into an entity's loaded state, and key attributes are not updatable, so without this copy a key changed in place
  * ({@code date.setTime(…)}) would look unchanged at flush and be dropped silently.
  */
-final class KeySnapshot implements EntityEntryExtraState {
+public final class KeySnapshot implements EntityEntryExtraState {
 
     private final Object[] values;
     private EntityEntryExtraState next;
@@ -49,7 +49,7 @@ final class KeySnapshot implements EntityEntryExtraState {
     }
 
     /** Takes the copies after every load and insert of an entity whose key has a mutable type. */
-    static final class Taker implements PostLoadEventListener, PostInsertEventListener {
+    public static final class Taker implements PostLoadEventListener, PostInsertEventListener {
 
         /** The keys (by position in {@link KeyAccess#keys()}) stored with a mutable type, and every key's state index. */
         private record MutableKeys(int[] keys, int[] stateIndexes) {
@@ -61,7 +61,7 @@ final class KeySnapshot implements EntityEntryExtraState {
         /** Per entity name, the state positions of its key attributes of mutable types (most entities: none). */
         private final Map<String, MutableKeys> mutableKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
-        Taker(Map<String, KeyAccess> byEntityName) {
+        public Taker(Map<String, KeyAccess> byEntityName) {
             this.byEntityName = Map.copyOf(byEntityName);
         }
 

@@ -1,4 +1,4 @@
-package io.pgpartition.hibernate.internal;
+package io.pgpartition.hibernate.internal.jdbc;
 
 import io.pgpartition.ChildPartitionWriteException;
 import io.pgpartition.PartitionKeyChangedException;

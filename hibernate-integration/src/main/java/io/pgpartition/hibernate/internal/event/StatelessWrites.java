@@ -1,4 +1,4 @@
-package io.pgpartition.hibernate.internal;
+package io.pgpartition.hibernate.internal.event;
 
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
@@ -25,11 +25,11 @@ import java.util.Map;
  * loaded state, {@code upsert} names the key column twice). A delete is run here instead, by identifier, key and
  * version; an upsert is refused with a message that says what to use.
  */
-final class StatelessWrites implements PreDeleteEventListener, PreUpsertEventListener {
+public final class StatelessWrites implements PreDeleteEventListener, PreUpsertEventListener {
 
     private final Map<String, KeyAccess> byEntityName;
 
-    StatelessWrites(Map<String, KeyAccess> byEntityName) {
+    public StatelessWrites(Map<String, KeyAccess> byEntityName) {
         this.byEntityName = Map.copyOf(byEntityName);
     }
 

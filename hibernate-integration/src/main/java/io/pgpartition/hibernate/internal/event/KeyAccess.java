@@ -1,4 +1,4 @@
-package io.pgpartition.hibernate.internal;
+package io.pgpartition.hibernate.internal.event;
 
 import io.pgpartition.model.PartitionStrategy;
 import io.pgpartition.model.TableName;
@@ -15,7 +15,7 @@ import java.util.List;
  * @param strategy   its partitioning strategy
  * @param keys       the key attributes, in key order
  */
-record KeyAccess(String entityName, String entity, TableName table, PartitionStrategy strategy, List<Key> keys) {
+public record KeyAccess(String entityName, String entity, TableName table, PartitionStrategy strategy, List<Key> keys) {
 
     /** The position of each key attribute in the persister's state arrays, in key order; -1 inside the identifier. */
     int[] stateIndexes(org.hibernate.persister.entity.EntityPersister persister) {
@@ -24,7 +24,7 @@ record KeyAccess(String entityName, String entity, TableName table, PartitionStr
     }
 
     /** The same keys, read from a subclass stored in the same table and named as that subclass in messages. */
-    KeyAccess forSubclass(String subclassEntityName, String subclassEntity) {
+    public KeyAccess forSubclass(String subclassEntityName, String subclassEntity) {
         return new KeyAccess(subclassEntityName, subclassEntity, table, strategy, keys);
     }
 
@@ -35,7 +35,7 @@ record KeyAccess(String entityName, String entity, TableName table, PartitionStr
      * {@code AttributeConverter} stands between the attribute's value and the column's, so that only the server can
      * route it.
      */
-    record Key(String attribute, String column, Getter getter, Getter identifierGetter, boolean filledOnInsert,
+    public record Key(String attribute, String column, Getter getter, Getter identifierGetter, boolean filledOnInsert,
                boolean converted) {
 
         /** Whether the attribute belongs to the entity's identifier. */

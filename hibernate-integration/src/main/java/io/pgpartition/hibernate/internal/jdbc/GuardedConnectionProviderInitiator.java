@@ -1,5 +1,6 @@
-package io.pgpartition.hibernate.internal;
+package io.pgpartition.hibernate.internal.jdbc;
 
+import io.pgpartition.hibernate.internal.boot.PartitioningIntegrator;
 import io.pgpartition.hibernate.ChildPartitionDml;
 import io.pgpartition.hibernate.PartitioningSettings;
 import org.hibernate.boot.registry.StandardServiceInitiator;
@@ -12,9 +13,9 @@ import java.util.Map;
 /**
  * Builds the connection provider Hibernate would build, and guards it.
  */
-final class GuardedConnectionProviderInitiator implements StandardServiceInitiator<ConnectionProvider> {
+public final class GuardedConnectionProviderInitiator implements StandardServiceInitiator<ConnectionProvider> {
 
-    static final GuardedConnectionProviderInitiator INSTANCE = new GuardedConnectionProviderInitiator();
+    public static final GuardedConnectionProviderInitiator INSTANCE = new GuardedConnectionProviderInitiator();
 
     @Override
     public Class<ConnectionProvider> getServiceInitiated() {

@@ -1,5 +1,6 @@
-package io.pgpartition.hibernate.internal;
+package io.pgpartition.hibernate.internal.boot;
 
+import io.pgpartition.hibernate.internal.jdbc.GuardedConnectionProviderInitiator;
 import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
 import org.hibernate.service.spi.ServiceContributor;
 

@@ -1,4 +1,4 @@
-package io.pgpartition.hibernate.internal;
+package io.pgpartition.hibernate.internal.jdbc;
 
 import io.pgpartition.ChildPartitionWriteException;
 import io.pgpartition.ErrorCode;
@@ -30,7 +30,7 @@ import java.util.function.LongSupplier;
  * the columns its UPDATEs set are kept for the next time the same text runs), and each distinct target name is looked
  * up in the catalog at most once a minute, so that tables attached or detached since are judged as they are now.
  */
-final class StatementCheck {
+public final class StatementCheck {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatementCheck.class);
 
@@ -71,7 +71,7 @@ final class StatementCheck {
 
     private final ChildPartitionDml mode;
     /** A partition key column of a mapped table, and what to call it in messages. */
-    record KeyColumn(TableName table, String column, String entity, String attribute, io.pgpartition.model.PartitionStrategy strategy) {
+    public record KeyColumn(TableName table, String column, String entity, String attribute, io.pgpartition.model.PartitionStrategy strategy) {
     }
 
     private final Map<String, DmlTargets.Writes> statementWrites = new ConcurrentHashMap<>();
@@ -92,12 +92,12 @@ final class StatementCheck {
     }
 
     /** The key columns of the partitioned entities' tables, which no UPDATE may set. */
-    void protectKeys(List<KeyColumn> columns) {
+    public void protectKeys(List<KeyColumn> columns) {
         keyColumns = List.copyOf(columns);
     }
 
     /** The cached layouts of the mapped tables, to tell which partition belongs to which table. */
-    void readLayoutsFrom(PartitionLayouts layouts) {
+    public void readLayoutsFrom(PartitionLayouts layouts) {
         this.layouts = layouts;
     }
 

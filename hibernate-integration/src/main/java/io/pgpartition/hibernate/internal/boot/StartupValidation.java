@@ -1,5 +1,6 @@
-package io.pgpartition.hibernate.internal;
+package io.pgpartition.hibernate.internal.boot;
 
+import io.pgpartition.hibernate.internal.jdbc.PartitionLayouts;
 import io.pgpartition.MappingProblem;
 import io.pgpartition.PartitionMappingException;
 import io.pgpartition.PartitioningException;

@@ -1,5 +1,13 @@
-package io.pgpartition.hibernate.internal;
+package io.pgpartition.hibernate.internal.boot;
 
+import io.pgpartition.hibernate.internal.event.KeyAccess;
+import io.pgpartition.hibernate.internal.event.KeySnapshot;
+import io.pgpartition.hibernate.internal.event.PartitionKeyGuard;
+import io.pgpartition.hibernate.internal.event.PersistentMarker;
+import io.pgpartition.hibernate.internal.event.StatelessWrites;
+import io.pgpartition.hibernate.internal.jdbc.GuardedConnectionProvider;
+import io.pgpartition.hibernate.internal.jdbc.PartitionLayouts;
+import io.pgpartition.hibernate.internal.jdbc.StatementCheck;
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.hibernate.PartitioningSettings;
@@ -149,7 +157,7 @@ public final class PartitioningIntegrator implements Integrator {
     }
 
     /** Reads {@link PartitioningSettings#ENABLED}: anything but {@code false} (or absent) means enabled. */
-    static boolean enabled(Map<String, Object> settings) {
+    public static boolean enabled(Map<String, Object> settings) {
         Object value = settings.get(PartitioningSettings.ENABLED);
         return value == null || !"false".equalsIgnoreCase(value.toString().trim());
     }

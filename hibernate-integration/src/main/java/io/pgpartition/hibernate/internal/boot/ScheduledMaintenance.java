@@ -1,5 +1,6 @@
-package io.pgpartition.hibernate.internal;
+package io.pgpartition.hibernate.internal.boot;
 
+import io.pgpartition.hibernate.internal.jdbc.GuardedConnections;
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.hibernate.MaintenanceMode;

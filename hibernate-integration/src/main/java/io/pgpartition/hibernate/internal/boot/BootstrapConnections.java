@@ -1,4 +1,4 @@
-package io.pgpartition.hibernate.internal;
+package io.pgpartition.hibernate.internal.boot;
 
 import org.hibernate.engine.jdbc.connections.spi.JdbcConnectionAccess;
 import org.slf4j.Logger;
