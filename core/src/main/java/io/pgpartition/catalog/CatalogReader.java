@@ -292,7 +292,7 @@ public final class CatalogReader {
                                           boolean full, String resolveSql, Object... resolveArgs) throws SQLException {
         Map<Integer, Long> resolvedOids = new LinkedHashMap<>();
         List<Long> targets = new ArrayList<>();
-        query(connection, resolveSql, rs -> {
+        Jdbc.query(connection, resolveSql, rs -> {
             long oid = rs.getLong(2);
             if (!rs.wasNull()) {
                 resolvedOids.put(rs.getInt(1), oid);
@@ -315,18 +315,18 @@ public final class CatalogReader {
         Long[] focusedOids = focused.toArray(Long[]::new);
 
         Map<Long, RelationRow> unordered = new HashMap<>();
-        RowHandler relationRow = rs -> {
+        Jdbc.RowReader relationRow = rs -> {
             RelationRow row = new RelationRow(rs.getLong(1), TableName.of(rs.getString(2), rs.getString(3)),
                     RelationKind.fromCatalogCode(rs.getString(4)), nullableLong(rs, 5), nullableLong(rs, 6),
                     rs.getString(7), rs.getString(8), rs.getString(9), rs.getLong(10), rs.getBoolean(11));
             unordered.putIfAbsent(row.oid, row);
         };
-        query(connection, RELATIONS, relationRow, targets.toArray(Long[]::new), focusedOids);
+        Jdbc.query(connection, RELATIONS, relationRow, targets.toArray(Long[]::new), focusedOids);
         Map<Long, Integer> counts = new HashMap<>();
         if (!focused.isEmpty()) {
-            query(connection, FOCUSED_PARTITIONS, relationRow, focusedParents.toArray(Long[]::new),
+            Jdbc.query(connection, FOCUSED_PARTITIONS, relationRow, focusedParents.toArray(Long[]::new),
                     focusedNames.toArray(String[]::new), focusedOids);
-            query(connection, PARTITION_COUNTS, rs -> counts.put(rs.getLong(1), rs.getInt(2)), (Object) focusedOids);
+            Jdbc.query(connection, PARTITION_COUNTS, rs -> counts.put(rs.getLong(1), rs.getInt(2)), (Object) focusedOids);
         }
         Map<Long, RelationRow> rows = new LinkedHashMap<>();
         unordered.values().stream().sorted((a, b) -> a.name.compareTo(b.name)).forEach(row -> rows.put(row.oid, row));
@@ -335,7 +335,7 @@ public final class CatalogReader {
         Long[] described = rows.values().stream().filter(r -> r.described).map(r -> r.oid).toArray(Long[]::new);
 
         Map<Long, List<KeyPart>> keys = new HashMap<>();
-        query(connection, KEY_PARTS, rs -> {
+        Jdbc.query(connection, KEY_PARTS, rs -> {
             long relid = rs.getLong(1);
             String column = rs.getString(3);
             ColumnType type = columnType(rs, 4);
@@ -352,17 +352,17 @@ public final class CatalogReader {
         if (!full) {
             return assemble(requested, resolvedOids, rows, keys, columns, uniques, incoming, counts);
         }
-        query(connection, COLUMNS, rs -> columns.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+        Jdbc.query(connection, COLUMNS, rs -> columns.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
                 .add(new Column(rs.getString(2), columnType(rs, 5), rs.getBoolean(4), rs.getInt(3))), (Object) described);
 
-        query(connection, UNIQUE, rs -> {
+        Jdbc.query(connection, UNIQUE, rs -> {
             String[] names = (String[]) rs.getArray(4).getArray();
             List<String> keyColumns = Arrays.stream(names).map(n -> n == null ? "(expression)" : n).toList();
             uniques.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
                     .add(new UniqueConstraint(rs.getString(2), rs.getBoolean(3), keyColumns, rs.getBoolean(5)));
         }, (Object) described);
 
-        query(connection, INCOMING_FOREIGN_KEYS, rs -> {
+        Jdbc.query(connection, INCOMING_FOREIGN_KEYS, rs -> {
             long referenced = rs.getLong(1);
             incoming.computeIfAbsent(referenced, k -> new ArrayList<>()).add(new ForeignKey(rs.getString(2),
                     TableName.of(rs.getString(3), rs.getString(4)), textArray(rs.getArray(5)),
@@ -517,7 +517,7 @@ public final class CatalogReader {
         if (checkedServer != null) {
             return;
         }
-        query(connection, SESSION, rs -> {
+        Jdbc.query(connection, SESSION, rs -> {
             ServerVersion server = new ServerVersion(rs.getInt(1), rs.getString(2)).requireSupported();
             if (server.newerThanTested()) {
                 LOG.warn("{} is newer than the newest version pgpartition is tested with (PostgreSQL {})",
@@ -533,31 +533,6 @@ public final class CatalogReader {
             throw new PartitioningException(ErrorCode.SERVER_UNSUPPORTED,
                     "pgpartition works with PostgreSQL only; this connection is to " + product
                             + ". Point the application at a PostgreSQL 14+ database.");
-        }
-    }
-
-    @FunctionalInterface
-    private interface RowHandler {
-        void row(ResultSet rs) throws SQLException;
-    }
-
-    private static void query(Connection connection, String sql, RowHandler handler, Object... args) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                Object arg = args[i];
-                if (arg instanceof String[] texts) {
-                    statement.setArray(i + 1, connection.createArrayOf("text", texts));
-                } else if (arg instanceof Long[] longs) {
-                    statement.setArray(i + 1, connection.createArrayOf("int8", longs));
-                } else {
-                    statement.setObject(i + 1, arg);
-                }
-            }
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    handler.row(rs);
-                }
-            }
         }
     }
 

@@ -2,13 +2,10 @@ package io.pgpartition.guard;
 
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.catalog.Catalog;
 import io.pgpartition.model.TableName;
 
-import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -39,36 +36,6 @@ public final class ServerGuard {
         return java.util.Collections.unmodifiableMap(functions);
     }
 
-    /** Every partitioned root (or those named), each partition in its tree, and which guard triggers each has. */
-    private static final String STATE = """
-            WITH roots AS (
-              SELECT c.oid
-                FROM pg_catalog.pg_class c
-                JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-               WHERE c.relkind = 'p' AND NOT c.relispartition
-                 AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
-                 AND (?::text[] IS NULL OR c.oid = ANY (SELECT pg_catalog.to_regclass(x)::oid FROM pg_catalog.unnest(?::text[]) x))
-            )
-            SELECT root.oid::bigint, rn.nspname::text, root.relname::text, tn.nspname::text, t.relname::text, tree.level::int,
-                   EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g WHERE g.tgrelid = t.oid AND g.tgname = ? AND g.tgparentid = 0),
-                   EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g WHERE g.tgrelid = t.oid AND g.tgname = ?),
-                   CASE WHEN tree.level = 0 THEN
-                     (SELECT pg_catalog.array_agg(a.attname::text ORDER BY k.ord)
-                        FROM pg_catalog.pg_partitioned_table pt
-                       CROSS JOIN LATERAL pg_catalog.unnest(pt.partattrs::int2[]) WITH ORDINALITY AS k(attnum, ord)
-                        LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = pt.partrelid AND a.attnum = k.attnum AND k.attnum <> 0
-                       WHERE pt.partrelid = root.oid) END,
-                   CASE WHEN tree.level = 0 THEN
-                     (SELECT pg_catalog.array_agg(p.proname::text || '=' || pg_catalog.md5(p.prosrc))
-                        FROM pg_catalog.pg_proc p
-                       WHERE p.pronamespace = root.relnamespace AND p.proname IN (?, ?)) END
-              FROM roots r
-              JOIN pg_catalog.pg_class root ON root.oid = r.oid
-              JOIN pg_catalog.pg_namespace rn ON rn.oid = root.relnamespace
-             CROSS JOIN LATERAL pg_catalog.pg_partition_tree(root.oid) tree
-              JOIN pg_catalog.pg_class t ON t.oid = tree.relid
-              JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace
-             ORDER BY rn.nspname, root.relname, tree.level, tn.nspname, t.relname""";
 
     /**
      * Reads the guard's state of the named roots, or of every partitioned root in the database when {@code tables} is
@@ -78,30 +45,16 @@ public final class ServerGuard {
      */
     public GuardState read(Connection connection, List<TableName> tables) throws SQLException {
         Map<Long, RootBuilder> roots = new LinkedHashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(STATE)) {
-            Array names = tables.isEmpty() ? null : connection.createArrayOf("text", tables.stream().map(Sql::table).toArray());
-            statement.setArray(1, names);
-            statement.setArray(2, names);
-            statement.setString(3, GuardSql.KEY_TRIGGER);
-            statement.setString(4, GuardSql.WRITE_TRIGGER);
-            statement.setString(5, GuardSql.KEY_FUNCTION);
-            statement.setString(6, GuardSql.WRITE_FUNCTION);
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    RootBuilder root = roots.computeIfAbsent(rs.getLong(1), oid -> new RootBuilder());
-                    TableName relation = TableName.of(rs.getString(4), rs.getString(5));
-                    if (rs.getInt(6) == 0) {
-                        root.name = TableName.of(rs.getString(2), rs.getString(3));
-                        root.keyGuarded = rs.getBoolean(7);
-                        Array keys = rs.getArray(9);
-                        root.keyColumns = keys == null ? List.of() : java.util.Arrays.asList((String[]) keys.getArray());
-                        Array functions = rs.getArray(10);
-                        Set<String> present = functions == null ? Set.of() : new java.util.HashSet<>(java.util.Arrays.asList((String[]) functions.getArray()));
-                        FUNCTIONS.forEach((name, body) -> root.functions.put(name, present.contains(name + "=" + md5(body))));
-                    } else {
-                        root.partitions.put(relation, rs.getBoolean(8));
-                    }
-                }
+        for (Catalog.GuardRow row : Catalog.guardState(connection, tables, GuardSql.KEY_TRIGGER, GuardSql.WRITE_TRIGGER,
+                GuardSql.KEY_FUNCTION, GuardSql.WRITE_FUNCTION)) {
+            RootBuilder root = roots.computeIfAbsent(row.rootOid(), oid -> new RootBuilder());
+            if (row.level() == 0) {
+                root.name = row.root();
+                root.keyGuarded = row.ownTrigger();
+                root.keyColumns = row.keyColumns();
+                FUNCTIONS.forEach((name, body) -> root.functions.put(name, row.functions().contains(name + "=" + md5(body))));
+            } else {
+                root.partitions.put(row.relation(), row.writeTrigger());
             }
         }
         Set<TableName> found = new LinkedHashSet<>();

@@ -7,6 +7,7 @@ import io.pgpartition.model.TableName;
 import io.pgpartition.policy.HashPolicy;
 import io.pgpartition.policy.ListPolicy;
 import io.pgpartition.policy.PartitionDefinition;
+import io.pgpartition.policy.PartitionPolicy;
 import io.pgpartition.policy.RangePolicy;
 
 import java.util.Objects;
@@ -19,9 +20,7 @@ import java.util.Optional;
  * {@link #of(TableName, PartitionDefinition)} or in code with {@link #range}, {@link #list} and {@link #hash}.
  *
  * @param table         the parent table; unqualified names resolve through the connection's search path
- * @param range         the range policy, for a range-partitioned table
- * @param list          the declared list partitions, for a list-partitioned table
- * @param hash          the hash layout, for a hash-partitioned table
+ * @param policy        the range, list or hash layout of its partitions
  * @param archiveSchema where {@code ARCHIVE} moves expired partitions; empty means the parent's schema plus
  *                      {@code _archive}
  * @param fillGaps      whether missing partitions in the past are created (they are always reported)
@@ -29,8 +28,7 @@ import java.util.Optional;
  *                      created for every period holding rows there, wherever it lies (beyond the premake horizon, in a
  *                      gap, before the first partition), and the rows are moved into it
  */
-public record MaintenancePolicy(TableName table, Optional<RangePolicy> range, Optional<ListPolicy> list,
-                                Optional<HashPolicy> hash, Optional<String> archiveSchema, boolean fillGaps,
+public record MaintenancePolicy(TableName table, PartitionPolicy policy, Optional<String> archiveSchema, boolean fillGaps,
                                 boolean rescueDefault) {
 
     /** Appended to the parent's schema to name the default archive schema. */
@@ -38,14 +36,8 @@ public record MaintenancePolicy(TableName table, Optional<RangePolicy> range, Op
 
     public MaintenancePolicy {
         Objects.requireNonNull(table, "table");
-        Objects.requireNonNull(range, "range");
-        Objects.requireNonNull(list, "list");
-        Objects.requireNonNull(hash, "hash");
+        Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(archiveSchema, "archiveSchema");
-        int set = (range.isPresent() ? 1 : 0) + (list.isPresent() ? 1 : 0) + (hash.isPresent() ? 1 : 0);
-        if (set != 1) {
-            throw new IllegalArgumentException("A maintenance policy for " + table + " has exactly one of a range, list or hash policy");
-        }
         Sql.checkIdentifier(table.name());
         if (table.isQualified()) {
             Sql.checkIdentifier(table.schema());
@@ -59,25 +51,24 @@ public record MaintenancePolicy(TableName table, Optional<RangePolicy> range, Op
         });
     }
 
-    /** A policy that leaves the default partition's rows where they are unless their period is due anyway. */
-    public MaintenancePolicy(TableName table, Optional<RangePolicy> range, Optional<ListPolicy> list,
-                             Optional<HashPolicy> hash, Optional<String> archiveSchema, boolean fillGaps) {
-        this(table, range, list, hash, archiveSchema, fillGaps, false);
+    /** The policy for a table, archiving into the default schema, filling no gap, rescuing nothing beyond the horizon. */
+    public static MaintenancePolicy of(TableName table, PartitionPolicy policy) {
+        return new MaintenancePolicy(table, policy, Optional.empty(), false, false);
     }
 
     /** A range policy for a table. */
     public static MaintenancePolicy range(TableName table, RangePolicy policy) {
-        return new MaintenancePolicy(table, Optional.of(policy), Optional.empty(), Optional.empty(), Optional.empty(), false);
+        return of(table, policy);
     }
 
     /** Declared list partitions for a table. */
     public static MaintenancePolicy list(TableName table, ListPolicy policy) {
-        return new MaintenancePolicy(table, Optional.empty(), Optional.of(policy), Optional.empty(), Optional.empty(), false);
+        return of(table, policy);
     }
 
     /** A hash layout for a table. */
     public static MaintenancePolicy hash(TableName table, HashPolicy policy) {
-        return new MaintenancePolicy(table, Optional.empty(), Optional.empty(), Optional.of(policy), Optional.empty(), false);
+        return of(table, policy);
     }
 
     /**
@@ -85,19 +76,32 @@ public record MaintenancePolicy(TableName table, Optional<RangePolicy> range, Op
      * the partitions to the team).
      */
     public static Optional<MaintenancePolicy> of(TableName table, PartitionDefinition definition) {
-        return definition.range().map(policy -> range(table, policy))
-                .or(() -> definition.list().map(policy -> list(table, policy)))
-                .or(() -> definition.hash().map(policy -> hash(table, policy)));
+        return definition.policy().map(policy -> of(table, policy));
+    }
+
+    /** The range policy, for a range-partitioned table. */
+    public Optional<RangePolicy> range() {
+        return policy instanceof RangePolicy range ? Optional.of(range) : Optional.empty();
+    }
+
+    /** The declared list partitions, for a list-partitioned table. */
+    public Optional<ListPolicy> list() {
+        return policy instanceof ListPolicy list ? Optional.of(list) : Optional.empty();
+    }
+
+    /** The hash layout, for a hash-partitioned table. */
+    public Optional<HashPolicy> hash() {
+        return policy instanceof HashPolicy hash ? Optional.of(hash) : Optional.empty();
     }
 
     /** This policy archiving expired partitions into {@code schema}. */
     public MaintenancePolicy withArchiveSchema(String schema) {
-        return new MaintenancePolicy(table, range, list, hash, Optional.of(schema), fillGaps, rescueDefault);
+        return new MaintenancePolicy(table, policy, Optional.of(schema), fillGaps, rescueDefault);
     }
 
     /** This policy creating (or not) the missing partitions it finds in the past. */
     public MaintenancePolicy withGapsFilled(boolean fill) {
-        return new MaintenancePolicy(table, range, list, hash, archiveSchema, fill, rescueDefault);
+        return new MaintenancePolicy(table, policy, archiveSchema, fill, rescueDefault);
     }
 
     /**
@@ -106,12 +110,12 @@ public record MaintenancePolicy(TableName table, Optional<RangePolicy> range, Op
      * take their rows out of the default partition; rows beyond the horizon or in a past gap stay there.
      */
     public MaintenancePolicy withDefaultRescued(boolean rescue) {
-        return new MaintenancePolicy(table, range, list, hash, archiveSchema, fillGaps, rescue);
+        return new MaintenancePolicy(table, policy, archiveSchema, fillGaps, rescue);
     }
 
     /** The strategy the policy is written for. */
     public PartitionStrategy strategy() {
-        return range.isPresent() ? PartitionStrategy.RANGE : list.isPresent() ? PartitionStrategy.LIST : PartitionStrategy.HASH;
+        return policy.strategy();
     }
 
     /** The archive schema for a parent in {@code parentSchema}. */

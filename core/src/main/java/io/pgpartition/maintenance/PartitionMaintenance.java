@@ -3,6 +3,7 @@ package io.pgpartition.maintenance;
 import io.pgpartition.ErrorCode;
 import io.pgpartition.guard.GuardSql;
 import io.pgpartition.PartitioningException;
+import io.pgpartition.catalog.Catalog;
 import io.pgpartition.catalog.CatalogReader;
 import io.pgpartition.catalog.CatalogSnapshot;
 import io.pgpartition.ddl.Sql;
@@ -17,7 +18,6 @@ import io.pgpartition.policy.RangePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -36,7 +36,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -62,107 +61,6 @@ public final class PartitionMaintenance {
 
     /** The most partition creations that share one transaction (see {@link #batches}). */
     static final int CREATIONS_PER_TRANSACTION = 50;
-
-    private static final String EXISTING = """
-            SELECT n.nspname::text, c.relname::text
-              FROM pg_catalog.pg_class c
-              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-              JOIN unnest(?::text[], ?::text[]) AS w(schema_name, rel_name)
-                ON n.nspname = w.schema_name AND c.relname = w.rel_name""";
-
-    /**
-     * Per table (by position in the arrays), its OID and its partitions' OIDs with their detach-pending flags: what
-     * another maintenance run changes. Equal before a plan and under the table's advisory lock means the plan stands.
-     */
-    private static final String PARTITION_STATE = """
-            SELECT w.ord::int, c.oid::text || ':' || coalesce((SELECT pg_catalog.string_agg(i.inhrelid::text
-                       || CASE WHEN i.inhdetachpending THEN '*' ELSE '' END, ',' ORDER BY i.inhrelid)
-                     FROM pg_catalog.pg_inherits i WHERE i.inhparent = c.oid), '')
-              FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS w(schema_name, rel_name, ord)
-              LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(CASE WHEN w.schema_name IS NULL
-                   THEN pg_catalog.quote_ident(w.rel_name)
-                   ELSE pg_catalog.quote_ident(w.schema_name) || '.' || pg_catalog.quote_ident(w.rel_name) END)""";
-
-    private static final String REFERENCES = """
-            SELECT fn.nspname::text, fc.relname::text, con.conname::text, n.nspname::text, c.relname::text
-              FROM pg_catalog.pg_constraint con
-              JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
-              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-              JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
-              JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
-              JOIN unnest(?::text[], ?::text[]) AS w(schema_name, rel_name)
-                ON fn.nspname = w.schema_name AND fc.relname = w.rel_name
-             WHERE con.contype = 'f'
-             ORDER BY 1, 2, 3""";
-
-    /** Which of the given tables carry the server guard's own triggers (see {@link io.pgpartition.guard.ServerGuard}). */
-    private static final String GUARDED = """
-            SELECT n.nspname::text, c.relname::text
-              FROM pg_catalog.pg_class c
-              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-              JOIN unnest(?::text[], ?::text[]) AS w(schema_name, rel_name)
-                ON n.nspname = w.schema_name AND c.relname = w.rel_name
-             WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g
-                            WHERE g.tgrelid = c.oid AND g.tgparentid = 0 AND g.tgname = %s)
-                OR EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_trigger g ON g.tgrelid = i.inhrelid
-                            WHERE i.inhparent = c.oid AND g.tgname = %s)"""
-            .formatted(Sql.literal(GuardSql.KEY_TRIGGER), Sql.literal(GuardSql.WRITE_TRIGGER));
-
-    /** Every partition left detach pending, with its parent and bound. */
-    private static final String DETACH_PENDING_WITH_PARENT = """
-            SELECT n.nspname::text, c.relname::text, pn.nspname::text, p.relname::text,
-                   pg_catalog.pg_get_expr(c.relpartbound, c.oid)
-              FROM pg_catalog.pg_inherits i
-              JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
-              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-              JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
-              JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
-             WHERE i.inhdetachpending
-             ORDER BY 3, 4, 1, 2""";
-
-    private static final String DETACH_PENDING = """
-            SELECT n.nspname::text, c.relname::text
-              FROM pg_catalog.pg_inherits i
-              JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
-              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-             WHERE i.inhdetachpending""";
-
-    /** Plain tables carrying a {@link RetentionMark}: detached by retention, their drop or archive not done. */
-    private static final String LEFTOVERS = """
-            SELECT n.nspname::text, c.relname::text, d.description
-              FROM pg_catalog.pg_description d
-              JOIN pg_catalog.pg_class c ON c.oid = d.objoid
-              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-             WHERE d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0
-               AND c.relkind = 'r' AND NOT c.relispartition AND d.description LIKE %s
-             ORDER BY 1, 2""".formatted(Sql.literal(RetentionMark.PREFIX.replace("_", "\\_") + "%"));
-
-    /**
-     * The role, whether it may create schemas, and per schema asked whether it exists and the role may create in it
-     * and name what is in it (USAGE and CREATE).
-     */
-    private static final String ACCESS = """
-            SELECT CURRENT_USER::text, pg_catalog.has_database_privilege(pg_catalog.current_database(), 'CREATE'),
-                   s.name, n.oid IS NOT NULL, n.oid IS NOT NULL AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')
-                   AND pg_catalog.has_schema_privilege(n.oid, 'CREATE')
-              FROM (SELECT 1) AS one
-              LEFT JOIN unnest(?::text[]) AS s(name) ON TRUE
-              LEFT JOIN pg_catalog.pg_namespace n ON n.nspname = s.name""";
-
-    /** Of the given tables, those whose owner's privileges the role does not have, with the owner. */
-    private static final String NOT_OWNED = """
-            SELECT n.nspname::text, c.relname::text, pg_catalog.pg_get_userbyid(c.relowner)::text
-              FROM pg_catalog.pg_class c
-              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-              JOIN unnest(?::text[], ?::text[]) AS w(schema_name, rel_name)
-                ON n.nspname = w.schema_name AND c.relname = w.rel_name
-             WHERE NOT pg_catalog.pg_has_role(c.relowner, 'USAGE')""";
-
-    private static final String INSERTABLE_COLUMNS = """
-            SELECT a.attname::text
-              FROM pg_catalog.pg_attribute a
-             WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
-             ORDER BY a.attnum""";
 
     private final List<MaintenancePolicy> policies;
     private final MaintenanceOptions options;
@@ -428,13 +326,8 @@ public final class PartitionMaintenance {
     public static List<MaintenanceFinding> interrupted(Connection connection) {
         List<MaintenanceFinding> findings = new ArrayList<>();
         try {
-            try (PreparedStatement statement = connection.prepareStatement(DETACH_PENDING_WITH_PARENT);
-                 ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    findings.add(Planner.pendingFinding(TableName.of(rs.getString(3), rs.getString(4)),
-                            TableName.of(rs.getString(1), rs.getString(2)), rs.getString(5)));
-                }
-            }
+            Catalog.pendingDetaches(connection).forEach(pending -> findings.add(Planner.pendingFinding(pending.parent(),
+                    pending.partition(), pending.bound())));
             leftovers(connection).forEach(leftover -> findings.add(Planner.leftoverFinding(leftover)));
         } catch (SQLException e) {
             throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE, "Cannot look for interrupted maintenance: " + e.getMessage(), e);
@@ -442,16 +335,14 @@ public final class PartitionMaintenance {
         return findings;
     }
 
+    /** The plain tables carrying a {@link RetentionMark}: detached by retention, their drop or archive not done. */
     private static List<Planner.Leftover> leftovers(Connection connection) throws SQLException {
         List<Planner.Leftover> leftovers = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(LEFTOVERS); ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                String comment = rs.getString(3);
-                int held = comment.indexOf("; held ");
-                TableName table = TableName.of(rs.getString(1), rs.getString(2));
-                RetentionMark.parse(comment).ifPresent(mark -> leftovers.add(new Planner.Leftover(table, mark,
-                        held < 0 ? "" : comment.substring(held + "; held ".length()))));
-            }
+        for (Catalog.Commented commented : Catalog.plainTablesCommented(connection, RetentionMark.PREFIX)) {
+            String comment = commented.comment();
+            int held = comment.indexOf("; held ");
+            RetentionMark.parse(comment).ifPresent(mark -> leftovers.add(new Planner.Leftover(commented.table(), mark,
+                    held < 0 ? "" : comment.substring(held + "; held ".length()))));
         }
         return leftovers;
     }
@@ -500,26 +391,15 @@ public final class PartitionMaintenance {
     private Planner.Facts facts(Connection connection, List<Planner.Draft> drafts) throws SQLException {
         List<Planner.Leftover> leftovers = leftovers(connection);
         Set<TableName> pending = new HashSet<>();
-        try (PreparedStatement statement = connection.prepareStatement(DETACH_PENDING); ResultSet rs = statement.executeQuery()) {
-            while (rs.next()) {
-                pending.add(TableName.of(rs.getString(1), rs.getString(2)));
-            }
-        }
+        Catalog.pendingDetaches(connection).forEach(p -> pending.add(p.partition()));
         List<TableName> names = drafts.stream().flatMap(d -> Planner.namesToCheck(d, leftovers).stream()).toList();
         List<TableName> expired = drafts.stream().flatMap(d -> d.expired().stream().map(Partition::name)).toList();
-        Set<TableName> existing = new HashSet<>();
-        if (!names.isEmpty()) {
-            query(connection, EXISTING, names, rs -> existing.add(TableName.of(rs.getString(1), rs.getString(2))));
-        }
-        Map<TableName, List<String>> references = new HashMap<>();
-        if (!expired.isEmpty()) {
-            query(connection, REFERENCES, expired, rs -> references.computeIfAbsent(TableName.of(rs.getString(1), rs.getString(2)),
-                    k -> new ArrayList<>()).add(rs.getString(3) + " of " + TableName.of(rs.getString(4), rs.getString(5))));
-        }
+        Set<TableName> existing = Catalog.existing(connection, names);
+        Map<TableName, List<String>> references = Catalog.referencedBy(connection, expired);
         Map<TableName, List<String>> columns = new HashMap<>();
         for (Planner.Draft draft : drafts) {
             if (!draft.wanted().isEmpty() && draft.layout().defaultPartition().isPresent()) {
-                columns.put(draft.parent(), insertableColumns(connection, draft.parent()));
+                columns.put(draft.parent(), Catalog.insertableColumns(connection, draft.parent()));
             }
         }
         Set<TableName> parents = drafts.stream().map(Planner.Draft::parent).collect(Collectors.toSet());
@@ -529,95 +409,26 @@ public final class PartitionMaintenance {
         ours.forEach(l -> retiring.add(l.table()));
         Planner.Access access = Planner.Access.UNCHECKED;
         if (!retiring.isEmpty()) {
-            access = access(connection, drafts, ours, retiring);
+            Set<String> schemas = new java.util.TreeSet<>();
+            drafts.forEach(d -> schemas.add(d.archiveSchema()));
+            ours.forEach(l -> l.mark().archiveSchema().ifPresent(schemas::add));
+            Catalog.SchemaAccess granted = Catalog.schemaAccess(connection, schemas);
+            access = new Planner.Access(granted.role(), granted.createsSchema(), granted.schemas(), Catalog.notOwned(connection, retiring));
         }
-        Set<TableName> guarded = new HashSet<>();
         List<TableName> changing = drafts.stream().filter(d -> !d.wanted().isEmpty() || !d.expired().isEmpty() || d.createDefault()
                         || ours.stream().anyMatch(l -> l.mark().parent().equals(d.parent())))
                 .map(Planner.Draft::parent).toList();
-        if (!changing.isEmpty()) {
-            query(connection, GUARDED, changing, rs -> guarded.add(TableName.of(rs.getString(1), rs.getString(2))));
-        }
+        Set<TableName> guarded = Catalog.withTrigger(connection, changing, GuardSql.KEY_TRIGGER, GuardSql.WRITE_TRIGGER);
         return new Planner.Facts(existing, references, pending, columns, guarded, access, leftovers);
     }
 
-    /** What the role may do for the drops and archives of {@code retiring} (two statements). */
-    private static Planner.Access access(Connection connection, List<Planner.Draft> drafts, List<Planner.Leftover> leftovers,
-                                         List<TableName> retiring) throws SQLException {
-        Set<String> schemas = new java.util.TreeSet<>();
-        drafts.forEach(d -> schemas.add(d.archiveSchema()));
-        leftovers.forEach(l -> l.mark().archiveSchema().ifPresent(schemas::add));
-        String role = null;
-        boolean createsSchema = false;
-        Map<String, Boolean> usable = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(ACCESS)) {
-            statement.setArray(1, connection.createArrayOf("text", schemas.toArray()));
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    role = rs.getString(1);
-                    createsSchema = rs.getBoolean(2);
-                    if (rs.getString(3) != null && rs.getBoolean(4)) {
-                        usable.put(rs.getString(3), rs.getBoolean(5));
-                    }
-                }
-            }
-        }
-        Map<TableName, String> notOwned = new HashMap<>();
-        query(connection, NOT_OWNED, retiring, rs -> notOwned.put(TableName.of(rs.getString(1), rs.getString(2)), rs.getString(3)));
-        return new Planner.Access(role, createsSchema, usable, notOwned);
-    }
-
-    private interface RowReader {
-        void read(ResultSet rs) throws SQLException;
-    }
-
-    /**
-     * The {@link #PARTITION_STATE} of each policy's table, by the name the policy gives; absent for a table that does
-     * not exist.
-     */
+    /** The partition state of each policy's table (see {@link Catalog#partitionStates}), by the name the policy gives. */
     private static Map<TableName, String> partitionStates(Connection connection, List<MaintenancePolicy> chosen) {
-        List<TableName> names = chosen.stream().map(MaintenancePolicy::table).toList();
-        Map<TableName, String> states = new HashMap<>();
         try {
-            query(connection, PARTITION_STATE, names, rs -> {
-                String state = rs.getString(2);
-                if (state != null) {
-                    states.put(names.get(rs.getInt(1) - 1), state);
-                }
-            });
+            return Catalog.partitionStates(connection, chosen.stream().map(MaintenancePolicy::table).toList());
         } catch (SQLException e) {
             throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE, "Cannot plan partition maintenance: " + e.getMessage(), e);
         }
-        return states;
-    }
-
-    private static void query(Connection connection, String sql, List<TableName> names, RowReader reader) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setArray(1, textArray(connection, names, TableName::schema));
-            statement.setArray(2, textArray(connection, names, TableName::name));
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    reader.read(rs);
-                }
-            }
-        }
-    }
-
-    private static Array textArray(Connection connection, List<TableName> names, Function<TableName, String> part) throws SQLException {
-        return connection.createArrayOf("text", names.stream().map(part).toArray());
-    }
-
-    private static List<String> insertableColumns(Connection connection, TableName parent) throws SQLException {
-        List<String> columns = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(INSERTABLE_COLUMNS)) {
-            statement.setString(1, Sql.table(parent));
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    columns.add(rs.getString(1));
-                }
-            }
-        }
-        return columns;
     }
 
     /**

@@ -15,7 +15,6 @@ import io.pgpartition.model.KeyPart;
 import io.pgpartition.model.ListBound;
 import io.pgpartition.model.Partition;
 import io.pgpartition.model.PartitionBound;
-import io.pgpartition.model.PartitionStrategy;
 import io.pgpartition.model.PartitionedTable;
 import io.pgpartition.model.RangeBound;
 import io.pgpartition.model.RangeValue;
@@ -150,12 +149,12 @@ final class Planner {
             return Optional.empty();
         }
         Draft draft = new Draft(policy, relation.get(), layout, new ArrayList<>(), new ArrayList<>(), false, new ArrayList<>());
-        if (policy.range().isPresent()) {
-            draft = range(draft, policy.range().get(), now, current, rescued);
-        } else if (policy.list().isPresent()) {
-            list(draft, policy.list().get());
+        if (policy.policy() instanceof RangePolicy range) {
+            draft = range(draft, range, now, current, rescued);
+        } else if (policy.policy() instanceof ListPolicy list) {
+            list(draft, list);
         } else {
-            hash(draft, policy.hash().get());
+            hash(draft, (HashPolicy) policy.policy());
         }
         for (Wanted wanted : draft.wanted()) {
             requireLength(parent, wanted.name().name(), policy);

@@ -1,5 +1,7 @@
 package io.pgpartition.maintenance;
 
+import io.pgpartition.catalog.Catalog;
+import io.pgpartition.catalog.Jdbc;
 import io.pgpartition.ddl.PartitionDdl;
 import io.pgpartition.ddl.Sql;
 import io.pgpartition.guard.GuardSql;
@@ -9,8 +11,6 @@ import org.slf4j.LoggerFactory;
 import io.pgpartition.model.TableName;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -55,16 +55,9 @@ final class Session implements AutoCloseable {
         long deadline = System.nanoTime() + options.advisoryLockWait().toNanos();
         long pause = 50;
         while (true) {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT pg_catalog.pg_try_advisory_lock(?, ?::regclass::oid::int4)")) {
-                statement.setInt(1, PartitionMaintenance.ADVISORY_LOCK_CLASS);
-                statement.setString(2, Sql.table(parent));
-                try (ResultSet rs = statement.executeQuery()) {
-                    rs.next();
-                    if (rs.getBoolean(1)) {
-                        return true;
-                    }
-                }
+            if (Jdbc.first(connection, "SELECT pg_catalog.pg_try_advisory_lock(?, ?::regclass::oid::int4)", rs -> rs.getBoolean(1),
+                    PartitionMaintenance.ADVISORY_LOCK_CLASS, Sql.table(parent)).orElse(false)) {
+                return true;
             }
             if (System.nanoTime() > deadline) {
                 return false;
@@ -76,12 +69,8 @@ final class Session implements AutoCloseable {
     }
 
     void unlockTable(TableName parent) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT pg_catalog.pg_advisory_unlock(?, ?::regclass::oid::int4)")) {
-            statement.setInt(1, PartitionMaintenance.ADVISORY_LOCK_CLASS);
-            statement.setString(2, Sql.table(parent));
-            statement.execute();
-        }
+        Jdbc.first(connection, "SELECT pg_catalog.pg_advisory_unlock(?, ?::regclass::oid::int4)", rs -> rs.getBoolean(1),
+                PartitionMaintenance.ADVISORY_LOCK_CLASS, Sql.table(parent));
     }
 
     /**
@@ -226,38 +215,15 @@ final class Session implements AutoCloseable {
      * transaction since 2026-12-02 09:10:11+00: SELECT ...)}; empty when none is found.
      */
     private String blockers(MaintenanceAction action) {
-        List<String> found = new java.util.ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(BLOCKERS)) {
-            statement.setString(1, Sql.table(action.table()));
-            statement.setString(2, Sql.table(action.table()));
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    found.add("pid " + rs.getInt(1) + " (" + rs.getString(2) + " since " + rs.getString(3) + ": " + rs.getString(4) + ")");
-                }
-            }
+        try {
+            List<String> found = Catalog.lockHolders(connection, action.table()).stream()
+                    .map(h -> "pid " + h.pid() + " (" + h.state() + " since " + h.since() + ": " + h.query() + ")").toList();
+            return found.isEmpty() ? "" : "; waiting on " + String.join(", ", found);
         } catch (SQLException e) {
             LOG.debug("pgpartition maintenance: cannot list the sessions holding locks on {}", action.table(), e);
+            return "";
         }
-        return found.isEmpty() ? "" : "; waiting on " + String.join(", ", found);
     }
-
-    /**
-     * Other sessions holding a lock on a parent table or one of its partitions in a transaction older than the lock
-     * timeout (a short writer caught between two statements is no blocker), oldest transaction first, at most 5.
-     */
-    private static final String BLOCKERS = """
-            SELECT a.pid, coalesce(a.state, 'unknown'), date_trunc('second', a.xact_start)::text,
-                   left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 80)
-              FROM pg_catalog.pg_stat_activity a
-             WHERE a.pid <> pg_catalog.pg_backend_pid()
-               AND a.xact_start < pg_catalog.statement_timestamp() - pg_catalog.current_setting('lock_timeout')::interval
-               AND a.pid IN (SELECT l.pid FROM pg_catalog.pg_locks l
-                              WHERE l.granted AND l.locktype = 'relation' AND l.database = (SELECT oid FROM pg_catalog.pg_database
-                                    WHERE datname = pg_catalog.current_database())
-                                AND l.relation IN (SELECT ?::regclass UNION ALL SELECT i.inhrelid FROM pg_catalog.pg_inherits i
-                                                    WHERE i.inhparent = ?::regclass))
-             ORDER BY a.xact_start NULLS LAST
-             LIMIT 5""";
 
     /** Whether an error means the connection is gone: a broken link (08xxx) or a backend ended by the server (57P0x). */
     static boolean isConnectionLost(SQLException e) {
@@ -305,13 +271,7 @@ final class Session implements AutoCloseable {
     }
 
     private boolean detachPending(TableName partition) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT i.inhdetachpending FROM pg_catalog.pg_inherits i WHERE i.inhrelid = ?::regclass")) {
-            statement.setString(1, Sql.table(partition));
-            try (ResultSet rs = statement.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        }
+        return Catalog.isDetachPending(connection, partition);
     }
 
     /**
@@ -363,17 +323,11 @@ final class Session implements AutoCloseable {
     }
 
     private void setLockTimeout(String value) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_catalog.set_config('lock_timeout', ?, false)")) {
-            statement.setString(1, value);
-            statement.execute();
-        }
+        Jdbc.first(connection, "SELECT pg_catalog.set_config('lock_timeout', ?, false)", rs -> rs.getString(1), value);
     }
 
     private String single(String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
+        return Jdbc.first(connection, sql, rs -> rs.getString(1)).orElseThrow();
     }
 
     private long backoff(int attempt) {

@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * The partitions of a hash-partitioned table: one per remainder of the modulus.
  */
-public record HashPolicy(int modulus, NamingPattern naming) {
+public record HashPolicy(int modulus, NamingPattern naming) implements PartitionPolicy {
 
     private static final String ANNOTATION = "@HashPartitions";
     /** The largest modulus accepted. */
@@ -33,5 +33,10 @@ public record HashPolicy(int modulus, NamingPattern naming) {
     /** The name of the partition for a remainder. */
     public String partitionName(String table, int remainder) {
         return naming.format(table, NamingPattern.Token.REMAINDER, Integer.toString(remainder));
+    }
+
+    @Override
+    public PartitionStrategy strategy() {
+        return PartitionStrategy.HASH;
     }
 }

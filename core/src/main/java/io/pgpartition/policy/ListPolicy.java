@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * The declared partitions of a list-partitioned table, from {@link ListPartition} annotations or built in code.
  */
-public record ListPolicy(List<ListPartitionSpec> partitions) {
+public record ListPolicy(List<ListPartitionSpec> partitions) implements PartitionPolicy {
 
     private static final String ANNOTATION = "@ListPartition";
 
@@ -53,5 +53,10 @@ public record ListPolicy(List<ListPartitionSpec> partitions) {
             specs.add(new ListPartitionSpec(name, List.of(annotation.values())));
         }
         return new ListPolicy(specs);
+    }
+
+    @Override
+    public PartitionStrategy strategy() {
+        return PartitionStrategy.LIST;
     }
 }

@@ -19,16 +19,34 @@ import java.util.Optional;
  *
  * @param strategy      RANGE, LIST or HASH
  * @param keyAttributes entity attribute names in key order
- * @param range         the range policy, when {@link RangePartitions} is present
- * @param list          the declared list partitions, when {@link ListPartition} is present
- * @param hash          the hash layout, when {@link HashPartitions} is present
+ * @param policy        the layout {@link RangePartitions}, {@link ListPartition} or {@link HashPartitions} declare, of
+ *                      the strategy's kind; empty when none is declared ({@code @PartitionedBy} alone leaves the
+ *                      partitions to the team)
  */
-public record PartitionDefinition(PartitionStrategy strategy, List<String> keyAttributes,
-                                  Optional<RangePolicy> range, Optional<ListPolicy> list, Optional<HashPolicy> hash) {
+public record PartitionDefinition(PartitionStrategy strategy, List<String> keyAttributes, Optional<PartitionPolicy> policy) {
 
     public PartitionDefinition {
         Objects.requireNonNull(strategy, "strategy");
         keyAttributes = List.copyOf(keyAttributes);
+        Objects.requireNonNull(policy, "policy");
+        if (policy.isPresent() && policy.get().strategy() != strategy) {
+            throw new IllegalArgumentException("A " + strategy + " definition with a " + policy.get().strategy() + " policy");
+        }
+    }
+
+    /** The range policy, when {@link RangePartitions} is present. */
+    public Optional<RangePolicy> range() {
+        return policy.filter(RangePolicy.class::isInstance).map(RangePolicy.class::cast);
+    }
+
+    /** The declared list partitions, when {@link ListPartition} is present. */
+    public Optional<ListPolicy> list() {
+        return policy.filter(ListPolicy.class::isInstance).map(ListPolicy.class::cast);
+    }
+
+    /** The hash layout, when {@link HashPartitions} is present. */
+    public Optional<HashPolicy> hash() {
+        return policy.filter(HashPolicy.class::isInstance).map(HashPolicy.class::cast);
     }
 
     /**
@@ -97,10 +115,12 @@ public record PartitionDefinition(PartitionStrategy strategy, List<String> keyAt
         requireFits(where, strategy, "@RangePartitions", range != null, PartitionStrategy.RANGE);
         requireFits(where, strategy, "@ListPartition", lists.length > 0, PartitionStrategy.LIST);
         requireFits(where, strategy, "@HashPartitions", hash != null, PartitionStrategy.HASH);
-        return new PartitionDefinition(strategy, attributes,
-                Optional.ofNullable(range).map(RangePolicy::from),
-                lists.length == 0 ? Optional.empty() : Optional.of(ListPolicy.from(table, lists)),
-                Optional.ofNullable(hash).map(HashPolicy::from));
+        Optional<PartitionPolicy> policy = switch (strategy) {
+            case RANGE -> Optional.ofNullable(range).map(RangePolicy::from);
+            case LIST -> lists.length == 0 ? Optional.empty() : Optional.of(ListPolicy.from(table, lists));
+            case HASH -> Optional.ofNullable(hash).map(HashPolicy::from);
+        };
+        return new PartitionDefinition(strategy, attributes, policy);
     }
 
     private static void requireFits(String where, PartitionStrategy strategy, String annotation, boolean present,

@@ -22,7 +22,7 @@ import java.util.Optional;
  * @param zone             time zone in which period boundaries are computed
  */
 public record RangePolicy(PartitionInterval interval, int premake, Optional<PartitionInterval> retention,
-                          Expiry onExpiry, NamingPattern naming, boolean defaultPartition, ZoneId zone) {
+                          Expiry onExpiry, NamingPattern naming, boolean defaultPartition, ZoneId zone) implements PartitionPolicy {
 
     private static final String ANNOTATION = "@RangePartitions";
     /** The most partitions premake keeps ahead. */
@@ -69,5 +69,10 @@ public record RangePolicy(PartitionInterval interval, int premake, Optional<Part
             throw new PartitionDefinitionException(ANNOTATION, "zone", String.valueOf(text),
                     "a time zone ID such as 'UTC', 'Europe/Berlin' or 'America/New_York'");
         }
+    }
+
+    @Override
+    public PartitionStrategy strategy() {
+        return PartitionStrategy.RANGE;
     }
 }

@@ -4,6 +4,7 @@ import io.pgpartition.ChildPartitionWriteException;
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitionKeyChangedException;
 import io.pgpartition.PartitioningException;
+import io.pgpartition.catalog.Catalog;
 import io.pgpartition.hibernate.ChildPartitionDml;
 import io.pgpartition.internal.DmlTargets;
 import io.pgpartition.model.TableName;
@@ -11,8 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -37,21 +36,6 @@ public final class StatementCheck {
     /** SQLState 25P02: the transaction has failed and ignores commands until it ends. */
     private static final String IN_FAILED_TRANSACTION = "25P02";
 
-    /**
-     * Every partition the target name could mean: of that name in its schema, or in any schema for an unqualified
-     * name, each with its parent and whether it is the relation the name resolves to under the current
-     * {@code search_path}.
-     */
-    private static final String PARTITIONS_NAMED = """
-            SELECT pn.nspname::text, p.relname::text, cn.nspname::text, c.relname::text,
-                   c.oid = pg_catalog.to_regclass(CASE WHEN ?::text IS NULL THEN pg_catalog.quote_ident(?)
-                           ELSE pg_catalog.quote_ident(?) || '.' || pg_catalog.quote_ident(?) END)
-              FROM pg_catalog.pg_class c
-              JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace
-              JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid
-              JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
-              JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
-             WHERE c.relispartition AND c.relname = ? AND (?::text IS NULL OR cn.nspname = ?)""";
 
     /** Statement texts whose writes are kept; when this many are kept, the next new one starts the cache afresh. */
     static final int CACHED_STATEMENTS = 1024;
@@ -61,12 +45,8 @@ public final class StatementCheck {
     /** How long the catalog's answer for a target name is trusted. */
     static final long LOOK_UP_AGAIN_AFTER_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-    /** A partition and its parent, as the catalog names them. */
-    private record Parent(TableName partition, TableName parent) {
-    }
-
     /** The catalog's answer for a target name (empty: not a partition), and when it was given. */
-    private record Known(Optional<Parent> parent, long atNanos) {
+    private record Known(Optional<Catalog.Parent> parent, long atNanos) {
     }
 
     private final ChildPartitionDml mode;
@@ -133,7 +113,7 @@ public final class StatementCheck {
             return;
         }
         for (TableName target : writes.targets()) {
-            Optional<Parent> parent = parentOf(target, connection);
+            Optional<Catalog.Parent> parent = parentOf(target, connection);
             if (parent == null || parent.isEmpty()) {
                 continue;
             }
@@ -170,7 +150,7 @@ public final class StatementCheck {
      * answer is kept only where it holds whatever the {@code search_path}: for a qualified name, and for an unqualified
      * name that no schema has a partition of.
      */
-    private Optional<Parent> parentOf(TableName target, Connection connection) {
+    private Optional<Catalog.Parent> parentOf(TableName target, Connection connection) {
         long now = nanoTime.getAsLong();
         Known known = parents.get(target);
         if (known != null && now - known.atNanos() < LOOK_UP_AGAIN_AFTER_NANOS) {
@@ -189,7 +169,7 @@ public final class StatementCheck {
     }
 
     /** A catalog answer, and whether it holds under any {@code search_path}. */
-    private record LookUp(Optional<Parent> parent, boolean cacheable) {
+    private record LookUp(Optional<Catalog.Parent> parent, boolean cacheable) {
     }
 
     /** What the statement writes, kept for texts up to {@value #CACHED_LENGTH} characters. */
@@ -217,26 +197,9 @@ public final class StatementCheck {
      * transaction has already failed, where no statement can run and the check is left to the next one.
      */
     private static LookUp lookUp(TableName target, Connection connection) {
-        try (PreparedStatement statement = connection.prepareStatement(PARTITIONS_NAMED)) {
-            statement.setString(1, target.schema());
-            statement.setString(2, target.name());
-            statement.setString(3, target.schema());
-            statement.setString(4, target.name());
-            statement.setString(5, target.name());
-            statement.setString(6, target.schema());
-            statement.setString(7, target.schema());
-            Optional<Parent> resolved = Optional.empty();
-            boolean any = false;
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    any = true;
-                    if (rs.getBoolean(5)) {
-                        resolved = Optional.of(new Parent(TableName.of(rs.getString(3), rs.getString(4)),
-                                TableName.of(rs.getString(1), rs.getString(2))));
-                    }
-                }
-            }
-            return new LookUp(resolved, target.schema() != null || !any);
+        try {
+            Catalog.PartitionNamed named = Catalog.partitionNamed(connection, target);
+            return new LookUp(named.resolved(), named.conclusive());
         } catch (SQLException e) {
             if (IN_FAILED_TRANSACTION.equals(e.getSQLState())) {
                 return null;

@@ -1,0 +1,352 @@
+package io.pgpartition.catalog;
+
+import io.pgpartition.ddl.Sql;
+import io.pgpartition.model.TableName;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The catalog questions maintenance, the server guard and the statement check ask besides reading layouts
+ * ({@link CatalogReader}): each one statement whatever the number of tables named, each through {@link Jdbc}.
+ */
+public final class Catalog {
+
+    private Catalog() {
+    }
+
+    private static final String EXISTING = """
+            SELECT n.nspname::text, c.relname::text
+              FROM pg_catalog.pg_class c
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+              JOIN unnest(?::text[], ?::text[]) AS w(schema_name, rel_name)
+                ON n.nspname = w.schema_name AND c.relname = w.rel_name""";
+
+    /** Which of the (schema-qualified) names exist as relations. */
+    public static Set<TableName> existing(Connection connection, Collection<TableName> names) throws SQLException {
+        Set<TableName> existing = new HashSet<>();
+        if (!names.isEmpty()) {
+            Jdbc.query(connection, EXISTING, rs -> existing.add(Jdbc.table(rs, 1)), Jdbc.schemas(names), Jdbc.names(names));
+        }
+        return existing;
+    }
+
+    private static final String PARTITION_STATE = """
+            SELECT w.ord::int, c.oid::text || ':' || coalesce((SELECT pg_catalog.string_agg(i.inhrelid::text
+                       || CASE WHEN i.inhdetachpending THEN '*' ELSE '' END, ',' ORDER BY i.inhrelid)
+                     FROM pg_catalog.pg_inherits i WHERE i.inhparent = c.oid), '')
+              FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS w(schema_name, rel_name, ord)
+              LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(CASE WHEN w.schema_name IS NULL
+                   THEN pg_catalog.quote_ident(w.rel_name)
+                   ELSE pg_catalog.quote_ident(w.schema_name) || '.' || pg_catalog.quote_ident(w.rel_name) END)""";
+
+    /**
+     * Per table, its OID and its partitions' OIDs with their detach-pending flags, as one text: what another maintenance
+     * run changes. Absent for a table that does not exist. Unqualified names resolve through the search path.
+     */
+    public static Map<TableName, String> partitionStates(Connection connection, List<TableName> tables) throws SQLException {
+        Map<TableName, String> states = new HashMap<>();
+        Jdbc.query(connection, PARTITION_STATE, rs -> {
+            String state = rs.getString(2);
+            if (state != null) {
+                states.put(tables.get(rs.getInt(1) - 1), state);
+            }
+        }, Jdbc.schemas(tables), Jdbc.names(tables));
+        return states;
+    }
+
+    private static final String REFERENCES = """
+            SELECT fn.nspname::text, fc.relname::text, con.conname::text, n.nspname::text, c.relname::text
+              FROM pg_catalog.pg_constraint con
+              JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+              JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
+              JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
+              JOIN unnest(?::text[], ?::text[]) AS w(schema_name, rel_name)
+                ON fn.nspname = w.schema_name AND fc.relname = w.rel_name
+             WHERE con.contype = 'f'
+             ORDER BY 1, 2, 3""";
+
+    /** The foreign keys referencing each of the tables, as {@code constraint of schema.table}. */
+    public static Map<TableName, List<String>> referencedBy(Connection connection, Collection<TableName> tables) throws SQLException {
+        Map<TableName, List<String>> references = new HashMap<>();
+        if (!tables.isEmpty()) {
+            Jdbc.query(connection, REFERENCES, rs -> references.computeIfAbsent(Jdbc.table(rs, 1), k -> new ArrayList<>())
+                    .add(rs.getString(3) + " of " + Jdbc.table(rs, 4)), Jdbc.schemas(tables), Jdbc.names(tables));
+        }
+        return references;
+    }
+
+    private static final String WITH_TRIGGER = """
+            SELECT n.nspname::text, c.relname::text
+              FROM pg_catalog.pg_class c
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+              JOIN unnest(?::text[], ?::text[]) AS w(schema_name, rel_name)
+                ON n.nspname = w.schema_name AND c.relname = w.rel_name
+             WHERE EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g
+                            WHERE g.tgrelid = c.oid AND g.tgparentid = 0 AND g.tgname = ?)
+                OR EXISTS (SELECT 1 FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_trigger g ON g.tgrelid = i.inhrelid
+                            WHERE i.inhparent = c.oid AND g.tgname = ?)""";
+
+    /**
+     * Which of the parent tables carry a trigger named {@code own} themselves, or have a partition carrying one named
+     * {@code onPartition}.
+     */
+    public static Set<TableName> withTrigger(Connection connection, Collection<TableName> parents, String own, String onPartition)
+            throws SQLException {
+        Set<TableName> found = new HashSet<>();
+        if (!parents.isEmpty()) {
+            Jdbc.query(connection, WITH_TRIGGER, rs -> found.add(Jdbc.table(rs, 1)), Jdbc.schemas(parents), Jdbc.names(parents),
+                    own, onPartition);
+        }
+        return found;
+    }
+
+    /** A partition left detach pending, with its parent and its bound as PostgreSQL prints it. */
+    public record PendingDetach(TableName partition, TableName parent, String bound) {
+    }
+
+    private static final String DETACH_PENDING = """
+            SELECT n.nspname::text, c.relname::text, pn.nspname::text, p.relname::text,
+                   pg_catalog.pg_get_expr(c.relpartbound, c.oid)
+              FROM pg_catalog.pg_inherits i
+              JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+              JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
+              JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
+             WHERE i.inhdetachpending
+             ORDER BY 3, 4, 1, 2""";
+
+    /** Every partition in the database left detach pending by an interrupted {@code DETACH ... CONCURRENTLY}. */
+    public static List<PendingDetach> pendingDetaches(Connection connection) throws SQLException {
+        return Jdbc.list(connection, DETACH_PENDING, rs -> new PendingDetach(Jdbc.table(rs, 1), Jdbc.table(rs, 3), rs.getString(5)));
+    }
+
+    /** Whether a partition is detach pending (false for a table that is no partition). */
+    public static boolean isDetachPending(Connection connection, TableName partition) throws SQLException {
+        return Jdbc.first(connection, "SELECT i.inhdetachpending FROM pg_catalog.pg_inherits i WHERE i.inhrelid = ?::regclass",
+                rs -> rs.getBoolean(1), Sql.table(partition)).orElse(false);
+    }
+
+    /** A plain table and its comment. */
+    public record Commented(TableName table, String comment) {
+    }
+
+    private static final String COMMENTED = """
+            SELECT n.nspname::text, c.relname::text, d.description
+              FROM pg_catalog.pg_description d
+              JOIN pg_catalog.pg_class c ON c.oid = d.objoid
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             WHERE d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0
+               AND c.relkind = 'r' AND NOT c.relispartition AND pg_catalog.starts_with(d.description, ?)
+             ORDER BY 1, 2""";
+
+    /** The plain tables (not partitions) whose comment starts with {@code prefix}. */
+    public static List<Commented> plainTablesCommented(Connection connection, String prefix) throws SQLException {
+        return Jdbc.list(connection, COMMENTED, rs -> new Commented(Jdbc.table(rs, 1), rs.getString(3)), prefix);
+    }
+
+    /**
+     * What the current role may do with schemas.
+     *
+     * @param role          the role's name
+     * @param createsSchema whether it may create schemas in the database
+     * @param schemas       per schema asked that exists, whether the role has USAGE and CREATE on it
+     */
+    public record SchemaAccess(String role, boolean createsSchema, Map<String, Boolean> schemas) {
+    }
+
+    private static final String SCHEMA_ACCESS = """
+            SELECT CURRENT_USER::text, pg_catalog.has_database_privilege(pg_catalog.current_database(), 'CREATE'),
+                   s.name, n.oid IS NOT NULL, n.oid IS NOT NULL AND pg_catalog.has_schema_privilege(n.oid, 'USAGE')
+                   AND pg_catalog.has_schema_privilege(n.oid, 'CREATE')
+              FROM (SELECT 1) AS one
+              LEFT JOIN unnest(?::text[]) AS s(name) ON TRUE
+              LEFT JOIN pg_catalog.pg_namespace n ON n.nspname = s.name""";
+
+    /** The current role, whether it may create schemas, and whether it may create tables in each of {@code schemas}. */
+    public static SchemaAccess schemaAccess(Connection connection, Collection<String> schemas) throws SQLException {
+        String[] role = {null};
+        boolean[] createsSchema = {false};
+        Map<String, Boolean> usable = new LinkedHashMap<>();
+        Jdbc.query(connection, SCHEMA_ACCESS, rs -> {
+            role[0] = rs.getString(1);
+            createsSchema[0] = rs.getBoolean(2);
+            if (rs.getString(3) != null && rs.getBoolean(4)) {
+                usable.put(rs.getString(3), rs.getBoolean(5));
+            }
+        }, (Object) schemas.toArray(String[]::new));
+        return new SchemaAccess(role[0], createsSchema[0], usable);
+    }
+
+    private static final String NOT_OWNED = """
+            SELECT n.nspname::text, c.relname::text, pg_catalog.pg_get_userbyid(c.relowner)::text
+              FROM pg_catalog.pg_class c
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+              JOIN unnest(?::text[], ?::text[]) AS w(schema_name, rel_name)
+                ON n.nspname = w.schema_name AND c.relname = w.rel_name
+             WHERE NOT pg_catalog.pg_has_role(c.relowner, 'USAGE')""";
+
+    /** Of the tables, those whose owner's privileges the current role does not have, with the owner's name. */
+    public static Map<TableName, String> notOwned(Connection connection, Collection<TableName> tables) throws SQLException {
+        Map<TableName, String> owners = new HashMap<>();
+        if (!tables.isEmpty()) {
+            Jdbc.query(connection, NOT_OWNED, rs -> owners.put(Jdbc.table(rs, 1), rs.getString(3)), Jdbc.schemas(tables),
+                    Jdbc.names(tables));
+        }
+        return owners;
+    }
+
+    private static final String INSERTABLE_COLUMNS = """
+            SELECT a.attname::text
+              FROM pg_catalog.pg_attribute a
+             WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+             ORDER BY a.attnum""";
+
+    /** The columns of a table that an INSERT can set (not generated, not dropped), in order. */
+    public static List<String> insertableColumns(Connection connection, TableName table) throws SQLException {
+        return Jdbc.list(connection, INSERTABLE_COLUMNS, rs -> rs.getString(1), Sql.table(table));
+    }
+
+    /** Another session holding a lock: its pid, state, when its transaction started and (the start of) what it ran. */
+    public record LockHolder(int pid, String state, String since, String query) {
+    }
+
+    private static final String LOCK_HOLDERS = """
+            SELECT a.pid, coalesce(a.state, 'unknown'), date_trunc('second', a.xact_start)::text,
+                   left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 80)
+              FROM pg_catalog.pg_stat_activity a
+             WHERE a.pid <> pg_catalog.pg_backend_pid()
+               AND a.xact_start < pg_catalog.statement_timestamp() - pg_catalog.current_setting('lock_timeout')::interval
+               AND a.pid IN (SELECT l.pid FROM pg_catalog.pg_locks l
+                              WHERE l.granted AND l.locktype = 'relation' AND l.database = (SELECT oid FROM pg_catalog.pg_database
+                                    WHERE datname = pg_catalog.current_database())
+                                AND l.relation IN (SELECT ?::regclass UNION ALL SELECT i.inhrelid FROM pg_catalog.pg_inherits i
+                                                    WHERE i.inhparent = ?::regclass))
+             ORDER BY a.xact_start NULLS LAST
+             LIMIT 5""";
+
+    /**
+     * Other sessions holding a lock on a parent table or one of its partitions in a transaction older than the lock
+     * timeout (a short writer caught between two statements is no blocker), oldest transaction first, at most 5.
+     */
+    public static List<LockHolder> lockHolders(Connection connection, TableName parent) throws SQLException {
+        return Jdbc.list(connection, LOCK_HOLDERS, rs -> new LockHolder(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4)),
+                Sql.table(parent), Sql.table(parent));
+    }
+
+    /**
+     * The partitions a target name could mean.
+     *
+     * @param resolved   the partition the name resolves to under the current {@code search_path}, with its parent
+     * @param conclusive whether the answer holds whatever the {@code search_path}: the name is qualified, or no
+     *                   partition of that name exists in any schema
+     */
+    public record PartitionNamed(Optional<Parent> resolved, boolean conclusive) {
+    }
+
+    /** A partition and its parent. */
+    public record Parent(TableName partition, TableName parent) {
+    }
+
+    private static final String PARTITIONS_NAMED = """
+            SELECT pn.nspname::text, p.relname::text, cn.nspname::text, c.relname::text,
+                   c.oid = pg_catalog.to_regclass(CASE WHEN ?::text IS NULL THEN pg_catalog.quote_ident(?)
+                           ELSE pg_catalog.quote_ident(?) || '.' || pg_catalog.quote_ident(?) END)
+              FROM pg_catalog.pg_class c
+              JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace
+              JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid
+              JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
+              JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
+             WHERE c.relispartition AND c.relname = ? AND (?::text IS NULL OR cn.nspname = ?)""";
+
+    /**
+     * Every partition the target name could mean: of that name in its schema, or in any schema for an unqualified name,
+     * and the one it resolves to under the current {@code search_path}.
+     */
+    public static PartitionNamed partitionNamed(Connection connection, TableName target) throws SQLException {
+        List<Optional<Parent>> rows = Jdbc.list(connection, PARTITIONS_NAMED, rs -> rs.getBoolean(5)
+                        ? Optional.of(new Parent(Jdbc.table(rs, 3), Jdbc.table(rs, 1))) : Optional.<Parent>empty(),
+                target.schema(), target.name(), target.schema(), target.name(), target.name(), target.schema(), target.schema());
+        Optional<Parent> resolved = rows.stream().flatMap(Optional::stream).findFirst();
+        return new PartitionNamed(resolved, target.schema() != null || rows.isEmpty());
+    }
+
+    /**
+     * One relation of a partition tree and the server guard's objects on it.
+     *
+     * @param rootOid       the tree's root
+     * @param root          the root's name
+     * @param relation      this relation (the root itself at level 0)
+     * @param level         its depth in the tree
+     * @param ownTrigger    whether it carries the key trigger as its own (not cloned from a parent)
+     * @param writeTrigger  whether it carries the write trigger
+     * @param keyColumns    at level 0, the root's key columns (null for an expression)
+     * @param functions     at level 0, {@code name=md5(source)} of the trigger functions present in the root's schema
+     */
+    public record GuardRow(long rootOid, TableName root, TableName relation, int level, boolean ownTrigger, boolean writeTrigger,
+                           List<String> keyColumns, Set<String> functions) {
+    }
+
+    private static final String GUARD_STATE = """
+            WITH roots AS (
+              SELECT c.oid
+                FROM pg_catalog.pg_class c
+                JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+               WHERE c.relkind = 'p' AND NOT c.relispartition
+                 AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%'
+                 AND (?::text[] IS NULL OR c.oid = ANY (SELECT pg_catalog.to_regclass(x)::oid FROM pg_catalog.unnest(?::text[]) x))
+            )
+            SELECT root.oid::bigint, rn.nspname::text, root.relname::text, tn.nspname::text, t.relname::text, tree.level::int,
+                   EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g WHERE g.tgrelid = t.oid AND g.tgname = ? AND g.tgparentid = 0),
+                   EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g WHERE g.tgrelid = t.oid AND g.tgname = ?),
+                   CASE WHEN tree.level = 0 THEN
+                     (SELECT pg_catalog.array_agg(a.attname::text ORDER BY k.ord)
+                        FROM pg_catalog.pg_partitioned_table pt
+                       CROSS JOIN LATERAL pg_catalog.unnest(pt.partattrs::int2[]) WITH ORDINALITY AS k(attnum, ord)
+                        LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = pt.partrelid AND a.attnum = k.attnum AND k.attnum <> 0
+                       WHERE pt.partrelid = root.oid) END,
+                   CASE WHEN tree.level = 0 THEN
+                     (SELECT pg_catalog.array_agg(p.proname::text || '=' || pg_catalog.md5(p.prosrc))
+                        FROM pg_catalog.pg_proc p
+                       WHERE p.pronamespace = root.relnamespace AND p.proname IN (?, ?)) END
+              FROM roots r
+              JOIN pg_catalog.pg_class root ON root.oid = r.oid
+              JOIN pg_catalog.pg_namespace rn ON rn.oid = root.relnamespace
+             CROSS JOIN LATERAL pg_catalog.pg_partition_tree(root.oid) tree
+              JOIN pg_catalog.pg_class t ON t.oid = tree.relid
+              JOIN pg_catalog.pg_namespace tn ON tn.oid = t.relnamespace
+             ORDER BY rn.nspname, root.relname, tree.level, tn.nspname, t.relname""";
+
+    /**
+     * Every relation of the named partition trees (every tree in the database when none is named) with the server
+     * guard's triggers and functions, roots first.
+     *
+     * @param keyTrigger   the name of the guard's key trigger
+     * @param writeTrigger the name of its write trigger
+     * @param functions    the names of its two trigger functions
+     */
+    public static List<GuardRow> guardState(Connection connection, Collection<TableName> roots, String keyTrigger, String writeTrigger,
+                                            String... functions) throws SQLException {
+        String[] names = roots.isEmpty() ? null : roots.stream().map(Sql::table).toArray(String[]::new);
+        return Jdbc.list(connection, GUARD_STATE, rs -> {
+            boolean top = rs.getInt(6) == 0;
+            Array keys = top ? rs.getArray(9) : null;
+            Array present = top ? rs.getArray(10) : null;
+            return new GuardRow(rs.getLong(1), Jdbc.table(rs, 2), Jdbc.table(rs, 4), rs.getInt(6), rs.getBoolean(7), rs.getBoolean(8),
+                    keys == null ? List.of() : Arrays.asList((String[]) keys.getArray()),
+                    present == null ? Set.of() : new HashSet<>(Arrays.asList((String[]) present.getArray())));
+        }, names, names, keyTrigger, writeTrigger, functions[0], functions[1]);
+    }
+}
