@@ -29,5 +29,9 @@ public enum ErrorCode {
     /** Partition maintenance could not run, or could not finish what it had to do. */
     MAINTENANCE_FAILED,
     /** An operation that cannot keep pgpartition's guarantees on a partitioned entity, refused before it runs. */
-    OPERATION_UNSUPPORTED
+    OPERATION_UNSUPPORTED,
+    /** A table cannot be converted as it is (the analysis names why), or another run is converting it. */
+    CONVERSION_BLOCKED,
+    /** A conversion step was refused or found a difference; the conversion's state says where it stopped. */
+    CONVERSION_FAILED
 }

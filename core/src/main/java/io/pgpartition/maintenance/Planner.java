@@ -215,14 +215,14 @@ final class Planner {
     }
 
     /** One period of a range policy: its name and bound. */
-    private record Period(TableName name, RangeBound bound, String label) {
+    record Period(TableName name, RangeBound bound, String label) {
     }
 
     /**
      * The period of a range policy that holds {@code value} of a single-column key of {@code type} (a
      * {@link LocalDate}, {@link LocalDateTime}, {@link Instant} or integral number, as the key's kind reads).
      */
-    private static Period periodOf(RangePolicy policy, ColumnType type, TableName parent, Object value) {
+    static Period periodOf(RangePolicy policy, ColumnType type, TableName parent, Object value) {
         if (policy.interval() instanceof TimeInterval time) {
             return timePeriod(time, time.periodStart(localDate(value, policy)), type.kind(), policy, parent);
         }
@@ -235,12 +235,12 @@ final class Planner {
         return periodOf(policy, type, parent, value).bound().to().get(0).value();
     }
 
-    private static Period timePeriod(TimeInterval interval, LocalDate start, ValueKind kind, RangePolicy policy, TableName parent) {
+    static Period timePeriod(TimeInterval interval, LocalDate start, ValueKind kind, RangePolicy policy, TableName parent) {
         RangeBound bound = interval.bound(start, kind, policy.zone());
         return new Period(parent.sibling(policy.naming().format(parent.name(), start)), bound, show(bound));
     }
 
-    private static Period numericPeriod(NumericInterval interval, BigInteger start, ColumnType type, RangePolicy policy,
+    static Period numericPeriod(NumericInterval interval, BigInteger start, ColumnType type, RangePolicy policy,
                                         TableName parent) {
         RangeBound bound = RangeBound.of(type.coerce(start), type.coerce(start.add(interval.step())));
         return new Period(parent.sibling(policy.naming().format(parent.name(), NamingPattern.Token.VALUE, start.toString())),
