@@ -438,7 +438,7 @@ public final class TableConversion {
             steps.add(new ConversionPlan.Step("1. prepare (one transaction): the partitioned twin, its partitions, and the sync trigger",
                     prepareStatements(model)));
             steps.add(new ConversionPlan.Step("2. copy: repeated, one transaction per batch of " + spec.batchSize()
-                    + " rows, from the last primary key copied (first batch shown)", List.of(copyBatch(model, null))));
+                    + " rows, from the last primary key copied (first batch shown)", List.of(copyBatch(model, null, null))));
             steps.add(new ConversionPlan.Step("3. verify (one REPEATABLE READ snapshot): rows and checksums per partition, both sides",
                     List.of(twinChecksums(model), originalChecksums(model, List.of()))));
             steps.add(new ConversionPlan.Step("4. swap (one transaction, lock_timeout " + spec.options().lockTimeout().toMillis()
@@ -463,7 +463,7 @@ public final class TableConversion {
         Names names = model.names();
         List<String> statements = new ArrayList<>();
         statements.add("CREATE TABLE IF NOT EXISTS " + Sql.table(names.state()) + " (table_name text PRIMARY KEY, twin text NOT NULL, "
-                + "retired text NOT NULL, phase text NOT NULL, last_key text[], rows_copied bigint NOT NULL DEFAULT 0, rows_total bigint "
+                + "retired text NOT NULL, phase text NOT NULL, last_key text[], copy_until text[], rows_copied bigint NOT NULL DEFAULT 0, rows_total bigint "
                 + "NOT NULL DEFAULT 0, started_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(), "
                 + "definition text)");
         statements.addAll(model.twinDdl());
@@ -476,6 +476,11 @@ public final class TableConversion {
                 + " FOR EACH STATEMENT EXECUTE FUNCTION " + Sql.table(names.truncateFunction()) + "()");
         statements.add("CREATE TRIGGER " + Sql.identifier(SYNC_TRIGGER) + " AFTER INSERT OR UPDATE OR DELETE ON "
                 + Sql.table(model.facts().name()) + " FOR EACH ROW EXECUTE FUNCTION " + Sql.table(names.syncFunction()) + "()");
+        String order = model.identityColumns().stream().map(c -> "t." + Sql.identifier(c) + " DESC").collect(Collectors.joining(", "));
+        statements.add("UPDATE " + Sql.table(names.state()) + " SET copy_until = (SELECT ARRAY[" + model.identityColumns().stream()
+                .map(c -> "t." + Sql.identifier(c) + "::text").collect(Collectors.joining(", ")) + "] AS last FROM "
+                + Sql.table(model.facts().name()) + " t ORDER BY " + order + " LIMIT 1) WHERE table_name = "
+                + Sql.literal(model.facts().name().name()));
         return statements;
     }
 
@@ -520,30 +525,42 @@ public final class TableConversion {
 
     // ------------------------------------------------------------------ copy
 
-    /** One batch: the next rows after {@code after} in primary-key order, locked, copied, and what was copied. */
-    private String copyBatch(Model model, List<String> after) {
+    /**
+     * One batch: the next rows after {@code after} and up to {@code until} in primary-key order, locked, copied, and
+     * what was copied. Rows beyond {@code until} (the greatest key when the sync trigger was created) were all written
+     * since, and the trigger has mirrored them.
+     */
+    private String copyBatch(Model model, List<String> after, List<String> until) {
         List<String> identity = model.identityColumns();
         String order = identity.stream().map(Sql::identifier).collect(Collectors.joining(", "));
-        String orderDesc = identity.stream().map(c -> Sql.identifier(c) + " DESC").collect(Collectors.joining(", "));
-        String where = "";
+        List<String> conditions = new ArrayList<>();
         if (after != null) {
-            List<String> values = new ArrayList<>();
-            for (int i = 0; i < identity.size(); i++) {
-                String column = identity.get(i);
-                String type = model.facts().column(column).orElseThrow().type();
-                values.add("CAST(" + Sql.literal(after.get(i)) + " AS " + type + ")");
-            }
-            where = " WHERE (" + order + ") > (" + String.join(", ", values) + ")";
+            conditions.add("(" + order + ") > (" + typedValues(model, after) + ")");
         }
+        if (until != null) {
+            conditions.add("(" + order + ") <= (" + typedValues(model, until) + ")");
+        }
+        String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
         String insertable = model.insertable().stream().map(Sql::identifier).collect(Collectors.joining(", "));
         String all = model.allColumns().stream().map(Sql::identifier).collect(Collectors.joining(", "));
-        String last = identity.stream().map(c -> "(SELECT " + Sql.identifier(c) + "::text FROM batch ORDER BY " + orderDesc + " LIMIT 1)")
-                .collect(Collectors.joining(", "));
+        String qualifiedDesc = identity.stream().map(c -> "b." + Sql.identifier(c) + " DESC").collect(Collectors.joining(", "));
+        String last = identity.stream().map(c -> "(SELECT b." + Sql.identifier(c) + "::text AS last FROM batch b ORDER BY " + qualifiedDesc
+                + " LIMIT 1)").collect(Collectors.joining(", "));
         return "WITH batch AS (SELECT " + all + " FROM " + Sql.table(model.facts().name()) + where + " ORDER BY " + order
                 + " LIMIT " + spec.batchSize() + " FOR SHARE),\n"
                 + "copied AS (INSERT INTO " + Sql.table(model.names().twin()) + " (" + insertable + ") OVERRIDING SYSTEM VALUE SELECT "
                 + insertable + " FROM batch ON CONFLICT DO NOTHING)\n"
                 + "SELECT (SELECT count(*) FROM batch), " + last;
+    }
+
+    /** Key values recorded as text, as literals cast to their columns' types. */
+    private static String typedValues(Model model, List<String> values) {
+        List<String> typed = new ArrayList<>();
+        for (int i = 0; i < model.identityColumns().size(); i++) {
+            String type = model.facts().column(model.identityColumns().get(i)).orElseThrow().type();
+            typed.add("CAST(" + Sql.literal(values.get(i)) + " AS " + type + ")");
+        }
+        return String.join(", ", typed);
     }
 
     // ------------------------------------------------------------------ verify
@@ -701,8 +718,8 @@ public final class TableConversion {
                 Optional.ofNullable(rs.getObject(5, OffsetDateTime.class))), names.table().name()).orElse(none);
     }
 
-    private static List<String> lastKey(Connection connection, Names names) throws SQLException {
-        return Jdbc.first(connection, "SELECT last_key FROM " + Sql.table(names.state()) + " WHERE table_name = ?", rs -> {
+    private static List<String> recordedKey(Connection connection, Names names, String column) throws SQLException {
+        return Jdbc.first(connection, "SELECT " + column + " FROM " + Sql.table(names.state()) + " WHERE table_name = ?", rs -> {
             java.sql.Array array = rs.getArray(1);
             return array == null ? null : List.of((String[]) array.getArray());
         }, names.table().name()).orElse(null);
@@ -795,15 +812,16 @@ public final class TableConversion {
 
     private void copy(Connection connection, Model model, ConversionStatus state, ConversionProgress progress) throws SQLException {
         Names names = model.names();
-        List<String> after = lastKey(connection, names);
+        List<String> after = recordedKey(connection, names, "last_key");
+        List<String> until = recordedKey(connection, names, "copy_until");
         long copied = state.rowsCopied();
         long started = System.nanoTime();
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
             while (true) {
-                String batch = copyBatch(model, after);
-                Object[] result = Jdbc.first(connection, batch, rs -> {
+                String batch = until == null ? null : copyBatch(model, after, until);
+                Object[] result = batch == null ? new Object[]{0L} : Jdbc.first(connection, batch, rs -> {
                     Object[] row = new Object[1 + model.identityColumns().size()];
                     row[0] = rs.getLong(1);
                     for (int i = 1; i < row.length; i++) {

@@ -261,4 +261,167 @@ class TableConversionTest {
                     + "OR relname LIKE 'orders\\_p2%' OR relname LIKE 'orders\\_pgp%'")).as("nothing created").isZero();
         }
     }
+
+    @Test
+    void chatMessagesOfSeed001GainTheKeyInTheirUniquenessAndKeepEverythingElse(TestDatabase db) throws SQLException {
+        db.execute("CREATE TYPE messagerole AS ENUM ('user', 'assistant', 'system')",
+                "CREATE ROLE chat_reader NOLOGIN",
+                "CREATE TABLE chat_messages (user_id uuid NOT NULL, task_id uuid, session_id uuid NOT NULL, message_id character varying(36), "
+                        + "role messagerole NOT NULL, content text NOT NULL, actions json, parse_degraded boolean, tokens_used integer, "
+                        + "model_name character varying(100), id uuid NOT NULL, created_at timestamp without time zone NOT NULL, "
+                        + "updated_at timestamp without time zone NOT NULL, deleted_at timestamp without time zone, "
+                        + "CONSTRAINT chat_messages_pkey PRIMARY KEY (id), CONSTRAINT chat_messages_message_id_key UNIQUE (message_id), "
+                        + "CONSTRAINT tokens_not_negative CHECK (tokens_used >= 0))",
+                "CREATE INDEX idx_chat_created_at ON chat_messages (created_at)",
+                "CREATE INDEX idx_chat_session_id ON chat_messages (session_id)",
+                "CREATE INDEX idx_chat_user_id ON chat_messages USING hash (user_id)",
+                "COMMENT ON TABLE chat_messages IS 'AI chat history'",
+                "COMMENT ON COLUMN chat_messages.content IS 'what was said'",
+                "GRANT SELECT ON chat_messages TO chat_reader",
+                "CREATE VIEW recent_chat AS SELECT id, content FROM chat_messages WHERE deleted_at IS NULL",
+                "CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := NEW.created_at; RETURN NEW; END $$",
+                "CREATE TRIGGER chat_touch BEFORE UPDATE ON chat_messages FOR EACH ROW EXECUTE FUNCTION touch()",
+                "INSERT INTO chat_messages (user_id, session_id, message_id, role, content, id, created_at, updated_at) "
+                        + "SELECT gen_random_uuid(), gen_random_uuid(), 'm' || g, 'user', 'hello ' || g, gen_random_uuid(), "
+                        + "timestamp '2024-01-01' + g * interval '1 hour', now() FROM generate_series(1, 3000) g");
+        RangePolicy quarterly = new RangePolicy(PartitionInterval.parse("3 months", "test", "interval"), 1, Optional.empty(),
+                Expiry.DETACH, NamingPattern.parse("{table}_{yyyy}_q{q}", "test", "naming"), false, ZoneId.of("UTC"));
+        TableConversion conversion = new TableConversion(ConversionSpec.of(TableName.of("chat_messages"), "created_at", quarterly));
+        try (Connection connection = db.connection()) {
+            ConversionAnalysis analysis = conversion.analyze(connection, NOW);
+            assertThat(analysis.verdict()).isEqualTo(ConversionAnalysis.Verdict.NEEDS_CHANGES);
+            assertThat(analysis.changes()).extracting(ConversionAnalysis.Change::description).containsExactly(
+                    "primary key chat_messages_pkey (id) becomes (id, created_at): PostgreSQL enforces uniqueness per partition, "
+                            + "so it must include created_at",
+                    "unique constraint chat_messages_message_id_key (message_id) becomes (message_id, created_at): PostgreSQL "
+                            + "enforces uniqueness per partition, so it must include created_at");
+            assertThat(analysis.changes().get(1).sql()).isEqualTo("ALTER TABLE \"public\".\"chat_messages_partitioned\" ADD "
+                    + "CONSTRAINT \"chat_messages_message_id_key_pgp\" UNIQUE (\"message_id\", \"created_at\")");
+            assertThat(analysis.carried()).contains("check constraint tokens_not_negative", "index idx_chat_created_at",
+                    "index idx_chat_user_id", "trigger chat_touch (re-created at the swap)", "view public.recent_chat (re-pointed at the swap)",
+                    "1 grant", "table comment");
+            assertThat(analysis.rows()).isEqualTo(3000);
+            assertThat(analysis.partitions()).startsWith("chat_messages_2024_q1").endsWith("chat_messages_2027_q1");
+            String script = conversion.plan(connection, NOW).script();
+            assertThat(script).contains("-- 1. prepare", "-- 2. copy", "-- 3. verify", "-- 4. swap", "-- 5. cleanup",
+                    "PARTITION BY RANGE (\"created_at\")", "CREATE TRIGGER \"pgpartition_sync\" AFTER INSERT OR UPDATE OR DELETE ON "
+                            + "\"public\".\"chat_messages\"", "CREATE OR REPLACE VIEW \"public\".\"recent_chat\" AS");
+            assertThat(count(connection, "SELECT count(*) FROM pg_class WHERE relname = 'chat_messages_partitioned'"))
+                    .as("analyze and plan change nothing").isZero();
+
+            assertThat(conversion.run(connection, NOW, ConversionProgress.NONE).phase()).isEqualTo(ConversionStatus.Phase.SWAPPED);
+            assertThat(count(connection, "SELECT count(*) FROM chat_messages")).isEqualTo(3000);
+            assertThat(strings(connection, "SELECT obj_description('chat_messages'::regclass, 'pg_class')")).containsExactly("AI chat history");
+            assertThat(strings(connection, "SELECT col_description('chat_messages'::regclass, 6)")).containsExactly("what was said");
+            assertThat(count(connection, "SELECT count(*) FROM information_schema.role_table_grants WHERE table_name = 'chat_messages' "
+                    + "AND grantee = 'chat_reader' AND privilege_type = 'SELECT'")).isEqualTo(1);
+            assertThat(strings(connection, "SELECT DISTINCT c.relname FROM pg_depend d JOIN pg_rewrite r ON r.oid = d.objid "
+                    + "JOIN pg_class c ON c.oid = r.ev_class WHERE d.refobjid = 'chat_messages'::regclass AND c.relname <> 'chat_messages'"))
+                    .as("the view reads the partitioned table").containsExactly("recent_chat");
+            assertThat(strings(connection, "SELECT tgname FROM pg_trigger WHERE tgrelid = 'chat_messages'::regclass AND NOT tgisinternal "
+                    + "AND tgparentid = 0 ORDER BY 1")).containsExactly("chat_touch", "pgpartition_no_truncate", "pgpartition_sync");
+            assertThat(strings(connection, "SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = 'chat_messages'::regclass "
+                    + "ORDER BY 1")).containsExactly("chat_messages_message_id_key", "chat_messages_pkey", "idx_chat_created_at",
+                    "idx_chat_session_id", "idx_chat_user_id");
+            assertThatThrownBy(() -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("TRUNCATE chat_messages");
+                }
+            }).hasMessageContaining("pgpartition: TRUNCATE of \"public\".\"chat_messages\" refused: it is being converted to a "
+                    + "partitioned table, and a truncation would not reach the copy");
+            assertThat(count(connection, "SELECT count(*) FROM recent_chat")).isEqualTo(3000);
+        }
+    }
+
+    @Test
+    void rollbackAfterTheSwapCarriesBackTheNewRowsAndIdentityValuesNeverCollide(TestDatabase db) throws SQLException {
+        db.execute("CREATE TABLE credit_transactions (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
+                        + "legacy_no serial, created_at date NOT NULL, amount numeric NOT NULL)",
+                "INSERT INTO credit_transactions (created_at, amount) SELECT date '2024-03-01' + g, g FROM generate_series(1, 500) g");
+        ConversionSpec spec = ConversionSpec.of(TableName.of("credit_transactions"), "created_at", monthly(0, "{table}_{yyyy}_{MM}"));
+        try (Connection connection = db.connection()) {
+            new TableConversion(spec).run(connection, NOW, ConversionProgress.NONE);
+            db.execute("INSERT INTO credit_transactions (created_at, amount) VALUES ('2026-11-02', 1001), ('2026-11-03', 1002)",
+                    "UPDATE credit_transactions SET amount = -1 WHERE id = 1", "DELETE FROM credit_transactions WHERE id = 2");
+            assertThat(strings(connection, "SELECT id || ':' || legacy_no FROM credit_transactions WHERE amount > 1000 ORDER BY id"))
+                    .as("identity and serial continue after the swap").containsExactly("501:501", "502:502");
+            new TableConversion(spec).rollback(connection);
+            assertThat(count(connection, "SELECT count(*) FROM pg_partitioned_table WHERE partrelid = 'credit_transactions'::regclass"))
+                    .as("the plain table is back").isZero();
+            assertThat(strings(connection, "SELECT id || ':' || amount FROM credit_transactions WHERE id IN (1, 2) OR amount > 1000 "
+                    + "ORDER BY id")).as("the writes after the swap are carried back").containsExactly("1:-1", "501:1001", "502:1002");
+            db.execute("INSERT INTO credit_transactions (created_at, amount) VALUES ('2026-11-04', 1003)");
+            assertThat(strings(connection, "SELECT id || ':' || legacy_no FROM credit_transactions WHERE amount = 1003"))
+                    .as("and continue after the rollback").containsExactly("503:503");
+            assertThat(count(connection, "SELECT count(*) FROM pg_class WHERE relname IN ('credit_transactions_partitioned', "
+                    + "'credit_transactions_old')")).isZero();
+            assertThat(new TableConversion(spec).status(connection).phase()).isEqualTo(ConversionStatus.Phase.NONE);
+        }
+    }
+
+    @Test
+    void hostileNamesAndAnotherSchema(TestDatabase db) throws SQLException {
+        String schema = "my \"odd\" schema";
+        String table = "Order \"Lines\" with a name that is long enough to hit the limit";
+        db.execute("CREATE SCHEMA \"my \"\"odd\"\" schema\"",
+                "CREATE TABLE \"my \"\"odd\"\" schema\".\"" + table.replace("\"", "\"\"") + "\" (\"Id\" int PRIMARY KEY, "
+                        + "\"Key\" int NOT NULL)",
+                "INSERT INTO \"my \"\"odd\"\" schema\".\"" + table.replace("\"", "\"\"") + "\" SELECT g, g % 4 FROM generate_series(1, 100) g");
+        TableConversion conversion = new TableConversion(ConversionSpec.of(TableName.of(schema, table), "Key",
+                new HashPolicy(4, NamingPattern.parse("h{remainder}", "test", "naming"))));
+        try (Connection connection = db.connection()) {
+            assertThat(conversion.run(connection, NOW, ConversionProgress.NONE).phase()).isEqualTo(ConversionStatus.Phase.SWAPPED);
+            assertThat(count(connection, "SELECT count(*) FROM \"my \"\"odd\"\" schema\".\"" + table.replace("\"", "\"\"") + "\""))
+                    .isEqualTo(100);
+            assertThat(strings(connection, "SELECT relname FROM pg_class WHERE relnamespace = (SELECT oid FROM pg_namespace WHERE "
+                    + "nspname = 'my \"odd\" schema') AND relname LIKE 'Order%' AND relkind IN ('r', 'p') ORDER BY 1"))
+                    .as("the retired name is cut to 63 bytes with a hash").hasSize(2)
+                    .allMatch(name -> name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 63);
+            conversion.cleanup(connection);
+            assertThat(count(connection, "SELECT count(*) FROM pg_inherits WHERE inhparent = (SELECT c.oid FROM pg_class c JOIN pg_namespace n "
+                    + "ON n.oid = c.relnamespace WHERE n.nspname = 'my \"odd\" schema' AND c.relkind = 'p')")).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void aCopyStoppedByATerminatedBackendResumesAndTheResultIsExact(TestDatabase db) throws Exception {
+        Map<Long, String> initial = events(db, "resumed", 30_000);
+        ConversionSpec spec = ConversionSpec.of(TableName.of("resumed"), "at", monthly(0, "{table}_p{yyyy}{MM}")).withBatchSize(500)
+                .withPause(Duration.ofMillis(5));
+        try (Connection connection = db.connection(); Writers writers = new Writers(db, "resumed", initial, 1)) {
+            ExecutorService runner = Executors.newSingleThreadExecutor();
+            try (Connection converting = db.connection()) {
+                long pid = count(converting, "SELECT pg_backend_pid()");
+                AtomicLong copied = new AtomicLong();
+                Future<ConversionStatus> run = runner.submit(() -> new TableConversion(spec).run(converting, NOW, new ConversionProgress() {
+                    @Override
+                    public void copied(long rows, long total, Duration elapsed) {
+                        copied.set(rows);
+                    }
+                }));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (copied.get() < 5_000 && System.nanoTime() < deadline) {
+                    Thread.sleep(2);
+                }
+                count(connection, "SELECT count(*) FROM (SELECT pg_terminate_backend(" + pid + ")) x");
+                assertThatThrownBy(() -> run.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(PartitioningException.class)
+                        .hasMessageContaining("The conversion of resumed stopped: ").hasMessageContaining("run it again to resume");
+            } finally {
+                runner.shutdownNow();
+            }
+            ConversionStatus stopped = new TableConversion(spec).status(connection);
+            assertThat(stopped.phase()).isEqualTo(ConversionStatus.Phase.COPYING);
+            assertThat(stopped.rowsCopied()).isBetween(5_000L, 29_999L);
+            writers.awaitMore(writers.writes.get() + 100);
+            ConversionStatus done = new TableConversion(spec).run(connection, NOW, ConversionProgress.NONE);
+            assertThat(done.phase()).isEqualTo(ConversionStatus.Phase.SWAPPED);
+            long until = count(connection, "SELECT copy_until[1]::bigint FROM pgpartition_conversions WHERE table_name = 'resumed'");
+            long there = 30_000L + Math.max(0, until - 1_030_000L + 1);
+            assertThat(done.rowsCopied()).as("nothing copied twice: at most the rows there when the trigger was made, once each")
+                    .isLessThanOrEqualTo(there);
+            writers.close();
+            assertThat(writers.errors.get()).as("writers saw no error: " + writers.firstErrors).isZero();
+            assertThat(contents(connection, "resumed")).isEqualTo(new TreeMap<>(writers.expected));
+        }
+    }
 }
