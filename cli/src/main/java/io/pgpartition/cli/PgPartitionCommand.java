@@ -10,11 +10,13 @@ import java.sql.SQLException;
  * {@code pgpartition}: PostgreSQL partition reports and maintenance from the command line.
  */
 @Command(name = "pgpartition", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "PostgreSQL declarative partitioning: report layouts, maintain partitions, check them for monitoring.",
-        subcommands = {ReportCommand.class, MaintainCommand.class, CheckCommand.class, GuardCommand.class, CommandLine.HelpCommand.class},
+        description = "PostgreSQL declarative partitioning: report layouts, maintain partitions, check them for monitoring, "
+                + "guard them in the server, convert plain tables online.",
+        subcommands = {ReportCommand.class, MaintainCommand.class, CheckCommand.class, GuardCommand.class, ConvertCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:Success.", "1:The database refused or pgpartition found a problem; the message says which.",
-                "2:Invalid command-line usage.", "3:check or guard verify found what it looks for; each finding is printed."})
+                "2:Invalid command-line usage.", "3:check, guard verify or convert analyze found what it looks for; each finding is printed."})
 public final class PgPartitionCommand implements Runnable {
 
     @CommandLine.Spec
@@ -32,6 +34,12 @@ public final class PgPartitionCommand implements Runnable {
             CommandLine.Model.OptionSpec option = check.findOption(name);
             check.remove(option);
             check.addOption(CommandLine.Model.OptionSpec.builder(option).hidden(true).build());
+        }
+        CommandLine.Model.CommandSpec convert = commandLine.getSubcommands().get("convert").getCommandSpec();
+        for (String name : ConvertCommand.NOT_USED) { // policy options that a conversion has no use for
+            CommandLine.Model.OptionSpec option = convert.findOption(name);
+            convert.remove(option);
+            convert.addOption(CommandLine.Model.OptionSpec.builder(option).hidden(true).build());
         }
         commandLine.setParameterExceptionHandler((exception, args) -> {
             CommandLine failed = exception.getCommandLine();
@@ -53,6 +61,6 @@ public final class PgPartitionCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of report, maintain, check, guard, help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of report, maintain, check, guard, convert, help");
     }
 }

@@ -5,12 +5,14 @@ import io.pgpartition.PartitioningException;
 import io.pgpartition.annotations.Expiry;
 import io.pgpartition.maintenance.MaintenanceOptions;
 import io.pgpartition.maintenance.MaintenancePolicy;
+import io.pgpartition.model.PartitionStrategy;
 import io.pgpartition.model.TableName;
 import io.pgpartition.policy.HashPolicy;
 import io.pgpartition.policy.ListPartitionSpec;
 import io.pgpartition.policy.ListPolicy;
 import io.pgpartition.policy.NamingPattern;
 import io.pgpartition.policy.PartitionInterval;
+import io.pgpartition.policy.PartitionPolicy;
 import io.pgpartition.policy.RangePolicy;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -140,6 +142,46 @@ final class PolicyOptions {
             }
         }
         return policies;
+    }
+
+    /**
+     * The layout of a table converted with {@code --by STRATEGY(column)}: the range options for range, {@code --list}
+     * for list, {@code --hash-modulus} for hash.
+     *
+     * @throws CommandLine.ParameterException naming the option that is missing or wrong
+     */
+    PartitionPolicy policyFor(TableName table, PartitionStrategy strategy, CommandLine commandLine) {
+        try {
+            return switch (strategy) {
+                case RANGE -> {
+                    if (interval == null) {
+                        throw new CommandLine.ParameterException(commandLine, "Missing --interval: a range conversion needs the width "
+                                + "of a partition, such as --interval '1 month'");
+                    }
+                    yield range();
+                }
+                case LIST -> {
+                    if (lists.isEmpty()) {
+                        throw new CommandLine.ParameterException(commandLine, "Missing --list: a list conversion needs its partitions, "
+                                + "such as --list '{table}_auto=auto'");
+                    }
+                    yield list(table);
+                }
+                case HASH -> {
+                    if (hashModulus == null) {
+                        throw new CommandLine.ParameterException(commandLine, "Missing --hash-modulus: a hash conversion needs the "
+                                + "number of partitions, such as --hash-modulus 8");
+                    }
+                    yield new HashPolicy(hashModulus, NamingPattern.parse(naming.equals("{table}_p{yyyy}{MM}{dd}")
+                            ? "{table}_h{remainder}" : naming, "--naming", "naming"));
+                }
+            };
+        } catch (PartitionDefinitionException e) {
+            throw new CommandLine.ParameterException(commandLine, "Invalid " + optionFor(e.getAttribute()) + " \""
+                    + e.getText() + "\": expected " + e.getExpected());
+        } catch (PartitioningException e) {
+            throw new CommandLine.ParameterException(commandLine, e.getMessage());
+        }
     }
 
     private RangePolicy range() {

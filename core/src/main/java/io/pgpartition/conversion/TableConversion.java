@@ -7,6 +7,7 @@ import io.pgpartition.catalog.TableFacts;
 import io.pgpartition.catalog.TableReader;
 import io.pgpartition.ddl.PartitionDdl;
 import io.pgpartition.ddl.Sql;
+import io.pgpartition.maintenance.MaintenanceOptions;
 import io.pgpartition.maintenance.Periods;
 import io.pgpartition.model.ColumnType;
 import io.pgpartition.model.DefaultBound;
@@ -17,6 +18,7 @@ import io.pgpartition.model.TableName;
 import io.pgpartition.policy.HashPolicy;
 import io.pgpartition.policy.ListPartitionSpec;
 import io.pgpartition.policy.ListPolicy;
+import io.pgpartition.policy.NamingPattern;
 import io.pgpartition.policy.RangePolicy;
 
 import java.nio.charset.StandardCharsets;
@@ -76,6 +78,15 @@ public final class TableConversion {
 
     public TableConversion(ConversionSpec spec) {
         this.spec = spec;
+    }
+
+    /**
+     * A conversion already recorded in the database, for {@link #status}, {@link #rollback} and {@link #cleanup}, which
+     * read what they need from it: its layout and key are not needed (and not known).
+     */
+    public static TableConversion recorded(TableName table, MaintenanceOptions options) {
+        return new TableConversion(new ConversionSpec(table, "", new HashPolicy(1, NamingPattern.parse("{table}_h{remainder}",
+                "recorded conversion", "naming")), 1, Duration.ZERO, ConversionSpec.ForeignKeys.REFUSE, options));
     }
 
     public ConversionSpec spec() {

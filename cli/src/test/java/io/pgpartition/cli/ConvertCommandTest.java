@@ -1,0 +1,105 @@
+package io.pgpartition.cli;
+
+import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.postgres.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code pgpartition convert} against a real database. */
+@PostgresTest
+class ConvertCommandTest {
+
+    private static final String AT = "2026-11-21T10:15:00Z";
+
+    private final CliRun cli = new CliRun();
+    private final StringWriter out = cli.out;
+    private final StringWriter err = cli.err;
+
+    private static long count(TestDatabase db, String sql) throws Exception {
+        try (Connection connection = db.connection(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void analyzePlanRunStatusCleanupOfSeed002sEventImpressions(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE event_impressions (id bigserial PRIMARY KEY, event_id bigint NOT NULL, "
+                        + "created_at timestamptz NOT NULL DEFAULT now())",
+                "INSERT INTO event_impressions (event_id, created_at) SELECT g % 7, timestamptz '2026-09-01 00:00+00' + g * interval "
+                        + "'10 minutes' FROM generate_series(1, 2000) g");
+        String[] how = {"--by", "range(created_at)", "--interval", "1 month", "--premake", "1", "--naming", "{table}_{yyyy}_{MM}",
+                "--at", AT, "--batch-size", "500"};
+
+        assertThat(cli.run(db, concat(new String[]{"convert", "analyze", "event_impressions"}, how))).isEqualTo(ConvertCommand.NOT_SAFE);
+        assertThat(out.toString()).isEqualTo("""
+                public.event_impressions: can be converted, with the changes below
+                  change: primary key event_impressions_pkey (id) becomes (id, created_at): PostgreSQL enforces uniqueness per partition, so it must include created_at
+                    ALTER TABLE "public"."event_impressions_partitioned" ADD CONSTRAINT "event_impressions_pkey_pgp" PRIMARY KEY ("id", "created_at")
+                  carried over: sequence public.event_impressions_id_seq of column id
+                  rows: 2000; keys from 2026-09-01 00:10:00+00 to 2026-09-14 21:20:00+00
+                  partitions: 4 (event_impressions_2026_09 ... event_impressions_2026_12)
+                """);
+        assertThat(cli.run(db, concat(new String[]{"convert", "plan", "event_impressions"}, how))).isZero();
+        assertThat(out.toString()).startsWith("-- 1. prepare (one transaction): the partitioned twin, its partitions, and the sync trigger\n"
+                + "CREATE TABLE IF NOT EXISTS \"public\".\"pgpartition_conversions\"").contains("-- 4. swap", "ALTER SEQUENCE "
+                + "\"public\".\"event_impressions_id_seq\" OWNED BY \"public\".\"event_impressions\".\"id\";");
+
+        assertThat(cli.run(db, concat(new String[]{"convert", "run", "event_impressions"}, how))).isZero();
+        assertThat(out.toString()).startsWith("prepared public.event_impressions_partitioned with 4 partitions, and the sync trigger on "
+                + "public.event_impressions\n").contains("copied 2000 rows\nverified 2000 rows in 4 partitions: counts and checksums "
+                + "match\nswapped public.event_impressions (").endsWith("public.event_impressions: swapped; the original is kept as "
+                + "public.event_impressions_old and kept in sync until cleanup (convert cleanup --confirm) or rollback (convert "
+                + "rollback)\n");
+        db.execute("INSERT INTO event_impressions (event_id, created_at) VALUES (1, '2026-11-30 10:00+00')");
+        assertThat(count(db, "SELECT max(id) FROM event_impressions")).as("the sequence goes on").isEqualTo(2001);
+
+        assertThat(cli.run(db, "convert", "status", "event_impressions")).isZero();
+        assertThat(out.toString()).startsWith("public.event_impressions: swapped;");
+        assertThat(cli.run(db, "convert", "cleanup", "event_impressions")).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("pgpartition: cleanup drops the original table event_impressions_old for good: add "
+                + "--confirm once the partitioned table is validated\nTry 'pgpartition convert --help' for more information.\n");
+        assertThat(cli.run(db, "convert", "cleanup", "event_impressions", "--confirm")).isZero();
+        assertThat(count(db, "SELECT count(*) FROM pg_class WHERE relname = 'event_impressions_old'")).isZero();
+        assertThat(count(db, "SELECT count(*) FROM event_impressions")).isEqualTo(2001);
+        assertThat(cli.run(db, "convert", "status", "event_impressions")).isZero();
+        assertThat(out.toString()).isEqualTo("public.event_impressions: no conversion recorded\n");
+    }
+
+    @Test
+    void blockedTablesAndBadOptionsAreRefusedClearly(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE orders (id bigint PRIMARY KEY, created_at date NOT NULL)",
+                "CREATE TABLE refunds (id bigint PRIMARY KEY, order_id bigint REFERENCES orders (id))");
+        assertThat(cli.run(db, "convert", "analyze", "orders", "--by", "range(created_at)", "--interval", "1 month"))
+                .isEqualTo(ConvertCommand.NOT_SAFE);
+        assertThat(out.toString()).startsWith("public.orders: blocked\n  blocked: public.orders is referenced by public.refunds(order_id)");
+        assertThat(cli.run(db, "convert", "run", "orders", "--by", "range(created_at)", "--interval", "1 month")).isEqualTo(1);
+        assertThat(err.toString()).startsWith("pgpartition: Cannot convert public.orders: public.orders is referenced by "
+                + "public.refunds(order_id)").endsWith("Nothing was changed.\n");
+        assertThat(cli.run(db, "convert", "run", "orders", "--by", "range(created_at)")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("pgpartition: Missing --interval: a range conversion needs the width of a partition");
+        assertThat(cli.run(db, "convert", "run", "orders", "--by", "sideways(created_at)", "--interval", "1 month")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("pgpartition: Invalid --by \"sideways(created_at)\": expected range(column), list(column) "
+                + "or hash(column)\n");
+        assertThat(cli.run(db, "convert", "run", "orders", "--by", "range(created_at)", "--interval", "1 month", "--retention",
+                "1 year")).isEqualTo(2);
+        assertThat(err.toString()).startsWith("pgpartition: --retention does not apply to convert: retention is maintenance's");
+        assertThat(cli.run(db, "convert", "rollback", "orders")).isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("pgpartition: No conversion of public.orders is recorded in public.pgpartition_conversions: "
+                + "there is nothing to roll back.\n");
+    }
+
+    private static String[] concat(String[] first, String[] second) {
+        String[] all = new String[first.length + second.length];
+        System.arraycopy(first, 0, all, 0, first.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
+    }
+}
