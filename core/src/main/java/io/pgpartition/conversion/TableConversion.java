@@ -67,8 +67,10 @@ public final class TableConversion {
     public static final String SYNC_TRIGGER = "pgpartition_sync";
     /** The name of the trigger that refuses TRUNCATE while a conversion is under way. */
     public static final String TRUNCATE_TRIGGER = "pgpartition_no_truncate";
-    /** The first key of a conversion's advisory lock ({@code 'pgpc'}); the second is the table's OID. */
+    /** The first key of a conversion's advisory lock ({@code 'pgpc'}); the second is {@code hashtext} of the table's name. */
     public static final int ADVISORY_LOCK_CLASS = 0x70677063;
+    /** How long a run waits for another run's advisory lock before it refuses. */
+    static final long LOCK_WAIT_MILLIS = 3_000;
 
     private static final String TWIN_SUFFIX = "_partitioned";
     private static final String RETIRED_SUFFIX = "_old";
@@ -1062,9 +1064,18 @@ public final class TableConversion {
             }
         }
 
+        /**
+         * Takes the table's advisory lock, waiting up to {@value #LOCK_WAIT_MILLIS} ms: long enough for the backend of
+         * a run that was just killed to notice and end, too short to queue behind a live run.
+         */
         void lock(Names names) throws SQLException {
-            boolean got = Jdbc.first(connection, "SELECT pg_catalog.pg_try_advisory_lock(?, pg_catalog.hashtext(?))", rs -> rs.getBoolean(1),
-                    ADVISORY_LOCK_CLASS, Sql.table(names.table())).orElse(false);
+            long deadline = System.nanoTime() + Duration.ofMillis(LOCK_WAIT_MILLIS).toNanos();
+            boolean got;
+            while (!(got = Jdbc.first(connection, "SELECT pg_catalog.pg_try_advisory_lock(?, pg_catalog.hashtext(?))",
+                    rs -> rs.getBoolean(1), ADVISORY_LOCK_CLASS, Sql.table(names.table())).orElse(false))
+                    && System.nanoTime() < deadline) {
+                sleep(100);
+            }
             if (!got) {
                 throw new PartitioningException(ErrorCode.CONVERSION_BLOCKED, "Another run is converting " + names.table()
                         + " (it holds pg_advisory_lock(" + ADVISORY_LOCK_CLASS + ", hashtext('" + Sql.table(names.table()) + "'))). "

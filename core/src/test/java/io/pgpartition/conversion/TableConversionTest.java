@@ -424,4 +424,49 @@ class TableConversionTest {
             assertThat(contents(connection, "resumed")).isEqualTo(new TreeMap<>(writers.expected));
         }
     }
+
+    @Test
+    void aConversionProcessKilledMidCopyIsResumedByTheNextRunExactly(TestDatabase db) throws Exception {
+        Map<Long, String> initial = events(db, "killed", 40_000);
+        ConversionSpec spec = ConversionSpec.of(TableName.of("killed"), "at", monthly(0, "{table}_p{yyyy}{MM}")).withBatchSize(2_000);
+        try (Connection connection = db.connection(); Writers writers = new Writers(db, "killed", initial, 1)) {
+            Process process = ConversionProcess.start(db, "killed");
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (System.nanoTime() < deadline && count(connection, "SELECT count(*) FROM pg_class WHERE relname = "
+                        + "'pgpartition_conversions'") == 0) {
+                    Thread.sleep(20);
+                }
+                while (System.nanoTime() < deadline && count(connection, "SELECT coalesce(max(rows_copied), 0) FROM pgpartition_conversions "
+                        + "WHERE table_name = 'killed'") < 4_000) {
+                    Thread.sleep(10);
+                }
+            } finally {
+                process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+            ConversionStatus killed = new TableConversion(spec).status(connection);
+            assertThat(killed.phase()).as("killed while copying").isEqualTo(ConversionStatus.Phase.COPYING);
+            assertThat(killed.rowsCopied()).isBetween(4_000L, 39_999L);
+            ConversionStatus done = new TableConversion(spec).run(connection, NOW, ConversionProgress.NONE);
+            assertThat(done.phase()).isEqualTo(ConversionStatus.Phase.SWAPPED);
+            writers.close();
+            assertThat(writers.errors.get()).as("writers saw no error: " + writers.firstErrors).isZero();
+            assertThat(contents(connection, "killed")).isEqualTo(new TreeMap<>(writers.expected));
+        }
+    }
+
+    @Test
+    void aSecondRunOnTheSameTableRefuses(TestDatabase db) throws Exception {
+        events(db, "contended", 100);
+        ConversionSpec spec = ConversionSpec.of(TableName.of("contended"), "at", monthly(0, "{table}_p{yyyy}{MM}"));
+        try (Connection holder = db.connection(); Connection connection = db.connection()) {
+            count(holder, "SELECT count(*) FROM (SELECT pg_advisory_lock(" + TableConversion.ADVISORY_LOCK_CLASS
+                    + ", hashtext('\"public\".\"contended\"'))) x");
+            assertThatThrownBy(() -> new TableConversion(spec).run(connection, NOW, ConversionProgress.NONE))
+                    .isInstanceOf(PartitioningException.class).hasMessage("Another run is converting public.contended (it holds "
+                            + "pg_advisory_lock(1885827171, hashtext('\"public\".\"contended\"'))). Nothing was changed. Fix: let it "
+                            + "finish; pgpartition convert status shows where it stands.");
+            assertThat(new TableConversion(spec).status(connection).phase()).isEqualTo(ConversionStatus.Phase.NONE);
+        }
+    }
 }
