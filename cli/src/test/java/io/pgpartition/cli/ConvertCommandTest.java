@@ -48,14 +48,16 @@ class ConvertCommandTest {
                   partitions: 4 (event_impressions_2026_09 ... event_impressions_2026_12)
                 """);
         assertThat(cli.run(db, concat(new String[]{"convert", "plan", "event_impressions"}, how))).isZero();
-        assertThat(out.toString()).startsWith("-- 1. prepare (one transaction): the partitioned twin, its partitions, and the sync trigger\n"
+        assertThat(out.toString()).startsWith("-- 1. prepare (one transaction): the partitioned twin, its partitions, the change log and "
+                + "the trigger that fills it\n"
                 + "CREATE TABLE IF NOT EXISTS \"public\".\"pgpartition_conversions\"").contains("-- 4. swap", "ALTER SEQUENCE "
                 + "\"public\".\"event_impressions_id_seq\" OWNED BY \"public\".\"event_impressions\".\"id\";");
 
         assertThat(cli.run(db, concat(new String[]{"convert", "run", "event_impressions"}, how))).isZero();
-        assertThat(out.toString()).startsWith("prepared public.event_impressions_partitioned with 4 partitions, and the sync trigger on "
-                + "public.event_impressions\n").contains("copied 2000 rows\nverified 2000 rows in 4 partitions: counts and checksums "
-                + "match\nswapped public.event_impressions (").endsWith("public.event_impressions: swapped; the original is kept as "
+        assertThat(out.toString()).startsWith("prepared public.event_impressions_partitioned with 4 partitions, and the trigger logging "
+                + "the changes of public.event_impressions\ncopied 500 of about 2,000 rows, ").contains("copied 2000 rows\nreplayed 0 logged "
+                + "changes\nverified 2000 rows in 4 partitions: counts and checksums match\nreplayed 0 logged changes\nswapped "
+                + "public.event_impressions (its exclusive lock held ").endsWith("public.event_impressions: swapped; the original is kept as "
                 + "public.event_impressions_old and kept in sync until cleanup (convert cleanup --confirm) or rollback (convert "
                 + "rollback)\n");
         db.execute("INSERT INTO event_impressions (event_id, created_at) VALUES (1, '2026-11-30 10:00+00')");

@@ -13,6 +13,10 @@ public interface ConversionProgress {
     default void step(String line) {
     }
 
+    /** The swap committed, having held its exclusive locks for {@code locked} (from the LOCK granted to the commit). */
+    default void swapped(Duration locked) {
+    }
+
     /** A batch was copied: rows copied so far, the table's rows when the copy started, time spent copying. */
     default void copied(long rows, long total, Duration elapsed) {
     }

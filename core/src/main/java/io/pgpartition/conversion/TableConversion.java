@@ -47,13 +47,16 @@ import java.util.stream.Collectors;
  * <ol>
  *   <li>prepare, in one transaction: the twin {@code <table>_partitioned} ({@code LIKE} the table, without its
  *       indexes and identity), its primary key and unique constraints with the key added, its other indexes and
- *       outgoing foreign keys, partitions covering every key present plus the premake horizon, and on the table a
- *       trigger that mirrors every INSERT, UPDATE and DELETE into the twin (TRUNCATE is refused until the end);</li>
- *   <li>copy, in batches in primary-key order, each its own transaction, locking the rows it reads ({@code FOR SHARE})
- *       so that a concurrent update or delete is either seen or mirrored, never undone;</li>
- *   <li>verify, in one snapshot: row count and checksum of every partition against the rows of the table it should
- *       hold;</li>
- *   <li>swap, in one transaction under a lock timeout with retries: the names, the sequences (serial and identity),
+ *       outgoing foreign keys, partitions covering every key present plus the premake horizon, a change log
+ *       {@code <table>_pgp_log}, and on the table a trigger that records in it the key of every row an INSERT, UPDATE
+ *       or DELETE touches (TRUNCATE is refused until the end);</li>
+ *   <li>copy, in batches in primary-key order up to the greatest key present when the trigger was made, each batch
+ *       its own transaction; the copy takes no row lock, so writers never wait for it;</li>
+ *   <li>replay and verify: the twin's rows of every logged key are replaced by the table's current version, in rounds;
+ *       then, in one snapshot, the row count and checksum of every partition against the rows of the table it should
+ *       hold, leaving out the keys logged since;</li>
+ *   <li>swap, in one transaction under a lock timeout with retries: the last logged changes replayed under the lock,
+ *       then the names, the sequences (serial and identity),
  *       grants, comment, row-level security, user triggers and dependent views move to the partitioned table; the
  *       original stays as {@code <table>_old}, kept in sync the other way, for {@link #rollback} until
  *       {@link #cleanup}.</li>
@@ -99,12 +102,13 @@ public final class TableConversion {
 
     /** The names a conversion of {@code table} uses. */
     record Names(TableName table, TableName twin, TableName retired, TableName syncFunction, TableName truncateFunction,
-                 TableName state) {
+                 TableName state, TableName log, TableName logFunction) {
 
         static Names of(TableName table) {
             return new Names(table, table.sibling(derived(table.name(), TWIN_SUFFIX)), table.sibling(derived(table.name(), RETIRED_SUFFIX)),
                     table.sibling(derived(table.name(), "_pgp_sync")), table.sibling(derived(table.name(), "_pgp_no_truncate")),
-                    table.sibling(STATE_TABLE));
+                    table.sibling(STATE_TABLE), table.sibling(derived(table.name(), "_pgp_log")),
+                    table.sibling(derived(table.name(), "_pgp_log_write")));
         }
     }
 
@@ -448,12 +452,16 @@ public final class TableConversion {
             Model model = model(connection, now);
             requireConvertible(model);
             List<ConversionPlan.Step> steps = new ArrayList<>();
-            steps.add(new ConversionPlan.Step("1. prepare (one transaction): the partitioned twin, its partitions, and the sync trigger",
+            steps.add(new ConversionPlan.Step("1. prepare (one transaction): the partitioned twin, its partitions, the change log and "
+                    + "the trigger that fills it",
                     prepareStatements(model)));
             steps.add(new ConversionPlan.Step("2. copy: repeated, one transaction per batch of " + spec.batchSize()
                     + " rows, from the last primary key copied (first batch shown)", List.of(copyBatch(model, null, null))));
-            steps.add(new ConversionPlan.Step("3. verify (one REPEATABLE READ snapshot): rows and checksums per partition, both sides",
-                    List.of(twinChecksums(model), originalChecksums(model, List.of()))));
+            List<String> verify = new ArrayList<>(replayStatements(model, "<the last entry of a round>"));
+            verify.add(twinChecksums(model));
+            verify.add(originalChecksums(model, List.of()));
+            steps.add(new ConversionPlan.Step("3. replay the change log in rounds, then verify (one REPEATABLE READ snapshot): rows and "
+                    + "checksums per partition, both sides, keys logged since left out", verify));
             steps.add(new ConversionPlan.Step("4. swap (one transaction, lock_timeout " + spec.options().lockTimeout().toMillis()
                     + " ms, retried)", swapStatements(connection, model)));
             steps.add(new ConversionPlan.Step("5. cleanup, once the partitioned table is validated (one transaction)",
@@ -480,7 +488,9 @@ public final class TableConversion {
                 + "NOT NULL DEFAULT 0, started_at timestamptz NOT NULL DEFAULT now(), updated_at timestamptz NOT NULL DEFAULT now(), "
                 + "definition text)");
         statements.addAll(model.twinDdl());
-        statements.add(syncFunction(names.syncFunction(), names.twin(), model));
+        statements.add("CREATE TABLE " + Sql.table(names.log()) + " (pgp_seq bigserial PRIMARY KEY, " + model.identityColumns().stream()
+                .map(c -> Sql.identifier(c) + " " + model.facts().column(c).orElseThrow().type()).collect(Collectors.joining(", ")) + ")");
+        statements.add(logFunction(names.logFunction(), names.log(), model));
         statements.add(truncateFunction(names.truncateFunction(), model.facts().name()));
         statements.add("INSERT INTO " + Sql.table(names.state()) + " (table_name, twin, retired, phase, rows_total, definition) VALUES ("
                 + Sql.literal(model.facts().name().name()) + ", " + Sql.literal(names.twin().name()) + ", "
@@ -488,7 +498,7 @@ public final class TableConversion {
         statements.add("CREATE TRIGGER " + Sql.identifier(TRUNCATE_TRIGGER) + " BEFORE TRUNCATE ON " + Sql.table(model.facts().name())
                 + " FOR EACH STATEMENT EXECUTE FUNCTION " + Sql.table(names.truncateFunction()) + "()");
         statements.add("CREATE TRIGGER " + Sql.identifier(SYNC_TRIGGER) + " AFTER INSERT OR UPDATE OR DELETE ON "
-                + Sql.table(model.facts().name()) + " FOR EACH ROW EXECUTE FUNCTION " + Sql.table(names.syncFunction()) + "()");
+                + Sql.table(model.facts().name()) + " FOR EACH ROW EXECUTE FUNCTION " + Sql.table(names.logFunction()) + "()");
         String order = model.identityColumns().stream().map(c -> "t." + Sql.identifier(c) + " DESC").collect(Collectors.joining(", "));
         statements.add("UPDATE " + Sql.table(names.state()) + " SET copy_until = (SELECT ARRAY[" + model.identityColumns().stream()
                 .map(c -> "t." + Sql.identifier(c) + "::text").collect(Collectors.joining(", ")) + "] AS last FROM "
@@ -526,6 +536,49 @@ public final class TableConversion {
                 + "  RETURN NULL;\nEND\n$pgp_sync$";
     }
 
+    /**
+     * The trigger function that records the key of every row a write touches (the old key and, when it differs, the
+     * new one) in the change log: the copy reads no lock and writers pay one small insert; {@link #replay} then brings
+     * each logged row of the twin up to date.
+     */
+    private static String logFunction(TableName function, TableName log, Model model) {
+        List<String> identity = model.identityColumns();
+        String columns = identity.stream().map(Sql::identifier).collect(Collectors.joining(", "));
+        String oldValues = identity.stream().map(c -> "OLD." + Sql.identifier(c)).collect(Collectors.joining(", "));
+        String newValues = identity.stream().map(c -> "NEW." + Sql.identifier(c)).collect(Collectors.joining(", "));
+        String changed = identity.stream().map(c -> "NEW." + Sql.identifier(c) + " IS DISTINCT FROM OLD." + Sql.identifier(c))
+                .collect(Collectors.joining(" OR "));
+        return "CREATE OR REPLACE FUNCTION " + Sql.table(function) + "() RETURNS trigger LANGUAGE plpgsql "
+                + "SET search_path = pg_catalog, pg_temp AS $pgp_log$\nBEGIN\n"
+                + "  IF TG_OP <> 'INSERT' THEN\n"
+                + "    INSERT INTO " + Sql.table(log) + " (" + columns + ") VALUES (" + oldValues + ");\n"
+                + "  END IF;\n"
+                + "  IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND (" + changed + ")) THEN\n"
+                + "    INSERT INTO " + Sql.table(log) + " (" + columns + ") VALUES (" + newValues + ");\n"
+                + "  END IF;\n"
+                + "  RETURN NULL;\nEND\n$pgp_log$";
+    }
+
+    /**
+     * Statements that bring the twin's rows of the logged keys (up to log entry {@code through}, or all) up to date
+     * from the table and remove those entries: delete them from the twin, insert the table's current version.
+     */
+    private static List<String> replayStatements(Model model, String through) {
+        Names names = model.names();
+        List<String> identity = model.identityColumns();
+        String inLog = "SELECT " + identity.stream().map(Sql::identifier).collect(Collectors.joining(", ")) + " FROM "
+                + Sql.table(names.log()) + (through == null ? "" : " WHERE pgp_seq <= " + through);
+        String match = identity.stream().map(c -> "t." + Sql.identifier(c) + " = k." + Sql.identifier(c)).collect(Collectors.joining(" AND "));
+        String insertable = model.insertable().stream().map(Sql::identifier).collect(Collectors.joining(", "));
+        String tuple = "(" + identity.stream().map(c -> "o." + Sql.identifier(c)).collect(Collectors.joining(", ")) + ")";
+        return List.of(
+                "DELETE FROM " + Sql.table(names.twin()) + " t USING (" + inLog + ") k WHERE " + match,
+                "INSERT INTO " + Sql.table(names.twin()) + " (" + insertable + ") OVERRIDING SYSTEM VALUE SELECT "
+                        + model.insertable().stream().map(c -> "o." + Sql.identifier(c)).collect(Collectors.joining(", ")) + " FROM "
+                        + Sql.table(model.facts().name()) + " o WHERE " + tuple + " IN (" + inLog + ")",
+                "DELETE FROM " + Sql.table(names.log()) + (through == null ? "" : " WHERE pgp_seq <= " + through));
+    }
+
     private static String truncateFunction(TableName function, TableName table) {
         return "CREATE OR REPLACE FUNCTION " + Sql.table(function) + "() RETURNS trigger LANGUAGE plpgsql "
                 + "SET search_path = pg_catalog, pg_temp AS $pgp_truncate$\nBEGIN\n"
@@ -560,9 +613,9 @@ public final class TableConversion {
         String last = identity.stream().map(c -> "(SELECT b." + Sql.identifier(c) + "::text AS last FROM batch b ORDER BY " + qualifiedDesc
                 + " LIMIT 1)").collect(Collectors.joining(", "));
         return "WITH batch AS (SELECT " + all + " FROM " + Sql.table(model.facts().name()) + where + " ORDER BY " + order
-                + " LIMIT " + spec.batchSize() + " FOR SHARE),\n"
+                + " LIMIT " + spec.batchSize() + "),\n"
                 + "copied AS (INSERT INTO " + Sql.table(model.names().twin()) + " (" + insertable + ") OVERRIDING SYSTEM VALUE SELECT "
-                + insertable + " FROM batch ON CONFLICT DO NOTHING)\n"
+                + insertable + " FROM batch)\n"
                 + "SELECT (SELECT count(*) FROM batch), " + last;
     }
 
@@ -580,7 +633,13 @@ public final class TableConversion {
 
     private static String twinChecksums(Model model) {
         return "SELECT x.tableoid::regclass::text, count(*), coalesce(sum(pg_catalog.hashtext(x::text)::bigint), 0) FROM "
-                + Sql.table(model.names().twin()) + " x GROUP BY 1";
+                + Sql.table(model.names().twin()) + " x WHERE " + notLogged(model) + " GROUP BY 1";
+    }
+
+    /** Rows whose key is not in the change log: those a replay will not touch, which must match already. */
+    private static String notLogged(Model model) {
+        return "NOT EXISTS (SELECT 1 FROM " + Sql.table(model.names().log()) + " k WHERE " + model.identityColumns().stream()
+                .map(c -> "k." + Sql.identifier(c) + " = x." + Sql.identifier(c)).collect(Collectors.joining(" AND ")) + ")";
     }
 
     /** Rows and checksums of the original table grouped by the partition of the twin each row belongs in. */
@@ -591,7 +650,7 @@ public final class TableConversion {
         }
         String partition = constraints.isEmpty() ? "NULL::text" : which.append(" END").toString();
         return "SELECT " + partition + ", count(*), coalesce(sum(pg_catalog.hashtext(x::text)::bigint), 0) FROM "
-                + Sql.table(model.facts().name()) + " x GROUP BY 1";
+                + Sql.table(model.facts().name()) + " x WHERE " + notLogged(model) + " GROUP BY 1";
     }
 
     // ------------------------------------------------------------------ swap, rollback, cleanup
@@ -602,8 +661,11 @@ public final class TableConversion {
         TableName table = facts.name();
         List<String> statements = new ArrayList<>();
         statements.add("LOCK TABLE " + Sql.table(table) + ", " + Sql.table(names.twin()) + " IN ACCESS EXCLUSIVE MODE");
+        statements.addAll(replayStatements(model, null));
         statements.add("DROP TRIGGER " + Sql.identifier(SYNC_TRIGGER) + " ON " + Sql.table(table));
         statements.add("DROP TRIGGER " + Sql.identifier(TRUNCATE_TRIGGER) + " ON " + Sql.table(table));
+        statements.add("DROP TABLE " + Sql.table(names.log()));
+        statements.add("DROP FUNCTION " + Sql.table(names.logFunction()) + "()");
         if (spec.foreignKeys() == ConversionSpec.ForeignKeys.DROP) {
             for (TableFacts.Reference reference : facts.referencedBy()) {
                 statements.add("ALTER TABLE " + Sql.table(reference.table()) + " DROP CONSTRAINT " + Sql.identifier(reference.constraint()));
@@ -789,8 +851,8 @@ public final class TableConversion {
                 model = model(connection, now);
                 requireConvertible(model);
                 session.inTransaction(prepareStatements(model), true);
-                progress.step("prepared " + model.names().twin() + " with " + model.partitions().size() + " partitions, and the sync "
-                        + "trigger on " + model.facts().name());
+                progress.step("prepared " + model.names().twin() + " with " + model.partitions().size() + " partitions, and the "
+                        + "trigger logging the changes of " + model.facts().name());
             } else {
                 model = resumeModel(connection, names, now);
                 progress.step("resuming the conversion of " + names.table() + " (" + state.phase().name().toLowerCase() + ")");
@@ -803,6 +865,7 @@ public final class TableConversion {
             if (state.phase() == ConversionStatus.Phase.COPIED) {
                 verify(connection, model, progress);
             }
+            replay(connection, model, progress);
             swap(connection, session, model, progress);
             return readState(connection, names);
         } catch (SQLException e) {
@@ -877,7 +940,49 @@ public final class TableConversion {
         }
     }
 
+    /**
+     * Replays the change log in rounds of up to a batch of entries, each round one REPEATABLE READ transaction (so that
+     * its statements agree on which entries and rows they see), until a round finds less than a batch: what is left is
+     * what the writers added meanwhile.
+     */
+    private void replay(Connection connection, Model model, ConversionProgress progress) throws SQLException {
+        Names names = model.names();
+        boolean autoCommit = connection.getAutoCommit();
+        int isolation = connection.getTransactionIsolation();
+        connection.setAutoCommit(false);
+        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        long replayed = 0;
+        try {
+            while (true) {
+                Object[] round = Jdbc.first(connection, "SELECT count(*), max(pgp_seq) FROM (SELECT pgp_seq FROM " + Sql.table(names.log())
+                        + " ORDER BY pgp_seq LIMIT " + spec.batchSize() + ") s", rs -> new Object[]{rs.getLong(1), rs.getObject(2)})
+                        .orElseThrow();
+                long entries = (Long) round[0];
+                if (entries > 0) {
+                    try (Statement statement = connection.createStatement()) {
+                        for (String sql : replayStatements(model, round[1].toString())) {
+                            statement.execute(sql);
+                        }
+                    }
+                }
+                connection.commit();
+                replayed += entries;
+                if (entries < spec.batchSize()) {
+                    break;
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(connection, e);
+            throw e;
+        } finally {
+            connection.setTransactionIsolation(isolation);
+            connection.setAutoCommit(autoCommit);
+        }
+        progress.step("replayed " + replayed + " logged change" + (replayed == 1 ? "" : "s"));
+    }
+
     private void verify(Connection connection, Model model, ConversionProgress progress) throws SQLException {
+        replay(connection, model, progress);
         Names names = model.names();
         boolean autoCommit = connection.getAutoCommit();
         int isolation = connection.getTransactionIsolation();
@@ -938,10 +1043,10 @@ public final class TableConversion {
     }
 
     private void swap(Connection connection, Session session, Model model, ConversionProgress progress) throws SQLException {
-        long started = System.nanoTime();
-        session.retried(() -> swapStatements(connection, model));
-        progress.step("swapped " + model.names().table() + " (" + Duration.ofNanos(System.nanoTime() - started).toMillis()
-                + " ms in the swap's transaction); the original is kept as " + model.names().retired() + " until cleanup");
+        Duration locked = session.retried(() -> swapStatements(connection, model));
+        progress.swapped(locked);
+        progress.step("swapped " + model.names().table() + " (its exclusive lock held " + locked.toMillis() + " ms); the original is "
+                + "kept as " + model.names().retired() + " until cleanup");
     }
 
     /**
@@ -974,6 +1079,8 @@ public final class TableConversion {
         statements.add("DROP TRIGGER IF EXISTS " + Sql.identifier(SYNC_TRIGGER) + " ON " + Sql.table(names.table()));
         statements.add("DROP TRIGGER IF EXISTS " + Sql.identifier(TRUNCATE_TRIGGER) + " ON " + Sql.table(names.table()));
         statements.add("DROP TABLE IF EXISTS " + Sql.table(names.twin()));
+        statements.add("DROP TABLE IF EXISTS " + Sql.table(names.log()));
+        statements.add("DROP FUNCTION IF EXISTS " + Sql.table(names.logFunction()) + "()");
         statements.add("DROP FUNCTION IF EXISTS " + Sql.table(names.syncFunction()) + "()");
         statements.add("DROP FUNCTION IF EXISTS " + Sql.table(names.truncateFunction()) + "()");
         statements.add("DELETE FROM " + Sql.table(names.state()) + " WHERE table_name = " + Sql.literal(names.table().name()));
@@ -1094,12 +1201,12 @@ public final class TableConversion {
             }
         }
 
-        void retried(StatementSource source) throws SQLException {
+        /** Runs the statements in one transaction, retried after lock timeouts; returns how long the first one's locks were held. */
+        Duration retried(StatementSource source) throws SQLException {
             MaintenanceRetry retry = new MaintenanceRetry();
             for (int attempt = 1; ; attempt++) {
                 try {
-                    once(source.statements());
-                    return;
+                    return once(source.statements());
                 } catch (SQLException e) {
                     boolean lock = "55P03".equals(e.getSQLState()) || "40P01".equals(e.getSQLState());
                     if (!lock || attempt >= spec.options().attempts()) {
@@ -1110,14 +1217,19 @@ public final class TableConversion {
             }
         }
 
-        private void once(List<String> statements) throws SQLException {
+        private Duration once(List<String> statements) throws SQLException {
             connection.setAutoCommit(false);
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SET LOCAL lock_timeout = " + Sql.literal(spec.options().lockTimeout().toMillis() + "ms"));
+                long locked = 0;
                 for (String sql : statements) {
                     statement.execute(sql);
+                    if (locked == 0) {
+                        locked = System.nanoTime();
+                    }
                 }
                 connection.commit();
+                return Duration.ofNanos(locked == 0 ? 0 : System.nanoTime() - locked);
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection, e);
                 throw e;
