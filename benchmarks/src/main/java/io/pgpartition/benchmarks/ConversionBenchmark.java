@@ -64,16 +64,21 @@ final class ConversionBenchmark {
         List<Measurement> results = new ArrayList<>();
 
         double baseline = insertSelectBaseline(connection, monthly);
-        results.add(new Measurement(NAME, label + " copy: INSERT INTO twin SELECT * FROM table (baseline)", new double[]{baseline}));
+        results.add(new Measurement(NAME, label + " copy, ms per million rows: INSERT INTO twin SELECT * FROM table (baseline)",
+                new double[]{baseline / rows * 1_000_000}));
 
         System.out.println("conversion: the writer alone");
         Writer alone = new Writer(dataSource);
         Thread.sleep(WRITER_ALONE.toMillis());
         double[] aloneLatencies = alone.stop();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM bench_convert.events WHERE note = 'writer'");
+            statement.execute("VACUUM ANALYZE bench_convert.events");
+        }
 
         System.out.println("conversion: converting, the writer running");
         Writer during = new Writer(dataSource);
-        long[] copy = new long[2];
+        long[] copy = new long[3];
         Duration[] locked = new Duration[1];
         try (Connection converting = dataSource.getConnection()) {
             new TableConversion(ConversionSpec.of(TableName.of("bench_convert", "events"), "at", monthly))
@@ -85,6 +90,7 @@ final class ConversionBenchmark {
                                 during.mark();
                             }
                             copy[1] = System.nanoTime();
+                            copy[2] = copiedRows;
                         }
 
                         @Override
@@ -102,8 +108,8 @@ final class ConversionBenchmark {
                     });
         }
         double[] duringLatencies = during.stopAndKeepMarked();
-        results.add(new Measurement(NAME, label + " copy: pgpartition convert run, batches of 10,000, one writer",
-                new double[]{(copy[1] - copy[0]) / 1_000_000.0}));
+        results.add(new Measurement(NAME, label + String.format(" copy, ms per million rows: pgpartition convert run, batches of "
+                + "10,000, one writer (%,d rows copied)", copy[2]), new double[]{(copy[1] - copy[0]) / 1_000_000.0 / copy[2] * 1_000_000}));
         results.add(new Measurement(NAME, label + " swap: exclusive lock held (baseline: 1 s)", new double[]{1000.0}));
         results.add(new Measurement(NAME, label + " swap: exclusive lock held", new double[]{locked[0].toNanos() / 1_000_000.0}));
         results.add(new Measurement(NAME, label + " writer insert alone (baseline)", aloneLatencies));

@@ -490,7 +490,7 @@ public final class TableConversion {
         statements.addAll(model.twinDdl());
         statements.add("CREATE TABLE " + Sql.table(names.log()) + " (pgp_seq bigserial PRIMARY KEY, " + model.identityColumns().stream()
                 .map(c -> Sql.identifier(c) + " " + model.facts().column(c).orElseThrow().type()).collect(Collectors.joining(", ")) + ")");
-        statements.add(logFunction(names.logFunction(), names.log(), model));
+        statements.add(logFunction(names.logFunction(), names.log(), model, null));
         statements.add(truncateFunction(names.truncateFunction(), model.facts().name()));
         statements.add("INSERT INTO " + Sql.table(names.state()) + " (table_name, twin, retired, phase, rows_total, definition) VALUES ("
                 + Sql.literal(model.facts().name().name()) + ", " + Sql.literal(names.twin().name()) + ", "
@@ -504,7 +504,32 @@ public final class TableConversion {
                 .map(c -> "t." + Sql.identifier(c) + "::text").collect(Collectors.joining(", ")) + "] AS last FROM "
                 + Sql.table(model.facts().name()) + " t ORDER BY " + order + " LIMIT 1) WHERE table_name = "
                 + Sql.literal(model.facts().name().name()));
+        statements.add(boundLogFunction(model));
         return statements;
+    }
+
+    /**
+     * A DO block, run after the copy's upper bound is recorded (still under the trigger's lock, so no row was written
+     * since), that re-creates the log function with that bound written in: rows beyond it are never copied, so their
+     * writes are mirrored into the twin directly; rows up to it are logged for replay.
+     */
+    private String boundLogFunction(Model model) {
+        Names names = model.names();
+        List<String> identity = model.identityColumns();
+        StringBuilder replaced = new StringBuilder(Sql.literal(logFunction(names.logFunction(), names.log(), model, true)));
+        for (int i = 0; i < identity.size(); i++) {
+            replaced.insert(0, "replace(").append(", ").append(Sql.literal("@pgp_until_" + (i + 1) + "@")).append(", quote_literal(u[")
+                    .append(i + 1).append("]))");
+        }
+        return "DO $pgp_bound$\nDECLARE u text[];\nBEGIN\n"
+                + "  SELECT copy_until INTO u FROM " + Sql.table(names.state()) + " WHERE table_name = "
+                + Sql.literal(model.facts().name().name()) + ";\n"
+                + "  IF u IS NULL THEN\n"
+                + "    EXECUTE " + Sql.literal(logFunction(names.logFunction(), names.log(), model, false)) + ";\n"
+                + "  ELSE\n"
+                + "    EXECUTE " + replaced + ";\n"
+                + "  END IF;\n"
+                + "END\n$pgp_bound$";
     }
 
     private String describe() {
@@ -537,46 +562,93 @@ public final class TableConversion {
     }
 
     /**
-     * The trigger function that records the key of every row a write touches (the old key and, when it differs, the
-     * new one) in the change log: the copy reads no lock and writers pay one small insert; {@link #replay} then brings
-     * each logged row of the twin up to date.
+     * The trigger function on the table during the copy. Writes to rows within the copy's range (keys up to its upper
+     * bound) record the keys they touch in the change log, for {@link #replay}: the copy takes no row lock, and a row
+     * it read may change before it commits. Writes to rows beyond the bound, which the copy never reads, are mirrored
+     * into the twin at once.
+     *
+     * @param bounded null: log every write (before the bound is known, under the lock that keeps writers out); true:
+     *                compare with the bound, written as {@code @pgp_until_N@} placeholders for the quoted values; false:
+     *                no bound (an empty table), mirror every write
      */
-    private static String logFunction(TableName function, TableName log, Model model) {
+    private String logFunction(TableName function, TableName log, Model model, Boolean bounded) {
         List<String> identity = model.identityColumns();
         String columns = identity.stream().map(Sql::identifier).collect(Collectors.joining(", "));
         String oldValues = identity.stream().map(c -> "OLD." + Sql.identifier(c)).collect(Collectors.joining(", "));
         String newValues = identity.stream().map(c -> "NEW." + Sql.identifier(c)).collect(Collectors.joining(", "));
         String changed = identity.stream().map(c -> "NEW." + Sql.identifier(c) + " IS DISTINCT FROM OLD." + Sql.identifier(c))
                 .collect(Collectors.joining(" OR "));
+        String until = "";
+        if (Boolean.TRUE.equals(bounded)) {
+            List<String> typed = new ArrayList<>();
+            for (int i = 0; i < identity.size(); i++) {
+                typed.add("CAST(@pgp_until_" + (i + 1) + "@ AS " + model.facts().column(identity.get(i)).orElseThrow().type() + ")");
+            }
+            until = "(" + String.join(", ", typed) + ")";
+        }
+        String oldLogged = bounded == null ? "TRUE" : bounded ? "(" + oldValues + ") <= " + until : "FALSE";
+        String newLogged = bounded == null ? "TRUE" : bounded ? "(" + newValues + ") <= " + until : "FALSE";
+        TableName twin = model.names().twin();
+        String key = Sql.identifier(spec.keyColumn());
+        String match = identity.stream().map(c -> Sql.identifier(c) + " = OLD." + Sql.identifier(c)).collect(Collectors.joining(" AND "))
+                + (identity.contains(spec.keyColumn()) ? "" : " AND " + key + " = OLD." + key);
+        String insertable = model.insertable().stream().map(Sql::identifier).collect(Collectors.joining(", "));
+        String values = model.insertable().stream().map(c -> "NEW." + Sql.identifier(c)).collect(Collectors.joining(", "));
         return "CREATE OR REPLACE FUNCTION " + Sql.table(function) + "() RETURNS trigger LANGUAGE plpgsql "
                 + "SET search_path = pg_catalog, pg_temp AS $pgp_log$\nBEGIN\n"
                 + "  IF TG_OP <> 'INSERT' THEN\n"
-                + "    INSERT INTO " + Sql.table(log) + " (" + columns + ") VALUES (" + oldValues + ");\n"
+                + "    IF " + oldLogged + " THEN\n"
+                + "      INSERT INTO " + Sql.table(log) + " (" + columns + ") VALUES (" + oldValues + ");\n"
+                + "    ELSE\n"
+                + "      DELETE FROM " + Sql.table(twin) + " WHERE " + match + ";\n"
+                + "    END IF;\n"
                 + "  END IF;\n"
-                + "  IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND (" + changed + ")) THEN\n"
-                + "    INSERT INTO " + Sql.table(log) + " (" + columns + ") VALUES (" + newValues + ");\n"
+                + "  IF TG_OP <> 'DELETE' THEN\n"
+                + "    IF " + newLogged + " THEN\n"
+                + "      IF TG_OP = 'INSERT' OR " + changed + " THEN\n"
+                + "        INSERT INTO " + Sql.table(log) + " (" + columns + ") VALUES (" + newValues + ");\n"
+                + "      END IF;\n"
+                + "    ELSE\n"
+                + "      INSERT INTO " + Sql.table(twin) + " (" + insertable + ") OVERRIDING SYSTEM VALUE VALUES (" + values + ");\n"
+                + "    END IF;\n"
                 + "  END IF;\n"
                 + "  RETURN NULL;\nEND\n$pgp_log$";
     }
 
     /**
-     * Statements that bring the twin's rows of the logged keys (up to log entry {@code through}, or all) up to date
-     * from the table and remove those entries: delete them from the twin, insert the table's current version.
+     * A DO block that brings the twin's rows of the logged keys (entries up to {@code through}, or all) up to date from
+     * the table and removes those entries: the distinct keys gathered into arrays, the twin's rows of those keys
+     * deleted and the table's current version inserted, both by {@code = ANY} (or {@code IN unnest}) so that the
+     * primary-key indexes serve them whatever the planner thinks of the log's size.
      */
     private static List<String> replayStatements(Model model, String through) {
         Names names = model.names();
         List<String> identity = model.identityColumns();
-        String inLog = "SELECT " + identity.stream().map(Sql::identifier).collect(Collectors.joining(", ")) + " FROM "
-                + Sql.table(names.log()) + (through == null ? "" : " WHERE pgp_seq <= " + through);
-        String match = identity.stream().map(c -> "t." + Sql.identifier(c) + " = k." + Sql.identifier(c)).collect(Collectors.joining(" AND "));
+        String within = through == null ? "" : " WHERE pgp_seq <= " + through;
+        StringBuilder declare = new StringBuilder();
+        List<String> arrays = new ArrayList<>();
+        for (int i = 0; i < identity.size(); i++) {
+            declare.append("DECLARE pgp_k").append(i + 1).append(' ').append(model.facts().column(identity.get(i)).orElseThrow().type())
+                    .append("[];\n");
+            arrays.add("pgp_k" + (i + 1));
+        }
+        String columns = identity.stream().map(c -> "d." + Sql.identifier(c)).collect(Collectors.joining(", "));
+        String aggregates = identity.stream().map(c -> "array_agg(d." + Sql.identifier(c) + ")").collect(Collectors.joining(", "));
+        String inKeys = identity.size() == 1 ? "x." + Sql.identifier(identity.get(0)) + " = ANY (" + arrays.get(0) + ")"
+                : "(" + identity.stream().map(c -> "x." + Sql.identifier(c)).collect(Collectors.joining(", ")) + ") IN (SELECT * FROM unnest("
+                + String.join(", ", arrays) + "))";
         String insertable = model.insertable().stream().map(Sql::identifier).collect(Collectors.joining(", "));
-        String tuple = "(" + identity.stream().map(c -> "o." + Sql.identifier(c)).collect(Collectors.joining(", ")) + ")";
-        return List.of(
-                "DELETE FROM " + Sql.table(names.twin()) + " t USING (" + inLog + ") k WHERE " + match,
-                "INSERT INTO " + Sql.table(names.twin()) + " (" + insertable + ") OVERRIDING SYSTEM VALUE SELECT "
-                        + model.insertable().stream().map(c -> "o." + Sql.identifier(c)).collect(Collectors.joining(", ")) + " FROM "
-                        + Sql.table(model.facts().name()) + " o WHERE " + tuple + " IN (" + inLog + ")",
-                "DELETE FROM " + Sql.table(names.log()) + (through == null ? "" : " WHERE pgp_seq <= " + through));
+        return List.of("DO $pgp_replay$\n" + declare + "BEGIN\n"
+                + "  SELECT " + aggregates + " INTO " + String.join(", ", arrays) + " FROM (SELECT DISTINCT " + columns.replace("d.", "")
+                + " FROM " + Sql.table(names.log()) + within + ") d;\n"
+                + "  IF pgp_k1 IS NOT NULL THEN\n"
+                + "    DELETE FROM " + Sql.table(names.twin()) + " x WHERE " + inKeys + ";\n"
+                + "    INSERT INTO " + Sql.table(names.twin()) + " (" + insertable + ") OVERRIDING SYSTEM VALUE SELECT "
+                + model.insertable().stream().map(c -> "x." + Sql.identifier(c)).collect(Collectors.joining(", ")) + " FROM "
+                + Sql.table(model.facts().name()) + " x WHERE " + inKeys + ";\n"
+                + "    DELETE FROM " + Sql.table(names.log()) + within + ";\n"
+                + "  END IF;\n"
+                + "END\n$pgp_replay$");
     }
 
     private static String truncateFunction(TableName function, TableName table) {
