@@ -237,6 +237,17 @@ public final class TableConversion {
             }
         }
         for (Partitioned partition : partitions) {
+            int bytes = partition.name().name().getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > Sql.MAX_IDENTIFIER_BYTES) {
+                blockers.add("Partition name \"" + partition.name().name() + "\" is " + bytes + " bytes; PostgreSQL cuts names at "
+                        + Sql.MAX_IDENTIFIER_BYTES + " bytes. Fix: choose a shorter --naming pattern.");
+                break;
+            }
+        }
+        for (Partitioned partition : partitions) {
+            if (partition.name().name().getBytes(StandardCharsets.UTF_8).length > Sql.MAX_IDENTIFIER_BYTES) {
+                continue;
+            }
             boolean exists = Jdbc.first(connection, "SELECT pg_catalog.to_regclass(?) IS NOT NULL", rs -> rs.getBoolean(1),
                     Sql.table(partition.name())).orElse(false);
             if (exists && !stateRecorded(connection, names)) {
@@ -372,7 +383,9 @@ public final class TableConversion {
             }
         }
         for (Partitioned partition : partitions) {
-            ddl.add(PartitionDdl.createPartitionOf(twin, partition.name(), partition.bound()));
+            if (partition.name().name().getBytes(StandardCharsets.UTF_8).length <= Sql.MAX_IDENTIFIER_BYTES) {
+                ddl.add(PartitionDdl.createPartitionOf(twin, partition.name(), partition.bound()));
+            }
         }
         facts.triggers().forEach(t -> carried.add("trigger " + t.name() + " (re-created at the swap)"));
         facts.sequences().forEach(s -> carried.add((s.identity() ? "identity " : "sequence ") + s.sequence() + " of column " + s.column()));

@@ -468,4 +468,57 @@ class TableConversionTest {
             assertThat(new TableConversion(spec).status(connection).phase()).isEqualTo(ConversionStatus.Phase.NONE);
         }
     }
+
+    @Test
+    void listConversionOfSeed000sContentItemsNamesUncoveredValuesThenConverts(TestDatabase db) throws SQLException {
+        db.execute("CREATE TABLE content_items_all (id bigint PRIMARY KEY, source_type text NOT NULL, title text)",
+                "INSERT INTO content_items_all SELECT g, (ARRAY['items', 'auto', 'manual'])[1 + g % 3], 't' || g FROM generate_series(1, 300) g");
+        ListPolicy two = new ListPolicy(List.of(new ListPartitionSpec("content_items", List.of("items")),
+                new ListPartitionSpec("content_items_auto", List.of("auto"))));
+        try (Connection connection = db.connection()) {
+            ConversionAnalysis blocked = new TableConversion(ConversionSpec.of(TableName.of("content_items_all"), "source_type", two))
+                    .analyze(connection, NOW);
+            assertThat(blocked.blockers()).containsExactly("Values of source_type in public.content_items_all have no declared "
+                    + "partition: 'manual'. Fix: declare a partition for them (--list NAME=VALUE,...).");
+            ListPolicy three = new ListPolicy(List.of(new ListPartitionSpec("content_items", List.of("items")),
+                    new ListPartitionSpec("content_items_auto", List.of("auto")), new ListPartitionSpec("content_items_manual",
+                            List.of("manual"))));
+            new TableConversion(ConversionSpec.of(TableName.of("content_items_all"), "source_type", three)).run(connection, NOW,
+                    ConversionProgress.NONE);
+            assertThat(strings(connection, "SELECT p || ':' || n FROM (SELECT tableoid::regclass::text AS p, count(*) AS n "
+                    + "FROM content_items_all GROUP BY 1) x ORDER BY 1"))
+                    .containsExactly("content_items:100", "content_items_auto:100", "content_items_manual:100");
+        }
+    }
+
+    @Test
+    void foreignKeysDroppedWhenAskedAndEveryOneReported(TestDatabase db) throws SQLException {
+        db.execute("CREATE TABLE tickets (id bigint PRIMARY KEY, created_at date NOT NULL)",
+                "CREATE TABLE ticket_notes (id bigint PRIMARY KEY, ticket_id bigint CONSTRAINT notes_ticket REFERENCES tickets (id))",
+                "INSERT INTO tickets SELECT g, date '2026-10-01' + g FROM generate_series(1, 20) g",
+                "INSERT INTO ticket_notes SELECT g, g FROM generate_series(1, 20) g");
+        ConversionSpec spec = ConversionSpec.of(TableName.of("tickets"), "created_at", monthly(0, "{table}_{yyyy}_{MM}"))
+                .withForeignKeys(ConversionSpec.ForeignKeys.DROP);
+        try (Connection connection = db.connection()) {
+            ConversionAnalysis analysis = new TableConversion(spec).analyze(connection, NOW);
+            assertThat(analysis.blockers()).isEmpty();
+            assertThat(analysis.changes()).extracting(ConversionAnalysis.Change::sql)
+                    .contains("ALTER TABLE \"public\".\"ticket_notes\" DROP CONSTRAINT \"notes_ticket\"");
+            new TableConversion(spec).run(connection, NOW, ConversionProgress.NONE);
+            assertThat(count(connection, "SELECT count(*) FROM pg_constraint WHERE conname = 'notes_ticket'")).isZero();
+            assertThat(count(connection, "SELECT count(*) FROM tickets")).isEqualTo(20);
+        }
+    }
+
+    @Test
+    void aPartitionNameOverTheLimitIsABlocker(TestDatabase db) throws SQLException {
+        events(db, "lengthy", 10);
+        ConversionSpec spec = ConversionSpec.of(TableName.of("lengthy"), "at",
+                monthly(0, "{table}_a_naming_pattern_long_enough_to_pass_the_limit_for_{yyyy}_{MM}"));
+        try (Connection connection = db.connection()) {
+            assertThat(new TableConversion(spec).analyze(connection, NOW).blockers()).containsExactly("Partition name "
+                    + "\"lengthy_a_naming_pattern_long_enough_to_pass_the_limit_for_2024_01\" is 66 bytes; PostgreSQL cuts names at 63 "
+                    + "bytes. Fix: choose a shorter --naming pattern.");
+        }
+    }
 }
