@@ -426,7 +426,7 @@ public final class TableConversion {
     }
 
     /** A unique index definition with the key column added to its key columns (after the first parenthesised list). */
-    private static String addKeyToIndex(String definition, String key) {
+    static String addKeyToIndex(String definition, String key) {
         int open = definition.indexOf('(', definition.indexOf(" USING "));
         int depth = 0;
         for (int i = open; i < definition.length(); i++) {
@@ -811,7 +811,7 @@ public final class TableConversion {
     private static final Pattern TRIGGER_TABLE = Pattern.compile(" ON (?:(?:\"(?:[^\"]|\"\")+\"|[^\\s.\"]+)\\.)?(?:\"(?:[^\"]|\"\")+\"|[^\\s.\"]+) ");
 
     /** A trigger definition for another table. */
-    private static String retarget(String definition, TableName table) {
+    static String retarget(String definition, TableName table) {
         Matcher m = TRIGGER_TABLE.matcher(definition);
         return m.find() ? definition.substring(0, m.start()) + " ON " + Sql.table(table) + " " + definition.substring(m.end()) : definition;
     }
