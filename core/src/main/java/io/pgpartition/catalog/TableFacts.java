@@ -73,8 +73,9 @@ public record TableFacts(TableName name, String kind, String owner, Optional<Str
     public record OwnedSequence(TableName sequence, String column, boolean identity) {
     }
 
-    /** A foreign key of another table referencing this one. */
-    public record Reference(String constraint, TableName table, List<String> columns, List<String> referencedColumns) {
+    /** A foreign key of another table referencing this one, with its definition as {@code pg_get_constraintdef} prints it. */
+    public record Reference(String constraint, TableName table, List<String> columns, List<String> referencedColumns,
+                            String definition) {
 
         @Override
         public String toString() {

@@ -81,7 +81,8 @@ public final class TableReader {
                       JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum),
                    (SELECT pg_catalog.array_agg(a.attname::text ORDER BY k.ord)
                       FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
-                      JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum)
+                      JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum),
+                   pg_catalog.pg_get_constraintdef(con.oid)
               FROM pg_catalog.pg_constraint con
               JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -134,7 +135,7 @@ public final class TableReader {
         List<TableFacts.OwnedSequence> sequences = Jdbc.list(connection, SEQUENCES, rs -> new TableFacts.OwnedSequence(Jdbc.table(rs, 1),
                 rs.getString(3), rs.getBoolean(4)), oid);
         List<TableFacts.Reference> references = Jdbc.list(connection, REFERENCED_BY, rs -> new TableFacts.Reference(rs.getString(1),
-                Jdbc.table(rs, 2), texts(rs, 4), texts(rs, 5)), oid);
+                Jdbc.table(rs, 2), texts(rs, 4), texts(rs, 5), rs.getString(6)), oid);
         List<TableFacts.View> views = Jdbc.list(connection, VIEWS, rs -> new TableFacts.View(Jdbc.table(rs, 1), rs.getBoolean(3),
                 rs.getString(4)), oid, oid);
         List<String> grants = Jdbc.list(connection, GRANTS, rs -> "GRANT " + rs.getString(2) + " ON %s TO " + rs.getString(1)

@@ -182,14 +182,21 @@ public final class TableConversion {
             blockers.add(table + " has no primary key (nor a unique constraint on NOT NULL columns): the sync trigger and the "
                     + "batches identify rows by one. Fix: ALTER TABLE " + Sql.table(table) + " ADD PRIMARY KEY (...).");
         }
-        if (!facts.referencedBy().isEmpty()) {
-            String referencing = facts.referencedBy().stream().map(Object::toString).collect(Collectors.joining(", "));
+        List<TableFacts.Reference> unkeyed = unkeyedReferences(facts);
+        for (TableFacts.Reference reference : facts.referencedBy()) {
+            if (!unkeyed.contains(reference)) {
+                carried.add("foreign key " + reference.constraint() + " of " + reference + " (re-pointed at the partitioned table at "
+                        + "the swap, validated after it)");
+            }
+        }
+        if (!unkeyed.isEmpty()) {
+            String referencing = unkeyed.stream().map(Object::toString).collect(Collectors.joining(", "));
             if (spec.foreignKeys() == ConversionSpec.ForeignKeys.REFUSE) {
                 blockers.add(table + " is referenced by " + referencing + ": a foreign key can only reference a partitioned table "
                         + "by columns that include the partition key. Fix: drop those foreign keys (or add " + key + " to them), or "
                         + "convert with --foreign-keys drop, which drops them at the swap and prints each.");
             } else {
-                for (TableFacts.Reference reference : facts.referencedBy()) {
+                for (TableFacts.Reference reference : unkeyed) {
                     changes.add(new ConversionAnalysis.Change("foreign key " + reference.constraint() + " of " + reference
                             + " is dropped at the swap", "ALTER TABLE " + Sql.table(reference.table()) + " DROP CONSTRAINT "
                             + Sql.identifier(reference.constraint())));
@@ -257,6 +264,47 @@ public final class TableConversion {
         }
         return new Model(facts, names, keyType, identity, insertable, all, rows, nullKeys, min, max, partitions, blockers, changes,
                 carried, twinDdl);
+    }
+
+    /** The foreign keys referencing the table by columns that do not include the partition key. */
+    private List<TableFacts.Reference> unkeyedReferences(TableFacts facts) {
+        return facts.referencedBy().stream().filter(r -> !r.referencedColumns().contains(spec.keyColumn())).toList();
+    }
+
+    /** The foreign keys referencing the table by columns that include the key: they can point at the partitioned table. */
+    private List<TableFacts.Reference> keyedReferences(TableFacts facts) {
+        return facts.referencedBy().stream().filter(r -> r.referencedColumns().contains(spec.keyColumn())).toList();
+    }
+
+    private static final Pattern REFERENCES = Pattern.compile("REFERENCES (?:(?:\"(?:[^\"]|\"\")+\"|[^\\s.\"(]+)\\.)?"
+            + "(?:\"(?:[^\"]|\"\")+\"|[^\\s.\"(]+)\\(");
+
+    /** A foreign key definition referencing {@code table} instead, added NOT VALID (validated after the swap commits). */
+    static String repointed(String definition, TableName table) {
+        Matcher m = REFERENCES.matcher(definition);
+        String pointed = m.find() ? definition.substring(0, m.start()) + "REFERENCES " + Sql.table(table) + "(" + definition.substring(m.end())
+                : definition;
+        return pointed.endsWith(" NOT VALID") ? pointed : pointed + " NOT VALID";
+    }
+
+    /** Statements that make the keyed foreign keys of {@code facts} reference {@code table} (by name, after the renames). */
+    private static List<String> repointStatements(List<TableFacts.Reference> references, TableName table) {
+        List<String> statements = new ArrayList<>();
+        for (TableFacts.Reference reference : references) {
+            statements.add("ALTER TABLE " + Sql.table(reference.table()) + " DROP CONSTRAINT " + Sql.identifier(reference.constraint()));
+            statements.add("ALTER TABLE " + Sql.table(reference.table()) + " ADD CONSTRAINT " + Sql.identifier(reference.constraint()) + " "
+                    + repointed(reference.definition(), table));
+        }
+        return statements;
+    }
+
+    /** Validates the foreign keys re-pointed by a swap or a rollback, each in its own transaction (SHARE UPDATE EXCLUSIVE). */
+    private static void validate(Connection connection, List<TableFacts.Reference> references) throws SQLException {
+        for (TableFacts.Reference reference : references) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("ALTER TABLE " + Sql.table(reference.table()) + " VALIDATE CONSTRAINT " + Sql.identifier(reference.constraint()));
+            }
+        }
     }
 
     /** The facts without the triggers a conversion puts on the table. */
@@ -752,7 +800,7 @@ public final class TableConversion {
         statements.add("DROP TABLE " + Sql.table(names.log()));
         statements.add("DROP FUNCTION " + Sql.table(names.logFunction()) + "()");
         if (spec.foreignKeys() == ConversionSpec.ForeignKeys.DROP) {
-            for (TableFacts.Reference reference : facts.referencedBy()) {
+            for (TableFacts.Reference reference : unkeyedReferences(facts)) {
                 statements.add("ALTER TABLE " + Sql.table(reference.table()) + " DROP CONSTRAINT " + Sql.identifier(reference.constraint()));
             }
         }
@@ -763,6 +811,7 @@ public final class TableConversion {
             statements.add("ALTER INDEX " + Sql.table(table.sibling(index)) + " RENAME TO " + Sql.identifier(derived(index, RETIRED_SUFFIX)));
             statements.add("ALTER INDEX " + Sql.table(table.sibling(derived(index, INDEX_SUFFIX))) + " RENAME TO " + Sql.identifier(index));
         }
+        statements.addAll(repointStatements(keyedReferences(facts), table));
         for (TableFacts.OwnedSequence sequence : facts.sequences()) {
             if (sequence.identity()) {
                 TableFacts.Column column = facts.column(sequence.column()).orElseThrow();
@@ -1129,6 +1178,7 @@ public final class TableConversion {
 
     private void swap(Connection connection, Session session, Model model, ConversionProgress progress) throws SQLException {
         Duration locked = session.retried(() -> swapStatements(connection, model));
+        validate(connection, keyedReferences(model.facts()));
         progress.swapped(locked);
         progress.step("swapped " + model.names().table() + " (its exclusive lock held " + locked.toMillis() + " ms); the original is "
                 + "kept as " + model.names().retired() + " until cleanup");
@@ -1149,7 +1199,12 @@ public final class TableConversion {
             switch (state.phase()) {
                 case NONE -> throw new PartitioningException(ErrorCode.CONVERSION_FAILED, "No conversion of " + names.table()
                         + " is recorded in " + names.state() + ": there is nothing to roll back.");
-                case SWAPPED -> session.retried(() -> rollbackSwapStatements(connection, names));
+                case SWAPPED -> {
+                    List<TableFacts.Reference> references = TableReader.read(connection, names.table()).map(TableFacts::referencedBy)
+                            .orElse(List.of());
+                    session.retried(() -> rollbackSwapStatements(connection, names));
+                    validate(connection, references);
+                }
                 default -> session.retried(() -> rollbackBeforeSwapStatements(names));
             }
             return readState(connection, names);
@@ -1184,6 +1239,7 @@ public final class TableConversion {
         statements.add("DROP TRIGGER " + Sql.identifier(TRUNCATE_TRIGGER) + " ON " + Sql.table(table));
         statements.add("ALTER TABLE " + Sql.table(table) + " RENAME TO " + Sql.identifier(names.twin().name()));
         statements.add("ALTER TABLE " + Sql.table(retired) + " RENAME TO " + Sql.identifier(table.name()));
+        statements.addAll(repointStatements(current.referencedBy(), table));
         for (String index : constraintAndIndexNames(original)) {
             if (index.endsWith(RETIRED_SUFFIX)) {
                 String name = index.substring(0, index.length() - RETIRED_SUFFIX.length());

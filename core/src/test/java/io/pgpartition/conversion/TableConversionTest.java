@@ -521,4 +521,41 @@ class TableConversionTest {
                     + "bytes. Fix: choose a shorter --naming pattern.");
         }
     }
+
+    @Test
+    void foreignKeysThatIncludeTheKeyFollowTheTableThroughTheSwapAndTheRollback(TestDatabase db) throws SQLException {
+        db.execute("CREATE TABLE claims_production (id bigint NOT NULL, service_from_date date NOT NULL, "
+                        + "PRIMARY KEY (id, service_from_date))",
+                "CREATE TABLE claim_line_items (id bigint PRIMARY KEY, claim_id bigint NOT NULL, claim_service_from_date date NOT NULL, "
+                        + "CONSTRAINT line_claim FOREIGN KEY (claim_id, claim_service_from_date) REFERENCES claims_production "
+                        + "(id, service_from_date) ON DELETE CASCADE)",
+                "INSERT INTO claims_production SELECT g, date '2026-01-01' + g FROM generate_series(1, 50) g",
+                "INSERT INTO claim_line_items SELECT g, g, date '2026-01-01' + g FROM generate_series(1, 50) g");
+        RangePolicy yearly = new RangePolicy(PartitionInterval.parse("1 year", "test", "interval"), 1, Optional.empty(), Expiry.DETACH,
+                NamingPattern.parse("{table}_y{yyyy}", "test", "naming"), false, ZoneId.of("UTC"));
+        ConversionSpec spec = ConversionSpec.of(TableName.of("claims_production"), "service_from_date", yearly);
+        try (Connection connection = db.connection()) {
+            ConversionAnalysis analysis = new TableConversion(spec).analyze(connection, NOW);
+            assertThat(analysis.verdict()).isEqualTo(ConversionAnalysis.Verdict.SAFE);
+            assertThat(analysis.carried()).contains("foreign key line_claim of public.claim_line_items(claim_id, claim_service_from_date) "
+                    + "(re-pointed at the partitioned table at the swap, validated after it)");
+            new TableConversion(spec).run(connection, NOW, ConversionProgress.NONE);
+            String references = "SELECT confrelid::regclass::text || ' ' || convalidated FROM pg_constraint WHERE conname = 'line_claim' "
+                    + "AND conparentid = 0";
+            assertThat(strings(connection, references)).containsExactly("claims_production true");
+            assertThat(count(connection, "SELECT count(*) FROM pg_partitioned_table WHERE partrelid = 'claims_production'::regclass")).isEqualTo(1);
+            db.execute("DELETE FROM claims_production WHERE id = 1");
+            assertThat(count(connection, "SELECT count(*) FROM claim_line_items")).as("ON DELETE CASCADE kept").isEqualTo(49);
+
+            new TableConversion(spec).rollback(connection);
+            assertThat(strings(connection, references)).as("back on the plain table").containsExactly("claims_production true");
+            assertThat(count(connection, "SELECT count(*) FROM pg_partitioned_table WHERE partrelid = 'claims_production'::regclass")).isZero();
+            assertThat(count(connection, "SELECT count(*) FROM claims_production")).isEqualTo(49);
+
+            new TableConversion(spec).run(connection, NOW, ConversionProgress.NONE);
+            new TableConversion(spec).cleanup(connection);
+            assertThat(strings(connection, references)).containsExactly("claims_production true");
+            assertThat(count(connection, "SELECT count(*) FROM pg_class WHERE relname = 'claims_production_old'")).isZero();
+        }
+    }
 }
