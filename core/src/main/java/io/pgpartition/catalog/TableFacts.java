@@ -57,8 +57,9 @@ public record TableFacts(TableName name, String kind, String owner, Optional<Str
      * @param type       {@code p}, {@code u}, {@code x}, {@code c} or {@code f}
      * @param columns    the columns it is on (for p, u, x, f)
      * @param definition as {@code pg_get_constraintdef} prints it
+     * @param selfReference for a foreign key, whether it references its own table
      */
-    public record Constraint(String name, String type, List<String> columns, String definition) {
+    public record Constraint(String name, String type, List<String> columns, String definition, boolean selfReference) {
     }
 
     /** An index backing no constraint, with its definition as {@code pg_get_indexdef} prints it. */

@@ -40,7 +40,7 @@ public final class TableReader {
                    (SELECT pg_catalog.array_agg(a.attname::text ORDER BY k.ord)
                       FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
                       JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum),
-                   pg_catalog.pg_get_constraintdef(con.oid)
+                   pg_catalog.pg_get_constraintdef(con.oid), con.contype = 'f' AND con.confrelid = con.conrelid
               FROM pg_catalog.pg_constraint con
              WHERE con.conrelid = ?::oid AND con.contype IN ('p', 'u', 'x', 'c', 'f')
              ORDER BY CASE con.contype WHEN 'p' THEN 0 WHEN 'u' THEN 1 ELSE 2 END, con.conname""";
@@ -128,7 +128,7 @@ public final class TableReader {
                 rs.getString(3), rs.getBoolean(4), rs.getString(5), rs.getString(6), Optional.ofNullable(rs.getString(7)),
                 Optional.ofNullable(rs.getString(8))), oid);
         List<TableFacts.Constraint> constraints = Jdbc.list(connection, CONSTRAINTS, rs -> new TableFacts.Constraint(rs.getString(1),
-                rs.getString(2), texts(rs, 3), rs.getString(4)), oid);
+                rs.getString(2), texts(rs, 3), rs.getString(4), rs.getBoolean(5)), oid);
         List<TableFacts.Index> indexes = Jdbc.list(connection, INDEXES, rs -> new TableFacts.Index(rs.getString(1), rs.getBoolean(2),
                 texts(rs, 3), rs.getBoolean(4), rs.getString(5)), oid);
         List<TableFacts.Trigger> triggers = Jdbc.list(connection, TRIGGERS, rs -> new TableFacts.Trigger(rs.getString(1), rs.getString(2)), oid);

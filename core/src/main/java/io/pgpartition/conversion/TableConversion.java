@@ -401,6 +401,12 @@ public final class TableConversion {
                         + ") cannot be carried to a partitioned table" + (constraint.columns().contains(key) ? " as it is" : " without "
                         + key) + ". Fix: drop it, or re-create it with " + key + " compared by equality.");
                 case "f" -> {
+                    if (constraint.selfReference()) {
+                        blockers.add("Foreign key " + constraint.name() + " of " + facts.name() + " references the table itself ("
+                                + constraint.definition() + "): the partitioned table would reference the original, which cleanup "
+                                + "drops. Fix: drop it before the conversion and re-create it after, with " + key + " on both sides.");
+                        continue;
+                    }
                     ddl.add("ALTER TABLE " + Sql.table(twin) + " ADD CONSTRAINT " + Sql.identifier(constraint.name()) + " "
                             + constraint.definition());
                     carried.add("foreign key " + constraint.name() + " " + constraint.definition());

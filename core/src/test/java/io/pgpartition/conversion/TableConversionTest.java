@@ -558,4 +558,16 @@ class TableConversionTest {
             assertThat(count(connection, "SELECT count(*) FROM pg_class WHERE relname = 'claims_production_old'")).isZero();
         }
     }
+
+    @Test
+    void aForeignKeyOfTheTableToItselfIsABlocker(TestDatabase db) throws SQLException {
+        db.execute("CREATE TABLE threads (id bigint PRIMARY KEY, parent_id bigint CONSTRAINT thread_parent REFERENCES threads (id), "
+                + "at date NOT NULL)");
+        try (Connection connection = db.connection()) {
+            assertThat(new TableConversion(ConversionSpec.of(TableName.of("threads"), "at", monthly(0, "{table}_{yyyy}_{MM}")))
+                    .analyze(connection, NOW).blockers()).containsExactly("Foreign key thread_parent of public.threads references the "
+                    + "table itself (FOREIGN KEY (parent_id) REFERENCES threads(id)): the partitioned table would reference the original, "
+                    + "which cleanup drops. Fix: drop it before the conversion and re-create it after, with at on both sides.");
+        }
+    }
 }
