@@ -236,10 +236,11 @@ public final class TableConversion {
         if (keyColumn.isPresent() && !identity.isEmpty()) {
             twinDdl = twinDdl(facts, names, identity, partitions, changes, carried, blockers);
         }
+        boolean recorded = stateRecorded(connection, names);
         for (TableName name : List.of(names.twin(), names.retired())) {
             boolean exists = Jdbc.first(connection, "SELECT pg_catalog.to_regclass(?) IS NOT NULL", rs -> rs.getBoolean(1),
                     Sql.table(name)).orElse(false);
-            if (exists && !stateRecorded(connection, names)) {
+            if (exists && !recorded) {
                 blockers.add("A relation named " + name + " already exists, and the conversion needs that name. Fix: rename or drop it.");
             }
         }
@@ -257,7 +258,7 @@ public final class TableConversion {
             }
             boolean exists = Jdbc.first(connection, "SELECT pg_catalog.to_regclass(?) IS NOT NULL", rs -> rs.getBoolean(1),
                     Sql.table(partition.name())).orElse(false);
-            if (exists && !stateRecorded(connection, names)) {
+            if (exists && !recorded) {
                 blockers.add("A relation named " + partition.name() + " already exists, and a partition needs that name. Fix: rename "
                         + "or drop it, or choose another --naming.");
             }
@@ -1087,12 +1088,8 @@ public final class TableConversion {
      */
     private void replay(Connection connection, Model model, ConversionProgress progress) throws SQLException {
         Names names = model.names();
-        boolean autoCommit = connection.getAutoCommit();
-        int isolation = connection.getTransactionIsolation();
-        connection.setAutoCommit(false);
-        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        long replayed = 0;
-        try {
+        long[] replayed = {0};
+        inSnapshots(connection, () -> {
             while (true) {
                 Object[] round = Jdbc.first(connection, "SELECT count(*), max(pgp_seq) FROM (SELECT pgp_seq FROM " + Sql.table(names.log())
                         + " ORDER BY pgp_seq LIMIT " + spec.batchSize() + ") s", rs -> new Object[]{rs.getLong(1), rs.getObject(2)})
@@ -1106,11 +1103,31 @@ public final class TableConversion {
                     }
                 }
                 connection.commit();
-                replayed += entries;
+                replayed[0] += entries;
                 if (entries < spec.batchSize()) {
-                    break;
+                    return;
                 }
             }
+        });
+        progress.step("replayed " + replayed[0] + " logged change" + (replayed[0] == 1 ? "" : "s"));
+    }
+
+    /** Work that runs transactions on the connection and commits them itself. */
+    private interface Transactions {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} with auto-commit off in REPEATABLE READ, so that the statements of each of its transactions see
+     * one snapshot; rolls back what is open if it fails, and puts the connection's auto-commit and isolation back.
+     */
+    private static void inSnapshots(Connection connection, Transactions work) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        int isolation = connection.getTransactionIsolation();
+        connection.setAutoCommit(false);
+        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        try {
+            work.run();
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly(connection, e);
             throw e;
@@ -1118,17 +1135,12 @@ public final class TableConversion {
             connection.setTransactionIsolation(isolation);
             connection.setAutoCommit(autoCommit);
         }
-        progress.step("replayed " + replayed + " logged change" + (replayed == 1 ? "" : "s"));
     }
 
     private void verify(Connection connection, Model model, ConversionProgress progress) throws SQLException {
         replay(connection, model, progress);
         Names names = model.names();
-        boolean autoCommit = connection.getAutoCommit();
-        int isolation = connection.getTransactionIsolation();
-        connection.setAutoCommit(false);
-        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-        try {
+        inSnapshots(connection, () -> {
             List<String[]> constraints = Jdbc.list(connection, """
                     SELECT c.relname::text, pg_catalog.pg_get_partition_constraintdef(c.oid), pg_catalog.pg_get_expr(c.relpartbound, c.oid)
                       FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
@@ -1167,13 +1179,7 @@ public final class TableConversion {
             }
             connection.commit();
             progress.step("verified " + rows + " rows in " + constraints.size() + " partitions: counts and checksums match");
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(connection, e);
-            throw e;
-        } finally {
-            connection.setTransactionIsolation(isolation);
-            connection.setAutoCommit(autoCommit);
-        }
+        });
     }
 
     private static String unqualified(String regclass) {
