@@ -48,6 +48,14 @@ class ServerGuardTest {
         }
     }
 
+    static int serverMajor(TestDatabase db) throws SQLException {
+        try (Connection connection = db.connection(); Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT current_setting('server_version_num')::int / 10000")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     private static List<String> rows(TestDatabase db) throws SQLException {
         List<String> rows = new java.util.ArrayList<>();
         try (Connection connection = db.connection(); Statement statement = connection.createStatement();
@@ -98,8 +106,13 @@ class ServerGuardTest {
                 .as("inside a DO block").isEqualTo(refused);
         assertThat(error(db, "CREATE FUNCTION sg_move() RETURNS void LANGUAGE sql AS $$ UPDATE sg_claims SET service_date = '2024-09-01' $$; "
                 + "SELECT sg_move()")).as("inside a function").isEqualTo(refused);
-        assertThat(error(db, "MERGE INTO sg_claims c USING (SELECT 1 AS id) s ON c.id = s.id "
-                + "WHEN MATCHED THEN UPDATE SET service_date = '2024-09-01'")).as("MERGE").isEqualTo(refused);
+        String merge = error(db, "MERGE INTO sg_claims c USING (SELECT 1 AS id) s ON c.id = s.id "
+                + "WHEN MATCHED THEN UPDATE SET service_date = '2024-09-01'");
+        if (serverMajor(db) >= 15) {
+            assertThat(merge).as("MERGE").isEqualTo(refused);
+        } else {
+            assertThat(merge).as("PostgreSQL 14 has no MERGE: nothing to guard").startsWith("42601 ERROR: syntax error at or near \"MERGE\"");
+        }
         assertThat(error(db, "INSERT INTO sg_claims VALUES (1, '2024-03-01', 'east', 0) ON CONFLICT DO NOTHING")).as("routed insert").isEqualTo("accepted");
         assertThat(error(db, "UPDATE sg_claims SET amount = amount + 1, service_date = service_date WHERE id = 2"))
                 .as("an update that sets the key to itself").isEqualTo("accepted");
