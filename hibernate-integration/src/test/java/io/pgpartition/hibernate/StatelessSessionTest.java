@@ -2,6 +2,7 @@ package io.pgpartition.hibernate;
 
 import io.pgpartition.PartitioningException;
 import io.pgpartition.annotations.PartitionedBy;
+import io.pgpartition.hibernate.internal.event.StatelessWrites;
 import io.pgpartition.test.postgres.PostgresTest;
 import io.pgpartition.test.postgres.TestDatabase;
 import jakarta.persistence.Column;
@@ -80,14 +81,26 @@ class StatelessSessionTest {
             s.insert(line(2, LocalDate.of(2024, 5, 1), "b"));
             s.insert(line(3, LocalDate.of(2026, 5, 1), "c"));
         });
-        factory.inStatelessTransaction(s -> {
-            Line line = s.get(Line.class, 1L);
-            line.code = "a2";
-            s.update(line);
-        });
+        if (StatelessWrites.STATELESS_UPDATE_BROKEN) {
+            assertThatThrownBy(() -> factory.inStatelessTransaction(s -> {
+                Line line = s.get(Line.class, 1L);
+                line.code = "a2";
+                s.update(line);
+            })).isInstanceOf(PartitioningException.class).hasMessage("Cannot update Line with id 1 through a StatelessSession on "
+                    + "Hibernate " + org.hibernate.Version.getVersionString() + ": that version fails on the partition key's flag (a "
+                    + "NullPointerException in AbstractMutationCoordinator), 7.4 runs it. Update it through a Session, or with a query "
+                    + "naming the partition key: update Line set ... where id = :id and serviceDate = :key, or move to Hibernate 7.4.");
+        } else {
+            factory.inStatelessTransaction(s -> {
+                Line line = s.get(Line.class, 1L);
+                line.code = "a2";
+                s.update(line);
+            });
+        }
         factory.inStatelessTransaction(s -> s.delete(s.get(Line.class, 2L)));
         factory.inStatelessTransaction(s -> s.deleteMultiple(List.of(s.get(Line.class, 3L))));
-        assertThat(rows()).as("updated by id and key, the others deleted by id, key and version").containsExactly("1 2024-05-01 a2 v1");
+        assertThat(rows()).as("updated by id and key, the others deleted by id, key and version")
+                .containsExactly(StatelessWrites.STATELESS_UPDATE_BROKEN ? "1 2024-05-01 a v0" : "1 2024-05-01 a2 v1");
     }
 
     @Test
@@ -107,7 +120,8 @@ class StatelessSessionTest {
     void anUpdateWithAnotherKeyChangesNothing() {
         factory.inStatelessTransaction(s -> s.insert(line(1, LocalDate.of(2024, 5, 1), "a")));
         assertThatThrownBy(() -> factory.inStatelessTransaction(s -> s.update(line(1, LocalDate.of(2024, 6, 1), "moved"))))
-                .as("the key is in the WHERE clause, so no row matches").isInstanceOf(StaleObjectStateException.class);
+                .as("the key is in the WHERE clause, so no row matches (refused where Hibernate cannot run it)")
+                .isInstanceOf(StatelessWrites.STATELESS_UPDATE_BROKEN ? PartitioningException.class : StaleObjectStateException.class);
         assertThat(rows()).as("the row kept its key").containsExactly("1 2024-05-01 a v0");
     }
 

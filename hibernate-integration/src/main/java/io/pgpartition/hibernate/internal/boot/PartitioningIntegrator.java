@@ -96,6 +96,9 @@ public final class PartitioningIntegrator implements Integrator {
         StatelessWrites stateless = new StatelessWrites(keys);
         listeners.prependListeners(EventType.PRE_DELETE, stateless);
         listeners.prependListeners(EventType.PRE_UPSERT, stateless);
+        if (StatelessWrites.STATELESS_UPDATE_BROKEN) {
+            listeners.prependListeners(EventType.PRE_UPDATE, stateless);
+        }
         KeySnapshot.Taker snapshots = new KeySnapshot.Taker(keys);
         listeners.appendListeners(EventType.POST_INSERT, snapshots);
         listeners.appendListeners(EventType.POST_LOAD, snapshots);
