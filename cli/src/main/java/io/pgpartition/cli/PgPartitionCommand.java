@@ -29,18 +29,8 @@ public final class PgPartitionCommand implements Runnable {
     /** The configured command line, with errors from the database reported as one line and exit code 1. */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new PgPartitionCommand());
-        CommandLine.Model.CommandSpec check = commandLine.getSubcommands().get("check").getCommandSpec();
-        for (String name : PolicyOptions.CHANGING_ONLY) { // accepted, so that maintain's options can be shared, but not listed
-            CommandLine.Model.OptionSpec option = check.findOption(name);
-            check.remove(option);
-            check.addOption(CommandLine.Model.OptionSpec.builder(option).hidden(true).build());
-        }
-        CommandLine.Model.CommandSpec convert = commandLine.getSubcommands().get("convert").getCommandSpec();
-        for (String name : ConvertCommand.NOT_USED) { // policy options that a conversion has no use for
-            CommandLine.Model.OptionSpec option = convert.findOption(name);
-            convert.remove(option);
-            convert.addOption(CommandLine.Model.OptionSpec.builder(option).hidden(true).build());
-        }
+        hide(commandLine, "check", PolicyOptions.CHANGING_ONLY); // accepted, so that maintain's options can be shared
+        hide(commandLine, "convert", ConvertCommand.NOT_USED); // policy options a conversion has no use for (refused)
         commandLine.setParameterExceptionHandler((exception, args) -> {
             CommandLine failed = exception.getCommandLine();
             failed.getErr().println("pgpartition: " + exception.getMessage());
@@ -57,6 +47,16 @@ public final class PgPartitionCommand implements Runnable {
             throw exception;
         });
         return commandLine;
+    }
+
+    /** Keeps a subcommand's options out of its help while it still parses them. */
+    private static void hide(CommandLine commandLine, String subcommand, java.util.List<String> names) {
+        CommandLine.Model.CommandSpec spec = commandLine.getSubcommands().get(subcommand).getCommandSpec();
+        for (String name : names) {
+            CommandLine.Model.OptionSpec option = spec.findOption(name);
+            spec.remove(option);
+            spec.addOption(CommandLine.Model.OptionSpec.builder(option).hidden(true).build());
+        }
     }
 
     @Override

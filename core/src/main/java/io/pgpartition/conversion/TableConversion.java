@@ -33,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -1356,7 +1355,6 @@ public final class TableConversion {
 
         /** Runs the statements in one transaction, retried after lock timeouts; returns how long the first one's locks were held. */
         Duration retried(StatementSource source) throws SQLException {
-            MaintenanceRetry retry = new MaintenanceRetry();
             for (int attempt = 1; ; attempt++) {
                 try {
                     return once(source.statements());
@@ -1365,7 +1363,7 @@ public final class TableConversion {
                     if (!lock || attempt >= spec.options().attempts()) {
                         throw e;
                     }
-                    retry.pause(attempt);
+                    sleep(spec.options().pauseAfter(attempt));
                 }
             }
         }
@@ -1400,14 +1398,6 @@ public final class TableConversion {
             if (!connection.isClosed()) {
                 connection.setAutoCommit(autoCommit);
             }
-        }
-    }
-
-    /** Doubling, jittered pauses between attempts. */
-    private final class MaintenanceRetry {
-        void pause(int attempt) {
-            long base = spec.options().backoff().toMillis() << Math.min(attempt - 1, 16);
-            sleep(base / 2 + ThreadLocalRandom.current().nextLong(base + 1));
         }
     }
 

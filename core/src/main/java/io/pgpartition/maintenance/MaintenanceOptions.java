@@ -84,6 +84,17 @@ public record MaintenanceOptions(Duration lockTimeout, int attempts, Duration ba
                 + " \"" + text + "\": expected a duration such as 500ms, 2s, 5m, 1h, 1d or PT2S");
     }
 
+    /**
+     * The pause after a failed attempt: the backoff doubled for each attempt before it, with jitter between half and one
+     * and a half times that.
+     *
+     * @param attempt the attempt that failed, from 1
+     */
+    public long pauseAfter(int attempt) {
+        long base = backoff.toMillis() << Math.min(attempt - 1, 16);
+        return base / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(base + 1);
+    }
+
     /** The lock timeout as a {@code SET lock_timeout} value, in milliseconds. */
     String lockTimeoutSetting() {
         return lockTimeout.toMillis() + "ms";

@@ -447,11 +447,11 @@ public final class PartitionMaintenance {
             return List.of();
         }
         KeyPart key = table.key().parts().get(0);
-        ValueKind kind = key.type().kind();
-        boolean time = kind == ValueKind.DATE || kind == ValueKind.TIMESTAMP || kind == ValueKind.TIMESTAMPTZ;
-        if (range.interval().isTime() != time || (!time && kind != ValueKind.INTEGER && kind != ValueKind.NUMERIC)) {
+        if (!Periods.fits(range, key.type())) {
             return List.of();
         }
+        ValueKind kind = key.type().kind();
+        boolean time = range.interval().isTime();
         String column = Sql.identifier(key.column());
         String least = "SELECT min(" + column + ") FROM " + Sql.table(defaultPartition.get().name()) + " WHERE "
                 + (time ? "isfinite(" + column + ")" : kind == ValueKind.NUMERIC ? NUMERIC_FINITE.formatted(column) : "TRUE");

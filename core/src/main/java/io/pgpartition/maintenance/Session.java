@@ -15,7 +15,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
@@ -121,7 +120,7 @@ final class Session implements AutoCloseable {
                 boolean lost = isConnectionLost(e);
                 boolean lockProblem = !lost && (LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || DEADLOCK_DETECTED.equals(e.getSQLState()));
                 if (lockProblem && attempt < options.attempts()) {
-                    long pause = backoff(attempt);
+                    long pause = options.pauseAfter(attempt);
                     LOG.info("pgpartition maintenance: {} waited {} for a lock (attempt {} of {}); trying again in {} ms",
                             describe(actions), options.lockTimeout(), attempt, options.attempts(), pause);
                     sleep(pause);
@@ -328,11 +327,6 @@ final class Session implements AutoCloseable {
 
     private String single(String sql) throws SQLException {
         return Jdbc.first(connection, sql, rs -> rs.getString(1)).orElseThrow();
-    }
-
-    private long backoff(int attempt) {
-        long base = options.backoff().toMillis() << Math.min(attempt - 1, 16);
-        return base / 2 + ThreadLocalRandom.current().nextLong(base + 1);
     }
 
     private static void sleep(long millis) {
