@@ -202,6 +202,27 @@ public record ColumnType(String sqlName, ValueKind kind, List<String> enumLabels
     }
 
     /** Whether this is {@code character(n)}, whose comparisons and hashes ignore trailing blanks. */
+    /** Whether the type is a date or a timestamp, so that the current time is a value of it. */
+    public boolean isTemporal() {
+        return kind == ValueKind.DATE || kind == ValueKind.TIMESTAMP || kind == ValueKind.TIMESTAMPTZ;
+    }
+
+    /**
+     * The instant as a value of this temporal type, in whole seconds so that no column precision rounds it: a
+     * {@code LocalDate} or {@code LocalDateTime} as the clock in {@code zone} reads, an {@code Instant} for
+     * {@code timestamptz}.
+     *
+     * @throws IllegalStateException when the type is not {@linkplain #isTemporal() temporal}
+     */
+    public Object valueAt(java.time.Instant instant, java.time.ZoneId zone) {
+        return switch (kind) {
+            case DATE -> java.time.LocalDate.ofInstant(instant, zone);
+            case TIMESTAMP -> java.time.LocalDateTime.ofInstant(instant, zone).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            case TIMESTAMPTZ -> instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            default -> throw new IllegalStateException(sqlName + " holds no point in time");
+        };
+    }
+
     public boolean isBlankPadded() {
         return sqlName.equalsIgnoreCase("bpchar") || sqlName.equalsIgnoreCase("character")
                 || sqlName.regionMatches(true, 0, "character(", 0, "character(".length());

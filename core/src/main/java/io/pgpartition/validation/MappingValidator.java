@@ -20,7 +20,6 @@ import io.pgpartition.model.PartitionStrategy;
 import io.pgpartition.model.PartitionedTable;
 import io.pgpartition.model.RangeBound;
 import io.pgpartition.model.TableName;
-import io.pgpartition.model.ValueKind;
 import io.pgpartition.policy.HashPolicy;
 import io.pgpartition.policy.NamingPattern;
 import io.pgpartition.policy.PartitionDefinition;
@@ -96,7 +95,7 @@ public final class MappingValidator {
             PartitionedTable layout = table.get();
             ZoneId zone = entity.definition().flatMap(PartitionDefinition::range).map(RangePolicy::zone).orElse(ZoneOffset.UTC);
             boolean answered = layout.strategy() == PartitionStrategy.RANGE && layout.key().size() == 1
-                    && isTemporal(layout.key().parts().get(0).type())
+                    && layout.key().parts().get(0).type().isTemporal()
                     && new PartitionedTable(layout.name(), layout.key(), layout.partitions())
                     .accepts(now(layout.key().parts().get(0).type(), zone));
             if (!answered) {
@@ -106,13 +105,9 @@ public final class MappingValidator {
         return tables;
     }
 
-    /** The current time as a key value, in whole seconds so that no column precision rounds it. */
+    /** The current time as a key value (see {@link ColumnType#valueAt}). */
     private Object now(ColumnType type, ZoneId zone) {
-        return switch (type.kind()) {
-            case DATE -> LocalDate.now(clock.withZone(zone));
-            case TIMESTAMP -> java.time.LocalDateTime.now(clock.withZone(zone)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-            default -> clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        };
+        return type.valueAt(clock.instant(), zone);
     }
 
     /** Every problem of every entity, entity by entity in the order given. */
@@ -292,7 +287,7 @@ public final class MappingValidator {
         }
 
         private void checkNowCovered(PartitionDefinition definition, PartitionedTable table) {
-            if (table.key().size() != 1 || !isTemporal(table.key().parts().get(0).type())) {
+            if (table.key().size() != 1 || !table.key().parts().get(0).type().isTemporal()) {
                 return;
             }
             ZoneId zone = definition.range().map(RangePolicy::zone).orElse(ZoneOffset.UTC);
@@ -330,7 +325,7 @@ public final class MappingValidator {
             List<String> statements = new ArrayList<>();
             switch (table.strategy()) {
                 case RANGE -> {
-                    if (table.key().size() == 1 && isTemporal(table.key().parts().get(0).type())) {
+                    if (table.key().size() == 1 && table.key().parts().get(0).type().isTemporal()) {
                         statements.add(currentPeriodDdl(definition, table));
                     }
                 }
@@ -435,10 +430,6 @@ public final class MappingValidator {
                 return new Unrepresentable(String.valueOf(value));
             }
         }
-    }
-
-    private static boolean isTemporal(ColumnType type) {
-        return type.kind() == ValueKind.DATE || type.kind() == ValueKind.TIMESTAMP || type.kind() == ValueKind.TIMESTAMPTZ;
     }
 
     private static String describe(RelationKind kind) {
