@@ -6,10 +6,12 @@ import io.pgpartition.hibernate.internal.event.PartitionKeyGuard;
 import io.pgpartition.hibernate.internal.event.PersistentMarker;
 import io.pgpartition.hibernate.internal.event.StatelessWrites;
 import io.pgpartition.hibernate.internal.jdbc.GuardedConnectionProvider;
+import io.pgpartition.hibernate.internal.jdbc.GuardedConnections;
 import io.pgpartition.hibernate.internal.jdbc.PartitionLayouts;
 import io.pgpartition.hibernate.internal.jdbc.StatementCheck;
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
+import io.pgpartition.hibernate.PartitionedPersistenceUnit;
 import io.pgpartition.hibernate.PartitioningSettings;
 import io.pgpartition.hibernate.MaintenanceMode;
 import io.pgpartition.hibernate.ServerGuardMode;
@@ -17,11 +19,14 @@ import io.pgpartition.hibernate.ValidationMode;
 import io.pgpartition.maintenance.MaintenanceOptions;
 import io.pgpartition.maintenance.MaintenancePolicy;
 import io.pgpartition.maintenance.PartitionMaintenance;
+import org.hibernate.SessionFactory;
+import org.hibernate.SessionFactoryObserver;
 import org.hibernate.boot.Metadata;
 import org.hibernate.boot.spi.BootstrapContext;
 import org.hibernate.dialect.PostgreSQLDialect;
 import org.hibernate.engine.config.spi.ConfigurationService;
 import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
+import org.hibernate.engine.jdbc.connections.spi.JdbcConnectionAccess;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.event.service.spi.EventListenerRegistry;
 import org.hibernate.event.spi.EventType;
@@ -111,16 +116,50 @@ public final class PartitioningIntegrator implements Integrator {
                     entities.stream().map(PartitionedEntity::mapping).toList(), clock, layouts,
                     EntityScanner.collectionsUpdatingById(metadata, entities)));
         }
-        maintenance(settings, entities, clock).ifPresent(sessionFactory::addObserver);
+        PartitionedPersistenceUnit unit = unit(sessionFactory, settings, entities, clock);
+        PartitionedPersistenceUnit.register(sessionFactory, unit);
+        sessionFactory.addObserver(new SessionFactoryObserver() {
+            @Override
+            public void sessionFactoryClosed(SessionFactory factory) {
+                PartitionedPersistenceUnit.unregister(factory);
+            }
+        });
+        maintenance(settings, unit).ifPresent(sessionFactory::addObserver);
         ServerGuardMode guardMode = ServerGuardMode.of(settings.get(PartitioningSettings.SERVER_GUARD));
         if (guardMode != ServerGuardMode.NONE) {
             sessionFactory.addObserver(new ServerGuardAtStartup(guardMode, entities.stream().map(PartitionedEntity::mapping).toList()));
         }
     }
 
+    /** The unit's tables, with maintenance of those that declare a policy under the settings' lock timeout. */
+    private static PartitionedPersistenceUnit unit(SessionFactoryImplementor sessionFactory, Map<String, Object> settings,
+                                                   List<PartitionedEntity> entities, Clock clock) {
+        MaintenanceOptions options = MaintenanceOptions.DEFAULTS;
+        Object timeout = settings.get(PartitioningSettings.MAINTENANCE_LOCK_TIMEOUT);
+        if (timeout != null && !timeout.toString().isBlank()) {
+            options = options.withLockTimeout(MaintenanceOptions.parseDuration(timeout.toString(),
+                    "setting " + PartitioningSettings.MAINTENANCE_LOCK_TIMEOUT));
+        }
+        List<PartitionedPersistenceUnit.PartitionedEntityTable> tables = entities.stream().map(PartitionedEntity::mapping)
+                .map(mapping -> new PartitionedPersistenceUnit.PartitionedEntityTable(mapping.entity(), mapping.table(),
+                        mapping.definition().flatMap(definition -> MaintenancePolicy.of(mapping.table(), definition))))
+                .toList();
+        List<MaintenancePolicy> policies = tables.stream().flatMap(table -> table.policy().stream())
+                .collect(java.util.stream.Collectors.toMap(MaintenancePolicy::table, policy -> policy, (first, second) -> first,
+                        java.util.LinkedHashMap::new)).values().stream().toList();
+        JdbcConnectionAccess access = sessionFactory.getJdbcServices().getBootstrapJdbcConnectionAccess();
+        PartitionedPersistenceUnit.Connections connections = new PartitionedPersistenceUnit.Connections() {
+            @Override
+            public <T> T use(PartitionedPersistenceUnit.Work<T> work) throws java.sql.SQLException {
+                return BootstrapConnections.use(access, connection -> work.run(GuardedConnections.unguarded(connection)));
+            }
+        };
+        return new PartitionedPersistenceUnit(tables, policies.isEmpty() ? java.util.Optional.empty()
+                : java.util.Optional.of(new PartitionMaintenance(policies, options)), connections, clock);
+    }
+
     /** The startup and background maintenance the settings ask for, over the entities that declare a policy. */
-    private static java.util.Optional<ScheduledMaintenance> maintenance(Map<String, Object> settings,
-                                                                        List<PartitionedEntity> entities, Clock clock) {
+    private static java.util.Optional<ScheduledMaintenance> maintenance(Map<String, Object> settings, PartitionedPersistenceUnit unit) {
         MaintenanceMode mode = MaintenanceMode.of(settings.get(PartitioningSettings.MAINTENANCE));
         Object intervalSetting = settings.get(PartitioningSettings.MAINTENANCE_INTERVAL);
         Duration interval = intervalSetting == null || intervalSetting.toString().isBlank() || "0".equals(intervalSetting.toString().trim())
@@ -128,21 +167,11 @@ public final class PartitioningIntegrator implements Integrator {
         if (mode == MaintenanceMode.NONE && interval.isZero()) {
             return java.util.Optional.empty();
         }
-        MaintenanceOptions options = MaintenanceOptions.DEFAULTS;
-        Object timeout = settings.get(PartitioningSettings.MAINTENANCE_LOCK_TIMEOUT);
-        if (timeout != null && !timeout.toString().isBlank()) {
-            options = options.withLockTimeout(MaintenanceOptions.parseDuration(timeout.toString(),
-                    "setting " + PartitioningSettings.MAINTENANCE_LOCK_TIMEOUT));
-        }
-        List<MaintenancePolicy> policies = entities.stream().map(PartitionedEntity::mapping)
-                .filter(mapping -> mapping.definition().isPresent())
-                .flatMap(mapping -> MaintenancePolicy.of(mapping.table(), mapping.definition().get()).stream())
-                .toList();
-        if (policies.isEmpty()) {
+        if (unit.maintenance().isEmpty()) {
             LOG.debug("pgpartition: {}={} but no entity declares a partition policy", PartitioningSettings.MAINTENANCE, mode);
             return java.util.Optional.empty();
         }
-        return java.util.Optional.of(new ScheduledMaintenance(mode, new PartitionMaintenance(policies, options), interval, clock));
+        return java.util.Optional.of(new ScheduledMaintenance(mode, unit, interval));
     }
 
     /**

@@ -1,23 +1,18 @@
 package io.pgpartition.hibernate.internal.boot;
 
-import io.pgpartition.hibernate.internal.jdbc.GuardedConnections;
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.hibernate.MaintenanceMode;
+import io.pgpartition.hibernate.PartitionedPersistenceUnit;
 import io.pgpartition.hibernate.PartitioningSettings;
 import io.pgpartition.maintenance.MaintenanceFinding;
 import io.pgpartition.maintenance.MaintenancePlan;
 import io.pgpartition.maintenance.MaintenanceResult;
-import io.pgpartition.maintenance.PartitionMaintenance;
 import org.hibernate.SessionFactory;
 import org.hibernate.SessionFactoryObserver;
-import org.hibernate.engine.jdbc.connections.spi.JdbcConnectionAccess;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -34,30 +29,26 @@ final class ScheduledMaintenance implements SessionFactoryObserver {
     private static final Logger LOG = LoggerFactory.getLogger(ScheduledMaintenance.class);
 
     private final MaintenanceMode mode;
-    private final PartitionMaintenance maintenance;
+    private final PartitionedPersistenceUnit unit;
     private final Duration interval;
-    private final Clock clock;
     private volatile ScheduledExecutorService scheduler;
-    private volatile JdbcConnectionAccess connections;
 
-    ScheduledMaintenance(MaintenanceMode mode, PartitionMaintenance maintenance, Duration interval, Clock clock) {
+    ScheduledMaintenance(MaintenanceMode mode, PartitionedPersistenceUnit unit, Duration interval) {
         this.mode = mode;
-        this.maintenance = maintenance;
+        this.unit = unit;
         this.interval = interval;
-        this.clock = clock;
     }
 
     @Override
     public void sessionFactoryCreated(SessionFactory factory) {
-        connections = ((SessionFactoryImplementor) factory).getJdbcServices().getBootstrapJdbcConnectionAccess();
         if (mode == MaintenanceMode.VERIFY) {
             verify();
         } else if (mode == MaintenanceMode.APPLY) {
             MaintenanceResult result = apply();
             if (!result.isComplete()) {
                 throw new PartitioningException(ErrorCode.MAINTENANCE_FAILED, "Partition maintenance at startup "
-                        + "(" + PartitioningSettings.MAINTENANCE + "=apply) could not finish:\n" + list(result.findings().stream()
-                        .filter(f -> f.kind().isProblem()).toList()));
+                        + "(" + PartitioningSettings.MAINTENANCE + "=apply) could not finish:\n"
+                        + list(PartitionedPersistenceUnit.problems(result)));
             }
         }
         if (!interval.isZero()) {
@@ -67,7 +58,8 @@ final class ScheduledMaintenance implements SessionFactoryObserver {
                 return thread;
             });
             scheduler.scheduleWithFixedDelay(this::scheduledRun, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-            LOG.info("pgpartition: maintenance runs every {} for {} table(s)", interval, maintenance.policies().size());
+            LOG.info("pgpartition: maintenance runs every {} for {} table(s)", interval,
+                    unit.maintenance().orElseThrow().policies().size());
         }
     }
 
@@ -85,7 +77,7 @@ final class ScheduledMaintenance implements SessionFactoryObserver {
     }
 
     private void verify() {
-        MaintenancePlan plan = withConnection(connection -> maintenance.plan(connection, clock.instant()));
+        MaintenancePlan plan = unit.plan().orElseThrow();
         List<MaintenanceFinding> missing = plan.findings(MaintenanceFinding.Kind.HORIZON_SHORT);
         if (!missing.isEmpty()) {
             throw new PartitioningException(ErrorCode.PARTITIONS_MISSING, "Partitions are missing for the premake horizon ("
@@ -96,7 +88,7 @@ final class ScheduledMaintenance implements SessionFactoryObserver {
     }
 
     private MaintenanceResult apply() {
-        MaintenanceResult result = withConnection(connection -> maintenance.apply(connection, clock.instant()));
+        MaintenanceResult result = unit.maintain().orElseThrow();
         result.findings().stream().filter(f -> f.kind() != MaintenanceFinding.Kind.HORIZON_SHORT)
                 .forEach(finding -> LOG.warn("pgpartition: {}", finding));
         return result;
@@ -108,17 +100,6 @@ final class ScheduledMaintenance implements SessionFactoryObserver {
             apply();
         } catch (RuntimeException e) {
             LOG.error("pgpartition: scheduled maintenance failed; the next run is in {}", interval, e);
-        }
-    }
-
-    /** Runs on a connection of Hibernate's, unwrapped from the child-partition guard (maintenance moves rows itself). */
-    private <T> T withConnection(BootstrapConnections.Work<T> work) {
-        try {
-            return BootstrapConnections.use(connections, connection -> work.run(GuardedConnections.unguarded(connection)));
-        } catch (SQLException e) {
-            throw new PartitioningException(ErrorCode.MAINTENANCE_FAILED, "Partition maintenance has no connection to the "
-                    + "database (" + e.getMessage() + "). Check the connection settings, or set "
-                    + PartitioningSettings.MAINTENANCE + "=none.", e);
         }
     }
 
