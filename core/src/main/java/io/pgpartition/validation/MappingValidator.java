@@ -153,8 +153,7 @@ public final class MappingValidator {
             }
             if (relation.kind() != RelationKind.PARTITIONED_TABLE) {
                 report(ProblemCode.TABLE_NOT_PARTITIONED, "the table is not partitioned", describe(relation.kind()),
-                        expectedTable(), "convert it into a table partitioned by " + expectedKeySql()
-                                + " (create the partitioned twin, copy the rows, swap names), or remove @PartitionedBy");
+                        expectedTable(), conversionFix());
                 return;
             }
             if (entity.definition().isEmpty()) {
@@ -390,6 +389,18 @@ public final class MappingValidator {
             PartitionStrategy strategy = entity.definition().map(PartitionDefinition::strategy).orElse(null);
             return (strategy == null ? "" : strategy + " ") + "("
                     + expectedKeyColumns().stream().map(Sql::identifier).collect(Collectors.joining(", ")) + ")";
+        }
+
+        /** The way from a plain table to the partitioned one: online conversion where the CLI can do it. */
+        private String conversionFix() {
+            List<String> columns = expectedKeyColumns();
+            if (entity.definition().isEmpty() || columns.size() != 1) {
+                return "convert it into a table partitioned by " + expectedKeySql()
+                        + " (create the partitioned twin, copy the rows, swap names), or remove @PartitionedBy";
+            }
+            String by = entity.definition().get().strategy().name().toLowerCase(java.util.Locale.ROOT) + "(" + columns.get(0) + ")";
+            return "convert it online, keeping its rows and concurrent writes: pgpartition convert run " + entity.table()
+                    + " --by '" + by + "' --url ... (pgpartition convert analyze first), or remove @PartitionedBy";
         }
 
         private String expectedTable() {

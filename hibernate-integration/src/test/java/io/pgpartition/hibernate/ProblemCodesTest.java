@@ -158,8 +158,9 @@ class ProblemCodesTest {
     void tableNotPartitioned(TestDatabase db) {
         assertOnlyProblem(db, PlainOrder.class, ProblemCode.TABLE_NOT_PARTITIONED,
                 "[TABLE_NOT_PARTITIONED] PlainOrder -> plain_orders: the table is not partitioned; found a plain table, expected a "
-                        + "table partitioned by RANGE (created_at). Fix: convert it into a table partitioned by RANGE (\"created_at\") "
-                        + "(create the partitioned twin, copy the rows, swap names), or remove @PartitionedBy");
+                        + "table partitioned by RANGE (created_at). Fix: convert it online, keeping its rows and concurrent writes: "
+                        + "pgpartition convert run plain_orders --by 'range(created_at)' --url ... (pgpartition convert analyze "
+                        + "first), or remove @PartitionedBy");
     }
 
     @Entity(name = "AutoContent")
