@@ -18,6 +18,8 @@ public enum ErrorCode {
     CHILD_PARTITION_WRITE,
     /** The PostgreSQL server (or database) is not one pgpartition supports. */
     SERVER_UNSUPPORTED,
+    /** The Hibernate ORM on the class path is older than the oldest line pgpartition runs on. */
+    HIBERNATE_UNSUPPORTED,
     /** An identifier cannot be used in SQL: empty, too long, or containing a NUL character. */
     IDENTIFIER_INVALID,
     /** A value cannot be rendered as a SQL literal. */

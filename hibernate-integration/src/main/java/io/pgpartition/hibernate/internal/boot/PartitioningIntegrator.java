@@ -5,6 +5,7 @@ import io.pgpartition.hibernate.internal.event.KeySnapshot;
 import io.pgpartition.hibernate.internal.event.PartitionKeyGuard;
 import io.pgpartition.hibernate.internal.event.PersistentMarker;
 import io.pgpartition.hibernate.internal.event.StatelessWrites;
+import io.pgpartition.hibernate.internal.HibernateVersion;
 import io.pgpartition.hibernate.internal.jdbc.GuardedConnectionProvider;
 import io.pgpartition.hibernate.internal.jdbc.GuardedConnections;
 import io.pgpartition.hibernate.internal.jdbc.PartitionLayouts;
@@ -53,6 +54,10 @@ public final class PartitioningIntegrator implements Integrator {
         Map<String, Object> settings = sessionFactory.getServiceRegistry().requireService(ConfigurationService.class).getSettings();
         if (!enabled(settings)) {
             LOG.debug("pgpartition: disabled ({}=false)", PartitioningSettings.ENABLED);
+            return;
+        }
+        if (!HibernateVersion.SUPPORTED) {
+            refuseOlderHibernate(metadata);
             return;
         }
         List<PartitionedEntity> entities = EntityScanner.scan(metadata);
@@ -129,6 +134,35 @@ public final class PartitioningIntegrator implements Integrator {
         if (guardMode != ServerGuardMode.NONE) {
             sessionFactory.addObserver(new ServerGuardAtStartup(guardMode, entities.stream().map(PartitionedEntity::mapping).toList()));
         }
+    }
+
+    /** Nothing to do here; the observers registered on the factory end with it. */
+    @Override
+    public void disintegrate(SessionFactoryImplementor sessionFactory, org.hibernate.service.spi.SessionFactoryServiceRegistry serviceRegistry) {
+    }
+
+    /**
+     * On a Hibernate ORM older than 7.2, whose SPIs pgpartition is not built for: a persistence unit without
+     * {@code @PartitionedBy} entities is left exactly as it is; one with them is refused, since none of its guarantees
+     * would hold. Uses only what every Hibernate 6 and 7 has.
+     */
+    private static void refuseOlderHibernate(Metadata metadata) {
+        List<String> partitioned = metadata.getEntityBindings().stream()
+                .filter(binding -> binding.getMappedClass() != null
+                        && binding.getMappedClass().isAnnotationPresent(io.pgpartition.annotations.PartitionedBy.class))
+                .map(binding -> binding.getJpaEntityName() != null ? binding.getJpaEntityName() : binding.getEntityName())
+                .sorted().toList();
+        if (partitioned.isEmpty()) {
+            LOG.debug("pgpartition: Hibernate ORM {} is older than {}; no @PartitionedBy entity, so nothing to do",
+                    HibernateVersion.RUNNING, HibernateVersion.OLDEST_SUPPORTED);
+            return;
+        }
+        throw new PartitioningException(ErrorCode.HIBERNATE_UNSUPPORTED, "pgpartition needs Hibernate ORM "
+                + HibernateVersion.OLDEST_SUPPORTED + " or newer, but this application runs Hibernate ORM " + HibernateVersion.RUNNING
+                + " and maps @PartitionedBy entit" + (partitioned.size() == 1 ? "y " : "ies ") + String.join(", ", partitioned)
+                + ", whose partition keys it would not guard. Fix: move to Hibernate ORM " + HibernateVersion.OLDEST_SUPPORTED
+                + " or newer (Spring Boot 4.0 manages 7.2), or set " + PartitioningSettings.ENABLED
+                + "=false to run without pgpartition.");
     }
 
     /** The unit's tables, with maintenance of those that declare a policy under the settings' lock timeout. */

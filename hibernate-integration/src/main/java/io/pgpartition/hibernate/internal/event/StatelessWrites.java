@@ -1,9 +1,9 @@
 package io.pgpartition.hibernate.internal.event;
 
+import io.pgpartition.hibernate.internal.HibernateVersion;
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.ddl.Sql;
-import org.hibernate.Version;
 import org.hibernate.event.spi.PreUpdateEvent;
 import org.hibernate.event.spi.PreUpdateEventListener;
 import org.hibernate.StaleObjectStateException;
@@ -33,22 +33,11 @@ public final class StatelessWrites implements PreDeleteEventListener, PreUpsertE
     /**
      * Whether the running Hibernate fails a {@code StatelessSession#update} of an entity whose key carries the
      * partition-key flag (7.2 and 7.3: a {@code NullPointerException} in {@code AbstractMutationCoordinator} on the
-     * missing loaded state; 7.4 runs it). Read once from {@link Version}, the version the jar on the class path reports.
+     * missing loaded state; 7.4 runs it). Read once from {@link HibernateVersion}, the version the jar on the class path reports.
      */
-    public static final boolean STATELESS_UPDATE_BROKEN = olderThan(Version.getVersionString(), 7, 4);
+    public static final boolean STATELESS_UPDATE_BROKEN = HibernateVersion.olderThan(HibernateVersion.RUNNING, 7, 4);
 
     private final Map<String, KeyAccess> byEntityName;
-
-    /** Whether a version text such as {@code 7.3.13.Final} is older than {@code major.minor}; unreadable text is not. */
-    static boolean olderThan(String version, int major, int minor) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+).*").matcher(version == null ? "" : version);
-        if (!m.matches()) {
-            return false;
-        }
-        int foundMajor = Integer.parseInt(m.group(1));
-        int foundMinor = Integer.parseInt(m.group(2));
-        return foundMajor < major || (foundMajor == major && foundMinor < minor);
-    }
 
     public StatelessWrites(Map<String, KeyAccess> byEntityName) {
         this.byEntityName = Map.copyOf(byEntityName);
@@ -131,7 +120,7 @@ public final class StatelessWrites implements PreDeleteEventListener, PreUpsertE
             return false;
         }
         throw new PartitioningException(ErrorCode.OPERATION_UNSUPPORTED, "Cannot update " + access.entity() + " with id "
-                + event.getId() + " through a StatelessSession on Hibernate " + Version.getVersionString() + ": that version fails "
+                + event.getId() + " through a StatelessSession on Hibernate " + HibernateVersion.RUNNING + ": that version fails "
                 + "on the partition key's flag (a NullPointerException in AbstractMutationCoordinator), 7.4 runs it. Update it "
                 + "through a Session, or with a query naming the partition key: update " + access.entity() + " set ... where id = "
                 + ":id and " + flaggedKeys(access, persister).get(0).attribute() + " = :key, or move to Hibernate 7.4.");
