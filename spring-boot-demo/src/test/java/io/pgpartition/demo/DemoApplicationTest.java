@@ -1,0 +1,45 @@
+package io.pgpartition.demo;
+
+import io.pgpartition.test.postgres.PostgresServer;
+import io.pgpartition.test.postgres.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The demo's tour on a real PostgreSQL: what it prints is what happened. */
+class DemoApplicationTest {
+
+    @Test
+    void theTourShowsRoutingTheGuardHealthAndGauges() {
+        DateTimeFormatter month = DateTimeFormatter.ofPattern("yyyyMM");
+        YearMonth now = YearMonth.now(ZoneOffset.UTC);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (TestDatabase database = PostgresServer.shared().createDatabase("demo");
+             ConfigurableApplicationContext context = new SpringApplicationBuilder(DemoApplication.class)
+                     .properties("spring.datasource.url=" + database.jdbcUrl(), "spring.datasource.username=" + database.user(),
+                             "spring.datasource.password=" + (database.password() == null ? "" : database.password()))
+                     .run()) {
+            DemoApplication.tour(context, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        }
+        String out = printed.toString(StandardCharsets.UTF_8);
+
+        assertThat(out).startsWith("1. Started: pgpartition validated 1 partitioned entity against the database and ran maintenance");
+        assertThat(out).containsPattern("message 1 sent \\S+ -> chat_messages_p" + now.format(month) + "\n");
+        assertThat(out).containsPattern("message 2 sent \\S+ -> chat_messages_p" + now.plusMonths(1).format(month) + "\n");
+        assertThat(out).containsPattern("   PartitionKeyChangedException: Cannot update ChatMessage with id 1: partition key "
+                + "attribute 'sentAt' would change from \\S+ to \\S+\\. The partition key of a stored row never changes");
+        assertThat(out).contains("   chat_messages: UP {table=public.chat_messages, partitions=4, partitionsAhead=3, coveredUntil="
+                + now.plusMonths(4).atDay(1) + "T00:00:00Z, entity=ChatMessage, lastSuccessfulMaintenance=");
+        assertThat(out).contains("   pgpartition.partitions.ahead[tag(table=chat_messages), tag(unit=entityManagerFactory)] = 3.0\n");
+        assertThat(out).doesNotContain("this should not happen").endsWith("application.yml alone.\n");
+    }
+}
