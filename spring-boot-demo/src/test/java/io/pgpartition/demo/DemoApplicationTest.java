@@ -18,8 +18,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The demo's tour on a real PostgreSQL: what it prints is what happened. */
 class DemoApplicationTest {
 
+    static String primaryKey(TestDatabase database) throws java.sql.SQLException {
+        try (java.sql.Connection connection = database.connection(); java.sql.Statement statement = connection.createStatement();
+             java.sql.ResultSet rs = statement.executeQuery("SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+                     + "WHERE conrelid = 'chat_messages'::regclass AND contype = 'p'")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     @Test
-    void theTourShowsRoutingTheGuardHealthAndGauges() {
+    void theTourShowsRoutingTheGuardHealthAndGauges() throws java.sql.SQLException {
         DateTimeFormatter month = DateTimeFormatter.ofPattern("yyyyMM");
         YearMonth now = YearMonth.now(ZoneOffset.UTC);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
@@ -29,6 +38,8 @@ class DemoApplicationTest {
                              "spring.datasource.password=" + (database.password() == null ? "" : database.password()))
                      .run()) {
             DemoApplication.tour(context, new PrintStream(printed, true, StandardCharsets.UTF_8));
+            assertThat(primaryKey(database)).as("schema generation puts the key into the primary key")
+                    .isEqualTo("PRIMARY KEY (id, sent_at)");
         }
         String out = printed.toString(StandardCharsets.UTF_8);
 
