@@ -8,6 +8,7 @@ import jakarta.persistence.EntityManagerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,29 +39,38 @@ public final class PartitionMonitor {
         }
     }
 
-    private final Supplier<Map<String, EntityManagerFactory>> factories;
+    private final Supplier<Map<String, PartitionedPersistenceUnit>> found;
     private final Duration cacheFor;
     private final Clock clock;
     private final Map<String, Reading> readings = new ConcurrentHashMap<>();
     private volatile Map<String, PartitionedPersistenceUnit> units;
 
-    public PartitionMonitor(Supplier<Map<String, EntityManagerFactory>> factories, Duration cacheFor, Clock clock) {
-        this.factories = factories;
+    /**
+     * @param units    finds the partitioned persistence units once they are open (asked once, on first use), such as
+     *                 {@link #unitsOf} over the context's entity manager factories
+     * @param cacheFor how long a reading serves
+     */
+    public PartitionMonitor(Supplier<Map<String, PartitionedPersistenceUnit>> units, Duration cacheFor, Clock clock) {
+        this.found = units;
         this.cacheFor = cacheFor;
         this.clock = clock;
     }
 
     /** The persistence units with partitioned entities, by entity manager factory bean name, in bean order. */
     public Map<String, PartitionedPersistenceUnit> units() {
-        Map<String, PartitionedPersistenceUnit> found = units;
-        if (found == null) {
-            Map<String, PartitionedPersistenceUnit> collected = new LinkedHashMap<>();
-            factories.get().forEach((name, factory) -> PartitionedPersistenceUnit.of(factory)
-                    .ifPresent(unit -> collected.put(name, unit)));
-            found = Map.copyOf(collected);
-            units = found;
+        Map<String, PartitionedPersistenceUnit> known = units;
+        if (known == null) {
+            known = Collections.unmodifiableMap(new LinkedHashMap<>(found.get()));
+            units = known;
         }
-        return found;
+        return known;
+    }
+
+    /** The partitioned persistence units among entity manager factories, by bean name, in the order given. */
+    public static Map<String, PartitionedPersistenceUnit> unitsOf(Map<String, EntityManagerFactory> factories) {
+        Map<String, PartitionedPersistenceUnit> units = new LinkedHashMap<>();
+        factories.forEach((name, factory) -> PartitionedPersistenceUnit.of(factory).ifPresent(unit -> units.put(name, unit)));
+        return units;
     }
 
     /** The unit's health, read again when the last reading is older than the cache time. */

@@ -33,8 +33,8 @@ public class PgPartitionAutoConfiguration {
 
     @Bean
     PartitionMonitor pgpartitionMonitor(PgPartitionProperties properties, ListableBeanFactory beans) {
-        return new PartitionMonitor(() -> beans.getBeansOfType(EntityManagerFactory.class), properties.getHealth().getCacheFor(),
-                Clock.systemUTC());
+        return new PartitionMonitor(() -> PartitionMonitor.unitsOf(beans.getBeansOfType(EntityManagerFactory.class)),
+                properties.getHealth().getCacheFor(), Clock.systemUTC());
     }
 
     /** Whether the application enabled Spring's scheduling (@EnableScheduling), which then runs maintenance. */
