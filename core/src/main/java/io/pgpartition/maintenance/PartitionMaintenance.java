@@ -1,5 +1,6 @@
 package io.pgpartition.maintenance;
 
+import io.pgpartition.annotations.Expiry;
 import io.pgpartition.ErrorCode;
 import io.pgpartition.guard.GuardSql;
 import io.pgpartition.PartitioningException;
@@ -339,12 +340,36 @@ public final class PartitionMaintenance {
     private static List<Planner.Leftover> leftovers(Connection connection) throws SQLException {
         List<Planner.Leftover> leftovers = new ArrayList<>();
         for (Catalog.Commented commented : Catalog.plainTablesCommented(connection, RetentionMark.PREFIX)) {
-            String comment = commented.comment();
-            int held = comment.indexOf("; held ");
-            RetentionMark.parse(comment).ifPresent(mark -> leftovers.add(new Planner.Leftover(commented.table(), mark,
-                    held < 0 ? "" : comment.substring(held + "; held ".length()))));
+            RetentionMark.parse(commented.comment()).ifPresent(mark -> leftovers.add(new Planner.Leftover(commented.table(),
+                    mark, RetentionMark.heldBound(commented.comment()))));
         }
         return leftovers;
+    }
+
+    /**
+     * Every table in the database that retention took out of a partitioned table and that still exists (left detach
+     * pending, detached and marked, archived), in two statements.
+     *
+     * @throws PartitioningException {@link ErrorCode#CATALOG_UNREADABLE} when the catalog cannot be read
+     */
+    public static List<RetiredPartition> retired(Connection connection) {
+        List<RetiredPartition> retired = new ArrayList<>();
+        try {
+            Catalog.pendingDetaches(connection).forEach(pending -> retired.add(new RetiredPartition(pending.partition(),
+                    pending.parent(), RetiredPartition.State.DETACH_PENDING, pending.bound())));
+            for (Catalog.Commented commented : Catalog.plainTablesCommented(connection, "pgpartition retention: ")) {
+                String comment = commented.comment();
+                String bound = RetentionMark.heldBound(comment);
+                RetentionMark.parse(comment).ifPresent(mark -> retired.add(new RetiredPartition(commented.table(), mark.parent(),
+                        mark.expiry() == Expiry.DROP ? RetiredPartition.State.DETACHED_TO_DROP
+                                : RetiredPartition.State.DETACHED_TO_ARCHIVE, bound)));
+                RetentionMark.archivedFrom(comment).ifPresent(parent -> retired.add(new RetiredPartition(commented.table(),
+                        parent, RetiredPartition.State.ARCHIVED, bound)));
+            }
+        } catch (SQLException e) {
+            throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE, "Cannot read the retired partitions: " + e.getMessage(), e);
+        }
+        return retired;
     }
 
     /** A plan, the policy of each parent table it names (by its schema-qualified name), and the catalog it read. */

@@ -41,7 +41,24 @@ record RetentionMark(TableName parent, Expiry expiry, Optional<String> archiveSc
 
     /** The comment an archived table keeps: where it came from and its bound. Not a mark. */
     static String archived(TableName parent, String bound) {
-        return "pgpartition retention: archived from " + Sql.table(parent) + "; held " + bound;
+        return ARCHIVED_PREFIX + Sql.table(parent) + "; held " + bound;
+    }
+
+    static final String ARCHIVED_PREFIX = "pgpartition retention: archived from ";
+
+    private static final Pattern ARCHIVED = Pattern.compile(Pattern.quote(ARCHIVED_PREFIX) + QUOTED + "\\." + QUOTED
+            + "(?:; .*)?", Pattern.DOTALL);
+
+    /** The parent an archived table's comment names, if the comment is one {@link #archived} wrote. */
+    static Optional<TableName> archivedFrom(String comment) {
+        Matcher m = comment == null ? null : ARCHIVED.matcher(comment);
+        return m != null && m.matches() ? Optional.of(TableName.of(unquote(m.group(1)), unquote(m.group(2)))) : Optional.empty();
+    }
+
+    /** The bound a retention comment records after {@code "; held "}, or an empty text. */
+    static String heldBound(String comment) {
+        int held = comment.indexOf("; held ");
+        return held < 0 ? "" : comment.substring(held + "; held ".length());
     }
 
     /** The mark a comment holds, if it is one. */
