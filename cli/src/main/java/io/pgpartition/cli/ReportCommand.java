@@ -4,26 +4,41 @@ import io.pgpartition.catalog.CatalogReader;
 import io.pgpartition.catalog.CatalogSnapshot;
 import io.pgpartition.model.TableName;
 import io.pgpartition.report.LayoutText;
+import io.pgpartition.report.PartitionReport;
+import io.pgpartition.report.ReportHtml;
+import io.pgpartition.report.ReportJson;
+import io.pgpartition.report.ReportText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code pgpartition report}: the partition layout of the database's partitioned tables.
+ * {@code pgpartition report}: the database's partitioned tables as text, JSON or a self-contained HTML page.
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Print the partition layout: key, partitions with their bounds, gaps, missing hash remainders.",
+        description = {"Report the partitioned tables: per table its key and partitions with bounds, rows, sizes (with "
+                + "indexes and TOAST), rows in the default partition, how far ahead partitions reach, gaps; and the "
+                + "partitions retention detached or archived.",
+                "Example: pgpartition report --format html --output partitions.html --url jdbc:postgresql://db/app"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:Reported.", "1:The database refused, a named table is not a partitioned table, or a table's "
                 + "bounds could not be read (the others are reported).",
                 "2:Invalid command-line usage."})
 final class ReportCommand implements Callable<Integer> {
+
+    enum Format { text, json, html, layout }
 
     @Mixin
     ConnectionOptions connection;
@@ -32,31 +47,76 @@ final class ReportCommand implements Callable<Integer> {
             description = "Table to report, as name or schema.name; repeatable. Default: every partitioned table.")
     List<String> tables;
 
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default; aligned, human sizes), json (format pgpartition-report/1, schema "
+                    + "io/pgpartition/report/report.schema.json), html (one self-contained page with a chart), or layout "
+                    + "(bounds as DDL with primary keys, unique constraints and incoming foreign keys).")
+    Format format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to this file instead of the "
+            + "standard output (its path is printed).")
+    Path output;
+
+    @Option(names = "--exact", description = "Count every partition's rows (reads them all) instead of the planner's estimate.")
+    boolean exact;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        List<TableName> names = tables == null ? List.of() : tables.stream().map(TableName::parse).toList();
+        String rendered;
+        Map<TableName, String> unreadable;
+        List<TableName> reported;
         try (Connection db = connection.open()) {
-            CatalogReader reader = new CatalogReader();
-            CatalogSnapshot snapshot = tables == null || tables.isEmpty()
-                    ? reader.readAllPartitioned(db)
-                    : reader.read(db, tables.stream().map(TableName::parse).toList());
-            spec.commandLine().getOut().print(LayoutText.render(snapshot));
-            spec.commandLine().getOut().flush();
-            int exit = snapshot.unreadableTables().isEmpty() ? 0 : 1;
-            for (String table : tables == null ? List.<String>of() : tables) {
-                TableName name = TableName.parse(table);
-                boolean unreadable = snapshot.unreadableTables().keySet().stream().anyMatch(u -> u.name().equals(name.name())
-                        && (name.schema() == null || name.schema().equals(u.schema())));
-                if (!unreadable && snapshot.partitionedTable(name).isEmpty()) {
-                    spec.commandLine().getErr().println("pgpartition: " + table + " is not a partitioned table in this "
-                            + "database (missing, or a plain table). Check the name and the schema: schema.table.");
-                    exit = 1;
-                }
+            if (format == Format.layout) {
+                CatalogReader reader = new CatalogReader();
+                CatalogSnapshot snapshot = names.isEmpty() ? reader.readAllPartitioned(db) : reader.read(db, names);
+                rendered = LayoutText.render(snapshot);
+                unreadable = snapshot.unreadableTables();
+                reported = snapshot.allPartitionedTables().stream().map(t -> t.name()).toList();
+            } else {
+                PartitionReport report = PartitionReport.collect(db, names, exact, Instant.now());
+                rendered = switch (format) {
+                    case json -> ReportJson.render(report);
+                    case html -> ReportHtml.render(report);
+                    default -> ReportText.render(report);
+                };
+                unreadable = report.unreadable();
+                reported = report.flattenedNames();
             }
-            spec.commandLine().getErr().flush();
-            return exit;
         }
+        if (output != null) {
+            write(output, rendered);
+            spec.commandLine().getOut().println("Report written to " + output.toAbsolutePath());
+        } else {
+            spec.commandLine().getOut().print(rendered);
+        }
+        spec.commandLine().getOut().flush();
+        int exit = unreadable.isEmpty() ? 0 : 1;
+        for (String table : tables == null ? List.<String>of() : tables) {
+            TableName name = TableName.parse(table);
+            boolean matches = unreadable.keySet().stream().anyMatch(u -> same(u, name)) || reported.stream().anyMatch(r -> same(r, name));
+            if (!matches) {
+                spec.commandLine().getErr().println("pgpartition: " + table + " is not a partitioned table in this "
+                        + "database (missing, or a plain table). Check the name and the schema: schema.table.");
+                exit = 1;
+            }
+        }
+        spec.commandLine().getErr().flush();
+        return exit;
+    }
+
+    private static boolean same(TableName found, TableName asked) {
+        return found.name().equals(asked.name()) && (asked.schema() == null || asked.schema().equals(found.schema()));
+    }
+
+    private static void write(Path file, String content) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, content, StandardCharsets.UTF_8);
     }
 }

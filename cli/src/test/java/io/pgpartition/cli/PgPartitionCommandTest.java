@@ -42,8 +42,44 @@ class PgPartitionCommandTest {
     }
 
     @Test
-    void reportsTheNamedTables(TestDatabase db) {
+    void reportsTheNamedTablesAsText(TestDatabase db) {
         int exit = run(db, "report", "--table", "claims_production", "-t", "public.content_items_all");
+        assertThat(exit).as("exit code").isZero();
+        assertThat(out.toString()).as("partitions, rows and sizes of the two tables").isEqualTo("""
+                public.claims_production  RANGE (service_from_date)  3 partitions  ~0 rows  24.0 kB  ahead until '2029-01-01'
+                  partition                bound                                             ~rows    size  indexes  toast
+                  claims_production_y2026  FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')      -  8.0 kB   8.0 kB    0 B
+                  claims_production_y2027  FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')      -  8.0 kB   8.0 kB    0 B
+                  claims_production_y2028  FOR VALUES FROM ('2028-01-01') TO ('2029-01-01')      -  8.0 kB   8.0 kB    0 B
+
+                public.content_items_all  LIST (source_type)  2 partitions  ~0 rows  32.0 kB
+                  partition           bound                    ~rows     size  indexes   toast
+                  content_items       FOR VALUES IN ('items')      -  16.0 kB   8.0 kB  8.0 kB
+                  content_items_auto  FOR VALUES IN ('auto')       -  16.0 kB   8.0 kB  8.0 kB
+                """);
+    }
+
+    @Test
+    void writesJsonAndHtmlToAFile(TestDatabase db, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path json = dir.resolve("out/report.json");
+        java.nio.file.Path html = dir.resolve("report.html");
+
+        assertThat(run(db, "report", "-t", "chat_messages", "--format", "json", "--output", json.toString(), "--exact")).isZero();
+        assertThat(out.toString()).isEqualTo("Report written to " + json.toAbsolutePath() + "\n");
+        assertThat(run(db, "report", "-t", "chat_messages", "--format", "html", "-o", html.toString())).isZero();
+
+        String written = java.nio.file.Files.readString(json);
+        assertThat(written).startsWith("{\"format\":\"pgpartition-report/1\",").endsWith("}\n")
+                .contains("\"table\":{\"schema\":\"public\",\"name\":\"chat_messages\"}").contains("\"exactRows\":0");
+        String page = java.nio.file.Files.readString(html);
+        assertThat(page).startsWith("<!DOCTYPE html>").contains("<script type=\"application/json\" id=\"report\">{\"format\"");
+        assertThat(page.replace("'http://www.w3.org/2000/svg'", "")).as("no request leaves the page: the SVG namespace is "
+                + "the only URL in it").doesNotContain("http:", "https:", "src=", "href=", "@import", "url(");
+    }
+
+    @Test
+    void reportsTheNamedTablesAsLayout(TestDatabase db) {
+        int exit = run(db, "report", "--format", "layout", "--table", "claims_production", "-t", "public.content_items_all");
         assertThat(exit).as("exit code").isZero();
         assertThat(out.toString()).as("the layout of the two tables").isEqualTo("""
                 public.claims_production  RANGE (service_from_date)  3 partitions

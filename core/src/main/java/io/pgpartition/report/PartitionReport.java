@@ -255,4 +255,16 @@ public record PartitionReport(Instant at, String server, List<TableReport> table
         }
         return rows;
     }
+
+    /** The names of every table of the report, sub-partitioned partitions included, depth first. */
+    public List<TableName> flattenedNames() {
+        List<TableName> names = new ArrayList<>();
+        tables.forEach(table -> collectNames(table, names));
+        return names;
+    }
+
+    private static void collectNames(TableReport table, List<TableName> names) {
+        names.add(table.name());
+        table.partitions().forEach(p -> p.subpartitions().ifPresent(sub -> collectNames(sub, names)));
+    }
 }
