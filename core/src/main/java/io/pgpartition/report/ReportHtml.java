@@ -39,8 +39,8 @@ public final class ReportHtml {
               .meta, .facts { color: #5b6475; margin: 0 0 8px; }
               .problem { color: #a4262c; margin: 2px 0; }
               svg.chart { display: block; max-width: 100%; height: auto; border: 1px solid #e3e6ec; background: #fbfcfe; }
-              .bar { fill: #3d7bd9; }
-              .bar.default { fill: #d98a3d; }
+              .bar, .key { fill: #3d7bd9; }
+              .bar.default, .key.default { fill: #d98a3d; }
               .rows { fill: #1d2330; }
               .axis { stroke: #b9c0cc; stroke-width: 1; }
               .horizon { stroke: #2e9e5b; stroke-width: 2; stroke-dasharray: 6 4; }
@@ -81,6 +81,7 @@ public final class ReportHtml {
                 return u === 0 ? b + ' B' : (v >= 100 ? v.toFixed(0) : v.toFixed(1)) + ' ' + units[u];
               }
               function number(n) { return n === null || n < 0 ? '-' : n.toLocaleString('en-US'); }
+              function count(n, noun) { return number(n) + ' ' + noun + (n === 1 ? '' : 's'); }
               function rowsOf(p) { return p.exactRows !== null ? p.exactRows : Math.max(p.estimatedRows, 0); }
 
               document.getElementById('meta').textContent = 'Read ' + report.at + ' from PostgreSQL ' + report.server
@@ -88,8 +89,8 @@ public final class ReportHtml {
 
               function chart(table) {
                 var parts = table.partitions, n = Math.max(parts.length, 1);
-                var step = Math.max(8, Math.min(40, Math.floor(900 / n))), left = 60, top = 28, h = 160;
-                var width = left + step * n + 24, height = top + h + 40;
+                var step = Math.max(8, Math.min(56, Math.floor(1000 / n))), left = 64, top = 36, h = 180;
+                var width = Math.max(left + step * n + 140, 560), height = top + h + 64;
                 var svg = el('svg', {'class': 'chart', viewBox: '0 0 ' + width + ' ' + height, width: width, height: height,
                                      role: 'img', 'aria-label': 'Size and rows of each partition of ' + qualified(table.table)});
                 var maxBytes = Math.max.apply(null, parts.map(function (p) { return p.bytes.total; }).concat([1]));
@@ -103,7 +104,7 @@ public final class ReportHtml {
                   var bar = el('rect', {'class': 'bar' + (p['default'] ? ' default' : ''), x: x + 1, y: top + h - barH,
                                         width: Math.max(step - 2, 1), height: barH, 'data-partition': qualified(p.table)});
                   bar.appendChild(el('title', {}, p.table.name + '\\n' + p.bound + '\\n' + bytes(p.bytes.total) + ', '
-                                            + number(rowsOf(p)) + ' rows'));
+                                            + count(rowsOf(p), 'row')));
                   svg.appendChild(bar);
                   var rowsY = top + h - Math.round(h * rowsOf(p) / maxRows);
                   svg.appendChild(el('circle', {'class': 'rows', cx: x + step / 2, cy: rowsY, r: 2.5}));
@@ -121,14 +122,21 @@ public final class ReportHtml {
                   svg.appendChild(el('line', {'class': 'horizon', x1: hx, y1: top - 8, x2: hx, y2: top + h}));
                   svg.appendChild(el('text', {'class': 'legend', x: hx + 4, y: top - 12}, 'horizon ' + table.coveredUntil));
                 }
-                svg.appendChild(el('text', {'class': 'legend', x: left, y: 16}, 'bars: size   dots: rows'));
+                svg.appendChild(el('rect', {'class': 'key', x: left, y: 8, width: 10, height: 10}));
+                svg.appendChild(el('text', {'class': 'legend', x: left + 14, y: 17}, 'size'));
+                svg.appendChild(el('circle', {'class': 'rows', cx: left + 60, cy: 13, r: 3}));
+                svg.appendChild(el('text', {'class': 'legend', x: left + 68, y: 17}, 'rows (max ' + number(maxRows) + ')'));
+                if (table.defaultPartition) {
+                  svg.appendChild(el('rect', {'class': 'key default', x: left + 200, y: 8, width: 10, height: 10}));
+                  svg.appendChild(el('text', {'class': 'legend', x: left + 214, y: 17}, 'default partition'));
+                }
                 return svg;
               }
 
               function rows(table, body, sub) {
                 table.partitions.forEach(function (p) {
                   var tr = html('tr', undefined, (p['default'] ? 'default' : '') + (sub ? ' sub' : ''));
-                  [qualified(p.table), p.bound, number(p.estimatedRows), number(p.exactRows),
+                  [p.table.schema === table.table.schema ? p.table.name : qualified(p.table), p.bound, number(p.estimatedRows), number(p.exactRows),
                    bytes(p.bytes.total), bytes(p.bytes.indexes), bytes(p.bytes.toast)].forEach(function (v, i) {
                     tr.appendChild(html('td', v, i >= 2 ? 'num' : ''));
                   });
@@ -144,11 +152,11 @@ public final class ReportHtml {
                 section.appendChild(html('h2', qualified(table.table) + '  ' + table.key));
                 var leaves = table.partitions.filter(function (p) { return !p['default']; }).length;
                 section.appendChild(html('p', leaves + ' partition' + (leaves === 1 ? '' : 's')
-                  + (table.defaultPartition ? ' + default (' + number(table.defaultRows) + ' rows)' : '')
-                  + ' - ' + (table.exactRows !== null ? number(table.exactRows) : '~' + number(table.estimatedRows)) + ' rows - '
+                  + (table.defaultPartition ? ' + default (' + count(table.defaultRows, 'row') + ')' : '')
+                  + ' - ' + (table.exactRows !== null ? count(table.exactRows, 'row') : '~' + count(table.estimatedRows, 'row')) + ' - '
                   + bytes(table.bytes.total)
                   + (table.coveredUntil !== null ? ' - partitions ahead until ' + table.coveredUntil : ''), 'facts'));
-                if (table.defaultRows) { section.appendChild(html('p', 'The default partition holds ' + number(table.defaultRows) + ' rows.', 'problem')); }
+                if (table.defaultRows) { section.appendChild(html('p', 'The default partition holds ' + count(table.defaultRows, 'row') + '.', 'problem')); }
                 table.gaps.forEach(function (g) { section.appendChild(html('p', 'Gap: no partition ' + g, 'problem')); });
                 table.overlaps.forEach(function (o) { section.appendChild(html('p', 'Overlap: ' + o, 'problem')); });
                 if (table.missingRemainders.length) {
