@@ -3,9 +3,11 @@ package io.pgpartition.cli;
 import io.pgpartition.catalog.CatalogReader;
 import io.pgpartition.catalog.CatalogSnapshot;
 import io.pgpartition.maintenance.MaintenanceFinding;
+import io.pgpartition.maintenance.MaintenancePolicy;
 import io.pgpartition.maintenance.PartitionMaintenance;
 import io.pgpartition.model.PartitionedTable;
 import io.pgpartition.model.TableName;
+import io.pgpartition.report.PartitionHealth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,6 +15,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,13 +30,15 @@ import java.util.stream.Collectors;
         description = {"Check partitioned tables for monitoring: with a policy (--interval, --list or --hash-modulus), that "
                 + "every partition it wants from now to the premake horizon exists and no gap is left; always, that no default "
                 + "partition holds rows, no partition is left DETACH PENDING and no table that retention detached waits for "
-                + "its drop or archive. Prints one line per problem and OK when there is none. Changes nothing.",
+                + "its drop or archive, and that a partition other than the default holds the current time (for a key of "
+                + "one date or timestamp column). Prints one line per problem and OK when there is none. Changes nothing.",
                 "",
                 "Example: pgpartition check --url jdbc:postgresql://localhost/app --table chat_messages --interval '1 month' --premake 3"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:OK.", "1:The database refused.", "2:Invalid command-line usage.",
                 "3:Partitions are missing for the horizon or in a gap, a default partition holds rows, a detach or a retention "
-                        + "was left unfinished, or the policy does not fit the table."})
+                        + "was left unfinished, the policy does not fit the table, or no partition but the default (or none) "
+                        + "holds the current time."})
 final class CheckCommand implements Callable<Integer> {
 
     /** Exit code when the check finds a problem. */
@@ -52,22 +57,36 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         List<MaintenanceFinding> findings = new ArrayList<>();
+        List<PartitionHealth> health;
         try (Connection db = connection.open()) {
+            Instant now = policy.now(spec.commandLine());
             if (policy.hasPolicy()) {
-                PartitionMaintenance maintenance = new PartitionMaintenance(policy.policies(spec.commandLine()),
-                        policy.options(spec.commandLine()));
-                findings.addAll(maintenance.check(db, policy.now(spec.commandLine())));
+                List<MaintenancePolicy> policies = policy.policies(spec.commandLine());
+                PartitionMaintenance maintenance = new PartitionMaintenance(policies, policy.options(spec.commandLine()));
+                findings.addAll(maintenance.check(db, now));
+                health = PartitionHealth.check(db, List.of(), policies, now);
             } else {
-                findings.addAll(defaultRows(db));
+                List<TableName> roots = new ArrayList<>();
+                findings.addAll(defaultRows(db, roots));
+                health = PartitionHealth.check(db, roots, List.of(), now);
             }
         }
         List<MaintenanceFinding> problems = findings.stream().filter(f -> f.kind().isProblem()).toList();
         findings.forEach(out::println);
-        if (problems.isEmpty()) {
+        // what only the health check sees (the current time held by no partition, or only by the default one)
+        Set<String> said = findings.stream().map(MaintenanceFinding::message).collect(Collectors.toSet());
+        List<String> unhealthy = new ArrayList<>();
+        for (PartitionHealth table : health) {
+            table.problems().stream().filter(problem -> !said.contains(problem))
+                    .forEach(problem -> unhealthy.add("[" + table.status() + "] " + problem));
+        }
+        unhealthy.forEach(out::println);
+        boolean fine = problems.isEmpty() && health.stream().allMatch(h -> h.status() == PartitionHealth.Status.OK);
+        if (fine) {
             out.println("OK");
         }
         out.flush();
-        return problems.isEmpty() ? 0 : PROBLEM;
+        return fine ? 0 : PROBLEM;
     }
 
     /**
@@ -75,10 +94,11 @@ final class CheckCommand implements Callable<Integer> {
      * partitioned table, partitions left detach pending and tables retention detached and did not drop or archive, and
      * the tables whose layout cannot be read.
      */
-    private List<MaintenanceFinding> defaultRows(Connection db) throws Exception {
+    private List<MaintenanceFinding> defaultRows(Connection db, List<TableName> roots) throws Exception {
         CatalogReader reader = new CatalogReader();
         CatalogSnapshot snapshot = policy.tables.isEmpty() ? reader.readAllPartitioned(db)
                 : reader.read(db, policy.tables.stream().map(TableName::parse).toList());
+        snapshot.rootPartitionedTables().forEach(table -> roots.add(table.name()));
         List<MaintenanceFinding> findings = new ArrayList<>(PartitionMaintenance.defaultPartitionRows(db, snapshot.allPartitionedTables()));
         Set<TableName> named = snapshot.allPartitionedTables().stream().map(PartitionedTable::name).collect(Collectors.toSet());
         PartitionMaintenance.interrupted(db).stream().filter(f -> policy.tables.isEmpty() || named.contains(f.table()))

@@ -50,6 +50,9 @@ class MaintainCommandTest {
         assertThat(run(db, concat(new String[]{"check"}, policy))).as("check exit code before").isEqualTo(CheckCommand.PROBLEM);
         assertThat(out.toString()).isEqualTo("[HORIZON_SHORT] Table public.claim_line_items lacks 2 partitions its policy wants now: "
                 + "claim_line_items_y2026m11, claim_line_items_y2026m12. Fix: run maintenance (pgpartition maintain, or "
+                + "pgpartition.maintenance=apply).\n"
+                + "[CRITICAL] No partition of public.claim_line_items holds the current time ('2026-11-21' in UTC) and it has "
+                + "no default partition: inserting a current row fails. Fix: run maintenance (pgpartition maintain, or "
                 + "pgpartition.maintenance=apply).\n");
 
         assertThat(run(db, concat(new String[]{"maintain", "--dry-run"}, policy))).as("dry run exit code").isZero();
@@ -83,11 +86,15 @@ class MaintainCommandTest {
                 "INSERT INTO chat_messages VALUES (1, '2027-05-01 10:00'), (2, '2029-02-02 02:00')");
         String[] policy = {"--table", "chat_messages", "--interval", "monthly", "--premake", "6", "--naming", "{table}_{yyyy}_{MM}",
                 "--at", AT};
-        assertThat(run(db, "check", "--table", "chat_messages")).isEqualTo(CheckCommand.PROBLEM);
+        assertThat(run(db, "check", "--table", "chat_messages", "--at", AT)).isEqualTo(CheckCommand.PROBLEM);
         assertThat(out.toString()).isEqualTo("[DEFAULT_HAS_ROWS] Default partition public.chat_messages_default of "
                 + "public.chat_messages holds 2 rows: their keys have no partition of their own. Fix: run maintenance with the "
                 + "default partition rescued (pgpartition maintain --rescue-default, or MaintenancePolicy.withDefaultRescued(true)), "
-                + "which creates a partition for every period holding rows there and moves the rows into it.\n");
+                + "which creates a partition for every period holding rows there and moves the rows into it.\n"
+                + "[WARN] The current time ('2026-11-21 10:15:00') falls in the default partition public.chat_messages_default "
+                + "of public.chat_messages: current rows land there. Fix: create a partition for the current period of "
+                + "public.chat_messages (pgpartition maintain --table public.chat_messages --interval ..., or a "
+                + "@RangePartitions policy on its entity with pgpartition.maintenance=apply).\n");
         assertThat(run(db, concat(new String[]{"maintain"}, policy))).isZero();
         assertThat(out.toString()).contains("create public.chat_messages_2027_05 for [2027-05-01T00:00, 2027-06-01T00:00), "
                 + "moving its rows out of chat_messages_default (1 rows moved)\n");

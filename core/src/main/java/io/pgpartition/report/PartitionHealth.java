@@ -185,8 +185,8 @@ public record PartitionHealth(TableName table, Status status, int partitions, Op
 
     private static String createFix(TableName table, boolean hasPolicy) {
         return hasPolicy ? "run maintenance (pgpartition maintain, or pgpartition.maintenance=apply)."
-                : "create a partition for the current period of " + table + ", or give its entity a @RangePartitions "
-                + "policy and run maintenance.";
+                : "create a partition for the current period of " + table + " (pgpartition maintain --table " + table
+                + " --interval ..., or a @RangePartitions policy on its entity with pgpartition.maintenance=apply).";
     }
 
     /** The rows of every default partition, in one statement. */

@@ -90,7 +90,8 @@ class PartitionHealthTest {
         assertThat(health).isEqualTo(new PartitionHealth(TableName.of("public", "old_events"), Status.CRITICAL, 3, OptionalInt.of(0),
                 Optional.empty(), OptionalLong.empty(), List.of("No partition of public.old_events holds the current time "
                 + "('2026-11-21') and it has no default partition: inserting a current row fails. Fix: create a partition "
-                + "for the current period of public.old_events, or give its entity a @RangePartitions policy and run maintenance.")));
+                + "for the current period of public.old_events (pgpartition maintain --table public.old_events --interval ..., "
+                + "or a @RangePartitions policy on its entity with pgpartition.maintenance=apply).")));
     }
 
     @Test
@@ -107,8 +108,9 @@ class PartitionHealthTest {
         assertThat(health.partitionsAhead()).hasValue(0);
         assertThat(health.problems()).containsExactly(
                 "The current time ('2026-11-21 10:15:00') falls in the default partition public.claims_default of public.claims: "
-                        + "current rows land there. Fix: create a partition for the current period of public.claims, or give its entity a "
-                        + "@RangePartitions policy and run maintenance.",
+                        + "current rows land there. Fix: create a partition for the current period of public.claims (pgpartition "
+                        + "maintain --table public.claims --interval ..., or a @RangePartitions policy on its entity with "
+                        + "pgpartition.maintenance=apply).",
                 "Default partition public.claims_default of public.claims holds 2 rows: their keys have no partition of their own. Fix: "
                         + "run maintenance with the default partition rescued (pgpartition maintain --rescue-default, or "
                         + "MaintenancePolicy.withDefaultRescued(true)), which creates a partition for every period holding "
