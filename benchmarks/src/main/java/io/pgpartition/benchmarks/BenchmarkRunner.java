@@ -45,7 +45,7 @@ public final class BenchmarkRunner {
             } else if (args[i].equals("--only") && i + 1 < args.length) {
                 only = args[++i];
             } else {
-                System.err.println("Usage: BenchmarkRunner [--url JDBC_URL] [--only catalog-read|bootstrap-validation|runtime|runtime-insert|server-guard|maintenance|conversion]");
+                System.err.println("Usage: BenchmarkRunner [--url JDBC_URL] [--only catalog-read|report|bootstrap-validation|runtime|runtime-insert|server-guard|maintenance|conversion]");
                 System.exit(2);
             }
         }
@@ -79,6 +79,9 @@ public final class BenchmarkRunner {
         List<Measurement> results = new ArrayList<>();
         if (only == null || only.equals(CatalogReadBenchmark.NAME)) {
             results.addAll(CatalogReadBenchmark.run(connection));
+        }
+        if (only == null || only.equals(ReportBenchmark.NAME)) {
+            results.addAll(ReportBenchmark.run(connection));
         }
         if (only == null || only.equals(BootstrapValidationBenchmark.NAME)) {
             results.addAll(BootstrapValidationBenchmark.run(connection, dataSource));

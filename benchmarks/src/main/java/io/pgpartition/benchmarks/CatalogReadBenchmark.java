@@ -19,8 +19,8 @@ import java.util.List;
 final class CatalogReadBenchmark {
 
     static final String NAME = "catalog-read";
-    private static final String SCHEMA = "bench_catalog";
-    private static final int WIDE_TABLES = 50;
+    static final String SCHEMA = "bench_catalog";
+    static final int WIDE_TABLES = 50;
     private static final int WIDE_PARTITIONS = 1000;
     private static final int WARMUPS = 20;
     private static final int REPETITIONS = 50;
@@ -49,7 +49,7 @@ final class CatalogReadBenchmark {
      * Creates the layout unless a previous run left it complete (creating 50,000 partitions takes minutes).
      * Partitions carry no index: the reader's cost does not depend on them, and creation is several times faster.
      */
-    private static void createTables(Connection connection) throws Exception {
+    static void createTables(Connection connection) throws Exception {
         int expected = 1 + WIDE_TABLES * WIDE_PARTITIONS;
         try (Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "

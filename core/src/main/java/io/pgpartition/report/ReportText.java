@@ -56,8 +56,8 @@ public final class ReportText {
         if (table.defaultPartition().isPresent()) {
             text.append(" + default");
         }
-        text.append("  ").append(table.exactRows().isPresent() ? number(table.exactRows().getAsLong()) + " rows"
-                : "~" + number(table.estimatedRows()) + " rows").append("  ").append(bytes(table.size().total()));
+        text.append("  ").append(table.exactRows().isPresent() ? count(table.exactRows().getAsLong(), "row")
+                : "~" + count(table.estimatedRows(), "row")).append("  ").append(bytes(table.size().total()));
         table.coveredUntil().ifPresent(until -> text.append("  ahead until ").append(PartitionDdl.rangeValues(List.of(until))));
         text.append('\n');
         table.defaultRows().ifPresent(rows -> {

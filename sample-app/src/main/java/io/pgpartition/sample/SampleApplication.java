@@ -1,101 +1,304 @@
 package io.pgpartition.sample;
 
-import io.pgpartition.catalog.CatalogReader;
-import io.pgpartition.catalog.CatalogSnapshot;
-import io.pgpartition.ddl.Sql;
-import io.pgpartition.model.Partition;
-import io.pgpartition.model.PartitionedTable;
+import io.pgpartition.PartitionKeyChangedException;
+import io.pgpartition.PartitionMappingException;
+import io.pgpartition.PartitioningException;
+import io.pgpartition.conversion.ConversionProgress;
+import io.pgpartition.conversion.ConversionSpec;
+import io.pgpartition.conversion.ConversionStatus;
+import io.pgpartition.conversion.TableConversion;
+import io.pgpartition.hibernate.PartitionLocator;
+import io.pgpartition.maintenance.MaintenancePolicy;
+import io.pgpartition.maintenance.MaintenanceResult;
+import io.pgpartition.maintenance.PartitionMaintenance;
 import io.pgpartition.model.TableName;
-import io.pgpartition.report.LayoutText;
+import io.pgpartition.policy.NamingPattern;
+import io.pgpartition.policy.PartitionDefinition;
+import io.pgpartition.policy.PartitionInterval;
+import io.pgpartition.policy.RangePolicy;
+import io.pgpartition.report.PartitionReport;
+import io.pgpartition.report.ReportHtml;
+import io.pgpartition.report.ReportText;
+import io.pgpartition.sample.SampleEntities.ChatMessage;
+import io.pgpartition.sample.SampleEntities.ContentItem;
+import io.pgpartition.sample.SampleEntities.EventImpression;
+import io.pgpartition.test.PartitionAssertions;
 import io.pgpartition.test.postgres.PostgresServer;
 import io.pgpartition.test.postgres.TestDatabase;
-import io.pgpartition.test.seeds.SeedSchema;
+import jakarta.persistence.Table;
+import org.hibernate.SessionFactory;
+import org.hibernate.cfg.Configuration;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Starts PostgreSQL (embedded, unless {@code PGPARTITION_TEST_JDBC_URL} names a server), creates the seed tables
- * in a fresh database, prints the partition layout the catalog reader sees, then inserts sample rows through each
- * parent table and shows that the partition pgpartition's model predicts is the one PostgreSQL chose.
+ * A tour of pgpartition on the seed domain, as a Hibernate application sees it: schema generation and startup
+ * validation, a mapping that is refused, rows routed and guarded, maintenance ahead and behind, an online conversion,
+ * and the report. Runs on the embedded PostgreSQL (or the server {@code PGPARTITION_TEST_JDBC_URL} names), in a fresh
+ * database dropped at the end.
  */
 public final class SampleApplication {
 
-    /** A row to insert through a parent table, and the key value that routes it. */
-    private record SampleRow(String table, String insert, Object key) {
+    private final PrintStream out;
+    private final TestDatabase database;
+    private final List<String> statements = new CopyOnWriteArrayList<>();
+    private final Path reportFile;
+
+    private SampleApplication(PrintStream out, TestDatabase database, Path reportFile) {
+        this.out = out;
+        this.database = database;
+        this.reportFile = reportFile;
     }
 
-    private static final List<SampleRow> ROWS = List.of(
-            new SampleRow("content_items_all",
-                    "INSERT INTO content_items_all (id, source_type, title, created_at, updated_at) VALUES (1, ?, 'Auto post', now(), now())",
-                    "auto"),
-            new SampleRow("content_items_all",
-                    "INSERT INTO content_items_all (id, source_type, title, created_at, updated_at) VALUES (2, ?, 'Item', now(), now())",
-                    "items"),
-            new SampleRow("chat_messages",
-                    "INSERT INTO chat_messages (user_id, session_id, role, content, id, created_at, updated_at) "
-                            + "VALUES (gen_random_uuid(), gen_random_uuid(), 'user', 'hello', gen_random_uuid(), ?, now())",
-                    LocalDateTime.of(2024, 5, 17, 9, 30)),
-            new SampleRow("generated_images",
-                    "INSERT INTO generated_images (id, generation_type, generation_status, created_at) "
-                            + "VALUES (gen_random_uuid(), 'portrait', 'done', ?)",
-                    LocalDateTime.of(2031, 1, 1, 0, 0)),
-            new SampleRow("claims_production",
-                    "INSERT INTO claims_production (id, service_from_date, patient_id) VALUES (10, ?, 7)",
-                    LocalDate.of(2027, 3, 1)),
-            new SampleRow("claim_line_items",
-                    "INSERT INTO claim_line_items (id, service_date, claim_id, claim_service_from_date, procedure_code, amount) "
-                            + "VALUES (1, ?, 10, '2027-03-01', '99213', 125.00)",
-                    LocalDate.of(2024, 8, 12)));
-
-    private SampleApplication() {
+    public static void main(String[] args) throws Exception {
+        run(System.out, Path.of("target", "pgpartition-sample-report.html"));
     }
 
-    public static void main(String[] args) throws SQLException {
-        run(System.out);
-    }
-
-    /** Runs the tour, printing to {@code out}; the sample database is dropped at the end. */
-    public static void run(PrintStream out) throws SQLException {
+    /** Runs the tour, printing to {@code out} and writing the HTML report to {@code reportFile}. */
+    public static void run(PrintStream out, Path reportFile) throws Exception {
+        // Hibernate's logging through SLF4J, whose configuration (simplelogger.properties) keeps it to errors
+        System.setProperty("org.jboss.logging.provider", "slf4j");
         PostgresServer server = PostgresServer.shared();
-        try (TestDatabase database = server.createDatabase("sample_app");
-             Connection connection = database.connection()) {
-            out.println("pgpartition sample application on " + server.version() + " (" + server.source() + ")");
-            out.println();
-            database.execute(SeedSchema.statements().toArray(String[]::new));
-
-            CatalogSnapshot snapshot = new CatalogReader().readAllPartitioned(connection);
-            out.println("== Partitioned tables, as the catalog reader sees them");
-            out.println();
-            out.print(LayoutText.render(snapshot));
-            out.println();
-
-            out.println("== Rows inserted through the parent table: the partition the model predicts, and where PostgreSQL put them");
-            out.println();
-            for (SampleRow row : ROWS) {
-                PartitionedTable table = snapshot.partitionedTable(TableName.of(row.table())).orElseThrow();
-                String predicted = table.partitionFor(row.key()).map(Partition::name).map(TableName::name).orElse("(none)");
-                String actual = insert(connection, row);
-                out.printf("%-18s key %-22s -> predicted %-27s stored in %-27s %s%n", row.table(), Sql.literal(row.key()),
-                        predicted, actual, predicted.equals(actual) ? "agree" : "DISAGREE");
-            }
+        try (TestDatabase database = server.createDatabase("sample_app")) {
+            out.println("pgpartition sample: the seed domain as a Hibernate application, on " + server.version());
+            new SampleApplication(out, database, reportFile).tour();
         }
     }
 
-    private static String insert(Connection connection, SampleRow row) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(row.insert() + " RETURNING tableoid::regclass::text")) {
-            statement.setObject(1, row.key());
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return Optional.ofNullable(rs.getString(1)).orElse("(none)");
+    private void tour() throws Exception {
+        try (SessionFactory factory = sessionFactory(SampleEntities.ALL, "create"); Connection sql = database.connection()) {
+            step(1, "Schema generation and startup validation");
+            out.println("   " + SampleEntities.ALL.size() + " entities, their tables created partitioned with their first "
+                    + "partitions (" + leafCount(sql) + " in all), and validated against the database: no problem.");
+
+            step(2, "A wrong mapping, in its own persistence unit");
+            try (SessionFactory wrong = sessionFactory(List.of(SampleEntities.AutoContent.class, SampleEntities.LooseImpression.class), "none")) {
+                out.println("   (it started: this should not happen)");
+            } catch (PartitionMappingException e) {
+                out.println("   The bootstrap stops with one report of every problem:");
+                e.getMessage().lines().forEach(line -> out.println("   " + line));
             }
+
+            step(3, "Rows through the parent tables, guarded");
+            routeAndGuard(factory, sql);
+
+            step(4, "Maintenance: months ahead, the default partition emptied, old months archived");
+            maintain(sql);
+
+            step(5, "Online conversion of the plain generated_images table");
+            convert(sql);
+
+            step(6, "The report");
+            PartitionReport report = PartitionReport.collect(sql, List.of(), true, Instant.now());
+            out.println("   Each table's line of the text report, and what it says about them (partitions left out):");
+            ReportText.render(report).lines().filter(SampleApplication::summaryLine).forEach(line -> out.println("   " + line));
+            Path html = write(reportFile, ReportHtml.render(report));
+            out.println("   The same as one HTML page with a chart per table: " + html);
+
+            long rows = report.tables().stream().mapToLong(t -> t.exactRows().orElse(0)).sum();
+            out.println();
+            out.println("Done: " + report.tables().size() + " partitioned tables, " + leafCount(sql) + " partitions, " + String.format(java.util.Locale.ROOT, "%,d", rows)
+                    + " rows; validated, guarded, maintained, archived, converted and reported.");
         }
+    }
+
+    private void routeAndGuard(SessionFactory factory, Connection sql) throws SQLException {
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+        factory.inTransaction(session -> {
+            ContentItem auto = content(1L, "auto", "Imported post");
+            ContentItem item = content(2L, "items", "Written post");
+            session.persist(auto);
+            session.persist(item);
+            ChatMessage message = new ChatMessage();
+            message.id = UUID.randomUUID();
+            message.createdAt = now;
+            message.messageId = "m-1";
+            message.content = "hello";
+            session.persist(message);
+            EventImpression impression = new EventImpression();
+            impression.id = 1L;
+            impression.eventId = 7L;
+            impression.createdAt = now.toInstant(ZoneOffset.UTC);
+            session.persist(impression);
+            session.flush();
+            for (Object entity : List.of(auto, item, message, impression)) {
+                out.println("   " + describe(entity) + " -> " + PartitionLocator.partitionOf(session, entity));
+            }
+        });
+        try {
+            factory.inTransaction(session -> session.persist(content(3L, "manual", "Typed by hand")));
+            out.println("   (a 'manual' item was stored: this should not happen)");
+        } catch (PartitioningException e) {
+            out.println("   A source_type no partition takes is refused before any SQL is sent:");
+            out.println("     " + e.getMessage());
+        }
+        try {
+            factory.inTransaction(session -> {
+                EventImpression impression = session.find(EventImpression.class, 1L);
+                impression.createdAt = impression.createdAt.minus(Duration.ofDays(62));
+            });
+            out.println("   (an impression moved to another month: this should not happen)");
+        } catch (PartitionKeyChangedException e) {
+            out.println("   Moving an impression to another month changes its partition key, which is refused:");
+            out.println("     " + e.getMessage());
+        }
+        statements.clear();
+        factory.inTransaction(session -> session.find(EventImpression.class, 1L).eventId = 8L);
+        factory.inTransaction(session -> session.remove(session.find(EventImpression.class, 1L)));
+        String update = statements.stream().filter(s -> s.startsWith("update event_impressions")).findFirst().orElse("(none)");
+        String delete = statements.stream().filter(s -> s.startsWith("delete from event_impressions")).findFirst().orElse("(none)");
+        out.println("   Update and delete by id send the key too, so PostgreSQL touches one partition:");
+        out.println("     " + update);
+        out.println("     " + delete);
+        Instant at = now.toInstant(ZoneOffset.UTC);
+        int all = PartitionAssertions.scannedPartitions(sql, "DELETE FROM event_impressions WHERE id = ?", List.of(1L)).size();
+        var scanned = PartitionAssertions.scannedPartitions(sql, "DELETE FROM event_impressions WHERE id = ? AND created_at = ?",
+                List.of(1L, java.sql.Timestamp.from(at)));
+        out.println("     scans " + scanned + "; by id alone it would scan all " + all + " partitions");
+    }
+
+    private void maintain(Connection sql) throws Exception {
+        YearMonth month = YearMonth.now(ZoneOffset.UTC);
+        for (int back = 6; back >= 1; back--) {
+            YearMonth old = month.minusMonths(back);
+            String name = "event_impressions_" + old.getYear() + "_" + String.format("%02d", old.getMonthValue());
+            database.execute("CREATE TABLE " + name + " PARTITION OF event_impressions FOR VALUES FROM ('" + old.atDay(1)
+                    + " 00:00+00') TO ('" + old.plusMonths(1).atDay(1) + " 00:00+00')",
+                    "INSERT INTO event_impressions (id, event_id, created_at) SELECT g, g % 50, TIMESTAMPTZ '" + old.atDay(1) + " 00:00+00' + (g % 27) * "
+                            + "INTERVAL '1 day' FROM generate_series(" + (back * 1000) + ", " + (back * 1000 + 999) + ") g");
+        }
+        LocalDate farAhead = month.plusMonths(5).atDay(10);
+        database.execute("INSERT INTO claim_line_items (id, service_date, procedure_code) VALUES (1, '" + farAhead + "', '99213')");
+        out.println("   Six months of event_impressions history (1,000 rows each) and a claim line for " + farAhead
+                + ", which only the default partition takes (" + PartitionAssertions.partitionOf(sql, "claim_line_items", "id = ?", 1L) + ").");
+        List<MaintenancePolicy> policies = new ArrayList<>();
+        for (Class<?> entity : SampleEntities.ALL) {
+            String table = entity.getAnnotation(Table.class).name();
+            MaintenancePolicy.of(TableName.of(table), PartitionDefinition.of(entity, table))
+                    .map(policy -> table.equals("claim_line_items") ? policy.withDefaultRescued(true) : policy)
+                    .ifPresent(policies::add);
+        }
+        MaintenanceResult result = new PartitionMaintenance(policies).apply(sql, Instant.now());
+        result.applied().forEach(applied -> out.println("   " + applied.action().description()
+                + (applied.rowsMoved() > 0 ? " (" + applied.rowsMoved() + " rows moved)" : "")));
+        out.println("   " + (result.isComplete() ? "Complete" : "NOT complete") + ": " + result.created().size() + " created, "
+                + result.archived().size() + " archived into public_archive, a second run has nothing to do ("
+                + new PartitionMaintenance(policies).plan(sql, Instant.now()).actions().size() + " actions planned).");
+    }
+
+    private void convert(Connection sql) throws Exception {
+        database.execute("CREATE TABLE generated_images (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), "
+                        + "generation_type text NOT NULL, generation_status text NOT NULL, created_at timestamp NOT NULL)",
+                "CREATE INDEX idx_generated_images_created ON generated_images (created_at)",
+                "INSERT INTO generated_images (generation_type, generation_status, created_at) "
+                        + "SELECT (ARRAY['portrait','landscape','icon'])[1 + g % 3], 'done', "
+                        + "(now() AT TIME ZONE 'UTC') - (g % 120) * INTERVAL '1 day' FROM generate_series(1, 20000) g");
+        RangePolicy monthly = new RangePolicy(PartitionInterval.parse("1 month", "sample", "interval"), 3, Optional.empty(),
+                io.pgpartition.annotations.Expiry.DETACH, NamingPattern.parse("{table}_{yyyy}_{MM}", "sample", "naming"), true,
+                ZoneId.of("UTC"));
+        TableConversion conversion = new TableConversion(ConversionSpec.of(TableName.of("generated_images"), "created_at", monthly)
+                .withBatchSize(5_000));
+        out.println("   20,000 rows over four months, converted into monthly partitions while it stays writable:");
+        ConversionStatus status = conversion.run(sql, Instant.now(), new ConversionProgress() {
+            @Override
+            public void copied(long rows, long total, Duration elapsed) {
+                out.println("     copied " + rows + " of " + total + " rows");
+            }
+
+            @Override
+            public void swapped(Duration locked) {
+                out.println("     swapped the names, holding the lock " + locked.toMillis() + " ms");
+            }
+        });
+        out.println("   " + status.describe());
+        out.println("   A row now lands in its month: " + PartitionAssertions.partitionOf(sql, "generated_images",
+                "created_at = (SELECT max(created_at) FROM generated_images)"));
+    }
+
+    private SessionFactory sessionFactory(List<Class<?>> entities, String schema) {
+        Configuration configuration = new Configuration()
+                .setProperty("hibernate.connection.url", database.jdbcUrl())
+                .setProperty("hibernate.connection.pool_size", "2")
+                .setProperty("hibernate.hbm2ddl.auto", schema)
+                .setProperty("pgpartition.validation", "fail");
+        if (database.user() != null) {
+            configuration.setProperty("hibernate.connection.username", database.user());
+        }
+        if (database.password() != null) {
+            configuration.setProperty("hibernate.connection.password", database.password());
+        }
+        configuration.setStatementInspector(sqlText -> {
+            statements.add(sqlText);
+            return sqlText;
+        });
+        entities.forEach(configuration::addAnnotatedClass);
+        return configuration.buildSessionFactory();
+    }
+
+    /** The lines of the text report a screen has room for: each table's, its problems, the retired partitions. */
+    private static boolean summaryLine(String line) {
+        return !line.isBlank() && (!line.startsWith(" ") || line.startsWith("  gap") || line.startsWith("  default partition")
+                || line.startsWith("  missing") || line.startsWith("  public_archive"));
+    }
+
+    private void step(int number, String title) {
+        out.println();
+        out.println(number + ". " + title);
+    }
+
+    private static ContentItem content(Long id, String sourceType, String title) {
+        ContentItem item = new ContentItem();
+        item.id = id;
+        item.sourceType = sourceType;
+        item.title = title;
+        return item;
+    }
+
+    private static String describe(Object entity) {
+        if (entity instanceof ContentItem c) {
+            return "ContentItem " + c.id + " (source_type '" + c.sourceType + "')";
+        }
+        if (entity instanceof ChatMessage m) {
+            return "ChatMessage " + m.messageId + " (created " + m.createdAt + ")";
+        }
+        EventImpression e = (EventImpression) entity;
+        return "EventImpression " + e.id + " (created " + e.createdAt + ")";
+    }
+
+    private static long leafCount(Connection sql) throws SQLException {
+        return count(sql, "SELECT count(*) FROM pg_class c WHERE c.relispartition AND c.relkind = 'r'");
+    }
+
+    private static long count(Connection sql, String query) throws SQLException {
+        try (var statement = sql.createStatement(); var rs = statement.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static Path write(Path file, String content) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        Files.writeString(absolute, content, StandardCharsets.UTF_8);
+        return absolute;
     }
 }
