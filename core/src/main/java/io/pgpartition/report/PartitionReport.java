@@ -228,11 +228,14 @@ public record PartitionReport(Instant at, String server, List<TableReport> table
     }
 
     private static final String SIZES = """
-            SELECT w.i, pg_catalog.pg_table_size(c.oid) - COALESCE(pg_catalog.pg_total_relation_size(NULLIF(c.reltoastrelid, 0)), 0),
-                   pg_catalog.pg_indexes_size(c.oid), COALESCE(pg_catalog.pg_total_relation_size(NULLIF(c.reltoastrelid, 0)), 0)
+            SELECT w.i, s.table_bytes - s.toast_bytes, s.index_bytes, s.toast_bytes
               FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS w(schema_name, rel_name, i)
               JOIN pg_catalog.pg_namespace n ON n.nspname = w.schema_name
-              JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = w.rel_name""";
+              JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = w.rel_name
+             CROSS JOIN LATERAL (SELECT pg_catalog.pg_table_size(c.oid) AS table_bytes,
+                                        CASE WHEN c.relhasindex THEN pg_catalog.pg_indexes_size(c.oid) ELSE 0 END AS index_bytes,
+                                        CASE WHEN c.reltoastrelid = 0 THEN 0
+                                             ELSE pg_catalog.pg_total_relation_size(c.reltoastrelid) END AS toast_bytes) AS s""";
 
     /** The bytes of every partition that stores rows, in one statement. */
     private static Map<TableName, Sizes> sizes(Connection connection, List<TableName> partitions) throws SQLException {
