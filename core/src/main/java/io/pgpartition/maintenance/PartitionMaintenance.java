@@ -348,7 +348,7 @@ public final class PartitionMaintenance {
 
     /**
      * Every table in the database that retention took out of a partitioned table and that still exists (left detach
-     * pending, detached and marked, archived), in two statements.
+     * pending, detached and marked, detached to be kept, archived), in two statements.
      *
      * @throws PartitioningException {@link ErrorCode#CATALOG_UNREADABLE} when the catalog cannot be read
      */
@@ -365,6 +365,8 @@ public final class PartitionMaintenance {
                                 : RetiredPartition.State.DETACHED_TO_ARCHIVE, bound)));
                 RetentionMark.archivedFrom(comment).ifPresent(parent -> retired.add(new RetiredPartition(commented.table(),
                         parent, RetiredPartition.State.ARCHIVED, bound)));
+                RetentionMark.detachedFrom(comment).ifPresent(parent -> retired.add(new RetiredPartition(commented.table(),
+                        parent, RetiredPartition.State.DETACHED, bound)));
             }
         } catch (SQLException e) {
             throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE, "Cannot read the retired partitions: " + e.getMessage(), e);

@@ -672,7 +672,7 @@ final class Planner {
     /**
      * What follows the detach, in one transaction: the drop; or for a kept table, removing the server guard's trigger
      * and, for an archive, creating the archive schema if it is missing, the move, and a comment saying where the table
-     * came from.
+     * came from; a table only detached gets that comment too where the role owns it (so reports can list it).
      */
     private static List<String> secondStep(Draft draft, Facts facts, TableName table, Expiry expiry, String bound) {
         List<String> statements = new ArrayList<>();
@@ -690,6 +690,8 @@ final class Planner {
             statements.add(PartitionDdl.moveToSchema(table, draft.archiveSchema()));
             statements.add("COMMENT ON TABLE " + Sql.table(TableName.of(draft.archiveSchema(), table.name())) + " IS "
                     + Sql.literal(RetentionMark.archived(draft.parent(), bound)));
+        } else if (!facts.access().notOwned().containsKey(table)) {
+            statements.add("COMMENT ON TABLE " + Sql.table(table) + " IS " + Sql.literal(RetentionMark.detached(draft.parent(), bound)));
         }
         return statements;
     }

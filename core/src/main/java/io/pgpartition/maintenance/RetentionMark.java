@@ -49,6 +49,20 @@ record RetentionMark(TableName parent, Expiry expiry, Optional<String> archiveSc
     private static final Pattern ARCHIVED = Pattern.compile(Pattern.quote(ARCHIVED_PREFIX) + QUOTED + "\\." + QUOTED
             + "(?:; .*)?", Pattern.DOTALL);
 
+    private static final Pattern DETACHED = Pattern.compile(Pattern.quote(PREFIX) + QUOTED + "\\." + QUOTED + "(?:; .*)?",
+            Pattern.DOTALL);
+
+    /** The comment a table only detached by retention keeps: where it came from and its bound. Not a mark. */
+    static String detached(TableName parent, String bound) {
+        return PREFIX + Sql.table(parent) + "; held " + bound;
+    }
+
+    /** The parent a detached table's comment names, if the comment is one {@link #detached} wrote. */
+    static Optional<TableName> detachedFrom(String comment) {
+        Matcher m = comment == null ? null : DETACHED.matcher(comment);
+        return m != null && m.matches() ? Optional.of(TableName.of(unquote(m.group(1)), unquote(m.group(2)))) : Optional.empty();
+    }
+
     /** The parent an archived table's comment names, if the comment is one {@link #archived} wrote. */
     static Optional<TableName> archivedFrom(String comment) {
         Matcher m = comment == null ? null : ARCHIVED.matcher(comment);

@@ -24,6 +24,8 @@ public record RetiredPartition(TableName table, TableName parent, State state, S
         DETACHED_TO_DROP,
         /** Detached to be archived; the next maintenance run moves it to the archive schema. */
         DETACHED_TO_ARCHIVE,
+        /** Detached by a policy that keeps expired partitions ({@code onExpiry = DETACH}): a plain table, kept as it is. */
+        DETACHED,
         /** Archived: a plain table in the archive schema, kept for reading. */
         ARCHIVED
     }

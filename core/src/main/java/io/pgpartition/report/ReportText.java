@@ -105,6 +105,7 @@ public final class ReportText {
             case DETACH_PENDING -> "detach pending";
             case DETACHED_TO_DROP -> "detached, to be dropped";
             case DETACHED_TO_ARCHIVE -> "detached, to be archived";
+            case DETACHED -> "detached";
             case ARCHIVED -> "archived";
         };
     }

@@ -153,6 +153,33 @@ class PartitionReportTest {
     }
 
     @Test
+    void partitionsRetentionOnlyDetachedAreListedWithTheirParent(TestDatabase db) {
+        db.execute("CREATE SCHEMA kept",
+                "CREATE TABLE kept.visits (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at)",
+                "CREATE TABLE kept.visits_p202601 PARTITION OF kept.visits FOR VALUES FROM ('2026-01-01') TO ('2026-02-01')",
+                "CREATE TABLE kept.visits_p202611 PARTITION OF kept.visits FOR VALUES FROM ('2026-11-01') TO ('2026-12-01')");
+        RangePolicy keep = new RangePolicy(PartitionInterval.parse("1 month", "test", "interval"), 0,
+                Optional.of(PartitionInterval.parse("3 months", "test", "retention")), Expiry.DETACH,
+                NamingPattern.parse("{table}_p{yyyy}{MM}", "test", "naming"), false, ZoneId.of("UTC"));
+        try (Connection connection = db.connection()) {
+            assertThat(new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("kept", "visits"), keep)))
+                    .apply(connection, NOW).detached()).containsExactly(TableName.of("kept", "visits_p202601"));
+
+            PartitionReport report = PartitionReport.collect(connection, List.of(TableName.of("kept", "visits")), false, NOW);
+
+            assertThat(report.retired()).containsExactly(new RetiredPartition(TableName.of("kept", "visits_p202601"),
+                    TableName.of("kept", "visits"), RetiredPartition.State.DETACHED, "[2026-01-01, 2026-02-01)"));
+            assertThat(ReportText.render(report)).endsWith("""
+                    retired partitions
+                      kept.visits_p202601  detached  from kept.visits  [2026-01-01, 2026-02-01)
+                    """);
+            assertThat(PartitionMaintenance.interrupted(connection)).as("a kept detached table is no unfinished retention").isEmpty();
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void theSchemaRefusesWhatTheFormatDoesNotAllow() throws Exception {
         assertThat(schema().validate("{\"format\":\"pgpartition-report/1\",\"at\":\"2026-11-21T10:15:00Z\",\"server\":\"17\","
                 + "\"tables\":[],\"retired\":[],\"unreadable\":[],\"extra\":1}", InputFormat.JSON)).isNotEmpty();
