@@ -47,6 +47,17 @@ class StarterEdgesTest {
     }
 
     @Test
+    void theHealthContributorCanBeSwitchedOffLikeAnyOther() {
+        try (TestDatabase database = PostgresProperties.newDatabase("starter_no_health");
+             ConfigurableApplicationContext context = application(io.pgpartition.spring.boot.good.GoodApplication.class, database)
+                     .properties("spring.jpa.hibernate.ddl-auto=create", "management.health.pgpartition.enabled=false").run()) {
+            assertThat(PartitionedPersistenceUnit.of(context.getBean(EntityManagerFactory.class))).isPresent();
+            assertThat(context.getBean(HealthContributorRegistry.class).getContributor("pgpartition")).isNull();
+            assertThat(context.getBean(MeterRegistry.class).find("pgpartition.partitions").gauges()).as("gauges stay").hasSize(2);
+        }
+    }
+
+    @Test
     void anApplicationWithoutPartitionedEntitiesOnH2IsLeftAlone() {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(PlainApplication.class)
                 .properties("spring.datasource.url=jdbc:h2:mem:plain", "spring.jpa.hibernate.ddl-auto=create-drop",
