@@ -4,7 +4,6 @@ import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.catalog.CatalogReader;
 import io.pgpartition.catalog.CatalogSnapshot;
-import io.pgpartition.catalog.Jdbc;
 import io.pgpartition.ddl.PartitionDdl;
 import io.pgpartition.ddl.Sql;
 import io.pgpartition.maintenance.MaintenanceFinding;
@@ -197,11 +196,8 @@ public record PartitionHealth(TableName table, Status status, int partitions, Op
         if (defaults.isEmpty()) {
             return rows;
         }
-        String sql = java.util.stream.IntStream.range(0, defaults.size())
-                .mapToObj(i -> "SELECT " + i + ", count(*) FROM " + Sql.table(defaults.get(i)))
-                .collect(Collectors.joining(" UNION ALL "));
         try {
-            Jdbc.query(connection, sql, rs -> rows.put(defaults.get(rs.getInt(1)), rs.getLong(2)));
+            rows.putAll(RowCounts.of(connection, defaults));
         } catch (SQLException e) {
             throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE, "The rows of the default partitions "
                     + defaults + " cannot be counted: " + e.getMessage() + ". Fix: grant SELECT on them to this role.", e);

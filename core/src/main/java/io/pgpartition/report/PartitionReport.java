@@ -6,7 +6,6 @@ import io.pgpartition.catalog.CatalogReader;
 import io.pgpartition.catalog.CatalogSnapshot;
 import io.pgpartition.catalog.Jdbc;
 import io.pgpartition.ddl.PartitionDdl;
-import io.pgpartition.ddl.Sql;
 import io.pgpartition.maintenance.PartitionMaintenance;
 import io.pgpartition.maintenance.RetiredPartition;
 import io.pgpartition.model.ColumnType;
@@ -24,14 +23,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * What the partitioned tables of a database look like: per table (sub-partitioned ones as a tree) its strategy and key,
@@ -249,14 +245,7 @@ public record PartitionReport(Instant at, String server, List<TableReport> table
 
     /** The rows of every partition that stores rows, in one statement. */
     private static Map<TableName, Long> count(Connection connection, List<TableName> partitions) throws SQLException {
-        Map<TableName, Long> rows = new LinkedHashMap<>();
-        if (!partitions.isEmpty()) {
-            String sql = IntStream.range(0, partitions.size())
-                    .mapToObj(i -> "SELECT " + i + ", count(*) FROM ONLY " + Sql.table(partitions.get(i)))
-                    .collect(Collectors.joining(" UNION ALL "));
-            Jdbc.query(connection, sql, rs -> rows.put(partitions.get(rs.getInt(1)), rs.getLong(2)));
-        }
-        return rows;
+        return RowCounts.of(connection, partitions);
     }
 
     /** The names of every table of the report, sub-partitioned partitions included, depth first. */

@@ -180,6 +180,28 @@ class PartitionReportTest {
     }
 
     @Test
+    void exactRowsOfThousandsOfPartitionsAndHostileNamesInOneStatement(TestDatabase db) throws Exception {
+        db.execute("CREATE SCHEMA \"Odd \"\"schema\"\"\"",
+                "CREATE TABLE \"Odd \"\"schema\"\"\".\"</script><b>x\" (n int NOT NULL) PARTITION BY RANGE (n)",
+                "DO $$ BEGIN FOR i IN 0..2999 LOOP EXECUTE format('CREATE TABLE %I.%I PARTITION OF %I.%I FOR VALUES FROM (%s) TO (%s)', "
+                        + "'Odd \"schema\"', 'p ' || i, 'Odd \"schema\"', '</script><b>x', i, i + 1); END LOOP; END $$",
+                "INSERT INTO \"Odd \"\"schema\"\"\".\"</script><b>x\" SELECT g % 3000 FROM generate_series(1, 4500) g");
+        TableName odd = TableName.of("Odd \"schema\"", "</script><b>x");
+        try (Connection raw = db.connection()) {
+            CountingConnection counting = new CountingConnection(raw);
+            PartitionReport report = PartitionReport.collect(counting.connection(), List.of(odd), true, NOW);
+
+            assertThat(counting.executions()).as("a count of 3,000 partitions is one statement").isLessThanOrEqualTo(10);
+            assertThat(report.tables().get(0).exactRows()).hasValue(4500);
+            assertThat(report.tables().get(0).partitions()).hasSize(3000);
+            String page = ReportHtml.render(report);
+            assertThat(page.split("</script>", -1)).as("the name cannot end the page's data or script").hasSize(3);
+            assertThat(page).contains("<\\/script><b>x");
+            assertThat(schema().validate(ReportJson.render(report), InputFormat.JSON)).isEmpty();
+        }
+    }
+
+    @Test
     void theSchemaRefusesWhatTheFormatDoesNotAllow() throws Exception {
         assertThat(schema().validate("{\"format\":\"pgpartition-report/1\",\"at\":\"2026-11-21T10:15:00Z\",\"server\":\"17\","
                 + "\"tables\":[],\"retired\":[],\"unreadable\":[],\"extra\":1}", InputFormat.JSON)).isNotEmpty();
