@@ -60,7 +60,11 @@ public final class PartitionedPersistenceUnit {
         T run(Connection connection) throws SQLException;
     }
 
-    private static final Map<SessionFactory, PartitionedPersistenceUnit> OPEN = new ConcurrentHashMap<>();
+    /**
+     * Open units by their session factory's UUID: a proxy of the factory (Spring's, for one) answers with the same
+     * UUID, and can be {@code unwrap}ped to itself rather than to the factory.
+     */
+    private static final Map<String, PartitionedPersistenceUnit> OPEN = new ConcurrentHashMap<>();
 
     private final List<PartitionedEntityTable> tables;
     private final Optional<PartitionMaintenance> maintenance;
@@ -84,17 +88,17 @@ public final class PartitionedPersistenceUnit {
      * is disabled in it).
      */
     public static Optional<PartitionedPersistenceUnit> of(EntityManagerFactory factory) {
-        return Optional.ofNullable(OPEN.get(factory.unwrap(SessionFactoryImplementor.class)));
+        return Optional.ofNullable(OPEN.get(factory.unwrap(SessionFactoryImplementor.class).getUuid()));
     }
 
     /** For pgpartition's integrator: the unit of a session factory, until it closes. */
     public static void register(SessionFactory factory, PartitionedPersistenceUnit unit) {
-        OPEN.put(factory, unit);
+        OPEN.put(((SessionFactoryImplementor) factory).getUuid(), unit);
     }
 
     /** For pgpartition's integrator: forgets the unit of a closing session factory. */
     public static void unregister(SessionFactory factory) {
-        OPEN.remove(factory);
+        OPEN.remove(((SessionFactoryImplementor) factory).getUuid());
     }
 
     /** Every partitioned entity's table, in the order the entities were found. */

@@ -46,6 +46,27 @@ class StarterEdgesTest {
         }
     }
 
+    /** Entity manager factories of the application's own, without a JPA vendor adapter: Spring's proxy then implements
+     * every interface of Hibernate's factory and unwraps to itself. */
+    @Test
+    void twoPersistenceUnitsAreTwoGroupsOfTables() {
+        try (TestDatabase database = PostgresProperties.newDatabase("starter_two");
+             ConfigurableApplicationContext context = application(io.pgpartition.spring.boot.two.TwoUnitsApplication.class, database)
+                     .properties("management.endpoint.health.show-details=always").run()) {
+            org.springframework.boot.health.actuate.endpoint.HealthEndpoint health =
+                    context.getBean(org.springframework.boot.health.actuate.endpoint.HealthEndpoint.class);
+            org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor units =
+                    (org.springframework.boot.health.actuate.endpoint.CompositeHealthDescriptor) health.healthForPath("pgpartition");
+
+            assertThat(units.getComponents()).containsOnlyKeys("entityManagerFactory", "claimsUnit");
+            assertThat(((org.springframework.boot.health.actuate.endpoint.IndicatedHealthDescriptor)
+                    health.healthForPath("pgpartition", "claimsUnit", "claim_line_items")).getDetails())
+                    .containsEntry("table", "public.claim_line_items").containsEntry("defaultPartitionRows", 0L);
+            assertThat(context.getBean(MeterRegistry.class).get("pgpartition.partitions").tag("unit", "entityManagerFactory")
+                    .tag("table", "chat_messages").gauge().value()).isEqualTo(3.0);
+        }
+    }
+
     @Test
     void theHealthContributorCanBeSwitchedOffLikeAnyOther() {
         try (TestDatabase database = PostgresProperties.newDatabase("starter_no_health");
