@@ -49,6 +49,18 @@ public record PartitionedTable(TableName name, PartitionKey key, List<Partition>
         return key.strategy();
     }
 
+    /**
+     * The type of the key when the table is partitioned by RANGE on one date or timestamp column, so that the current
+     * time is a key value (see {@link ColumnType#valueAt}); empty otherwise.
+     */
+    public Optional<ColumnType> timeKey() {
+        if (strategy() != PartitionStrategy.RANGE || key.size() != 1 || key.hasExpressions()) {
+            return Optional.empty();
+        }
+        ColumnType type = key.parts().get(0).type();
+        return type.isTemporal() ? Optional.of(type) : Optional.empty();
+    }
+
     /** Whether every partition of the table is listed. */
     public boolean isComplete() {
         return partitionCount == partitions.size();

@@ -12,7 +12,6 @@ import io.pgpartition.maintenance.PartitionMaintenance;
 import io.pgpartition.model.ColumnType;
 import io.pgpartition.model.HashBound;
 import io.pgpartition.model.Partition;
-import io.pgpartition.model.PartitionStrategy;
 import io.pgpartition.model.PartitionedTable;
 import io.pgpartition.model.RangeBound;
 import io.pgpartition.model.RangeValue;
@@ -126,9 +125,9 @@ public record PartitionHealth(TableName table, Status status, int partitions, Op
             List<Partition> ordered = layout.orderedPartitions();
             OptionalInt ahead = OptionalInt.empty();
             Optional<RangeValue> coveredUntil = Optional.empty();
-            if (layout.strategy() == PartitionStrategy.RANGE && layout.key().size() == 1
-                    && !layout.key().hasExpressions() && layout.key().parts().get(0).type().isTemporal()) {
-                ColumnType type = layout.key().parts().get(0).type();
+            Optional<ColumnType> timeKey = layout.timeKey();
+            if (timeKey.isPresent()) {
+                ColumnType type = timeKey.get();
                 ZoneId zone = zones.getOrDefault(name, ZoneOffset.UTC);
                 Object current = type.valueAt(now, zone);
                 Optional<Partition> holding = layout.partitionFor(current);

@@ -8,7 +8,6 @@ import io.pgpartition.catalog.Jdbc;
 import io.pgpartition.ddl.PartitionDdl;
 import io.pgpartition.maintenance.PartitionMaintenance;
 import io.pgpartition.maintenance.RetiredPartition;
-import io.pgpartition.model.ColumnType;
 import io.pgpartition.model.HashBound;
 import io.pgpartition.model.Partition;
 import io.pgpartition.model.PartitionStrategy;
@@ -172,8 +171,8 @@ public record PartitionReport(Instant at, String server, List<TableReport> table
         }
         try {
             Map<TableName, Sizes> sizes = sizes(connection, storing);
-            Map<TableName, Long> counted = exactRows ? count(connection, storing) : Map.of();
-            Map<TableName, Long> defaultRows = exactRows ? counted : count(connection, snapshot.allPartitionedTables().stream()
+            Map<TableName, Long> counted = exactRows ? RowCounts.of(connection, storing) : Map.of();
+            Map<TableName, Long> defaultRows = exactRows ? counted : RowCounts.of(connection, snapshot.allPartitionedTables().stream()
                     .flatMap(table -> table.defaultPartition().stream()).filter(p -> !p.subpartitioned()).map(Partition::name).toList());
             String server = Jdbc.first(connection, "SHOW server_version", rs -> rs.getString(1)).orElse("");
             List<TableReport> reports = new ArrayList<>();
@@ -206,13 +205,7 @@ public record PartitionReport(Instant at, String server, List<TableReport> table
             entries.add(new PartitionEntry(partition.name(), PartitionDdl.forValues(partition.bound()), partition.isDefault(),
                     estimated, exact, size, sub));
         }
-        Optional<RangeValue> coveredUntil = Optional.empty();
-        if (table.strategy() == PartitionStrategy.RANGE && table.key().size() == 1 && !table.key().hasExpressions()) {
-            ColumnType type = table.key().parts().get(0).type();
-            if (type.isTemporal()) {
-                coveredUntil = table.coveredUntil(type.valueAt(now, ZoneOffset.UTC));
-            }
-        }
+        Optional<RangeValue> coveredUntil = table.timeKey().flatMap(type -> table.coveredUntil(type.valueAt(now, ZoneOffset.UTC)));
         return new TableReport(table.name(), table.strategy(), table.key().toString(), entries, coveredUntil,
                 table.gaps().stream().map(gap -> "FROM (" + PartitionDdl.rangeValues(gap.from()) + ") TO ("
                         + PartitionDdl.rangeValues(gap.to()) + ")").toList(),
@@ -241,11 +234,6 @@ public record PartitionReport(Instant at, String server, List<TableReport> table
                     new Sizes(rs.getLong(2), rs.getLong(3), rs.getLong(4))), Jdbc.schemas(partitions), Jdbc.names(partitions));
         }
         return sizes;
-    }
-
-    /** The rows of every partition that stores rows, in one statement. */
-    private static Map<TableName, Long> count(Connection connection, List<TableName> partitions) throws SQLException {
-        return RowCounts.of(connection, partitions);
     }
 
     /** The names of every table of the report, sub-partitioned partitions included, depth first. */
