@@ -44,7 +44,7 @@ public record ConversionStatus(TableName table, Phase phase, TableName twin, Tab
             case COPYING -> table + ": copying, " + rowsCopied + " of about " + rowsTotal + " rows copied; run again to resume";
             case COPIED -> table + ": copied " + rowsCopied + " rows; run again to verify and swap";
             case VERIFIED -> table + ": verified; run again to swap";
-            case SWAPPED -> table + ": swapped; the original is kept as " + retired + " and kept in sync until cleanup "
+            case SWAPPED -> table + ": swapped; the original is kept as " + retired + " and every write logged for a rollback until cleanup "
                     + "(convert cleanup --confirm) or rollback (convert rollback)";
         };
     }

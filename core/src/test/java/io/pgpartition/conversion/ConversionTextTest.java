@@ -1,5 +1,8 @@
 package io.pgpartition.conversion;
 
+import io.pgpartition.conversion.internal.Definitions;
+import io.pgpartition.conversion.internal.Names;
+
 import io.pgpartition.model.TableName;
 import org.junit.jupiter.api.Test;
 
@@ -13,15 +16,15 @@ class ConversionTextTest {
 
     @Test
     void derivedNamesAreTheNameAndSuffixOrACutNameWithAHash() {
-        assertThat(TableConversion.derived("events", "_old")).isEqualTo("events_old");
+        assertThat(Names.derived("events", "_old")).isEqualTo("events_old");
         String long60 = "e".repeat(60);
-        String cut = TableConversion.derived(long60, "_partitioned");
+        String cut = Names.derived(long60, "_partitioned");
         assertThat(cut).hasSize(63).endsWith("_partitioned").startsWith("e".repeat(42) + "_")
                 .isEqualTo("e".repeat(42) + String.format("_%08x", long60.hashCode()) + "_partitioned");
-        assertThat(TableConversion.derived("f".repeat(60), "_partitioned")).as("two long names never derive the same").isNotEqualTo(cut);
-        assertThat(TableConversion.derived("e".repeat(59), "_old")).as("exactly 63 bytes is kept whole").isEqualTo("e".repeat(59) + "_old");
+        assertThat(Names.derived("f".repeat(60), "_partitioned")).as("two long names never derive the same").isNotEqualTo(cut);
+        assertThat(Names.derived("e".repeat(59), "_old")).as("exactly 63 bytes is kept whole").isEqualTo("e".repeat(59) + "_old");
         String accents = "é".repeat(30);
-        String cutAccents = TableConversion.derived(accents, "_old");
+        String cutAccents = Names.derived(accents, "_old");
         assertThat(cutAccents.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(63);
         assertThat(cutAccents).as("cut on a character boundary").startsWith("é".repeat(25) + "_").endsWith("_old");
     }
@@ -29,15 +32,15 @@ class ConversionTextTest {
     @Test
     void indexDefinitionsAreRewrittenForTheTwinWhateverTheirNames() {
         TableName twin = TableName.of("public", "events_partitioned");
-        assertThat(TableConversion.rewriteIndex("CREATE INDEX events_at ON public.events USING btree (at)", "events_at_pgp", twin))
+        assertThat(Definitions.rewriteIndex("CREATE INDEX events_at ON public.events USING btree (at)", "events_at_pgp", twin))
                 .contains("CREATE INDEX \"events_at_pgp\" ON \"public\".\"events_partitioned\" USING btree (at)");
-        assertThat(TableConversion.rewriteIndex("CREATE UNIQUE INDEX \"odd \"\"name\" ON \"my schema\".\"Ev ents\" USING btree (\"Id\") "
+        assertThat(Definitions.rewriteIndex("CREATE UNIQUE INDEX \"odd \"\"name\" ON \"my schema\".\"Ev ents\" USING btree (\"Id\") "
                 + "WHERE (note IS NOT NULL)", "x", twin)).contains("CREATE UNIQUE INDEX \"x\" ON \"public\".\"events_partitioned\" USING "
                 + "btree (\"Id\") WHERE (note IS NOT NULL)");
-        assertThat(TableConversion.rewriteIndex("CREATE INDEX i ON ONLY events USING btree (at)", "j", twin))
+        assertThat(Definitions.rewriteIndex("CREATE INDEX i ON ONLY events USING btree (at)", "j", twin))
                 .contains("CREATE INDEX \"j\" ON \"public\".\"events_partitioned\" USING btree (at)");
-        assertThat(TableConversion.rewriteIndex("not an index", "j", twin)).isEqualTo(Optional.empty());
-        assertThat(TableConversion.addKeyToIndex("CREATE UNIQUE INDEX \"u\" ON \"public\".\"t\" USING btree (lower((a)::text), b) "
+        assertThat(Definitions.rewriteIndex("not an index", "j", twin)).isEqualTo(Optional.empty());
+        assertThat(Definitions.addKeyToIndex("CREATE UNIQUE INDEX \"u\" ON \"public\".\"t\" USING btree (lower((a)::text), b) "
                 + "INCLUDE (c)", "at")).isEqualTo("CREATE UNIQUE INDEX \"u\" ON \"public\".\"t\" USING btree (lower((a)::text), b, \"at\") "
                 + "INCLUDE (c)");
     }
@@ -45,10 +48,10 @@ class ConversionTextTest {
     @Test
     void triggerDefinitionsAreRetargeted() {
         TableName table = TableName.of("public", "events");
-        assertThat(TableConversion.retarget("CREATE TRIGGER touch BEFORE UPDATE ON public.events_partitioned FOR EACH ROW EXECUTE "
+        assertThat(Definitions.retarget("CREATE TRIGGER touch BEFORE UPDATE ON public.events_partitioned FOR EACH ROW EXECUTE "
                 + "FUNCTION touch()", table)).isEqualTo("CREATE TRIGGER touch BEFORE UPDATE ON \"public\".\"events\" FOR EACH ROW "
                 + "EXECUTE FUNCTION touch()");
-        assertThat(TableConversion.retarget("CREATE TRIGGER \"on\" AFTER INSERT ON \"my schema\".\"Odd \"\"t\"\"\" FOR EACH STATEMENT "
+        assertThat(Definitions.retarget("CREATE TRIGGER \"on\" AFTER INSERT ON \"my schema\".\"Odd \"\"t\"\"\" FOR EACH STATEMENT "
                 + "EXECUTE FUNCTION f()", table)).isEqualTo("CREATE TRIGGER \"on\" AFTER INSERT ON \"public\".\"events\" FOR EACH "
                 + "STATEMENT EXECUTE FUNCTION f()");
     }

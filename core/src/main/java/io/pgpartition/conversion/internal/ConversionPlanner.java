@@ -1,0 +1,505 @@
+package io.pgpartition.conversion.internal;
+
+import io.pgpartition.conversion.ConversionAnalysis.Change;
+import io.pgpartition.conversion.ConversionSpec;
+import io.pgpartition.ddl.PartitionDdl;
+import io.pgpartition.ddl.Sql;
+import io.pgpartition.maintenance.Periods;
+import io.pgpartition.model.ColumnType;
+import io.pgpartition.model.DefaultBound;
+import io.pgpartition.model.HashBound;
+import io.pgpartition.model.ListBound;
+import io.pgpartition.model.TableName;
+import io.pgpartition.policy.HashPolicy;
+import io.pgpartition.policy.ListPartitionSpec;
+import io.pgpartition.policy.ListPolicy;
+import io.pgpartition.policy.RangePolicy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Plans a conversion from facts alone, without a connection: the blockers (whatever cannot be carried exactly, each
+ * with the way out), the changes, what is carried, and the statements of the prepare step and of the swap.
+ */
+public final class ConversionPlanner {
+
+    /** PostgreSQL 18 accepts NOT VALID foreign keys on partitioned tables; earlier versions refuse them. */
+    private static final int NOT_VALID_FOREIGN_KEYS_ON_PARTITIONED = 180000;
+
+    private ConversionPlanner() {
+    }
+
+    /** The names the conversion will create in the table's schema, for {@link TableData#taken}. */
+    public static List<String> namesNeeded(ConversionSpec spec, TableFacts facts, TableData data, Instant now) {
+        Names names = Names.of(facts.name());
+        List<String> needed = new ArrayList<>(List.of(names.twin().name(), names.retired().name(), names.log().name(),
+                names.logFunction().name(), names.truncateFunction().name()));
+        for (String index : indexNames(facts)) {
+            needed.add(Names.building(index));
+            needed.add(Names.retiring(index));
+        }
+        for (TableFacts.Statistics statistics : facts.statistics()) {
+            needed.add(Names.building(statistics.name().name()));
+            needed.add(Names.retiring(statistics.name().name()));
+        }
+        keyType(spec, facts).ifPresent(type -> partitions(spec, facts.name(), type, data, now, new ArrayList<>()).forEach(p ->
+                needed.add(p.name().name())));
+        return needed;
+    }
+
+    /**
+     * Plans the conversion.
+     *
+     * @param taken    which of {@link #namesNeeded} already exist
+     * @param recorded whether a conversion of the table is recorded already (its own objects then exist)
+     */
+    public static Blueprint plan(ConversionSpec spec, TableFacts facts, TableData data, Set<String> taken, boolean recorded, Instant now) {
+        Names names = Names.of(facts.name());
+        TableName table = facts.name();
+        String key = spec.keyColumn();
+        List<String> blockers = new ArrayList<>();
+        List<Change> changes = new ArrayList<>();
+        List<String> carried = new ArrayList<>();
+        blockers.addAll(kindBlockers(facts));
+        if (!blockers.isEmpty()) {
+            return new Blueprint(spec, facts, names, data, List.of(), List.of(), List.of(), List.of(), blockers, changes, carried, null,
+                    List.of(), List.of(), List.of());
+        }
+        blockers.addAll(roleBlockers(facts));
+        Optional<TableFacts.Column> keyColumn = facts.column(key);
+        Optional<ColumnType> keyType = keyType(spec, facts);
+        if (keyColumn.isEmpty()) {
+            blockers.add(table + " has no column " + key + ". Fix: name an existing column in --by, one of "
+                    + facts.columns().stream().map(TableFacts.Column::name).collect(Collectors.joining(", ")) + ".");
+        } else if (spec.policy() instanceof RangePolicy range && !Periods.fits(range, keyType.orElseThrow())) {
+            blockers.add("Column " + key + " of " + table + " is " + keyColumn.get().type() + ", which an interval of "
+                    + range.interval() + " cannot step through. Fix: use " + (range.interval().isTime()
+                    ? "an integer step such as 100000, or a date or timestamp column" : "an interval such as '1 month'") + ".");
+        }
+        List<String> identity = identityColumns(facts);
+        if (identity.isEmpty()) {
+            blockers.add(table + " has no primary key (nor a unique constraint on NOT NULL columns): the change log and the "
+                    + "batches identify rows by one. Fix: ALTER TABLE " + Sql.table(table) + " ADD PRIMARY KEY (...).");
+        }
+        referenceBlockers(spec, facts, blockers, changes, carried);
+        if (data.nullKeys() > 0) {
+            blockers.add(data.nullKeys() + " row" + (data.nullKeys() == 1 ? "" : "s") + " of " + table + " have a null " + key
+                    + ", which the partitioned table's primary key cannot hold. Fix: UPDATE " + Sql.table(table) + " SET "
+                    + Sql.identifier(key) + " = ... WHERE " + Sql.identifier(key) + " IS NULL.");
+        }
+        if (!data.uncovered().isEmpty()) {
+            blockers.add("Values of " + key + " in " + table + " have no declared partition: " + data.uncovered().stream().limit(10)
+                    .map(Sql::literal).collect(Collectors.joining(", ")) + (data.uncovered().size() > 10 ? ", ..." : "")
+                    + ". Fix: declare a partition for them (--list NAME=VALUE,...).");
+        }
+        List<Blueprint.Partition> partitions = keyColumn.isPresent() && blockers.stream().noneMatch(b -> b.contains("cannot step through"))
+                ? partitions(spec, table, keyType.orElseThrow(), data, now, blockers) : List.of();
+        if (!recorded) {
+            for (String name : taken) {
+                blockers.add("A relation, function or statistics object named " + table.sibling(name) + " already exists, and the "
+                        + "conversion needs that name. Fix: rename or drop it" + (partitions.stream().anyMatch(p -> p.name().name()
+                        .equals(name)) ? ", or choose another --naming." : "."));
+            }
+        }
+        List<String> all = facts.columns().stream().map(TableFacts.Column::name).toList();
+        List<String> insertable = facts.columns().stream().filter(c -> !c.isGenerated()).map(TableFacts.Column::name).toList();
+        if (keyColumn.isEmpty() || identity.isEmpty()) {
+            return new Blueprint(spec, facts, names, data, identity, insertable, all, partitions, blockers, changes, carried, null,
+                    List.of(), List.of(), List.of());
+        }
+        if (!keyColumn.get().notNull()) {
+            changes.add(new Change("column " + key + " becomes NOT NULL (the primary key includes it)", "ALTER TABLE "
+                    + Sql.table(table) + " ALTER COLUMN " + Sql.identifier(key) + " SET NOT NULL"));
+        }
+        ChangeLog log = new ChangeLog(names, table, names.twin(), identity, identity.stream().map(c -> facts.column(c).orElseThrow().type())
+                .toList(), key, insertable);
+        List<String> prepare = Twin.statements(spec, facts, names, partitions, log, blockers, changes, carried);
+        List<String> swap = Swap.statements(spec, facts, names, partitions, log);
+        List<String> validate = facts.referencedBy().stream().filter(r -> keyed(spec, r) && r.validated()).map(r -> "ALTER TABLE "
+                + Sql.table(r.table()) + " VALIDATE CONSTRAINT " + Sql.identifier(r.constraint())).toList();
+        return new Blueprint(spec, facts, names, data, identity, insertable, all, partitions, blockers, changes, carried, log, prepare,
+                swap, validate);
+    }
+
+    /** What the table is, and what it is part of, that no conversion can take. */
+    private static List<String> kindBlockers(TableFacts facts) {
+        TableName table = facts.name();
+        List<String> blockers = new ArrayList<>();
+        if (!facts.kind().equals("r")) {
+            blockers.add(table + " is " + (facts.kind().equals("p") ? "already partitioned" : "not a plain table (relkind " + facts.kind()
+                    + ")") + ": there is nothing to convert.");
+            return blockers;
+        }
+        facts.partitionOf().ifPresent(parent -> blockers.add(table + " is a partition of " + parent + ": converting it would take "
+                + "its rows out of " + parent + ". Fix: reshape the partitions of " + parent + " instead, or detach it first: ALTER TABLE "
+                + Sql.table(parent) + " DETACH PARTITION " + Sql.table(table) + "."));
+        for (TableName parent : facts.inheritsFrom()) {
+            blockers.add(table + " inherits from " + parent + ", which reads its rows too; a partitioned table cannot inherit. Fix: "
+                    + "ALTER TABLE " + Sql.table(table) + " NO INHERIT " + Sql.table(parent) + " first.");
+        }
+        if (!facts.inheritedBy().isEmpty()) {
+            blockers.add(table + " is inherited by " + facts.inheritedBy().stream().map(Object::toString).collect(Collectors.joining(", "))
+                    + ": reading " + table + " reads their rows too, and a partitioned table cannot be inherited. Fix: "
+                    + facts.inheritedBy().stream().map(c -> "ALTER TABLE " + Sql.table(c) + " NO INHERIT " + Sql.table(table))
+                    .collect(Collectors.joining("; ")) + " first.");
+        }
+        if (facts.persistence().equals("u")) {
+            blockers.add(table + " is UNLOGGED, which a partitioned table cannot be on every supported PostgreSQL. Fix: ALTER TABLE "
+                    + Sql.table(table) + " SET LOGGED first.");
+        }
+        if (facts.persistence().equals("t")) {
+            blockers.add(table + " is a temporary table: only its own session sees it. Fix: there is nothing to convert online.");
+        }
+        return blockers;
+    }
+
+    /** Whether the role converting can read every row and own what it creates. */
+    private static List<String> roleBlockers(TableFacts facts) {
+        List<String> blockers = new ArrayList<>();
+        TableFacts.Role role = facts.role();
+        TableName table = facts.name();
+        if (!role.owns() && !role.superuser()) {
+            blockers.add("Role " + role.name() + " does not own " + table + " (its owner is " + facts.owner() + "): converting "
+                    + "renames and replaces it. Fix: run the conversion as " + facts.owner() + ", a member of it, or a superuser.");
+        }
+        if (facts.forceRowSecurity() && !role.bypassRls()) {
+            blockers.add(table + " has FORCE ROW LEVEL SECURITY, so its policies apply to role " + role.name() + " too: the copy "
+                    + "and the verification would see only the rows the policies show. Fix: run the conversion as a role that "
+                    + "bypasses row-level security (ALTER ROLE " + Sql.identifier(role.name()) + " BYPASSRLS, as a superuser) or as a "
+                    + "superuser.");
+        }
+        for (String publication : facts.publications()) {
+            blockers.add(table + " is published by " + publication + ": after the swap the publication would go on publishing "
+                    + "the original, and its subscribers would stop receiving changes. Fix: ALTER PUBLICATION "
+                    + Sql.identifier(publication) + " DROP TABLE " + Sql.table(table) + " (or leave it out of a FOR ALL TABLES "
+                    + "publication), convert, then publish the partitioned table with publish_via_partition_root = true.");
+        }
+        for (String user : facts.rowTypeUsers()) {
+            blockers.add(user + " uses the row type of " + table + ", which stays with the original table and would block its "
+                    + "cleanup. Fix: change it to list the columns it needs, convert, then change it back.");
+        }
+        for (String rule : facts.otherRules()) {
+            blockers.add(rule + " names " + table + " in its actions; after the swap it would act on the original table. Fix: "
+                    + "drop it, convert, then create it again.");
+        }
+        if (facts.replicaIdentity().equals("i")) {
+            blockers.add(table + " has REPLICA IDENTITY USING INDEX, which a partitioned table cannot carry. Fix: ALTER TABLE "
+                    + Sql.table(table) + " REPLICA IDENTITY DEFAULT (or FULL) first, and set it on each partition after.");
+        }
+        for (TableFacts.Constraint constraint : facts.constraints()) {
+            if (constraint.noInherit()) {
+                blockers.add("Check constraint " + constraint.name() + " of " + table + " is NO INHERIT (" + constraint.definition()
+                        + "), which a partitioned table cannot hold. Fix: ALTER TABLE " + Sql.table(table) + " DROP CONSTRAINT "
+                        + Sql.identifier(constraint.name()) + ", then add it again without NO INHERIT.");
+            } else if (constraint.type().equals("f") && !constraint.validated()
+                    && facts.serverVersion() < NOT_VALID_FOREIGN_KEYS_ON_PARTITIONED) {
+                blockers.add("Foreign key " + constraint.name() + " of " + table + " is NOT VALID, which a partitioned table cannot "
+                        + "hold before PostgreSQL 18. Fix: ALTER TABLE " + Sql.table(table) + " VALIDATE CONSTRAINT "
+                        + Sql.identifier(constraint.name()) + " first (or drop it).");
+            }
+        }
+        return blockers;
+    }
+
+    /** Foreign keys of other tables: re-pointed when they include the key, otherwise refused or dropped as asked. */
+    private static void referenceBlockers(ConversionSpec spec, TableFacts facts, List<String> blockers, List<Change> changes,
+                                          List<String> carried) {
+        TableName table = facts.name();
+        List<TableFacts.Reference> unkeyed = facts.referencedBy().stream().filter(r -> !keyed(spec, r)).toList();
+        for (TableFacts.Reference reference : facts.referencedBy()) {
+            if (!keyed(spec, reference)) {
+                continue;
+            }
+            if (reference.partitioned() && facts.serverVersion() < NOT_VALID_FOREIGN_KEYS_ON_PARTITIONED) {
+                blockers.add("Foreign key " + reference.constraint() + " of " + reference + " is on a partitioned table: the swap "
+                        + "re-points it NOT VALID under its lock, which PostgreSQL accepts on partitioned tables only from version 18. "
+                        + "Fix: drop it (ALTER TABLE " + Sql.table(reference.table()) + " DROP CONSTRAINT "
+                        + Sql.identifier(reference.constraint()) + "), convert, then add it again.");
+            } else {
+                carried.add("foreign key " + reference.constraint() + " of " + reference + " (re-pointed at the partitioned table at "
+                        + "the swap" + (reference.validated() ? ", validated after it)" : ", NOT VALID as it was)"));
+            }
+        }
+        if (unkeyed.isEmpty()) {
+            return;
+        }
+        if (spec.foreignKeys() == ConversionSpec.ForeignKeys.REFUSE) {
+            blockers.add(table + " is referenced by " + unkeyed.stream().map(Object::toString).collect(Collectors.joining(", "))
+                    + ": a foreign key can only reference a partitioned table by columns that include the partition key. Fix: drop "
+                    + "those foreign keys (or add " + spec.keyColumn() + " to them), or convert with --foreign-keys drop, which drops "
+                    + "them at the swap and prints each.");
+        } else {
+            for (TableFacts.Reference reference : unkeyed) {
+                changes.add(new Change("foreign key " + reference.constraint() + " of " + reference + " is dropped at the swap",
+                        "ALTER TABLE " + Sql.table(reference.table()) + " DROP CONSTRAINT " + Sql.identifier(reference.constraint())));
+            }
+        }
+    }
+
+    static boolean keyed(ConversionSpec spec, TableFacts.Reference reference) {
+        return reference.referencedColumns().contains(spec.keyColumn());
+    }
+
+    private static Optional<ColumnType> keyType(ConversionSpec spec, TableFacts facts) {
+        return facts.column(spec.keyColumn()).map(c -> ColumnType.of(c.type(), ColumnType.kindOfTypeName(c.baseType())));
+    }
+
+    /** The primary key's columns, or those of the first unique constraint on NOT NULL columns. */
+    static List<String> identityColumns(TableFacts facts) {
+        Optional<TableFacts.Constraint> primary = facts.primaryKey();
+        if (primary.isPresent()) {
+            return primary.get().columns();
+        }
+        return facts.constraints().stream().filter(c -> c.type().equals("u"))
+                .filter(c -> c.columns().stream().allMatch(col -> facts.column(col).map(TableFacts.Column::notNull).orElse(false)))
+                .findFirst().map(TableFacts.Constraint::columns).orElse(List.of());
+    }
+
+    /** The names of the indexes the twin has under a building name: those of constraints (p, u) and of other indexes. */
+    static List<String> indexNames(TableFacts facts) {
+        List<String> names = new ArrayList<>();
+        facts.constraints().stream().filter(c -> c.type().equals("p") || c.type().equals("u")).forEach(c -> names.add(c.name()));
+        facts.indexes().forEach(i -> names.add(i.name()));
+        return names;
+    }
+
+    private static List<Blueprint.Partition> partitions(ConversionSpec spec, TableName table, ColumnType keyType, TableData data,
+                                                         Instant now, List<String> blockers) {
+        List<Blueprint.Partition> partitions = new ArrayList<>();
+        if (spec.policy() instanceof RangePolicy range) {
+            if (!Periods.fits(range, keyType)) {
+                return partitions;
+            }
+            Object from = data.minKey() == null ? null : keyType.parse(data.minKey());
+            Object to = data.maxKey() == null ? null : keyType.parse(data.maxKey());
+            for (Periods.Period period : Periods.covering(range, table, keyType, from, to, now)) {
+                partitions.add(new Blueprint.Partition(period.name(), period.bound()));
+            }
+            if (range.defaultPartition()) {
+                partitions.add(new Blueprint.Partition(table.sibling(Names.derived(table.name(), "_default")), DefaultBound.INSTANCE));
+            }
+        } else if (spec.policy() instanceof ListPolicy list) {
+            for (ListPartitionSpec partition : list.partitions()) {
+                partitions.add(new Blueprint.Partition(table.sibling(partition.name()), new ListBound(partition.values().stream()
+                        .map(keyType::parse).toList())));
+            }
+        } else {
+            HashPolicy hash = (HashPolicy) spec.policy();
+            for (int remainder = 0; remainder < hash.modulus(); remainder++) {
+                partitions.add(new Blueprint.Partition(table.sibling(hash.partitionName(table.name(), remainder)),
+                        new HashBound(hash.modulus(), remainder)));
+            }
+        }
+        for (Blueprint.Partition partition : partitions) {
+            int bytes = partition.name().name().getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > Sql.MAX_IDENTIFIER_BYTES) {
+                blockers.add("Partition name \"" + partition.name().name() + "\" is " + bytes + " bytes; PostgreSQL cuts names at "
+                        + Sql.MAX_IDENTIFIER_BYTES + " bytes. Fix: choose a shorter --naming pattern.");
+                return List.of();
+            }
+        }
+        return partitions;
+    }
+
+    /** The statements that create the twin; records what changes and what is carried over, and what blocks. */
+    private static final class Twin {
+
+        static List<String> statements(ConversionSpec spec, TableFacts facts, Names names, List<Blueprint.Partition> partitions,
+                                       ChangeLog log, List<String> blockers, List<Change> changes, List<String> carried) {
+            String key = spec.keyColumn();
+            TableName twin = names.twin();
+            TableName table = facts.name();
+            List<String> ddl = new ArrayList<>();
+            ddl.add(StateTable.create(names));
+            ddl.add("CREATE TABLE " + Sql.table(twin) + " (LIKE " + Sql.table(table) + " INCLUDING DEFAULTS INCLUDING GENERATED "
+                    + "INCLUDING STORAGE INCLUDING COMMENTS INCLUDING COMPRESSION) "
+                    + PartitionDdl.partitionBy(spec.policy().strategy(), List.of(key)));
+            for (TableFacts.Column column : facts.columns()) {
+                if (column.statistics() >= 0) {
+                    ddl.add("ALTER TABLE " + Sql.table(twin) + " ALTER COLUMN " + Sql.identifier(column.name()) + " SET STATISTICS "
+                            + column.statistics());
+                }
+            }
+            for (TableFacts.Constraint constraint : facts.constraints()) {
+                constraint(facts, twin, key, constraint, ddl, blockers, changes, carried);
+            }
+            for (TableFacts.Index index : facts.indexes()) {
+                index(facts, twin, key, index, ddl, blockers, changes, carried);
+            }
+            for (Blueprint.Partition partition : partitions) {
+                ddl.add(PartitionDdl.createPartitionOf(twin, partition.name(), partition.bound()));
+                if (!facts.reloptions().isEmpty()) {
+                    ddl.add("ALTER TABLE " + Sql.table(partition.name()) + " SET (" + String.join(", ", facts.reloptions()) + ")");
+                }
+            }
+            if (!facts.reloptions().isEmpty()) {
+                changes.add(new Change("storage parameters (" + String.join(", ", facts.reloptions()) + ") are set on each partition "
+                        + "the conversion creates; a partitioned table has no storage of its own, and partitions created later need "
+                        + "them too", "ALTER TABLE <partition> SET (" + String.join(", ", facts.reloptions()) + ")"));
+            }
+            if (!facts.replicaIdentity().equals("d")) {
+                String identity = facts.replicaIdentity().equals("f") ? "FULL" : "NOTHING";
+                ddl.add("ALTER TABLE " + Sql.table(twin) + " REPLICA IDENTITY " + identity);
+                partitions.forEach(p -> ddl.add("ALTER TABLE " + Sql.table(p.name()) + " REPLICA IDENTITY " + identity));
+                carried.add("REPLICA IDENTITY " + identity);
+            }
+            for (TableFacts.Statistics statistics : facts.statistics()) {
+                TableName building = statistics.name().sibling(Names.building(statistics.name().name()));
+                Optional<String> rewritten = Definitions.rewriteStatistics(statistics.definition(), building, twin);
+                if (rewritten.isEmpty()) {
+                    blockers.add("Statistics object " + statistics.name() + " (" + statistics.definition() + ") could not be read for "
+                            + "re-creation. Fix: drop it before the conversion and create it again after.");
+                    continue;
+                }
+                ddl.add(rewritten.get());
+                if (statistics.target() >= 0) {
+                    ddl.add("ALTER STATISTICS " + Sql.table(building) + " SET STATISTICS " + statistics.target());
+                }
+                statistics.comment().ifPresent(c -> ddl.add("COMMENT ON STATISTICS " + Sql.table(building) + " IS " + Sql.literal(c)));
+                carried.add("statistics " + statistics.name());
+            }
+            for (TableFacts.Trigger trigger : facts.triggers()) {
+                ddl.add(Definitions.retarget(trigger.definition(), twin));
+                ddl.add("ALTER TABLE " + Sql.table(twin) + " DISABLE TRIGGER " + Sql.identifier(trigger.name()));
+                carried.add("trigger " + trigger.name() + " (enabled on the partitioned table at the swap, dropped from the original)");
+            }
+            facts.rules().forEach(r -> carried.add("rule " + r.name() + " (moved to the partitioned table at the swap)"));
+            facts.sequences().forEach(s -> carried.add((s.identity() ? "identity " : "sequence ") + s.sequence() + " of column "
+                    + s.column() + " with its options and its next value"));
+            for (TableFacts.View view : facts.views()) {
+                if (view.materialized()) {
+                    changes.add(new Change("materialized view " + view.name() + " keeps reading the original table (" + names.retired()
+                            + " after the swap) until it is re-created, and must be before cleanup", "DROP MATERIALIZED VIEW "
+                            + Sql.table(view.name()) + "; CREATE MATERIALIZED VIEW " + Sql.table(view.name()) + " AS "
+                            + view.definition().strip()));
+                } else {
+                    carried.add("view " + view.name() + (view.options().isEmpty() ? "" : " with (" + String.join(", ", view.options())
+                            + ")") + " (re-pointed at the swap)");
+                }
+            }
+            long columnGrants = facts.columns().stream().mapToLong(c -> c.grants().size()).sum();
+            if (!facts.grants().isEmpty() || columnGrants > 0) {
+                carried.add(facts.grants().size() + " table grant" + (facts.grants().size() == 1 ? "" : "s") + " and " + columnGrants
+                        + " column grant" + (columnGrants == 1 ? "" : "s"));
+            }
+            if (facts.rowSecurity() || !facts.policies().isEmpty()) {
+                carried.add("row-level security" + (facts.forceRowSecurity() ? " (FORCE)" : "") + (facts.policies().isEmpty() ? ""
+                        : " with " + facts.policies().size() + " polic" + (facts.policies().size() == 1 ? "y" : "ies")));
+            }
+            facts.comment().ifPresent(c -> carried.add("table comment"));
+            ddl.add(log.createTable());
+            ddl.add(log.logFunction(null));
+            ddl.add(log.truncateFunction());
+            ddl.add("REVOKE ALL ON FUNCTION " + Sql.table(names.logFunction()) + "() FROM PUBLIC");
+            if (!facts.owner().equals(facts.role().name())) {
+                String owner = Sql.identifier(facts.owner());
+                ddl.add("ALTER TABLE " + Sql.table(twin) + " OWNER TO " + owner);
+                partitions.forEach(p -> ddl.add("ALTER TABLE " + Sql.table(p.name()) + " OWNER TO " + owner));
+                ddl.add("ALTER TABLE " + Sql.table(names.log()) + " OWNER TO " + owner);
+                ddl.add("ALTER FUNCTION " + Sql.table(names.logFunction()) + "() OWNER TO " + owner);
+                ddl.add("ALTER FUNCTION " + Sql.table(names.truncateFunction()) + "() OWNER TO " + owner);
+                for (TableFacts.Statistics statistics : facts.statistics()) {
+                    ddl.add("ALTER STATISTICS " + Sql.table(statistics.name().sibling(Names.building(statistics.name().name())))
+                            + " OWNER TO " + owner);
+                }
+            }
+            ddl.add(StateTable.insert(names, spec, 0));
+            ddl.addAll(log.triggersOn(table, true));
+            ddl.add(log.recordCopyBound());
+            ddl.add(log.boundLogFunction());
+            return ddl;
+        }
+
+        private static void constraint(TableFacts facts, TableName twin, String key, TableFacts.Constraint constraint, List<String> ddl,
+                                       List<String> blockers, List<Change> changes, List<String> carried) {
+            String kind = switch (constraint.type()) {
+                case "p" -> "primary key ";
+                case "u" -> "unique constraint ";
+                case "x" -> "exclusion constraint ";
+                case "f" -> "foreign key ";
+                default -> "check constraint ";
+            };
+            switch (constraint.type()) {
+                case "p", "u" -> {
+                    boolean gains = !constraint.columns().contains(key);
+                    String definition = gains ? Definitions.addKeyToConstraint(constraint.definition(), key) : constraint.definition();
+                    String building = Names.building(constraint.name());
+                    String sql = "ALTER TABLE " + Sql.table(twin) + " ADD CONSTRAINT " + Sql.identifier(building) + " " + definition;
+                    ddl.add(sql);
+                    constraint.comment().ifPresent(c -> ddl.add("COMMENT ON CONSTRAINT " + Sql.identifier(building) + " ON "
+                            + Sql.table(twin) + " IS " + Sql.literal(c)));
+                    if (gains) {
+                        List<String> columns = new ArrayList<>(constraint.columns());
+                        columns.add(key);
+                        changes.add(new Change(kind + constraint.name() + " (" + String.join(", ", constraint.columns()) + ") becomes ("
+                                + String.join(", ", columns) + "): PostgreSQL enforces uniqueness per partition, so it must include "
+                                + key, sql));
+                    } else {
+                        carried.add(kind + constraint.name() + (constraint.deferrable() ? " (DEFERRABLE)" : ""));
+                    }
+                }
+                case "x" -> blockers.add("Exclusion constraint " + constraint.name() + " of " + facts.name() + " ("
+                        + constraint.definition() + ") cannot be carried to a partitioned table" + (constraint.columns().contains(key)
+                        ? " as it is" : " without " + key) + ". Fix: drop it, or re-create it with " + key + " compared by equality.");
+                case "f" -> {
+                    if (constraint.selfReference()) {
+                        blockers.add("Foreign key " + constraint.name() + " of " + facts.name() + " references the table itself ("
+                                + constraint.definition() + "): the partitioned table would reference the original, which cleanup "
+                                + "drops. Fix: drop it before the conversion and re-create it after, with " + key + " on both sides.");
+                    } else if (constraint.validated()) {
+                        ddl.add("ALTER TABLE " + Sql.table(twin) + " ADD CONSTRAINT " + Sql.identifier(constraint.name()) + " "
+                                + constraint.definition());
+                        carried.add(kind + constraint.name() + " " + constraint.definition());
+                    } else {
+                        carried.add(kind + constraint.name() + " " + constraint.definition() + " (added NOT VALID at the swap)");
+                    }
+                }
+                default -> {
+                    if (constraint.noInherit()) {
+                        return;
+                    }
+                    if (constraint.validated()) {
+                        ddl.add("ALTER TABLE " + Sql.table(twin) + " ADD CONSTRAINT " + Sql.identifier(constraint.name()) + " "
+                                + constraint.definition());
+                        carried.add(kind + constraint.name());
+                    } else {
+                        carried.add(kind + constraint.name() + " (NOT VALID: added as it is at the swap, after the copy of rows it "
+                                + "never checked)");
+                    }
+                }
+            }
+        }
+
+        private static void index(TableFacts facts, TableName twin, String key, TableFacts.Index index, List<String> ddl,
+                                  List<String> blockers, List<Change> changes, List<String> carried) {
+            String building = Names.building(index.name());
+            Optional<String> rewritten = Definitions.rewriteIndex(index.definition(), building, twin);
+            if (rewritten.isEmpty()) {
+                blockers.add("Index " + index.name() + " (" + index.definition() + ") could not be read for re-creation. Fix: drop it "
+                        + "before the conversion and re-create it after.");
+                return;
+            }
+            if (index.unique() && !index.columns().contains(key)) {
+                if (index.expression()) {
+                    blockers.add("Unique index " + index.name() + " (" + index.definition() + ") is on expressions without " + key
+                            + ", which a partitioned table cannot enforce. Fix: drop it, or re-create it with " + key + ".");
+                    return;
+                }
+                String sql = Definitions.addKeyToIndex(rewritten.get(), key);
+                ddl.add(sql);
+                changes.add(new Change("unique index " + index.name() + " (" + String.join(", ", index.columns()) + ") gains " + key
+                        + ": PostgreSQL enforces uniqueness per partition", sql));
+            } else {
+                ddl.add(rewritten.get());
+                carried.add("index " + index.name());
+            }
+            index.comment().ifPresent(c -> ddl.add("COMMENT ON INDEX " + Sql.table(twin.sibling(building)) + " IS " + Sql.literal(c)));
+        }
+    }
+}

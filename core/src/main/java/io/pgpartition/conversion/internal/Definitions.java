@@ -1,0 +1,100 @@
+package io.pgpartition.conversion.internal;
+
+import io.pgpartition.ddl.Sql;
+import io.pgpartition.model.TableName;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Rewrites of the definitions PostgreSQL prints (indexes, constraints, triggers, rules, statistics) for another table or name. */
+public final class Definitions {
+
+    private Definitions() {
+    }
+
+    private static final String NAME = "(?:\"(?:[^\"]|\"\")+\"|[^\\s.\"(]+)";
+    private static final Pattern INDEX_DEF = Pattern.compile("^(CREATE (?:UNIQUE )?INDEX )" + NAME + " ON (?:ONLY )?(?:" + NAME
+            + "\\.)?" + NAME + " (USING .*)$", Pattern.DOTALL);
+    private static final Pattern REFERENCES = Pattern.compile("REFERENCES (?:" + NAME + "\\.)?" + NAME + "\\(");
+    private static final Pattern TRIGGER_TABLE = Pattern.compile(" ON (?:" + NAME + "\\.)?" + NAME + " ");
+    private static final Pattern RULE_TABLE = Pattern.compile(" TO (?:" + NAME + "\\.)?" + NAME + " ");
+    private static final Pattern STATISTICS_DEF = Pattern.compile("^CREATE STATISTICS (?:" + NAME + "\\.)?" + NAME
+            + "( .* FROM )(?:" + NAME + "\\.)?" + NAME + "$", Pattern.DOTALL);
+
+    /** An index definition for another index name on another table; empty when the text is not understood. */
+    public static Optional<String> rewriteIndex(String definition, String indexName, TableName table) {
+        Matcher m = INDEX_DEF.matcher(definition);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(m.group(1) + Sql.identifier(indexName) + " ON " + Sql.table(table) + " " + m.group(2));
+    }
+
+    /** A unique index definition with the key column added to its key columns (after the first parenthesised list). */
+    public static String addKeyToIndex(String definition, String key) {
+        return addToFirstList(definition, definition.indexOf(" USING "), key);
+    }
+
+    /**
+     * A primary key or unique constraint definition ({@code UNIQUE NULLS NOT DISTINCT (a) INCLUDE (b) DEFERRABLE}) with
+     * the key column added to its columns, everything else kept.
+     */
+    public static String addKeyToConstraint(String definition, String key) {
+        return addToFirstList(definition, 0, key);
+    }
+
+    private static String addToFirstList(String definition, int from, String key) {
+        int open = definition.indexOf('(', Math.max(from, 0));
+        int depth = 0;
+        boolean quoted = false;
+        for (int i = open; i >= 0 && i < definition.length(); i++) {
+            char c = definition.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && c == '(') {
+                depth++;
+            } else if (!quoted && c == ')' && --depth == 0) {
+                return definition.substring(0, i) + ", " + Sql.identifier(key) + definition.substring(i);
+            }
+        }
+        return definition;
+    }
+
+    /** A trigger definition for another table. */
+    public static String retarget(String definition, TableName table) {
+        Matcher m = TRIGGER_TABLE.matcher(definition);
+        return m.find() ? definition.substring(0, m.start()) + " ON " + Sql.table(table) + " " + definition.substring(m.end()) : definition;
+    }
+
+    /** A rule definition ({@code CREATE RULE r AS ON DELETE TO t DO ...}) for another table; its actions are kept as written. */
+    public static String retargetRule(String definition, TableName table) {
+        Matcher m = RULE_TABLE.matcher(definition);
+        String rule = m.find() ? definition.substring(0, m.start()) + " TO " + Sql.table(table) + " " + definition.substring(m.end())
+                : definition;
+        return stripSemicolon(rule);
+    }
+
+    /** A statistics object definition under another name on another table; empty when the text is not understood. */
+    public static Optional<String> rewriteStatistics(String definition, TableName name, TableName table) {
+        Matcher m = STATISTICS_DEF.matcher(definition);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of("CREATE STATISTICS " + Sql.table(name) + m.group(1) + Sql.table(table));
+    }
+
+    /** A foreign key definition referencing {@code table} instead, added NOT VALID (validated after the swap commits). */
+    public static String repointed(String definition, TableName table) {
+        Matcher m = REFERENCES.matcher(definition);
+        String pointed = m.find() ? definition.substring(0, m.start()) + "REFERENCES " + Sql.table(table) + "("
+                + definition.substring(m.end()) : definition;
+        return pointed.endsWith(" NOT VALID") ? pointed : pointed + " NOT VALID";
+    }
+
+    /** The definition without a trailing semicolon. */
+    public static String stripSemicolon(String definition) {
+        String trimmed = definition.strip();
+        return trimmed.endsWith(";") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
+    }
+}
