@@ -44,9 +44,15 @@ public record ConversionSpec(TableName table, String keyColumn, PartitionPolicy 
         }
     }
 
-    /** 10,000 rows per batch, no pause, foreign keys refused, maintenance's lock timeout and retries. */
+    /**
+     * The lock options of a conversion: maintenance's retries, and a lock timeout of 200 ms, because writers queue
+     * behind the swap's lock request for as long as it waits.
+     */
+    public static final MaintenanceOptions DEFAULT_OPTIONS = MaintenanceOptions.DEFAULTS.withLockTimeout(Duration.ofMillis(200));
+
+    /** 10,000 rows per batch, no pause, foreign keys refused, {@link #DEFAULT_OPTIONS}. */
     public static ConversionSpec of(TableName table, String keyColumn, PartitionPolicy policy) {
-        return new ConversionSpec(table, keyColumn, policy, 10_000, Duration.ZERO, ForeignKeys.REFUSE, MaintenanceOptions.DEFAULTS);
+        return new ConversionSpec(table, keyColumn, policy, 10_000, Duration.ZERO, ForeignKeys.REFUSE, DEFAULT_OPTIONS);
     }
 
     public ConversionSpec withBatchSize(int rows) {

@@ -365,9 +365,10 @@ public final class ConversionPlanner {
                 carried.add("statistics " + statistics.name());
             }
             for (TableFacts.Trigger trigger : facts.triggers()) {
+                // tried on the twin and dropped again, so that a trigger PostgreSQL refuses on a partitioned table fails here
                 ddl.add(Definitions.retarget(trigger.definition(), twin));
-                ddl.add("ALTER TABLE " + Sql.table(twin) + " DISABLE TRIGGER " + Sql.identifier(trigger.name()));
-                carried.add("trigger " + trigger.name() + " (enabled on the partitioned table at the swap, dropped from the original)");
+                ddl.add("DROP TRIGGER " + Sql.identifier(trigger.name()) + " ON " + Sql.table(twin));
+                carried.add("trigger " + trigger.name() + " (moved to the partitioned table at the swap, with its enabled state)");
             }
             facts.rules().forEach(r -> carried.add("rule " + r.name() + " (moved to the partitioned table at the swap)"));
             facts.sequences().forEach(s -> carried.add((s.identity() ? "identity " : "sequence ") + s.sequence() + " of column "

@@ -81,7 +81,8 @@ public final class ConversionRunner implements AutoCloseable {
                 ErrorCode.CATALOG_UNREADABLE, "Table " + spec.table() + " does not exist. Check the name and the schema: schema.table."))
                 .withoutTriggers(List.of(Names.SYNC_TRIGGER, Names.TRUNCATE_TRIGGER));
         boolean recorded = StateTable.read(connection, names).isPresent();
-        TableData data = facts.kind().equals("r") && facts.column(spec.keyColumn()).isPresent()
+        boolean readable = !facts.forceRowSecurity() || facts.role().bypassRls();
+        TableData data = readable && facts.kind().equals("r") && facts.column(spec.keyColumn()).isPresent()
                 ? TableData.read(connection, facts.name(), spec.keyColumn(), spec.policy()) : new TableData(0, 0, null, null, List.of());
         Set<String> taken = TableData.taken(connection, facts.name().schema(), ConversionPlanner.namesNeeded(spec, facts, data, now));
         return ConversionPlanner.plan(spec, facts, data, taken, recorded, now);

@@ -1,5 +1,7 @@
 package io.pgpartition.conversion.internal;
 
+import io.pgpartition.ErrorCode;
+import io.pgpartition.PartitioningException;
 import io.pgpartition.catalog.Jdbc;
 import io.pgpartition.conversion.ConversionSpec;
 import io.pgpartition.conversion.ConversionStatus;
@@ -75,6 +77,16 @@ public final class StateTable {
                 Sql.table(names.state())).orElse(false);
         if (!exists) {
             return Optional.empty();
+        }
+        boolean usable = Jdbc.first(connection, "SELECT pg_catalog.has_table_privilege(?, 'SELECT, INSERT, UPDATE, DELETE')",
+                rs -> rs.getBoolean(1), Sql.table(names.state())).orElse(false);
+        if (!usable) {
+            String owner = Jdbc.first(connection, "SELECT pg_catalog.pg_get_userbyid(relowner)::text FROM pg_catalog.pg_class WHERE oid = "
+                    + "?::regclass", rs -> rs.getString(1), Sql.table(names.state())).orElse("?");
+            String role = Jdbc.first(connection, "SELECT CURRENT_USER::text", rs -> rs.getString(1)).orElse("?");
+            throw new PartitioningException(ErrorCode.CONVERSION_BLOCKED, "Role " + role + " cannot read and write " + names.state()
+                    + " (owned by " + owner + "), where the conversions of its schema record their state. Nothing was changed. Fix: "
+                    + "GRANT SELECT, INSERT, UPDATE, DELETE ON " + Sql.table(names.state()) + " TO " + Sql.identifier(role) + ".");
         }
         boolean pending = Jdbc.first(connection, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = ?::regclass "
                 + "AND attname = 'pending_validation' AND NOT attisdropped)", rs -> rs.getBoolean(1), Sql.table(names.state())).orElse(false);

@@ -75,8 +75,11 @@ public final class Swap {
             }
         }
         for (TableFacts.Trigger trigger : facts.triggers()) {
-            statements.add(enable(table, "TRIGGER", trigger.name(), trigger.enabled()));
             statements.add("DROP TRIGGER " + Sql.identifier(trigger.name()) + " ON " + Sql.table(retired));
+            statements.add(Definitions.retarget(trigger.definition(), table));
+            if (!trigger.enabled().equals("O")) {
+                statements.add(enable(table, "TRIGGER", trigger.name(), trigger.enabled()));
+            }
         }
         for (TableFacts.Rule rule : facts.rules()) {
             statements.add("DROP RULE " + Sql.identifier(rule.name()) + " ON " + Sql.table(retired));
