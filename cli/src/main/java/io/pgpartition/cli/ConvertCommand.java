@@ -31,9 +31,10 @@ import java.util.regex.Pattern;
 @Command(name = "convert", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Convert a plain table into a partitioned one, online. analyze: can it be converted, and what changes "
                 + "(exit 3 when it needs changes or is blocked). plan: the SQL of every step. run: create the partitioned twin, "
-                + "mirror every write into it with a trigger, copy the rows in batches, compare counts and checksums per "
-                + "partition, and swap the names in one short transaction; run again to resume after any interruption. status: "
-                + "where it stands. rollback: undo it, before or after the swap. cleanup --confirm: drop the original table "
+                + "log every write with a trigger, copy the rows in batches, replay the logged writes, compare counts and "
+                + "checksums per partition, and swap the names in one short transaction; run again to resume after any "
+                + "interruption. status: where it stands. rollback: undo it, before or after the swap (every write since the "
+                + "swap is carried back, or the rollback refuses naming the row). cleanup --confirm: drop the original table "
                 + "kept since the swap.",
                 "",
                 "Example: pgpartition convert run chat_messages --by 'range(created_at)' --interval '1 month' --premake 3 "
@@ -101,7 +102,7 @@ final class ConvertCommand implements Callable<Integer> {
             }
         }
         TableName name = TableName.parse(table);
-        MaintenanceOptions options = policy.options(commandLine);
+        MaintenanceOptions options = policy.options(commandLine, ConversionSpec.DEFAULT_OPTIONS.lockTimeout());
         TableConversion conversion = switch (step) {
             case analyze, plan, run -> new TableConversion(conversionSpec(name, options, commandLine));
             default -> TableConversion.recorded(name, options);
@@ -130,7 +131,7 @@ final class ConvertCommand implements Callable<Integer> {
                 }
                 case cleanup -> {
                     conversion.cleanup(db);
-                    out.println("cleaned up: the original table and the sync triggers are dropped; " + table + " is partitioned");
+                    out.println("cleaned up: the original table, the change log and its triggers are dropped; " + table + " is partitioned");
                 }
             }
             out.flush();

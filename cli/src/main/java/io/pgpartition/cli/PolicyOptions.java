@@ -84,7 +84,7 @@ final class PolicyOptions {
     Integer hashModulus;
 
     @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "2s", description = "lock_timeout of each "
-            + "statement: the longest the application's writes queue behind maintenance (default: ${DEFAULT-VALUE}).")
+            + "statement: the longest the application's writes queue behind maintenance (default: ${DEFAULT-VALUE}; convert: 200ms).")
     String lockTimeout;
 
     @Option(names = "--attempts", paramLabel = "N", defaultValue = "5",
@@ -217,8 +217,14 @@ final class PolicyOptions {
             "--lock-timeout", "--attempts");
 
     MaintenanceOptions options(CommandLine commandLine) {
+        return options(commandLine, MaintenanceOptions.DEFAULTS.lockTimeout());
+    }
+
+    /** The lock options, with {@code unlessGiven} as the lock timeout when {@code --lock-timeout} is not given. */
+    MaintenanceOptions options(CommandLine commandLine, Duration unlessGiven) {
         try {
-            Duration timeout = MaintenanceOptions.parseDuration(lockTimeout, "--lock-timeout");
+            Duration timeout = commandLine.getParseResult().hasMatchedOption("--lock-timeout")
+                    ? MaintenanceOptions.parseDuration(lockTimeout, "--lock-timeout") : unlessGiven;
             if (attempts < 1) {
                 throw new CommandLine.ParameterException(commandLine, "Invalid --attempts " + attempts + ": expected 1 or more");
             }

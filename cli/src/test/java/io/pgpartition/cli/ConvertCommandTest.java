@@ -42,8 +42,8 @@ class ConvertCommandTest {
         assertThat(out.toString()).isEqualTo("""
                 public.event_impressions: can be converted, with the changes below
                   change: primary key event_impressions_pkey (id) becomes (id, created_at): PostgreSQL enforces uniqueness per partition, so it must include created_at
-                    ALTER TABLE "public"."event_impressions_partitioned" ADD CONSTRAINT "event_impressions_pkey_pgp" PRIMARY KEY ("id", "created_at")
-                  carried over: sequence public.event_impressions_id_seq of column id
+                    ALTER TABLE "public"."event_impressions_partitioned" ADD CONSTRAINT "event_impressions_pkey_pgp" PRIMARY KEY (id, "created_at")
+                  carried over: sequence public.event_impressions_id_seq of column id with its options and its next value
                   rows: 2000; keys from 2026-09-01 00:10:00+00 to 2026-09-14 21:20:00+00
                   partitions: 4 (event_impressions_2026_09 ... event_impressions_2026_12)
                 """);
@@ -57,9 +57,10 @@ class ConvertCommandTest {
         assertThat(out.toString()).startsWith("prepared public.event_impressions_partitioned with 4 partitions, and the trigger logging "
                 + "the changes of public.event_impressions\ncopied 500 of about 2,000 rows, ").contains("copied 2000 rows\nreplayed 0 logged "
                 + "changes\nverified 2000 rows in 4 partitions: counts and checksums match\nreplayed 0 logged changes\nswapped "
-                + "public.event_impressions (its exclusive lock held ").endsWith("public.event_impressions: swapped; the original is kept as "
-                + "public.event_impressions_old and kept in sync until cleanup (convert cleanup --confirm) or rollback (convert "
-                + "rollback)\n");
+                + "public.event_impressions: writers stalled ").contains(" ms (from the lock request to the commit); the original is kept as "
+                + "public.event_impressions_old, and every write is logged for a rollback until cleanup\n").endsWith("public."
+                + "event_impressions: swapped; the original is kept as public.event_impressions_old and every write logged for a "
+                + "rollback until cleanup (convert cleanup --confirm) or rollback (convert rollback)\n");
         db.execute("INSERT INTO event_impressions (event_id, created_at) VALUES (1, '2026-11-30 10:00+00')");
         assertThat(count(db, "SELECT max(id) FROM event_impressions")).as("the sequence goes on").isEqualTo(2001);
 

@@ -13,7 +13,10 @@ public interface ConversionProgress {
     default void step(String line) {
     }
 
-    /** The swap committed, having held its exclusive locks for {@code locked} (from the LOCK granted to the commit). */
+    /**
+     * The swap committed; writers stalled behind it for up to {@code locked}, from its lock request (writers queue
+     * behind it from then on) to its commit.
+     */
     default void swapped(Duration locked) {
     }
 

@@ -24,7 +24,7 @@ public record ConversionStatus(TableName table, Phase phase, TableName twin, Tab
     public enum Phase {
         /** No conversion is recorded for the table. */
         NONE,
-        /** The twin, its partitions and the sync trigger exist; no row copied yet. */
+        /** The twin, its partitions, the change log and its trigger exist; no row copied yet. */
         PREPARED,
         /** Rows are being copied. */
         COPYING,
@@ -40,7 +40,7 @@ public record ConversionStatus(TableName table, Phase phase, TableName twin, Tab
     public String describe() {
         return switch (phase) {
             case NONE -> table + ": no conversion recorded";
-            case PREPARED -> table + ": prepared (twin " + twin + " and its sync trigger exist); run again to copy";
+            case PREPARED -> table + ": prepared (twin " + twin + " and the change log's trigger exist); run again to copy";
             case COPYING -> table + ": copying, " + rowsCopied + " of about " + rowsTotal + " rows copied; run again to resume";
             case COPIED -> table + ": copied " + rowsCopied + " rows; run again to verify and swap";
             case VERIFIED -> table + ": verified; run again to swap";

@@ -226,7 +226,7 @@ public final class SampleApplication {
 
             @Override
             public void swapped(Duration locked) {
-                out.println("     swapped the names, holding the lock " + locked.toMillis() + " ms");
+                out.println("     swapped the names; writers stalled " + locked.toMillis() + " ms behind the swap's lock");
             }
         });
         out.println("   " + status.describe());

@@ -67,7 +67,7 @@ class SampleApplicationTest {
         assertThat(out).contains("     copied 20000 of 20000 rows\n",
                 "   public.generated_images: swapped; the original is kept as public.generated_images_old",
                 "   A row now lands in its month: generated_images_" + month(now) + "\n");
-        assertThat(out).containsPattern("     swapped the names, holding the lock \\d+ ms\n");
+        assertThat(out).containsPattern("     swapped the names; writers stalled \\d+ ms behind the swap's lock\n");
         // 6. the report, and the summary
         for (String table : List.of("chat_messages", "claim_line_items", "claims_production", "content_items_all",
                 "event_impressions", "generated_images")) {
