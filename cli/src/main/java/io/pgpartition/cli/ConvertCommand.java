@@ -103,18 +103,32 @@ final class ConvertCommand implements Callable<Integer> {
         }
         TableName name = TableName.parse(table);
         MaintenanceOptions options = policy.options(commandLine, ConversionSpec.DEFAULT_OPTIONS.lockTimeout());
-        TableConversion conversion = switch (step) {
-            case analyze, plan, run -> new TableConversion(conversionSpec(name, options, commandLine));
-            default -> TableConversion.recorded(name, options);
-        };
         if (step == Step.cleanup && !confirm) {
             throw new CommandLine.ParameterException(commandLine, "cleanup drops the original table " + table + "_old for good: "
                     + "add --confirm once the partitioned table is validated");
         }
+        boolean proposing = step == Step.analyze && policy.interval == null && by != null && BY.matcher(by).matches()
+                && BY.matcher(by).replaceFirst("$1").equalsIgnoreCase("range");
+        if (!proposing && (step == Step.analyze || step == Step.plan || step == Step.run)) {
+            conversionSpec(name, options, commandLine);   // usage errors before connecting
+        }
         try (Connection db = connection.open()) {
+            String proposed = null;
+            if (proposing) {
+                proposed = TableConversion.proposeInterval(db, name, column(BY.matcher(by))).orElse("1 month");
+                policy.interval = proposed;
+            }
+            TableConversion conversion = switch (step) {
+                case analyze, plan, run -> new TableConversion(conversionSpec(name, options, commandLine));
+                default -> TableConversion.recorded(name, options);
+            };
             switch (step) {
                 case analyze -> {
                     ConversionAnalysis analysis = conversion.analyze(db, policy.now(commandLine));
+                    if (proposed != null) {
+                        out.println("No --interval given: analyzed with --interval '" + proposed + "', proposed from the keys present "
+                                + "(what blocks does not depend on it; the partitions do).");
+                    }
                     out.print(analysis.report());
                     out.flush();
                     return analysis.verdict() == ConversionAnalysis.Verdict.SAFE ? 0 : NOT_SAFE;
@@ -150,8 +164,7 @@ final class ConvertCommand implements Callable<Integer> {
                     + "or hash(column)");
         }
         PartitionStrategy strategy = PartitionStrategy.valueOf(m.group(1).toUpperCase(Locale.ROOT));
-        String column = m.group(2).startsWith("\"") && m.group(2).endsWith("\"") && m.group(2).length() > 1
-                ? m.group(2).substring(1, m.group(2).length() - 1).replace("\"\"", "\"") : m.group(2);
+        String column = column(m);
         if (batchSize < 1) {
             throw new CommandLine.ParameterException(commandLine, "Invalid --batch-size " + batchSize + ": expected 1 or more rows");
         }
@@ -168,6 +181,16 @@ final class ConvertCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(commandLine, e.getMessage());
         }
         return new ConversionSpec(name, column, policy.policyFor(name, strategy, commandLine), batchSize, between, handling, options);
+    }
+
+    /** The column of a matched {@code --by}, unquoted when written in double quotes. */
+    private static String column(Matcher m) {
+        if (!m.matches()) {
+            return "";
+        }
+        String written = m.group(2);
+        return written.startsWith("\"") && written.endsWith("\"") && written.length() > 1
+                ? written.substring(1, written.length() - 1).replace("\"\"", "\"") : written;
     }
 
     /** Progress as a bar redrawn in place on a terminal, or as a line every five seconds otherwise. */

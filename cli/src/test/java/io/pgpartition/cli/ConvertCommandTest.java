@@ -99,6 +99,23 @@ class ConvertCommandTest {
                 + "there is nothing to roll back.\n");
     }
 
+    @Test
+    void analyzeWithoutAnIntervalProposesOneFromTheKeysPresent(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE page_views (id bigint PRIMARY KEY, viewed_at timestamptz NOT NULL, counter bigint NOT NULL)",
+                "INSERT INTO page_views SELECT g, timestamptz '2026-11-01 00:00+00' + g * interval '10 minutes', g * 37 "
+                        + "FROM generate_series(1, 2000) g");
+        assertThat(cli.run(db, "convert", "analyze", "page_views", "--by", "range(viewed_at)", "--at", AT))
+                .isEqualTo(ConvertCommand.NOT_SAFE);
+        assertThat(out.toString()).startsWith("No --interval given: analyzed with --interval '1 day', proposed from the keys present "
+                + "(what blocks does not depend on it; the partitions do).\npublic.page_views: can be converted, with the changes below\n")
+                .contains("  partitions: 24 (page_views_p20261101 ... page_views_p20261124)\n");
+        assertThat(cli.run(db, "convert", "analyze", "page_views", "--by", "range(counter)", "--at", AT))
+                .isEqualTo(ConvertCommand.NOT_SAFE);
+        assertThat(out.toString()).startsWith("No --interval given: analyzed with --interval '2000', proposed from the keys present");
+        assertThat(cli.run(db, "convert", "run", "page_views", "--by", "range(viewed_at)")).as("run still needs it").isEqualTo(2);
+        assertThat(err.toString()).startsWith("pgpartition: Missing --interval: a range conversion needs the width of a partition");
+    }
+
     private static String[] concat(String[] first, String[] second) {
         String[] all = new String[first.length + second.length];
         System.arraycopy(first, 0, all, 0, first.length);

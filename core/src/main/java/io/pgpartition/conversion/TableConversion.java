@@ -3,10 +3,15 @@ package io.pgpartition.conversion;
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.conversion.internal.Blueprint;
+import io.pgpartition.conversion.internal.ConversionPlanner;
 import io.pgpartition.conversion.internal.ConversionRunner;
 import io.pgpartition.conversion.internal.Names;
 import io.pgpartition.conversion.internal.Swap;
+import io.pgpartition.conversion.internal.TableData;
+import io.pgpartition.conversion.internal.TableFacts;
+import io.pgpartition.conversion.internal.TableReader;
 import io.pgpartition.maintenance.MaintenanceOptions;
+import io.pgpartition.model.ColumnType;
 import io.pgpartition.model.TableName;
 import io.pgpartition.policy.HashPolicy;
 import io.pgpartition.policy.NamingPattern;
@@ -17,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Converts one plain table into a partitioned one while the application keeps writing to it.
@@ -120,6 +126,26 @@ public final class TableConversion {
         } catch (SQLException e) {
             throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE, "Cannot plan the conversion of " + spec.table() + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A width of range partitions for the keys {@code table} holds, for an analysis asked without one: a day, a week, a
+     * month, a quarter or a year for a time key (at most 120 partitions over the keys present), a round step for a
+     * number; empty when the key is of another type or the table or column does not exist.
+     */
+    public static Optional<String> proposeInterval(Connection connection, TableName table, String keyColumn) {
+        try {
+            Optional<TableFacts> facts = TableReader.read(connection, table);
+            Optional<TableFacts.Column> column = facts.flatMap(f -> f.column(keyColumn));
+            if (column.isEmpty() || !facts.get().kind().equals("r")) {
+                return Optional.empty();
+            }
+            ColumnType type = ColumnType.of(column.get().type(), ColumnType.kindOfTypeName(column.get().baseType()));
+            String[] range = TableData.keyRange(connection, facts.get().name(), keyColumn);
+            return ConversionPlanner.proposeInterval(type, range[0], range[1]);
+        } catch (SQLException e) {
+            throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE, "Cannot read the keys of " + table + ": " + e.getMessage(), e);
         }
     }
 

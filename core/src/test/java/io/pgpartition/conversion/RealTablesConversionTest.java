@@ -391,6 +391,38 @@ class RealTablesConversionTest {
     }
 
     @Test
+    void aForeignKeyValidationInterruptedAfterTheSwapIsDoneByTheNextRun(TestDatabase db) throws SQLException {
+        db.execute("CREATE TABLE claims (id bigint, at date NOT NULL, PRIMARY KEY (id, at))",
+                "CREATE TABLE claim_lines (id bigint PRIMARY KEY, claim_id bigint NOT NULL, claim_at date NOT NULL, "
+                        + "CONSTRAINT claim_lines_claim FOREIGN KEY (claim_id, claim_at) REFERENCES claims (id, at))",
+                "INSERT INTO claims SELECT g, date '2024-01-01' + g % 60 FROM generate_series(1, 500) g",
+                "INSERT INTO claim_lines SELECT g, g, date '2024-01-01' + g % 60 FROM generate_series(1, 500) g");
+        ConversionSpec spec = byAt("claims");
+        try (Connection connection = db.connection()) {
+            new TableConversion(spec).run(connection, NOW, ConversionProgress.NONE);
+            String validate = "ALTER TABLE \"public\".\"claim_lines\" VALIDATE CONSTRAINT \"claim_lines_claim\"";
+            db.execute("ALTER TABLE claim_lines DROP CONSTRAINT claim_lines_claim",
+                    "ALTER TABLE claim_lines ADD CONSTRAINT claim_lines_claim FOREIGN KEY (claim_id, claim_at) REFERENCES claims (id, at) "
+                            + "NOT VALID",
+                    "UPDATE pgpartition_conversions SET pending_validation = ARRAY['" + validate.replace("'", "''") + "'] "
+                            + "WHERE table_name = 'claims'");
+            List<String> steps = new java.util.ArrayList<>();
+            new TableConversion(spec).run(connection, NOW, new ConversionProgress() {
+                @Override
+                public void step(String line) {
+                    steps.add(line);
+                }
+            });
+            assertThat(steps).as("the run after an interrupted validation does it").startsWith("validated: " + validate);
+            assertThat(strings(connection, "SELECT convalidated FROM pg_constraint WHERE conname = 'claim_lines_claim'"))
+                    .containsExactly("t");
+            assertThat(strings(connection, "SELECT coalesce(array_length(pending_validation, 1), 0) FROM pgpartition_conversions "
+                    + "WHERE table_name = 'claims'")).containsExactly("0");
+            new TableConversion(spec).cleanup(connection);
+        }
+    }
+
+    @Test
     void theSwapBehindALongReaderGivesUpCleanlyAndTheNextRunSwaps(TestDatabase db) throws Exception {
         Map<Long, String> initial = events(db, "read_events", 2000);
         ConversionSpec spec = ConversionSpec.of(TableName.of("read_events"), "at", monthly(0, "{table}.p{yyyy}\"{MM}"))

@@ -119,7 +119,10 @@ public final class ConversionRunner implements AutoCloseable {
         Blueprint blueprint = blueprint(now);
         if (phase == ConversionStatus.Phase.NONE) {
             requireConvertible(blueprint);
-            transactions.retried(blueprint::prepare);
+            transactions.retried(() -> {
+                awaitAutovacuum(List.of(names.table()));
+                return blueprint.prepare();
+            });
             progress.step("prepared " + names.twin() + " with " + blueprint.partitions().size() + " partitions, and the trigger "
                     + "logging the changes of " + names.table());
         } else {
@@ -131,10 +134,10 @@ public final class ConversionRunner implements AutoCloseable {
             copy(blueprint);
         }
         if (status().phase() == ConversionStatus.Phase.COPIED) {
-            replay(blueprint.log());
+            replay(blueprint.log(), spec.batchSize());
             verify(blueprint);
         }
-        replay(blueprint.log());
+        replay(blueprint.log(), SWAP_READY);
         swap(blueprint);
         validatePending();
         return status();
@@ -187,11 +190,17 @@ public final class ConversionRunner implements AutoCloseable {
     }
 
     /**
-     * Replays the change log in rounds of up to a batch of entries, each round one REPEATABLE READ transaction (so that
-     * its statements agree on which entries and rows they see), until a round finds less than a batch: what is left is
-     * what the writers added meanwhile.
+     * How few logged entries a round of replay must find before the swap takes its lock: the swap replays what is left
+     * under the lock, and writers wait for it.
      */
-    private long replay(ChangeLog log) throws SQLException {
+    static final int SWAP_READY = 1_000;
+
+    /**
+     * Replays the change log in rounds of up to a batch of entries, each round one REPEATABLE READ transaction (so that
+     * its statements agree on which entries and rows they see), until a round finds fewer than {@code until} entries:
+     * what is left is what the writers added meanwhile.
+     */
+    private long replay(ChangeLog log, int until) throws SQLException {
         long[] replayed = {0};
         transactions.inTransactions(Connection.TRANSACTION_REPEATABLE_READ, () -> {
             while (true) {
@@ -203,7 +212,7 @@ public final class ConversionRunner implements AutoCloseable {
                 }
                 connection.commit();
                 replayed[0] += entries;
-                if (entries < spec.batchSize()) {
+                if (entries < Math.min(until, spec.batchSize())) {
                     return;
                 }
             }
@@ -268,7 +277,10 @@ public final class ConversionRunner implements AutoCloseable {
         }
         Transactions.Outcome outcome;
         try {
-            outcome = transactions.retried(() -> statements);
+            outcome = transactions.retried(() -> {
+                awaitAutovacuum(List.of(names.table(), names.twin(), names.log()));
+                return statements;
+            });
         } catch (SQLException e) {
             if (Transactions.isLockFailure(e)) {
                 throw new PartitioningException(ErrorCode.CONVERSION_FAILED, "The swap of " + names.table() + " could not take its "
@@ -326,7 +338,7 @@ public final class ConversionRunner implements AutoCloseable {
                 .map(c -> original.column(c).orElseThrow().type()).toList(), null,
                 original.columns().stream().filter(c -> !c.isGenerated()).map(TableFacts.Column::name).toList());
         try {
-            replay(back);
+            replay(back, SWAP_READY);
             transactions.inTransactions(Connection.TRANSACTION_REPEATABLE_READ, () -> {
                 long[] partitioned = sums(back.checksumsWhole(names.table())).getOrDefault(0L, new long[2]);
                 long[] kept = sums(back.checksumsWhole(names.retired())).getOrDefault(0L, new long[2]);
@@ -342,6 +354,7 @@ public final class ConversionRunner implements AutoCloseable {
             });
             List<TableFacts.Reference> repointed = new ArrayList<>();
             Transactions.Outcome outcome = transactions.retried(() -> {
+                awaitAutovacuum(List.of(names.table(), names.retired(), names.log()));
                 TableFacts current = TableReader.read(connection, names.table()).orElseThrow();
                 repointed.clear();
                 current.referencedBy().stream().filter(TableFacts.Reference::validated).forEach(repointed::add);
@@ -362,6 +375,40 @@ public final class ConversionRunner implements AutoCloseable {
                         + "convert cleanup --confirm).", e);
             }
             throw e;
+        }
+    }
+
+    /** How long a step waits for autovacuum to leave its tables before it queues for their locks anyway. */
+    static final Duration AUTOVACUUM_WAIT = Duration.ofMinutes(10);
+
+    /**
+     * Waits, without queuing for any lock, until no autovacuum worker holds a lock on {@code tables} or their
+     * partitions. Autovacuum yields to a lock request only after {@code deadlock_timeout} (1 s by default), longer than
+     * the lock timeout that keeps writers' stalls short: a step that queued behind it would time out attempt after
+     * attempt. Gives up waiting after {@link #AUTOVACUUM_WAIT} and lets the attempts meet it.
+     */
+    private void awaitAutovacuum(List<TableName> tables) throws SQLException {
+        long deadline = System.nanoTime() + AUTOVACUUM_WAIT.toNanos();
+        String said = null;
+        while (System.nanoTime() < deadline) {
+            List<String> workers = Jdbc.list(connection, """
+                    SELECT DISTINCT a.pid || ' (' || l.relation::regclass::text || ')'
+                      FROM pg_catalog.pg_locks l
+                      JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+                     WHERE a.backend_type = 'autovacuum worker' AND l.locktype = 'relation' AND l.granted
+                       AND l.relation IN (SELECT t.relid FROM pg_catalog.unnest(?::text[]) r(name),
+                                                 LATERAL pg_catalog.pg_partition_tree(pg_catalog.to_regclass(r.name)) t)
+                     ORDER BY 1""", rs -> rs.getString(1), (Object) tables.stream().map(Sql::table).toArray(String[]::new));
+            if (workers.isEmpty()) {
+                return;
+            }
+            String now = String.join(", ", workers);
+            if (!now.equals(said)) {
+                progress.step("waiting for autovacuum (pid " + now + ") to finish before taking the lock, so that writers do "
+                        + "not queue behind both");
+                said = now;
+            }
+            Transactions.sleep(500);
         }
     }
 

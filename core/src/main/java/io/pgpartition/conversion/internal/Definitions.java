@@ -17,7 +17,9 @@ public final class Definitions {
     private static final Pattern INDEX_DEF = Pattern.compile("^(CREATE (?:UNIQUE )?INDEX )" + NAME + " ON (?:ONLY )?(?:" + NAME
             + "\\.)?" + NAME + " (USING .*)$", Pattern.DOTALL);
     private static final Pattern REFERENCES = Pattern.compile("REFERENCES (?:" + NAME + "\\.)?" + NAME + "\\(");
+    private static final Pattern TRIGGER_NAME = Pattern.compile("^CREATE (?:CONSTRAINT )?TRIGGER " + NAME + " ");
     private static final Pattern TRIGGER_TABLE = Pattern.compile(" ON (?:" + NAME + "\\.)?" + NAME + " ");
+    private static final Pattern RULE_NAME = Pattern.compile("^CREATE RULE " + NAME + " AS\\s");
     private static final Pattern RULE_TABLE = Pattern.compile(" TO (?:" + NAME + "\\.)?" + NAME + " ");
     private static final Pattern STATISTICS_DEF = Pattern.compile("^CREATE STATISTICS (?:" + NAME + "\\.)?" + NAME
             + "( .* FROM )(?:" + NAME + "\\.)?" + NAME + "$", Pattern.DOTALL);
@@ -61,18 +63,22 @@ public final class Definitions {
         return definition;
     }
 
-    /** A trigger definition for another table. */
+    /** A trigger definition for another table (the first {@code ON table} after the trigger's name). */
     public static String retarget(String definition, TableName table) {
-        Matcher m = TRIGGER_TABLE.matcher(definition);
-        return m.find() ? definition.substring(0, m.start()) + " ON " + Sql.table(table) + " " + definition.substring(m.end()) : definition;
+        return replaceAfter(TRIGGER_NAME, TRIGGER_TABLE, definition, " ON " + Sql.table(table) + " ");
     }
 
     /** A rule definition ({@code CREATE RULE r AS ON DELETE TO t DO ...}) for another table; its actions are kept as written. */
     public static String retargetRule(String definition, TableName table) {
-        Matcher m = RULE_TABLE.matcher(definition);
-        String rule = m.find() ? definition.substring(0, m.start()) + " TO " + Sql.table(table) + " " + definition.substring(m.end())
-                : definition;
-        return stripSemicolon(rule);
+        return stripSemicolon(replaceAfter(RULE_NAME, RULE_TABLE, definition, " TO " + Sql.table(table) + " "));
+    }
+
+    /** The first match of {@code target} after the match of {@code prefix} (a name that may hold the same words), replaced. */
+    private static String replaceAfter(Pattern prefix, Pattern target, String definition, String replacement) {
+        Matcher head = prefix.matcher(definition);
+        int from = head.find() ? head.end() - 1 : 0;
+        Matcher m = target.matcher(definition);
+        return m.find(from) ? definition.substring(0, m.start()) + replacement + definition.substring(m.end()) : definition;
     }
 
     /** A statistics object definition under another name on another table; empty when the text is not understood. */

@@ -159,25 +159,22 @@ public final class Swap {
 
     /** The rollback of a conversion that has not swapped: its objects dropped, the table as it was. */
     public static List<String> beforeSwap(Names names) {
-        List<String> statements = new ArrayList<>();
-        statements.add("DROP TRIGGER IF EXISTS " + Sql.identifier(Names.SYNC_TRIGGER) + " ON " + Sql.table(names.table()));
-        statements.add("DROP TRIGGER IF EXISTS " + Sql.identifier(Names.TRUNCATE_TRIGGER) + " ON " + Sql.table(names.table()));
-        statements.add("DROP TABLE IF EXISTS " + Sql.table(names.twin()));
-        statements.add("DROP TABLE IF EXISTS " + Sql.table(names.log()));
-        statements.add("DROP FUNCTION IF EXISTS " + Sql.table(names.logFunction()) + "()");
-        statements.add("DROP FUNCTION IF EXISTS " + Sql.table(names.truncateFunction()) + "()");
-        statements.add(StateTable.delete(names));
-        return statements;
+        return dropAll(names, List.of(), "DROP TABLE IF EXISTS " + Sql.table(names.twin()));
     }
 
     /** The end of a swapped conversion: the original, the log, the triggers and functions and the state dropped. */
     public static List<String> cleanup(Names names, List<TableName> partitions) {
+        return dropAll(names, partitions, "DROP TABLE " + Sql.table(names.retired()));
+    }
+
+    /** The conversion's triggers (on the table and {@code partitions}), log, functions and state, and the table {@code drop} drops. */
+    private static List<String> dropAll(Names names, List<TableName> partitions, String drop) {
         List<String> statements = new ArrayList<>();
         statements.add("DROP TRIGGER IF EXISTS " + Sql.identifier(Names.SYNC_TRIGGER) + " ON " + Sql.table(names.table()));
         statements.add("DROP TRIGGER IF EXISTS " + Sql.identifier(Names.TRUNCATE_TRIGGER) + " ON " + Sql.table(names.table()));
         partitions.forEach(p -> statements.add("DROP TRIGGER IF EXISTS " + Sql.identifier(Names.TRUNCATE_TRIGGER) + " ON " + Sql.table(p)));
+        statements.add(drop);
         statements.add("DROP TABLE IF EXISTS " + Sql.table(names.log()));
-        statements.add("DROP TABLE " + Sql.table(names.retired()));
         statements.add("DROP FUNCTION IF EXISTS " + Sql.table(names.logFunction()) + "()");
         statements.add("DROP FUNCTION IF EXISTS " + Sql.table(names.truncateFunction()) + "()");
         statements.add(StateTable.delete(names));

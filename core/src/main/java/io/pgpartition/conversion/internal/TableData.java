@@ -46,6 +46,13 @@ public record TableData(long rows, long nullKeys, String minKey, String maxKey, 
         return new TableData((Long) data[0], (Long) data[1], (String) data[2], (String) data[3], uncovered);
     }
 
+    /** The least and greatest key of {@code table}, as text (nulls when it is empty). */
+    public static String[] keyRange(Connection connection, TableName table, String key) throws SQLException {
+        String k = Sql.identifier(key);
+        return Jdbc.first(connection, "SELECT min(" + k + ")::text, max(" + k + ")::text FROM ONLY " + Sql.table(table),
+                rs -> new String[]{rs.getString(1), rs.getString(2)}).orElseThrow();
+    }
+
     /** Which of {@code names} are taken in {@code schema} by a relation, a statistics object or a function. */
     public static Set<String> taken(Connection connection, String schema, List<String> names) throws SQLException {
         return new TreeSet<>(Jdbc.list(connection, """
