@@ -115,8 +115,12 @@ final class ConvertCommand implements Callable<Integer> {
         try (Connection db = connection.open()) {
             String proposed = null;
             if (proposing) {
-                proposed = TableConversion.proposeInterval(db, name, column(BY.matcher(by))).orElse("1 month");
-                policy.interval = proposed;
+                proposed = "--interval '" + TableConversion.proposeInterval(db, name, column(BY.matcher(by))).orElse("1 month") + "'";
+                policy.interval = proposed.substring(12, proposed.length() - 1);
+                if (policy.interval.chars().allMatch(Character::isDigit) && policy.naming.equals(PolicyOptions.DEFAULT_NAMING)) {
+                    policy.naming = "{table}_p{value}";
+                    proposed += " --naming '" + policy.naming + "'";
+                }
             }
             TableConversion conversion = switch (step) {
                 case analyze, plan, run -> new TableConversion(conversionSpec(name, options, commandLine));
@@ -126,7 +130,7 @@ final class ConvertCommand implements Callable<Integer> {
                 case analyze -> {
                     ConversionAnalysis analysis = conversion.analyze(db, policy.now(commandLine));
                     if (proposed != null) {
-                        out.println("No --interval given: analyzed with --interval '" + proposed + "', proposed from the keys present "
+                        out.println("No --interval given: analyzed with " + proposed + ", proposed from the keys present "
                                 + "(what blocks does not depend on it; the partitions do).");
                     }
                     out.print(analysis.report());

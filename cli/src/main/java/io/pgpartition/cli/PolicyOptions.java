@@ -53,7 +53,10 @@ final class PolicyOptions {
             + "partition: detach (kept as a plain table), drop, or archive (moved to the archive schema). Default: ${DEFAULT-VALUE}.")
     String onExpiry;
 
-    @Option(names = "--naming", paramLabel = "PATTERN", defaultValue = "{table}_p{yyyy}{MM}{dd}", description = "Partition "
+    /** The default of {@code --naming}. */
+    static final String DEFAULT_NAMING = "{table}_p{yyyy}{MM}{dd}";
+
+    @Option(names = "--naming", paramLabel = "PATTERN", defaultValue = DEFAULT_NAMING, description = "Partition "
             + "names, from {table}, {yyyy}, {MM}, {dd}, {q}, {ww}, {value} (numeric lower bound), {remainder} (hash). "
             + "Default: ${DEFAULT-VALUE}; for hash partitions {table}_h{remainder}.")
     String naming;

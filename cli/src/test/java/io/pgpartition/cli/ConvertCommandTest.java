@@ -111,7 +111,8 @@ class ConvertCommandTest {
                 .contains("  partitions: 24 (page_views_p20261101 ... page_views_p20261124)\n");
         assertThat(cli.run(db, "convert", "analyze", "page_views", "--by", "range(counter)", "--at", AT))
                 .isEqualTo(ConvertCommand.NOT_SAFE);
-        assertThat(out.toString()).startsWith("No --interval given: analyzed with --interval '2000', proposed from the keys present");
+        assertThat(out.toString()).startsWith("No --interval given: analyzed with --interval '2000' --naming '{table}_p{value}', proposed from the "
+                + "keys present");
         assertThat(cli.run(db, "convert", "run", "page_views", "--by", "range(viewed_at)")).as("run still needs it").isEqualTo(2);
         assertThat(err.toString()).startsWith("pgpartition: Missing --interval: a range conversion needs the width of a partition");
     }
