@@ -137,7 +137,6 @@ public final class ConversionRunner implements AutoCloseable {
             replay(blueprint.log(), spec.batchSize());
             verify(blueprint);
         }
-        replay(blueprint.log(), SWAP_READY);
         swap(blueprint);
         validatePending();
         return status();
@@ -270,6 +269,11 @@ public final class ConversionRunner implements AutoCloseable {
         return sums;
     }
 
+    /**
+     * The swap, attempted until it gets its lock: before each attempt autovacuum is waited out and the log replayed
+     * down to {@link #SWAP_READY} entries, so that what the swap replays under its lock (while writers wait) is what
+     * arrived in the last moments only.
+     */
     private void swap(Blueprint blueprint) throws SQLException {
         List<String> statements = new ArrayList<>(blueprint.swap());
         if (!blueprint.validateAfterSwap().isEmpty()) {
@@ -279,6 +283,7 @@ public final class ConversionRunner implements AutoCloseable {
         try {
             outcome = transactions.retried(() -> {
                 awaitAutovacuum(List.of(names.table(), names.twin(), names.log()));
+                replay(blueprint.log(), SWAP_READY);
                 return statements;
             });
         } catch (SQLException e) {
@@ -355,6 +360,7 @@ public final class ConversionRunner implements AutoCloseable {
             List<TableFacts.Reference> repointed = new ArrayList<>();
             Transactions.Outcome outcome = transactions.retried(() -> {
                 awaitAutovacuum(List.of(names.table(), names.retired(), names.log()));
+                replay(back, SWAP_READY);
                 TableFacts current = TableReader.read(connection, names.table()).orElseThrow();
                 repointed.clear();
                 current.referencedBy().stream().filter(TableFacts.Reference::validated).forEach(repointed::add);
