@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * throughout (half inserts, three tenths updates and two tenths deletes of existing rows, so the change log fills).
  * <ul>
  *   <li>copy: the time the batches took (from the first to the last, the writer running), against the baseline of one
- *       {@code INSERT INTO twin SELECT * FROM table} of the same rows into an identical partitioned table;</li>
+ *       {@code INSERT INTO twin SELECT * FROM table} of the same rows into an identical partitioned table, alone; and
+ *       the same statement with the writer running, which shows what the two cores' contention costs by itself;</li>
  *   <li>swap: how long writers stalled behind it (from its lock request to its commit), and the writer's slowest
  *       statement from the last replay to the end;</li>
  *   <li>writer: the latency of each write while the batches run, against the same writer with nothing else running;</li>
@@ -63,6 +64,13 @@ final class ConversionBenchmark {
         double baseline = insertSelectBaseline(connection, monthly);
         results.add(new Measurement(NAME, label + " copy, ms per million rows: INSERT INTO twin SELECT * FROM table (baseline)",
                 new double[]{baseline / rows * 1_000_000}));
+
+        System.out.println("conversion: INSERT INTO twin SELECT * FROM table, the writer running");
+        Writer contending = new Writer(dataSource, rows);
+        double contended = insertSelectBaseline(connection, monthly);
+        contending.stop();
+        results.add(new Measurement(NAME, label + " copy, ms per million rows: INSERT INTO twin SELECT * FROM table, the same writer "
+                + "running", new double[]{contended / rows * 1_000_000}));
 
         System.out.println("conversion: the writer alone");
         Writer alone = new Writer(dataSource, rows);
