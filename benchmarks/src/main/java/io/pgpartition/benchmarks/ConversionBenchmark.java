@@ -156,7 +156,14 @@ final class ConversionBenchmark {
         String label = String.format("[%,d rows, a reader holding the table %,d ms]", READER_ROWS, READER_HOLD_MILLIS);
         System.out.println("conversion: " + label);
         load(connection, READER_ROWS);
-        Writer writer = new Writer(dataSource, READER_ROWS);
+        boolean isolated = CpuPinning.available();
+        double[] isolatedAlone = new double[0];
+        if (isolated) {
+            Writer alone = new Writer(dataSource, READER_ROWS, true);
+            Thread.sleep(WRITER_ALONE.toMillis() / 2);
+            isolatedAlone = alone.stop();
+        }
+        Writer writer = new Writer(dataSource, READER_ROWS, isolated);
         Duration[] locked = new Duration[1];
         int[] replays = {0};
         Thread[] reader = new Thread[1];
@@ -165,8 +172,16 @@ final class ConversionBenchmark {
             new TableConversion(ConversionSpec.of(TableName.of("bench_convert", "events"), "at", monthly))
                     .run(converting, NOW, new ConversionProgress() {
                         @Override
+                        public void copied(long copiedRows, long total, Duration elapsed) {
+                            writer.mark();
+                        }
+
+                        @Override
                         public void step(String line) {
                             System.out.println("conversion: " + line);
+                            if (line.startsWith("copied ")) {
+                                writer.markEnd();
+                            }
                             if (line.startsWith("replayed ") && ++replays[0] == 2) {
                                 writer.markSwap();
                                 try (Statement statement = reading.createStatement()) {
@@ -194,12 +209,20 @@ final class ConversionBenchmark {
             reader[0].join();
         }
         double worst = writer.worstSinceSwap();
-        double[] all = writer.stop();
-        return List.of(new Measurement(NAME, label + " writer write, all (baseline)", all),
+        double[] during = writer.stopAndKeepMarked();
+        double[] all = writer.all();
+        List<Measurement> results = new ArrayList<>();
+        if (isolated) {
+            results.add(new Measurement(NAME, label + " writer alone on CPU 0, nothing else running (baseline)", isolatedAlone));
+            results.add(new Measurement(NAME, label + " writer alone on CPU 0, during the copy", during));
+        }
+        results.addAll(List.of(new Measurement(NAME, label + " writer write, all (baseline)", all),
                 new Measurement(NAME, label + " swap: the writer's slowest write from the last replay on", new double[]{worst}),
                 new Measurement(NAME, label + " swap: writers stalled by the attempt that committed", new double[]{locked[0].toNanos()
-                        / 1_000_000.0}));
+                        / 1_000_000.0})));
+        return results;
     }
+
 
     /** Milliseconds of one INSERT ... SELECT of the table into a partitioned table laid out as the conversion's twin. */
     private static double insertSelectBaseline(Connection connection, RangePolicy monthly) throws Exception {
@@ -236,8 +259,14 @@ final class ConversionBenchmark {
         private volatile Exception failure;
 
         Writer(DataSource dataSource, int rows) {
+            this(dataSource, rows, false);
+        }
+
+        /** @param isolated the writing thread and its backend alone on CPU 0 (see {@link CpuPinning#isolate}) */
+        Writer(DataSource dataSource, int rows, boolean isolated) {
             thread = new Thread(() -> {
                 try (Connection connection = dataSource.getConnection();
+                     CpuPinning.Isolation isolation = isolated ? CpuPinning.isolate(connection, 0) : () -> { };
                      PreparedStatement insert = connection.prepareStatement("INSERT INTO bench_convert.events (at, account, amount, note) "
                              + "VALUES (?, ?, ?, 'writer')");
                      PreparedStatement update = connection.prepareStatement("UPDATE bench_convert.events SET amount = amount + 1 "
@@ -293,6 +322,11 @@ final class ConversionBenchmark {
             if (failure != null) {
                 throw failure;
             }
+            return latencies.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+
+        /** Every latency recorded, after {@link #stop}. */
+        double[] all() {
             return latencies.stream().mapToDouble(Double::doubleValue).toArray();
         }
 

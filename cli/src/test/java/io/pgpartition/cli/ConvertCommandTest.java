@@ -55,7 +55,8 @@ class ConvertCommandTest {
 
         assertThat(cli.run(db, concat(new String[]{"convert", "run", "event_impressions"}, how))).isZero();
         assertThat(out.toString()).startsWith("prepared public.event_impressions_partitioned with 4 partitions, and the trigger logging "
-                + "the changes of public.event_impressions\ncopied 500 of about 2,000 rows, ").contains("copied 2000 rows\nreplayed 0 logged "
+                + "the changes of public.event_impressions\ncopied 500 of about 2,000 rows, ").contains("copied 2000 rows\nanalyzed "
+                + "public.event_impressions_partitioned and its partitions, whose autovacuum waits for the swap\nreplayed 0 logged "
                 + "changes\nverified 2000 rows in 4 partitions: counts and checksums match\nreplayed 0 logged changes\nswapped "
                 + "public.event_impressions: writers stalled ").contains(" ms (from the lock request to the commit); the original is kept as "
                 + "public.event_impressions_old, and every write is logged for a rollback until cleanup\n").endsWith("public."

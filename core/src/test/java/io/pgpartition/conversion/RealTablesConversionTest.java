@@ -455,7 +455,7 @@ class RealTablesConversionTest {
                     steps.add(line);
                 }
             });
-            assertThat(steps).as("the run after an interrupted validation does it").startsWith("validated: " + validate);
+            assertThat(steps).as("the run after an interrupted validation does it").startsWith("after the swap: " + validate);
             assertThat(strings(connection, "SELECT convalidated FROM pg_constraint WHERE conname = 'claim_lines_claim'"))
                     .containsExactly("t");
             assertThat(strings(connection, "SELECT coalesce(array_length(pending_validation, 1), 0) FROM pgpartition_conversions "

@@ -17,12 +17,14 @@ import java.util.List;
  * @param partitions the twin's partitions
  * @param prepare    the statements of the prepare step, in one transaction
  * @param swap       the statements of the swap, in one transaction under the lock timeout
- * @param validateAfterSwap foreign keys re-pointed at the swap to validate after it, as {@code ALTER TABLE ... VALIDATE}
+ * @param afterSwap  statements for right after the swap, each in its own transaction, recorded in the state so that
+ *                   the next run does what an interruption left undone: foreign keys re-pointed at the swap
+ *                   validated, autovacuum given back to the partitions
  */
 public record Blueprint(ConversionSpec spec, TableFacts facts, Names names, TableData data, List<String> identity,
                         List<String> insertable, List<String> allColumns, List<Partition> partitions, List<String> blockers,
                         List<ConversionAnalysis.Change> changes, List<String> carried, ChangeLog log, List<String> prepare,
-                        List<String> swap, List<String> validateAfterSwap) {
+                        List<String> swap, List<String> afterSwap) {
 
     /** A partition of the twin. */
     public record Partition(TableName name, PartitionBound bound) {

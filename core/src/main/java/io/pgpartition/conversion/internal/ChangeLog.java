@@ -30,13 +30,18 @@ public record ChangeLog(Names names, TableName source, TableName target, List<St
         return new ChangeLog(names, target, source, identity, types, key, insertable);
     }
 
-    /** The log table: a sequence number and the identity of each row a write touched. */
+    /**
+     * The log table: a sequence number and the identity of each row a write touched. Autovacuum stays off it: it only
+     * grows while the copy runs, is emptied in order by the replay's rounds, and is dropped at the end, so vacuuming it
+     * would only take time from the writers and the copy.
+     */
     public String createTable() {
         List<String> columns = new ArrayList<>();
         for (int i = 0; i < identity.size(); i++) {
             columns.add(Sql.identifier(identity.get(i)) + " " + types.get(i));
         }
-        return "CREATE TABLE " + Sql.table(names.log()) + " (pgp_seq bigserial PRIMARY KEY, " + String.join(", ", columns) + ")";
+        return "CREATE TABLE " + Sql.table(names.log()) + " (pgp_seq bigserial PRIMARY KEY, " + String.join(", ", columns) + ") "
+                + "WITH (autovacuum_enabled = false)";
     }
 
     /**

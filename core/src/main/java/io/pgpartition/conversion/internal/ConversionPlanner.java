@@ -121,10 +121,15 @@ public final class ConversionPlanner {
                 .toList(), key, insertable);
         List<String> prepare = Prepare.statements(spec, facts, names, partitions, log, blockers, changes, carried);
         List<String> swap = Swap.statements(spec, facts, names, partitions, log);
-        List<String> validate = facts.referencedBy().stream().filter(r -> keyed(spec, r) && r.validated()).map(r -> "ALTER TABLE "
-                + Sql.table(r.table()) + " VALIDATE CONSTRAINT " + Sql.identifier(r.constraint())).toList();
+        List<String> afterSwap = new ArrayList<>();
+        for (Blueprint.Partition partition : partitions) {
+            afterSwap.add("ALTER TABLE " + Sql.table(partition.name()) + " RESET (autovacuum_enabled)"
+                    + (facts.reloptions().isEmpty() ? "" : ", SET (" + String.join(", ", facts.reloptions()) + ")"));
+        }
+        facts.referencedBy().stream().filter(r -> keyed(spec, r) && r.validated()).forEach(r -> afterSwap.add("ALTER TABLE "
+                + Sql.table(r.table()) + " VALIDATE CONSTRAINT " + Sql.identifier(r.constraint())));
         return new Blueprint(spec, facts, names, data, identity, insertable, all, partitions, blockers, changes, carried, log, prepare,
-                swap, validate);
+                swap, afterSwap);
     }
 
     /** Widths of a time range partition, narrowest first, with their length in days. */

@@ -134,6 +134,8 @@ public final class ConversionRunner implements AutoCloseable {
             copy(blueprint);
         }
         if (status().phase() == ConversionStatus.Phase.COPIED) {
+            transactions.alone("ANALYZE " + Sql.table(names.twin()));
+            progress.step("analyzed " + names.twin() + " and its partitions, whose autovacuum waits for the swap");
             replay(blueprint.log(), spec.batchSize());
             verify(blueprint);
         }
@@ -276,8 +278,8 @@ public final class ConversionRunner implements AutoCloseable {
      */
     private void swap(Blueprint blueprint) throws SQLException {
         List<String> statements = new ArrayList<>(blueprint.swap());
-        if (!blueprint.validateAfterSwap().isEmpty()) {
-            statements.add(StateTable.pendingValidation(names, blueprint.validateAfterSwap()));
+        if (!blueprint.afterSwap().isEmpty()) {
+            statements.add(StateTable.pendingValidation(names, blueprint.afterSwap()));
         }
         Transactions.Outcome outcome;
         try {
@@ -304,16 +306,27 @@ public final class ConversionRunner implements AutoCloseable {
                 + "; the original is kept as " + names.retired() + ", and every write is logged for a rollback until cleanup");
     }
 
-    /** Validates the foreign keys a swap re-pointed NOT VALID, each in its own transaction, recording each one done. */
+    /**
+     * Runs what the swap left for after it (the validation of the foreign keys it re-pointed NOT VALID, autovacuum given
+     * back to the partitions), each in its own transaction, recording each one done.
+     */
     private void validatePending() throws SQLException {
         Optional<StateTable.Recorded> recorded = StateTable.read(connection, names);
         List<String> pending = recorded.map(StateTable.Recorded::pendingValidation).orElse(null);
         if (pending == null) {
             return;
         }
+        int autovacuum = 0;
         for (String statement : pending) {
             transactions.once(List.of(statement, StateTable.validated(names, statement)));
-            progress.step("validated: " + statement);
+            if (statement.contains(" RESET (autovacuum_enabled)")) {
+                autovacuum++;
+            } else {
+                progress.step("after the swap: " + statement);
+            }
+        }
+        if (autovacuum > 0) {
+            progress.step("after the swap: autovacuum given back to " + autovacuum + " partition" + (autovacuum == 1 ? "" : "s"));
         }
     }
 

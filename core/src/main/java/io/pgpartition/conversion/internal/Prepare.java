@@ -44,9 +44,9 @@ final class Prepare {
         }
         for (Blueprint.Partition partition : partitions) {
             ddl.add(PartitionDdl.createPartitionOf(twin, partition.name(), partition.bound()));
-            if (!facts.reloptions().isEmpty()) {
-                ddl.add("ALTER TABLE " + Sql.table(partition.name()) + " SET (" + String.join(", ", facts.reloptions()) + ")");
-            }
+            List<String> options = new ArrayList<>(facts.reloptions());
+            options.add("autovacuum_enabled = false");
+            ddl.add("ALTER TABLE " + Sql.table(partition.name()) + " SET (" + String.join(", ", options) + ")");
         }
         if (!facts.reloptions().isEmpty()) {
             changes.add(new Change("storage parameters (" + String.join(", ", facts.reloptions()) + ") are set on each partition "
