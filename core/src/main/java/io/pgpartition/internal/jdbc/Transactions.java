@@ -51,10 +51,6 @@ public final class Transactions {
         this.pauseAfter = pauseAfter;
     }
 
-    public Connection connection() {
-        return connection;
-    }
-
     /** Runs the statements in one transaction, once. */
     public Outcome once(List<String> statements) throws SQLException {
         long started = System.nanoTime();
