@@ -71,10 +71,6 @@ public final class ConversionRunner implements AutoCloseable {
         return Names.of(TableName.of(resolved, table.name()));
     }
 
-    public Names names() {
-        return names;
-    }
-
     /** Reads the facts and plans the conversion. */
     public Blueprint blueprint(Instant now) throws SQLException {
         TableFacts facts = TableReader.read(connection, names.table()).orElseThrow(() -> new PartitioningException(

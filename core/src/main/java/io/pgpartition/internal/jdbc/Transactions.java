@@ -83,20 +83,15 @@ public final class Transactions {
     }
 
     private void execute(List<String> statements) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET LOCAL lock_timeout = " + Sql.literal(lockTimeout.toMillis() + "ms"));
-            for (String sql : statements) {
-                statement.execute(sql);
+        inTransactions(connection.getTransactionIsolation(), () -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET LOCAL lock_timeout = " + Sql.literal(lockTimeout.toMillis() + "ms"));
+                for (String sql : statements) {
+                    statement.execute(sql);
+                }
             }
             connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            rollbackQuietly(connection, e);
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
+        });
     }
 
     /**
@@ -119,7 +114,7 @@ public final class Transactions {
         }
     }
 
-    /** Runs one statement in auto-commit mode (for statements that cannot run in a transaction block). */
+    /** Runs one statement on the connection as it is: alone in auto-commit mode, or within the transaction under way. */
     public void alone(String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
