@@ -53,8 +53,18 @@ final class ConversionBenchmark {
     }
 
     static List<Measurement> run(Connection connection, DataSource dataSource) throws Exception {
+        String commits;
+        try (Statement statement = connection.createStatement();
+             java.sql.ResultSet rs = statement.executeQuery("SELECT current_setting('fsync'), current_setting('synchronous_commit')")) {
+            rs.next();
+            commits = " fsync " + rs.getString(1) + ", synchronous_commit " + rs.getString(2);
+        }
+        return measure(connection, dataSource, commits);
+    }
+
+    private static List<Measurement> measure(Connection connection, DataSource dataSource, String commits) throws Exception {
         int rows = Integer.getInteger("pgpartition.bench.conversion.rows", DEFAULT_ROWS);
-        String label = String.format("[%,d rows]", rows);
+        String label = String.format("[%,d rows,%s]", rows, commits);
         System.out.printf("conversion: loading %,d rows%n", rows);
         load(connection, rows);
         RangePolicy monthly = new RangePolicy(PartitionInterval.parse("1 month", "benchmark", "interval"), 1, Optional.empty(),
@@ -67,8 +77,10 @@ final class ConversionBenchmark {
 
         System.out.println("conversion: INSERT INTO twin SELECT * FROM table, the writer running");
         Writer contending = new Writer(dataSource, rows);
+        contending.mark();
         double contended = insertSelectBaseline(connection, monthly);
-        contending.stop();
+        contending.markEnd();
+        double[] contendingLatencies = contending.stopAndKeepMarked();
         results.add(new Measurement(NAME, label + " copy, ms per million rows: INSERT INTO twin SELECT * FROM table, the same writer "
                 + "running", new double[]{contended / rows * 1_000_000}));
 
@@ -125,7 +137,9 @@ final class ConversionBenchmark {
         results.add(new Measurement(NAME, label + " swap: the writer's slowest write from the last replay on", new double[]{swapWorst}));
         results.add(new Measurement(NAME, label + " writer insert/update/delete alone (baseline)", aloneLatencies));
         results.add(new Measurement(NAME, label + " writer insert/update/delete during the copy", duringLatencies));
-        results.addAll(behindALongReader(connection, dataSource, monthly));
+        results.add(new Measurement(NAME, label + " writer insert/update/delete during the INSERT ... SELECT (no trigger)",
+                contendingLatencies));
+        results.addAll(behindALongReader(connection, dataSource, monthly, commits));
         try (Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA bench_convert CASCADE");
         }
@@ -151,9 +165,9 @@ final class ConversionBenchmark {
      * {@value #READER_HOLD_MILLIS} ms from the last replay on: the writer's slowest write against its median, and the
      * stall of the swap that committed once the reader was gone.
      */
-    private static List<Measurement> behindALongReader(Connection connection, DataSource dataSource, RangePolicy monthly)
-            throws Exception {
-        String label = String.format("[%,d rows, a reader holding the table %,d ms]", READER_ROWS, READER_HOLD_MILLIS);
+    private static List<Measurement> behindALongReader(Connection connection, DataSource dataSource, RangePolicy monthly,
+                                                       String commits) throws Exception {
+        String label = String.format("[%,d rows,%s, a reader holding the table %,d ms]", READER_ROWS, commits, READER_HOLD_MILLIS);
         System.out.println("conversion: " + label);
         load(connection, READER_ROWS);
         boolean isolated = CpuPinning.available();

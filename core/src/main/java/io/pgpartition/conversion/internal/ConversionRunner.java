@@ -147,6 +147,13 @@ public final class ConversionRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * A batch of the copy commits without waiting for its WAL to reach the disk: a crash can only lose the last batches
+     * together with their record in the state table (one transaction), and the resumed copy copies them again; any later
+     * commit that waits for the disk (a writer's, a replay's) flushes them first.
+     */
+    private static final String ASYNCHRONOUS_COMMIT = "SET LOCAL synchronous_commit = off";
+
     private void copy(Blueprint blueprint) throws SQLException {
         StateTable.Recorded recorded = StateTable.read(connection, names).orElseThrow();
         List<String>[] after = new List[]{recorded.lastKey()};
@@ -156,6 +163,7 @@ public final class ConversionRunner implements AutoCloseable {
         int width = blueprint.identity().size();
         transactions.inTransactions(Connection.TRANSACTION_READ_COMMITTED, () -> {
             while (true) {
+                transactions.alone(ASYNCHRONOUS_COMMIT);
                 Object[] result = until == null ? new Object[]{0L} : Jdbc.first(connection, blueprint.log().copyBatch(
                         blueprint.allColumns(), after[0], until, spec.batchSize()), rs -> {
                     Object[] row = new Object[1 + width];

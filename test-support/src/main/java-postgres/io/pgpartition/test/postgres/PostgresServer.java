@@ -100,9 +100,21 @@ public final class PostgresServer {
         }
     }
 
+    /**
+     * Tests and benchmarks run the server without durable commits ({@code fsync}, {@code synchronous_commit} and
+     * {@code full_page_writes} off) unless this system property or environment variable is {@code true}: then commits
+     * cost what they cost on a production server.
+     */
+    public static final String DURABLE = "pgpartition.test.durable";
+
+    private static String durability() {
+        return Boolean.parseBoolean(setting(DURABLE)) ? "on" : "off";
+    }
+
     private static PostgresServer container() {
+        String durable = durability();
         PostgreSQLContainer container = new PostgreSQLContainer(DOCKER_IMAGE)
-                .withCommand("postgres", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
+                .withCommand("postgres", "-c", "fsync=" + durable, "-c", "synchronous_commit=" + durable, "-c", "full_page_writes=" + durable);
         container.start();
         Runtime.getRuntime().addShutdownHook(new Thread(container::stop, "pgpartition-postgres-container-stop"));
         return new PostgresServer(ServerSource.TESTCONTAINERS, container.getJdbcUrl(), container.getUsername(),
@@ -111,10 +123,11 @@ public final class PostgresServer {
 
     private static PostgresServer embedded() {
         try {
+            String durable = durability();
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
-                    .setServerConfig("full_page_writes", "off")
+                    .setServerConfig("fsync", durable)
+                    .setServerConfig("synchronous_commit", durable)
+                    .setServerConfig("full_page_writes", durable)
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("max_locks_per_transaction", "1024")
                     .setRegisterShutdownHook(true)
