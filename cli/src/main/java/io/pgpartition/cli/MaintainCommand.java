@@ -29,7 +29,8 @@ import java.util.concurrent.Callable;
                         + "--on-expiry archive --dry-run"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:Done (or, with --dry-run, planned).", "1:The database refused, an action was given up or failed, "
-                + "or a table is missing or does not fit the policy.", "2:Invalid command-line usage; nothing was changed."})
+                + "a table is missing or does not fit the policy, or the policy could not be applied (a privilege missing, a "
+                + "name taken, an overlap, an unreadable bound): each is printed.", "2:Invalid command-line usage; nothing was changed."})
 final class MaintainCommand implements Callable<Integer> {
 
     @Mixin
@@ -74,8 +75,15 @@ final class MaintainCommand implements Callable<Integer> {
         }
     }
 
-    /** A table the run could not maintain at all: missing, not partitioned, or not fitting its policy. */
-    private static boolean unfit(MaintenanceFinding finding) {
-        return finding.kind() == MaintenanceFinding.Kind.TABLE_MISSING || finding.kind() == MaintenanceFinding.Kind.POLICY_MISMATCH;
+    /**
+     * What keeps the run from applying its policy: a table missing, not partitioned or not fitting its policy, and an
+     * action not started because a privilege is missing, a name is taken, a partition would overlap, or a bound cannot
+     * be read. A cron job or a Kubernetes CronJob should alarm on each, as on an action given up.
+     */
+    static boolean unfit(MaintenanceFinding finding) {
+        return switch (finding.kind()) {
+            case TABLE_MISSING, POLICY_MISMATCH, PRIVILEGE_MISSING, NAME_TAKEN, OVERLAP, UNREADABLE -> true;
+            default -> false;
+        };
     }
 }

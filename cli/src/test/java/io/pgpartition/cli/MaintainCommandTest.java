@@ -80,6 +80,21 @@ class MaintainCommandTest {
     }
 
     @Test
+    void aPolicyThatCannotBeAppliedExitsOneSoThatACronJobAlarms(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE taken_items (id bigint NOT NULL, service_date date NOT NULL) PARTITION BY RANGE (service_date)",
+                "CREATE TABLE taken_items_y2026m12 (id bigint)");
+        String[] policy = {"--table", "taken_items", "--interval", "1 month", "--premake", "1",
+                "--naming", "{table}_y{yyyy}m{MM}", "--at", AT};
+        assertThat(run(db, concat(new String[]{"maintain"}, policy))).as("one partition made, one name taken").isEqualTo(1);
+        assertThat(out.toString()).isEqualTo("create public.taken_items_y2026m11 for [2026-11-01, 2026-12-01)\n[NAME_TAKEN] Partition "
+                + "public.taken_items_y2026m12 for [2026-12-01, 2027-01-01) is not created: a relation named public.taken_items_y2026m12 "
+                + "already exists and is not a partition of public.taken_items. Fix: attach it yourself if it holds the right rows, or "
+                + "rename or drop it.\n");
+        assertThat(run(db, concat(new String[]{"maintain", "--dry-run"}, policy))).as("the plan says so too").isEqualTo(1);
+        assertThat(partitions(db, "taken_items")).as("what could be done was done").containsExactly("taken_items_y2026m11");
+    }
+
+    @Test
     void checkFailsWhileADefaultPartitionHoldsRowsAndItsAdviceEmptiesIt(TestDatabase db) {
         db.execute("CREATE TABLE chat_messages (id bigint NOT NULL, created_at timestamp NOT NULL) PARTITION BY RANGE (created_at)",
                 "CREATE TABLE chat_messages_default PARTITION OF chat_messages DEFAULT",
