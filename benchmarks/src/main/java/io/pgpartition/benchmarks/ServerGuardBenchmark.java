@@ -82,6 +82,13 @@ final class ServerGuardBenchmark {
                     new Alternation.Variant("entity update by id: no server guard (baseline)", id -> update(single, OpenClaim.class, id)),
                     new Alternation.Variant("entity update by id: control, another table without it", id -> update(single, ControlClaim.class, id)),
                     new Alternation.Variant("entity update by id: server guard installed", id -> update(single, GuardedClaim.class, id))));
+            results.addAll(Alternation.operations(NAME, WARMUP, OPS, () -> next[0]++ * 7 % ROWS + 1,
+                    new Alternation.Variant("JDBC update of another column by id and key: no server guard (baseline)",
+                            id -> jdbcUpdate(connection, "open_claims", id)),
+                    new Alternation.Variant("JDBC update of another column by id and key: control, another table without it",
+                            id -> jdbcUpdate(connection, "control_claims", id)),
+                    new Alternation.Variant("JDBC update of another column by id and key: server guard installed",
+                            id -> jdbcUpdate(connection, "guarded_claims", id))));
             long[] newIds = {ROWS + 1};
             results.addAll(Alternation.rounds(NAME, BATCH_WARMUP, BATCH_ROUNDS,
                     new Alternation.Variant("batched entity insert 5000 rows: no server guard (baseline)",
@@ -107,6 +114,16 @@ final class ServerGuardBenchmark {
                     .setParameter("id", id).setParameter("key", keyOf(id)).getSingleResult();
             row.amount = row.amount.add(BigDecimal.ONE);
         });
+    }
+
+    /** An update that leaves the key alone and does not name it, as hand-written SQL does: the key trigger still runs. */
+    private static void jdbcUpdate(Connection connection, String table, long id) throws Exception {
+        try (java.sql.PreparedStatement statement = connection.prepareStatement("UPDATE bench_guard." + table
+                + " SET amount = amount + 1 WHERE id = ? AND created_at = ?")) {
+            statement.setLong(1, id);
+            statement.setObject(2, keyOf(id));
+            statement.executeUpdate();
+        }
     }
 
     private static void insert(SessionFactory factory, java.util.function.Supplier<? extends GuardRow> rows, long[] nextId) {

@@ -30,7 +30,8 @@ import java.util.concurrent.Callable;
                 "Example: pgpartition guard install --url jdbc:postgresql://localhost/app --table claim_line_items"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:Done (verify: every table is guarded).", "1:The database refused.", "2:Invalid command-line usage.",
-                "3:verify: some table or partition is not guarded; each is named."})
+                "3:verify: some table or partition is not guarded, or a trigger of the guard is not as installed; each is named. "
+                        + "install: what only the application can repair (an own BEFORE UPDATE trigger firing after the guard)."})
 final class GuardCommand implements Callable<Integer> {
 
     enum Action { install, verify, remove }
@@ -65,8 +66,11 @@ final class GuardCommand implements Callable<Integer> {
             if (action == Action.verify) {
                 List<String> gaps = state.gaps();
                 gaps.forEach(gap -> out.println("[UNGUARDED] " + gap));
-                out.println(gaps.isEmpty() ? "OK: " + state.roots().size() + " partitioned table" + (state.roots().size() == 1 ? "" : "s")
-                        + " guarded" : "Fix: pgpartition guard install");
+                if (gaps.isEmpty()) {
+                    out.println("OK: " + state.roots().size() + " partitioned table" + (state.roots().size() == 1 ? "" : "s") + " guarded");
+                } else if (gaps.size() > state.unrepairable().size()) {
+                    out.println("Fix: pgpartition guard install" + tables.stream().map(t -> " --table " + t).reduce("", String::concat));
+                }
                 out.flush();
                 return gaps.isEmpty() ? 0 : CheckCommand.PROBLEM;
             }
@@ -83,6 +87,11 @@ final class GuardCommand implements Callable<Integer> {
                 out.println((action == Action.install ? "guarded " : "unguarded ") + String.join(", ",
                         state.roots().stream().map(root -> root.name() + " (" + root.partitions().size() + " partition"
                                 + (root.partitions().size() == 1 ? "" : "s") + ")").toList()));
+            }
+            if (action == Action.install && !state.unrepairable().isEmpty()) {
+                state.unrepairable().forEach(gap -> out.println("[UNGUARDED] " + gap));
+                out.flush();
+                return CheckCommand.PROBLEM;
             }
             out.flush();
             return 0;

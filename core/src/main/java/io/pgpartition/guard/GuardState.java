@@ -4,76 +4,73 @@ import io.pgpartition.model.TableName;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
- * What the server guard looks like in the database now, per partitioned root table: its key columns, which of its
- * triggers exist, its partitions at every level and whether each has its trigger, and whether the trigger functions
- * in its schema are the current ones.
+ * What the server guard looks like in the database now, per partitioned root table: what is missing or not as the
+ * guard installs it, each with the statements that repair it, and the statements that remove the guard.
  *
- * @param roots the partitioned root tables looked at, in name order
+ * @param roots    the partitioned root tables looked at, in name order
+ * @param detached the statements that remove the guard's triggers from tables that are no longer partitions
  */
-public record GuardState(List<Root> roots) {
+public record GuardState(List<Root> roots, List<String> detached) {
 
     public GuardState {
         roots = List.copyOf(roots);
+        detached = List.copyOf(detached);
     }
 
     /**
      * One partitioned root table.
      *
-     * @param name            the root
-     * @param keyColumns      its partition key columns; an expression part is {@code null}
-     * @param keyGuarded      whether it has the key trigger
-     * @param partitions      its partitions at every level, each with whether it has the write trigger
-     * @param functions       whether each trigger function in the root's schema exists with the current body
+     * @param name       the root
+     * @param partitions its partitions at every level, by depth then name
+     * @param gaps       what is missing or not as the guard installs it, in the order of their repair
+     * @param removal    the statements that remove every trigger of the guard from the tree
      */
-    public record Root(TableName name, List<String> keyColumns, boolean keyGuarded,
-                       Map<TableName, Boolean> partitions, Map<String, Boolean> functions) {
+    public record Root(TableName name, List<TableName> partitions, List<Gap> gaps, List<String> removal) {
 
         public Root {
             Objects.requireNonNull(name, "name");
-            keyColumns = java.util.Collections.unmodifiableList(new ArrayList<>(keyColumns));
-            partitions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(partitions));
-            functions = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(functions));
-        }
-
-        /** Whether some key part is an expression, which a row trigger's WHEN clause cannot name. */
-        public boolean hasExpressionKey() {
-            return keyColumns.contains(null);
-        }
-
-        /** What is missing for this root to be fully guarded, one line each; empty when nothing is. */
-        public List<String> gaps() {
-            List<String> gaps = new ArrayList<>();
-            functions.forEach((function, current) -> {
-                if (!current) {
-                    gaps.add("function " + name.schema() + "." + function + " is missing or outdated");
-                }
-            });
-            if (hasExpressionKey()) {
-                gaps.add(name + " is partitioned by an expression, which the guard's trigger cannot compare: key changes are not refused");
-            } else if (!keyGuarded) {
-                gaps.add(name + " has no " + GuardSql.KEY_TRIGGER + " trigger: key changes are not refused");
-            }
-            partitions.forEach((partition, guarded) -> {
-                if (!guarded) {
-                    gaps.add("partition " + partition + " of " + name + " has no " + GuardSql.WRITE_TRIGGER
-                            + " trigger: direct writes are not refused");
-                }
-            });
-            return gaps;
+            partitions = List.copyOf(partitions);
+            gaps = List.copyOf(gaps);
+            removal = List.copyOf(removal);
         }
     }
 
-    /** Every gap of every root, each line naming the root first. */
+    /**
+     * One thing missing or wrong.
+     *
+     * @param table   the table it is on
+     * @param problem what is wrong and what is not refused because of it, naming the table
+     * @param repair  the statements {@code install} runs to repair it; empty when only the application can (the
+     *                problem then says how)
+     */
+    public record Gap(TableName table, String problem, List<String> repair) {
+
+        public Gap {
+            Objects.requireNonNull(table, "table");
+            Objects.requireNonNull(problem, "problem");
+            repair = List.copyOf(repair);
+        }
+    }
+
+    /** Every gap of every root, one line each naming the table. */
     public List<String> gaps() {
-        return roots.stream().flatMap(root -> root.gaps().stream()).toList();
+        List<String> lines = new ArrayList<>();
+        roots.forEach(root -> root.gaps().forEach(gap -> lines.add(gap.problem())));
+        return lines;
+    }
+
+    /** The gaps that {@code install} cannot repair, one line each. */
+    public List<String> unrepairable() {
+        List<String> lines = new ArrayList<>();
+        roots.forEach(root -> root.gaps().stream().filter(gap -> gap.repair().isEmpty()).forEach(gap -> lines.add(gap.problem())));
+        return lines;
     }
 
     /** Whether every root looked at is fully guarded. */
     public boolean complete() {
-        return gaps().isEmpty();
+        return roots.stream().allMatch(root -> root.gaps().isEmpty());
     }
 }

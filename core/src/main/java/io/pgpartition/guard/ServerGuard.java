@@ -2,12 +2,15 @@ package io.pgpartition.guard;
 
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
-import io.pgpartition.catalog.Catalog;
+import io.pgpartition.guard.internal.GuardFacts;
+import io.pgpartition.guard.internal.GuardPlanner;
+import io.pgpartition.guard.internal.GuardReader;
+import io.pgpartition.internal.jdbc.Transactions;
 import io.pgpartition.model.TableName;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,13 +19,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Installs, verifies and removes the server guard: on each partitioned root a row trigger refusing a changed
- * partition key (cloned by PostgreSQL to every partition, present and future), on each partition at every level a
- * statement trigger refusing writes that name it (statement triggers of a partition do not fire for rows routed
- * through the parent, so routed writes pay nothing; a TRUNCATE of the root reaches them). {@link GuardSql#BYPASS_SETTING}
- * lets one transaction's writes through.
+ * Installs, verifies and removes the server guard: on each partitioned table (the root, and each sub-partitioned
+ * partition) a row trigger refusing a change of its partition key, which PostgreSQL clones to every partition below it,
+ * present and future; on each partition at every level a statement trigger refusing writes that name it (statement
+ * triggers of a partition do not fire for rows routed through the parent, so routed writes pay nothing; a TRUNCATE of
+ * the root reaches them). {@link GuardSql#BYPASS_SETTING} lets one transaction's writes through.
  *
- * <p>Installing twice is a no-op: only what is missing or outdated is created.
+ * <p>Verifying checks what each trigger is, not only that one of its name exists; installing repairs every deviation
+ * and is a no-op when there is none.
  */
 public final class ServerGuard {
 
@@ -36,71 +40,36 @@ public final class ServerGuard {
         return java.util.Collections.unmodifiableMap(functions);
     }
 
-
     /**
      * Reads the guard's state of the named roots, or of every partitioned root in the database when {@code tables} is
-     * empty, in one statement.
+     * empty, in a constant number of statements.
      *
      * @throws PartitioningException {@link ErrorCode#CATALOG_UNREADABLE} naming a table that is not a partitioned root
      */
     public GuardState read(Connection connection, List<TableName> tables) throws SQLException {
-        Map<Long, RootBuilder> roots = new LinkedHashMap<>();
-        for (Catalog.GuardRow row : Catalog.guardState(connection, tables, GuardSql.KEY_TRIGGER, GuardSql.WRITE_TRIGGER,
-                GuardSql.KEY_FUNCTION, GuardSql.WRITE_FUNCTION)) {
-            RootBuilder root = roots.computeIfAbsent(row.rootOid(), oid -> new RootBuilder());
-            if (row.level() == 0) {
-                root.name = row.root();
-                root.keyGuarded = row.ownTrigger();
-                root.keyColumns = row.keyColumns();
-                FUNCTIONS.forEach((name, body) -> root.functions.put(name, row.functions().contains(name + "=" + md5(body))));
-            } else {
-                root.partitions.put(row.relation(), row.writeTrigger());
-            }
-        }
-        Set<TableName> found = new LinkedHashSet<>();
-        roots.values().forEach(root -> found.add(root.name));
-        if (roots.size() < new LinkedHashSet<>(tables).size()) {
-            List<String> missing = tables.stream().filter(t -> found.stream().noneMatch(f -> f.name().equals(t.name())
-                    && (t.schema() == null || t.schema().equals(f.schema())))).map(TableName::toString).toList();
-            throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE, "Cannot guard " + String.join(", ", missing)
-                    + ": no partitioned table of that name that is not itself a partition. Name the root of each partition tree.");
-        }
-        return new GuardState(roots.values().stream().map(RootBuilder::build).toList());
+        GuardFacts facts = GuardReader.read(connection, tables);
+        return GuardPlanner.plan(facts, FUNCTIONS, ServerGuard::md5);
     }
 
-    /** The statements that complete the guard of every root in {@code state}, in order; empty when nothing is missing. */
+    /** The statements that complete and repair the guard of every root in {@code state}, in order; empty when none is needed. */
     public List<String> installStatements(GuardState state) {
-        List<String> statements = new ArrayList<>();
-        Set<String> schemasDone = new LinkedHashSet<>();
-        for (GuardState.Root root : state.roots()) {
-            if (schemasDone.add(root.name().schema())) {
-                root.functions().forEach((name, current) -> {
-                    if (!current) {
-                        statements.add(GuardSql.function(root.name().schema(), name, FUNCTIONS.get(name)));
-                    }
-                });
-            }
-            if (!root.keyGuarded() && !root.hasExpressionKey()) {
-                statements.add(GuardSql.keyTrigger(root.name(), root.keyColumns()));
-            }
-            root.partitions().forEach((partition, guarded) -> {
-                if (!guarded) {
-                    statements.add(GuardSql.writeTrigger(partition, root.name().schema()));
-                }
-            });
-        }
-        return statements;
+        Set<String> statements = new LinkedHashSet<>();
+        state.roots().forEach(root -> root.gaps().forEach(gap -> statements.addAll(gap.repair())));
+        return new ArrayList<>(statements);
     }
 
-    /** The statements that remove the guard from every root in {@code state}; the functions go when {@code functions}. */
+    /**
+     * The statements that remove every trigger of the guard from every root in {@code state}, and from tables that are no
+     * longer partitions; the functions go too when {@code functions}.
+     */
     public List<String> removeStatements(GuardState state, boolean functions) {
         List<String> statements = new ArrayList<>();
         Set<String> schemas = new LinkedHashSet<>();
         for (GuardState.Root root : state.roots()) {
-            root.partitions().keySet().forEach(p -> statements.add(GuardSql.dropTrigger(GuardSql.WRITE_TRIGGER, p)));
-            statements.add(GuardSql.dropTrigger(GuardSql.KEY_TRIGGER, root.name()));
+            statements.addAll(root.removal());
             schemas.add(root.name().schema());
         }
+        statements.addAll(state.detached());
         if (functions) {
             for (String schema : schemas) {
                 FUNCTIONS.keySet().stream().sorted().forEach(name -> statements.add(GuardSql.dropFunction(schema, name)));
@@ -111,25 +80,12 @@ public final class ServerGuard {
 
     /** Runs statements in one transaction; the connection's auto-commit is put back as it was. */
     public void run(Connection connection, List<String> statements) throws SQLException {
-        if (statements.isEmpty()) {
-            return;
-        }
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            for (String sql : statements) {
-                statement.execute(sql);
-            }
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
+        if (!statements.isEmpty()) {
+            new Transactions(connection, Duration.ZERO, 1, attempt -> 0).once(statements);
         }
     }
 
-    /** Completes the guard of the named roots (every root when none is named); returns the statements it ran. */
+    /** Completes and repairs the guard of the named roots (every root when none is named); returns the statements it ran. */
     public List<String> install(Connection connection, List<TableName> tables) throws SQLException {
         List<String> statements = installStatements(read(connection, tables));
         run(connection, statements);
@@ -146,18 +102,6 @@ public final class ServerGuard {
             return hex.toString();
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is part of every Java runtime", e);
-        }
-    }
-
-    private static final class RootBuilder {
-        TableName name;
-        List<String> keyColumns = List.of();
-        boolean keyGuarded;
-        final Map<TableName, Boolean> partitions = new LinkedHashMap<>();
-        final Map<String, Boolean> functions = new LinkedHashMap<>();
-
-        GuardState.Root build() {
-            return new GuardState.Root(name, keyColumns, keyGuarded, partitions, functions);
         }
     }
 }

@@ -84,14 +84,32 @@ class ServerGuardTest {
         assertThat(state(db).gaps()).as("before install, every piece is missing").containsExactly(
                 "function public.pgpartition_refuse_key_change is missing or outdated",
                 "function public.pgpartition_refuse_direct_write is missing or outdated",
-                "public.sg_claims has no pgpartition_key_guard trigger: key changes are not refused",
+                "public.sg_claims has no zz_pgpartition_key_guard trigger: changes of its partition key (service_date) are not refused",
+                "partition public.sg_claims_2024 of public.sg_claims has no zz_pgpartition_key_guard_1 trigger: changes of its "
+                        + "sub-partition key (region) are not refused",
                 "partition public.sg_claims_2024 of public.sg_claims has no pgpartition_direct_write_guard trigger: direct writes are not refused",
                 "partition public.sg_claims_2025 of public.sg_claims has no pgpartition_direct_write_guard trigger: direct writes are not refused",
                 "partition public.sg_claims_2024_east of public.sg_claims has no pgpartition_direct_write_guard trigger: direct writes are not refused",
                 "partition public.sg_claims_2024_west of public.sg_claims has no pgpartition_direct_write_guard trigger: direct writes are not refused");
-        assertThat(install(db)).as("2 functions, the key trigger and 4 partition triggers").hasSize(7);
+        assertThat(install(db)).as("2 functions, the two key triggers and 4 partition triggers").hasSize(8)
+                .contains("CREATE TRIGGER \"zz_pgpartition_key_guard_1\" BEFORE UPDATE OF \"region\" ON \"public\".\"sg_claims_2024\" "
+                        + "FOR EACH ROW EXECUTE FUNCTION \"public\".\"pgpartition_refuse_key_change\"('c:region')");
         assertThat(state(db).complete()).as("then nothing is missing").isTrue();
         assertThat(install(db)).as("the second install has nothing to do").isEmpty();
+    }
+
+    @Test
+    void theKeyOfEveryLevelIsGuardedAndOnlyWhereItIsAKey(TestDatabase db) throws SQLException {
+        install(db);
+        assertThat(error(db, "UPDATE sg_claims SET region = 'west' WHERE id = 1")).as("the sub-partition key, through the root")
+                .isEqualTo("PGP01 ERROR: pgpartition: partition key column region of sg_claims_2024 would change from east to west");
+        assertThat(error(db, "UPDATE sg_claims_2024 SET region = 'west' WHERE id = 1")).as("naming the sub-partitioned partition")
+                .startsWith("PGP02 ERROR: pgpartition: UPDATE on partition public.sg_claims_2024 refused");
+        assertThat(error(db, "UPDATE sg_claims SET region = 'north' WHERE id = 2"))
+                .as("2025 is not sub-partitioned: region is no key there, and PostgreSQL moves nothing").isEqualTo("accepted");
+        assertThat(error(db, "UPDATE sg_claims SET region = region, service_date = service_date, amount = 11 WHERE id = 1"))
+                .as("every column assigned its own value, as Hibernate's updates do").isEqualTo("accepted");
+        assertThat(rows(db)).as("no row moved").containsExactly("1 2024-03-01 11 sg_claims_2024_east", "2 2025-03-01 20 sg_claims_2025");
     }
 
     @Test
@@ -163,20 +181,30 @@ class ServerGuardTest {
         try (Connection connection = db.connection()) {
             guard.run(connection, guard.removeStatements(guard.read(connection, List.of(TableName.of("sg_claims"))), true));
         }
-        assertThat(state(db).gaps()).as("after remove, everything is missing again").hasSize(8);
+        assertThat(state(db).gaps()).as("after remove, everything is missing again").hasSize(9);
         assertThat(error(db, "UPDATE sg_claims_2025 SET service_date = '2025-09-01'")).as("and nothing is refused").isEqualTo("accepted");
     }
 
     @Test
-    void anExpressionKeyIsReportedAsNotGuardable(TestDatabase db) throws SQLException {
-        db.execute("CREATE TABLE sg_names (name text NOT NULL) PARTITION BY LIST (lower(name))",
-                "CREATE TABLE sg_names_a PARTITION OF sg_names FOR VALUES IN ('a')");
+    void aMixedKeyIsGuardedColumnAndExpression(TestDatabase db) throws SQLException {
+        db.execute("DROP TABLE IF EXISTS sg_names",
+                "CREATE TABLE sg_names (d date NOT NULL, name text NOT NULL, note text) PARTITION BY RANGE (d, lower(name))",
+                "CREATE TABLE sg_names_a PARTITION OF sg_names FOR VALUES FROM ('2024-01-01', 'a') TO ('2024-01-01', 'b')",
+                "CREATE TABLE sg_names_rest PARTITION OF sg_names FOR VALUES FROM ('2024-01-01', 'b') TO ('2025-01-01', 'a')",
+                "INSERT INTO sg_names VALUES ('2024-01-01', 'Ada', 'x')");
         try (Connection connection = db.connection()) {
-            guard.install(connection, List.of(TableName.of("sg_names")));
-            assertThat(guard.read(connection, List.of(TableName.of("sg_names"))).gaps()).containsExactly(
-                    "public.sg_names is partitioned by an expression, which the guard's trigger cannot compare: key changes are not refused");
+            assertThat(guard.install(connection, List.of(TableName.of("sg_names")))).as("it watches both columns, and takes one argument per column part and one for the expressions")
+                    .contains("CREATE TRIGGER \"zz_pgpartition_key_guard\" BEFORE UPDATE OF \"d\", \"name\" ON \"public\".\"sg_names\" "
+                            + "FOR EACH ROW EXECUTE FUNCTION \"public\".\"pgpartition_refuse_key_change\"('c:d', 'e:lower(name)')");
+            assertThat(guard.read(connection, List.of(TableName.of("sg_names"))).gaps()).as("nothing left unguarded").isEmpty();
         }
-        assertThat(error(db, "INSERT INTO sg_names_a VALUES ('A')")).as("its partitions are still guarded").startsWith("PGP02 ");
+        assertThat(error(db, "UPDATE sg_names SET name = 'ADA'")).as("the expression's value stays 'ada'").isEqualTo("accepted");
+        assertThat(error(db, "UPDATE sg_names SET name = 'Bob'")).as("the expression part changes")
+                .isEqualTo("PGP01 ERROR: pgpartition: partition key expression lower(name) of sg_names would change from (ada) to (bob)");
+        assertThat(error(db, "UPDATE sg_names SET d = '2024-06-01'")).as("the column part changes")
+                .isEqualTo("PGP01 ERROR: pgpartition: partition key column d of sg_names would change from 2024-01-01 to 2024-06-01");
+        assertThat(error(db, "UPDATE sg_names SET note = 'y'")).as("another column").isEqualTo("accepted");
+        assertThat(error(db, "INSERT INTO sg_names_a VALUES ('2024-01-01', 'al', 'z')")).as("its partitions are guarded").startsWith("PGP02 ");
     }
 
     @Test

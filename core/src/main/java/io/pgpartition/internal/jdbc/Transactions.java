@@ -95,21 +95,26 @@ public final class Transactions {
     }
 
     /**
-     * Runs {@code work}, which commits its own transactions, with auto-commit off in the given isolation; rolls back
-     * what is open when it fails and puts auto-commit and isolation back.
+     * Runs {@code work}, which commits its own transactions, with auto-commit off in the given isolation (set only
+     * where it differs, so that a connection handed over inside a transaction can be used); rolls back what is open
+     * when it fails and puts auto-commit and isolation back.
      */
     public void inTransactions(int isolation, Work work) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         int previous = connection.getTransactionIsolation();
         connection.setAutoCommit(false);
-        connection.setTransactionIsolation(isolation);
+        if (previous != isolation) {
+            connection.setTransactionIsolation(isolation);
+        }
         try {
             work.run();
         } catch (SQLException | RuntimeException e) {
             rollbackQuietly(connection, e);
             throw e;
         } finally {
-            connection.setTransactionIsolation(previous);
+            if (previous != isolation) {
+                connection.setTransactionIsolation(previous);
+            }
             connection.setAutoCommit(autoCommit);
         }
     }

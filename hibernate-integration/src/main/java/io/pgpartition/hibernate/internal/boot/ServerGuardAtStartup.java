@@ -48,16 +48,18 @@ final class ServerGuardAtStartup implements SessionFactoryObserver {
                             List<String> statements = guard.installStatements(state);
                             guard.run(connection, statements);
                             LOG.info("pgpartition: server guard of {} complete ({} statements run)", tables, statements.size());
-                            return null;
                         }
                         List<MappingProblem> problems = new ArrayList<>();
                         for (GuardState.Root root : state.roots()) {
                             String entity = entities.stream().filter(e -> root.name().name().equals(e.table().name()))
                                     .map(EntityMapping::entity).findFirst().orElse(root.name().name());
-                            for (String gap : root.gaps()) {
+                            for (GuardState.Gap gap : root.gaps()) {
+                                if (mode == ServerGuardMode.INSTALL && !gap.repair().isEmpty()) {
+                                    continue;
+                                }
                                 problems.add(new MappingProblem(ProblemCode.SERVER_GUARD_MISSING, entity, root.name().toString(),
-                                        gap + "; found no server guard there, expected one. Fix: pgpartition guard install --table "
-                                                + root.name() + ", or pgpartition.server_guard=install"));
+                                        gap.problem() + (gap.repair().isEmpty() ? "" : "; found no server guard there, expected one. "
+                                                + "Fix: pgpartition guard install --table " + root.name() + ", or pgpartition.server_guard=install")));
                             }
                         }
                         if (!problems.isEmpty()) {

@@ -36,6 +36,7 @@ public final class GuardedConnections {
     private static final Pattern NULL_KEY = Pattern.compile("Partition key of the failing row contains \\((\\w+)\\) = \\(null\\)");
     private static final Pattern NOT_NULL = Pattern.compile("null value in column \"(.*)\" of relation \"(.*)\" violates not-null constraint");
     private static final Pattern KEY_CHANGED = Pattern.compile("pgpartition: partition key column (.+?) of (\\S+) would change from");
+    private static final Pattern EXPRESSION_CHANGED = Pattern.compile("pgpartition: partition key expression (.+) of (\\S+) would change from");
     private static final Pattern DIRECT_WRITE = Pattern.compile("pgpartition: \\w+ on partition (\\S+) refused: write through its parent table (\\S+)");
     private static final Pattern DETAIL = Pattern.compile("Detail: ([^\n]*)");
     private static final Pattern KEY_VALUE = Pattern.compile("\\) = \\((.*)\\)\\.?$");
@@ -148,6 +149,11 @@ public final class GuardedConnections {
                 refused = guard.keyColumn(tableName, column)
                         .map(key -> new PartitionKeyChangedException(key.entity(), key.attribute(), key.column(), sql))
                         .orElseGet(() -> new PartitionKeyChangedException(table, column, column, sql));
+            } else {
+                Matcher expression = EXPRESSION_CHANGED.matcher(message);
+                if (expression.find()) {
+                    refused = new PartitionKeyChangedException(expression.group(2), expression.group(1), expression.group(1), sql);
+                }
             }
         } else if (GuardSql.DIRECT_WRITE_STATE.equals(e.getSQLState())) {
             Matcher write = DIRECT_WRITE.matcher(message);
