@@ -228,7 +228,11 @@ class MaintainCommandTest {
         assertThat(out.toString()).isEqualTo(rest);
         assertThat(run(db, "check", "--table", "layered", "--interval", "1 year", "--premake", "0", "--naming", "{table}_{yyyy}",
                 "--at", AT)).as("with a policy too").isEqualTo(CheckCommand.PROBLEM);
-        assertThat(out.toString()).isEqualTo(rest);
+        assertThat(out.toString()).as("which maintenance refuses for a sub-partitioned table").isEqualTo("[POLICY_MISMATCH] Table "
+                + "public.layered is not maintained: its partition public.layered_2026 is partitioned by LIST (region), and maintenance "
+                + "would create plain partitions beside it, changing the table's layout, and archive a partitioned partition without its "
+                + "own partitions. Fix: create, detach and drop the partitions of public.layered yourself (each new one partitioned like "
+                + "public.layered_2026), or remove its maintenance policy.\n" + rest);
     }
 
     @Test

@@ -148,6 +148,18 @@ final class Planner {
                     + " partitioning. Fix: correct the policy (or @PartitionedBy) to match the table."));
             return Optional.empty();
         }
+        List<Partition> subpartitioned = layout.partitions().stream().filter(Partition::subpartitioned).toList();
+        if (!subpartitioned.isEmpty()) {
+            Partition first = subpartitioned.get(0);
+            String key = snapshot.partitionedTable(first.name()).map(sub -> " is partitioned by " + sub.key()).orElse(" is partitioned");
+            findings.add(MaintenanceFinding.of(MaintenanceFinding.Kind.POLICY_MISMATCH, parent, "Table " + parent
+                    + " is not maintained: its partition " + first.name() + key + (subpartitioned.size() > 1 ? " (and "
+                    + (subpartitioned.size() - 1) + " more of its partitions are partitioned)" : "") + ", and maintenance would "
+                    + "create plain partitions beside it, changing the table's layout, and archive a partitioned partition without "
+                    + "its own partitions. Fix: create, detach and drop the partitions of " + parent + " yourself (each new one "
+                    + "partitioned like " + first.name() + "), or remove its maintenance policy."));
+            return Optional.empty();
+        }
         Draft draft = new Draft(policy, relation.get(), layout, new ArrayList<>(), new ArrayList<>(), false, new ArrayList<>());
         if (policy.policy() instanceof RangePolicy range) {
             draft = range(draft, range, now, current, rescued);

@@ -468,5 +468,24 @@ class PartitionMaintenanceTest {
         }
     }
 
-
+    @Test
+    void aSubPartitionedTableIsRefusedClearlyAndLeftAlone(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE sub_claims (id bigint NOT NULL, created_at timestamptz NOT NULL, region text NOT NULL) "
+                        + "PARTITION BY RANGE (created_at)",
+                "CREATE TABLE sub_claims_p202611 PARTITION OF sub_claims FOR VALUES FROM ('2026-11-01') TO ('2026-12-01') "
+                        + "PARTITION BY LIST (region)",
+                "CREATE TABLE sub_claims_p202611_eu PARTITION OF sub_claims_p202611 FOR VALUES IN ('eu')");
+        try (Connection connection = db.connection()) {
+            PartitionMaintenance maintenance = new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("sub_claims"),
+                    monthly(3, "6 months", Expiry.ARCHIVE, false, "UTC"))));
+            MaintenanceResult result = maintenance.apply(connection, NOW);
+            assertThat(result.applied()).as("nothing done").isEmpty();
+            assertThat(result.findings()).extracting(MaintenanceFinding::toString).containsExactly("[POLICY_MISMATCH] Table "
+                    + "public.sub_claims is not maintained: its partition public.sub_claims_p202611 is partitioned by LIST (region), and "
+                    + "maintenance would create plain partitions beside it, changing the table's layout, and archive a partitioned "
+                    + "partition without its own partitions. Fix: create, detach and drop the partitions of public.sub_claims yourself "
+                    + "(each new one partitioned like public.sub_claims_p202611), or remove its maintenance policy.");
+            assertThat(partitionNames(connection, "sub_claims")).as("the layout is as it was").containsExactly("sub_claims_p202611");
+        }
+    }
 }
