@@ -172,4 +172,46 @@ class ChildPartitionDmlTest {
                     .as("the driver's own interface still answers").isPositive();
         }
     }
+
+    @Test
+    void theDriversCopyIdiomWorksAndACopyIntoAPartitionIsRefused(TestDatabase db) throws SQLException {
+        String row = "9001,auto,copied,2026-11-01 00:00:00+00,2026-11-01 00:00:00+00\n";
+        try (SessionFactory factory = factory(db, null, null)) {
+            java.util.Map<String, org.hibernate.jdbc.ReturningWork<org.postgresql.copy.CopyManager>> routes = new java.util.LinkedHashMap<>();
+            routes.put("new CopyManager((BaseConnection) connection)",
+                    connection -> new org.postgresql.copy.CopyManager((org.postgresql.core.BaseConnection) connection));
+            routes.put("new CopyManager((BaseConnection) connection.unwrap(PGConnection.class))", connection ->
+                    new org.postgresql.copy.CopyManager((org.postgresql.core.BaseConnection) connection.unwrap(org.postgresql.PGConnection.class)));
+            routes.put("connection.unwrap(PGConnection.class).getCopyAPI()",
+                    connection -> connection.unwrap(org.postgresql.PGConnection.class).getCopyAPI());
+            routes.forEach((route, copy) -> {
+                assertThatThrownBy(() -> factory.inTransaction(session -> session.doWork(connection -> {
+                    try {
+                        session.doReturningWork(copy).copyIn("COPY content_items_auto (id, source_type, title, created_at, updated_at) "
+                                + "FROM STDIN (FORMAT csv)", new java.io.StringReader(row));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                })))
+                        .as("COPY into the partition through %s", route)
+                        .isInstanceOf(ChildPartitionWriteException.class)
+                        .hasMessage("Statement writes to partition public.content_items_auto directly instead of its parent table "
+                                + "public.content_items_all: COPY content_items_auto (id, source_type, title, created_at, updated_at) "
+                                + "FROM STDIN (FORMAT csv). Write to public.content_items_all and let PostgreSQL route the row, or set "
+                                + "pgpartition.child_partition_dml=allow.");
+                long copied = factory.fromTransaction(session -> session.doReturningWork(connection -> {
+                    try {
+                        return session.doReturningWork(copy).copyIn("COPY content_items_all (id, source_type, title, created_at, "
+                                + "updated_at) FROM STDIN (FORMAT csv)", new java.io.StringReader(row));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }));
+                assertThat(copied).as("COPY through the parent, a routed write, through %s", route).isEqualTo(1);
+                factory.inTransaction(session -> session.createNativeMutationQuery("delete from content_items_all where id = 9001")
+                        .executeUpdate());
+            });
+        }
+        assertThat(rows(db, "content_items_auto")).as("nothing reached the partition directly, the routed rows are gone").isZero();
+    }
 }

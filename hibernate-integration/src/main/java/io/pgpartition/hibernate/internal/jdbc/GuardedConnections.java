@@ -49,14 +49,16 @@ public final class GuardedConnections {
     }
 
     /**
-     * The connection as a guarded proxy of {@code type} (an interface the connection implements: {@code Connection},
-     * or a driver's own such as {@code PGConnection}). Whatever hands out a connection again returns a guarded one:
-     * {@code unwrap} to an interface, a statement's {@code getConnection()}, the metadata's {@code getConnection()}.
+     * The connection as a guarded proxy of every interface its class implements (so that the driver's documented
+     * casts, such as {@code (BaseConnection) connection} for a {@code CopyManager}, work as without pgpartition), or of
+     * {@code type} alone where those interfaces cannot all be seen from here. Whatever hands out a connection again
+     * returns a guarded one: {@code unwrap} to an interface, a statement's {@code getConnection()}, the metadata's
+     * {@code getConnection()}. The driver's COPY goes through its query executor, which is guarded too: a
+     * {@code COPY ... FROM} passes the same check as any other statement.
      */
     private static Object guard(Connection connection, StatementCheck guard, Class<?> type) {
-        Class<?>[] interfaces = type == Connection.class ? new Class<?>[]{Connection.class, Guarded.class}
-                : new Class<?>[]{type, Connection.class, Guarded.class};
-        return Proxy.newProxyInstance(GuardedConnections.class.getClassLoader(), interfaces, (proxy, method, args) -> {
+        Object[] self = new Object[1];
+        java.lang.reflect.InvocationHandler handler = (proxy, method, args) -> {
             switch (method.getName()) {
                 case "unguarded":
                     return connection;
@@ -71,6 +73,20 @@ public final class GuardedConnections {
                     return Proxy.newProxyInstance(GuardedConnections.class.getClassLoader(), new Class<?>[]{DatabaseMetaData.class},
                             (metaProxy, metaMethod, metaArgs) -> metaMethod.getName().equals("getConnection") ? proxy
                                     : invoke(metaData, metaMethod, metaArgs, guard, null));
+                case "getQueryExecutor":
+                    if (args == null || args.length == 0) {
+                        Object executor = invoke(connection, method, null, guard, null);
+                        return copyChecked(executor, connection, guard);
+                    }
+                    break;
+                case "getCopyAPI":
+                    if (args == null || args.length == 0) {
+                        Object copy = copyManager(proxy, connection);
+                        if (copy != null) {
+                            return copy;
+                        }
+                    }
+                    break;
                 default:
                     break;
             }
@@ -83,7 +99,77 @@ public final class GuardedConnections {
                         args != null && args.length > 0 && args[0] instanceof String sql ? sql : null);
             }
             return result;
-        });
+        };
+        try {
+            self[0] = Proxy.newProxyInstance(GuardedConnections.class.getClassLoader(), CONNECTION_INTERFACES.get(connection.getClass()),
+                    handler);
+        } catch (IllegalArgumentException notVisibleFromHere) {
+            Class<?>[] interfaces = type == Connection.class ? new Class<?>[]{Connection.class, Guarded.class}
+                    : new Class<?>[]{type, Connection.class, Guarded.class};
+            self[0] = Proxy.newProxyInstance(GuardedConnections.class.getClassLoader(), interfaces, handler);
+        }
+        return self[0];
+    }
+
+    /** Per connection class, the public interfaces it implements with {@link Guarded}, worked out once. */
+    private static final ClassValue<Class<?>[]> CONNECTION_INTERFACES = new ClassValue<>() {
+        @Override
+        protected Class<?>[] computeValue(Class<?> type) {
+            Set<Class<?>> interfaces = new java.util.LinkedHashSet<>();
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                collectInterfaces(c, interfaces);
+            }
+            interfaces.add(Connection.class);
+            interfaces.add(Guarded.class);
+            return interfaces.toArray(Class<?>[]::new);
+        }
+    };
+
+    private static void collectInterfaces(Class<?> type, Set<Class<?>> into) {
+        for (Class<?> implemented : type.getInterfaces()) {
+            if (java.lang.reflect.Modifier.isPublic(implemented.getModifiers()) && into.add(implemented)) {
+                collectInterfaces(implemented, into);
+            }
+        }
+    }
+
+    /**
+     * The driver's {@code CopyManager} over the guarded connection, so that its COPY goes through the guarded query
+     * executor; null where the driver is not PostgreSQL's (it is not a compile-time dependency here).
+     */
+    private static Object copyManager(Object guarded, Connection connection) {
+        try {
+            ClassLoader loader = connection.getClass().getClassLoader();
+            Class<?> base = Class.forName("org.postgresql.core.BaseConnection", false, loader);
+            if (!base.isInstance(guarded)) {
+                return null;
+            }
+            return Class.forName("org.postgresql.copy.CopyManager", true, loader).getConstructor(base).newInstance(guarded);
+        } catch (ReflectiveOperationException | LinkageError notThisDriver) {
+            return null;
+        }
+    }
+
+    /** The driver's query executor, whose {@code startCopy} (the path of every COPY) passes the check first. */
+    private static Object copyChecked(Object executor, Connection connection, StatementCheck guard) {
+        if (executor == null) {
+            return null;
+        }
+        Set<Class<?>> interfaces = new java.util.LinkedHashSet<>();
+        for (Class<?> c = executor.getClass(); c != null; c = c.getSuperclass()) {
+            collectInterfaces(c, interfaces);
+        }
+        try {
+            return Proxy.newProxyInstance(GuardedConnections.class.getClassLoader(), interfaces.toArray(Class<?>[]::new),
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("startCopy") && args != null && args.length > 0 && args[0] instanceof String sql) {
+                            guard.check(sql, connection);
+                        }
+                        return invoke(executor, method, args, guard, null);
+                    });
+        } catch (IllegalArgumentException notVisibleFromHere) {
+            return executor;
+        }
     }
 
     public static Connection unguarded(Connection connection) {
