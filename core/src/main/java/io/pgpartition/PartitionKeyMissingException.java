@@ -23,6 +23,27 @@ public class PartitionKeyMissingException extends PartitioningException {
         this.table = table;
     }
 
+    /**
+     * A key of the partitions below the table ({@code @SubPartitionedBy}) that is null.
+     *
+     * @param subStrategy how the table's partitions are partitioned by it
+     */
+    public static PartitionKeyMissingException ofSubPartitionKey(String entity, String attribute, String column, String table,
+                                                                 PartitionStrategy subStrategy) {
+        return new PartitionKeyMissingException(entity, attribute, column, table, "Cannot insert " + entity
+                + ": sub-partition key attribute '" + attribute + "' (column " + column + "; the partitions of table " + table
+                + " are partitioned by " + subStrategy + " on it) is null. Set " + entity + "." + attribute
+                + " before persisting: PostgreSQL needs it to choose the partition.");
+    }
+
+    private PartitionKeyMissingException(String entity, String attribute, String column, String table, String message) {
+        super(ErrorCode.PARTITION_KEY_MISSING, message);
+        this.entity = entity;
+        this.attribute = attribute;
+        this.column = column;
+        this.table = table;
+    }
+
     public String getEntity() {
         return entity;
     }

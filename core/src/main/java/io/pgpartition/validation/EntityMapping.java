@@ -24,11 +24,21 @@ import java.util.Optional;
  *                          mapped (names, or ordinals as {@code Integer}) and discriminator values of subclasses
  * @param uniques           unique constraints declared in the mapping
  * @param incomingForeignKeys foreign keys declared in the mapping that reference this entity's table
+ * @param subLevels         the levels of sub-partitioning declared with {@code @SubPartitionedBy}, outermost first
  */
 public record EntityMapping(String entity, TableName table, Optional<PartitionDefinition> definition,
                             Optional<PartitionDefinitionException> definitionError, List<KeyAttribute> keyAttributes,
                             Map<String, List<String>> attributeColumns, List<Object> listValues, List<MappedUnique> uniques,
-                            List<MappedForeignKey> incomingForeignKeys) {
+                            List<MappedForeignKey> incomingForeignKeys, List<SubPartitionLevel> subLevels) {
+
+    /** A mapping that declares no sub-partitioning. */
+    public EntityMapping(String entity, TableName table, Optional<PartitionDefinition> definition,
+                         Optional<PartitionDefinitionException> definitionError, List<KeyAttribute> keyAttributes,
+                         Map<String, List<String>> attributeColumns, List<Object> listValues, List<MappedUnique> uniques,
+                         List<MappedForeignKey> incomingForeignKeys) {
+        this(entity, table, definition, definitionError, keyAttributes, attributeColumns, listValues, uniques, incomingForeignKeys,
+                List.of());
+    }
 
     public EntityMapping {
         Objects.requireNonNull(entity, "entity");
@@ -41,6 +51,7 @@ public record EntityMapping(String entity, TableName table, Optional<PartitionDe
         listValues = Collections.unmodifiableList(new ArrayList<>(listValues));
         uniques = List.copyOf(uniques);
         incomingForeignKeys = List.copyOf(incomingForeignKeys);
+        subLevels = List.copyOf(subLevels);
     }
 
     /** The key columns in order, when every key attribute resolved. */

@@ -187,6 +187,7 @@ public final class MappingValidator {
             checkNullable(relation, table);
             checkUniques(mappedKey);
             checkForeignKeys(mappedKey);
+            checkSubLevels(List.of(table), 1);
             if (table.partitionCount() == 0) {
                 report(ProblemCode.NO_PARTITIONS, "the table has no partitions, so every insert fails", "0 partitions",
                         "at least one", String.join("; ", firstPartitions(definition, table)));
@@ -209,6 +210,65 @@ public final class MappingValidator {
             report(ProblemCode.KEY_ATTRIBUTE_UNKNOWN, "key attribute '" + key.attribute() + "' is not a basic persistent attribute",
                     "attributes " + entity.attributeColumns().keySet().stream().sorted().toList(), "one of them",
                     "name an attribute of " + entity.entity() + " in @PartitionedBy");
+        }
+
+        /**
+         * The partitions of {@code tables} (the partitioned tables at {@code depth - 1}) that are partitioned themselves, against the {@code @SubPartitionedBy} level
+         * of their depth: each sub-partition key is a partition key, which the entity must declare to have it guarded
+         * (an undeclared one could change and move the row). One problem per distinct key found at a depth.
+         */
+        private void checkSubLevels(List<PartitionedTable> tables, int depth) {
+            Optional<SubPartitionLevel> declared = entity.subLevels().stream().filter(level -> level.depth() == depth).findFirst();
+            if (declared.isPresent() && declared.get().strategy() == null) {
+                report(ProblemCode.ANNOTATION_INVALID, "@SubPartitionedBy number " + depth + " sets none or several of range, "
+                        + "list and hash", declared.get().annotation(), "exactly one of them",
+                        "correct @SubPartitionedBy number " + depth + " on " + entity.entity());
+                return;
+            }
+            if (declared.isPresent()) {
+                declared.get().keyAttributes().stream().filter(k -> !k.resolved()).forEach(k ->
+                        report(ProblemCode.KEY_ATTRIBUTE_UNKNOWN, "sub-partition key attribute '" + k.attribute()
+                                        + "' is not a basic persistent attribute",
+                                "attributes " + entity.attributeColumns().keySet().stream().sorted().toList(), "one of them",
+                                "name an attribute of " + entity.entity() + " in @SubPartitionedBy"));
+                if (declared.get().keyAttributes().stream().anyMatch(k -> !k.resolved())) {
+                    return;
+                }
+            }
+            Map<String, List<PartitionedTable>> byKey = new LinkedHashMap<>();
+            for (PartitionedTable table : tables) {
+                for (Partition partition : table.partitions()) {
+                    if (partition.subpartitioned()) {
+                        snapshot.partitionedTable(partition.name()).ifPresent(sub -> byKey.computeIfAbsent(sub.key().toString(),
+                                k -> new ArrayList<>()).add(sub));
+                    }
+                }
+            }
+            for (List<PartitionedTable> subs : byKey.values()) {
+                PartitionedTable first = subs.get(0);
+                String which = "partition " + first.name() + (subs.size() > 1 ? " (and " + (subs.size() - 1) + " more)" : "");
+                if (declared.isEmpty()) {
+                    report(ProblemCode.KEY_MISMATCH, which + " is partitioned by " + first.key() + ", which the entity does not "
+                                    + "declare, so a change of it would move the row", "sub-partition key " + first.key(),
+                            "it declared", "declare " + subAnnotation(first) + " on " + entity.entity() + " (one per level, in order), "
+                                    + "so that it is guarded as a partition key: required on insert, never changed");
+                    continue;
+                }
+                SubPartitionLevel level = declared.get();
+                if (first.key().hasExpressions() || first.strategy() != level.strategy()
+                        || !first.key().columns().equals(level.keyColumns())) {
+                    report(ProblemCode.KEY_MISMATCH, which + " is partitioned by " + first.key() + ", but the entity declares "
+                                    + level.annotation(), "sub-partition key " + first.key(),
+                            level.strategy() + " (" + String.join(", ", level.keyColumns()) + ")",
+                            "declare " + subAnnotation(first) + " on " + entity.entity() + " to match the table (the order counts)");
+                    continue;
+                }
+                checkSubLevels(subs, depth + 1);
+            }
+        }
+
+        private String subAnnotation(PartitionedTable table) {
+            return suggestedAnnotation(table).replace("@PartitionedBy(", "@SubPartitionedBy(");
         }
 
         private void checkNullable(Relation relation, PartitionedTable table) {

@@ -3,6 +3,9 @@ package io.pgpartition.hibernate.internal.boot;
 import io.pgpartition.hibernate.internal.event.KeyAccess;
 import io.pgpartition.PartitionDefinitionException;
 import io.pgpartition.annotations.PartitionedBy;
+import io.pgpartition.annotations.SubPartitionedBy;
+import io.pgpartition.model.PartitionStrategy;
+import io.pgpartition.validation.SubPartitionLevel;
 import io.pgpartition.model.TableName;
 import io.pgpartition.policy.PartitionDefinition;
 import io.pgpartition.validation.EntityMapping;
@@ -97,8 +100,51 @@ final class EntityScanner {
             listValues.addAll(discriminatorValues(entity, columns));
         }
         EntityMapping mapping = new EntityMapping(entity.getJpaEntityName(), tableName, definition, error, keys,
-                attributeColumns(entity), listValues, uniques(table), incomingForeignKeys(metadata, table));
+                attributeColumns(entity), listValues, uniques(table), incomingForeignKeys(metadata, table), subLevels(entity, type));
         return new PartitionedEntity(mapping, entity, table);
+    }
+
+    /** The levels of {@code @SubPartitionedBy}, outermost first, their attributes resolved as key attributes are. */
+    private static List<SubPartitionLevel> subLevels(PersistentClass entity, Class<?> type) {
+        List<SubPartitionLevel> levels = new ArrayList<>();
+        SubPartitionedBy[] declared = type.getAnnotationsByType(SubPartitionedBy.class);
+        for (int i = 0; i < declared.length; i++) {
+            SubPartitionedBy level = declared[i];
+            List<PartitionStrategy> set = new ArrayList<>();
+            List<String> attributes = new ArrayList<>();
+            if (level.range().length > 0) {
+                set.add(PartitionStrategy.RANGE);
+                attributes.addAll(List.of(level.range()));
+            }
+            if (level.list().length > 0) {
+                set.add(PartitionStrategy.LIST);
+                attributes.addAll(List.of(level.list()));
+            }
+            if (level.hash().length > 0) {
+                set.add(PartitionStrategy.HASH);
+                attributes.addAll(List.of(level.hash()));
+            }
+            List<KeyAttribute> keys = new ArrayList<>();
+            for (String attribute : attributes) {
+                Property property = findBasicProperty(entity, attribute);
+                if (property == null) {
+                    keys.add(KeyAttribute.unknown(attribute));
+                } else {
+                    List<Column> columns = columns(property.getValue());
+                    keys.add(new KeyAttribute(attribute, columns.stream().map(EntityScanner::columnName).toList(),
+                            columns.stream().anyMatch(Column::isNullable), property.getType().getReturnedClass()));
+                }
+            }
+            levels.add(new SubPartitionLevel(i + 1, set.size() == 1 ? set.get(0) : null, keys));
+        }
+        return levels;
+    }
+
+    /** Every key attribute of the entity: {@code @PartitionedBy}'s, then each {@code @SubPartitionedBy} level's. */
+    private static List<KeyAttribute> allKeyAttributes(EntityMapping mapping) {
+        List<KeyAttribute> all = new ArrayList<>(mapping.keyAttributes());
+        mapping.subLevels().forEach(level -> all.addAll(level.keyAttributes()));
+        return all;
     }
 
     /** The attribute names of {@code @PartitionedBy}, whichever of range, list or hash holds them. */
@@ -116,24 +162,33 @@ final class EntityScanner {
         }
         PersistentClass entity = partitioned.persistentClass();
         Class<?> type = entity.getMappedClass();
+        if (mapping.subLevels().stream().anyMatch(level -> level.strategy() == null
+                || !level.keyAttributes().stream().allMatch(KeyAttribute::resolved))) {
+            return Optional.empty();
+        }
         List<KeyAccess.Key> keys = new ArrayList<>();
-        for (KeyAttribute key : mapping.keyAttributes()) {
+        List<KeyAccess.Key> subKeys = new ArrayList<>();
+        for (KeyAttribute key : allKeyAttributes(mapping)) {
             Property property = findBasicProperty(entity, key.attribute());
             if (key.columns().size() != 1 || property == null) {
                 return Optional.empty();
             }
+            boolean sub = keys.size() == mapping.keyAttributes().size();
+            List<KeyAccess.Key> into = sub ? subKeys : keys;
+            PartitionStrategy subStrategy = sub ? mapping.subLevels().stream().filter(level -> level.keyAttributes().contains(key))
+                    .findFirst().map(SubPartitionLevel::strategy).orElse(null) : null;
             boolean inEmbeddedId = entity.getIdentifier() instanceof Component id && id.getProperties().contains(property)
                     && entity.getIdentifierProperty() != null && entity.getIdentifierProperty() != property;
             boolean filledOnInsert = !property.isInsertable() || property.getValueGeneratorCreator() != null;
             boolean converted = property.getValue() instanceof BasicValue basic && basic.getJpaAttributeConverterDescriptor() != null;
-            keys.add(inEmbeddedId
+            into.add(inEmbeddedId
                     ? new KeyAccess.Key(key.attribute(), key.columns().get(0),
                             property.getGetter(((Component) entity.getIdentifier()).getComponentClass()),
-                            entity.getIdentifierProperty().getGetter(type), filledOnInsert, converted)
-                    : new KeyAccess.Key(key.attribute(), key.columns().get(0), property.getGetter(type), null, filledOnInsert, converted));
+                            entity.getIdentifierProperty().getGetter(type), filledOnInsert, converted, subStrategy)
+                    : new KeyAccess.Key(key.attribute(), key.columns().get(0), property.getGetter(type), null, filledOnInsert, converted, subStrategy));
         }
         return Optional.of(new KeyAccess(entity.getEntityName(), mapping.entity(), mapping.table(),
-                mapping.definition().get().strategy(), keys));
+                mapping.definition().get().strategy(), keys, subKeys));
     }
 
     /**
@@ -209,7 +264,7 @@ final class EntityScanner {
      */
     static void markPartitionKeys(PartitionedEntity partitioned) {
         PersistentClass entity = partitioned.persistentClass();
-        for (KeyAttribute key : partitioned.mapping().keyAttributes()) {
+        for (KeyAttribute key : allKeyAttributes(partitioned.mapping())) {
             Property property = key.resolved() ? findBasicProperty(entity, key.attribute()) : null;
             boolean inIdentifier = property == null || property == entity.getIdentifierProperty()
                     || (entity.getIdentifier() instanceof Component id && id.getProperties().contains(property))

@@ -92,7 +92,7 @@ public final class PartitioningIntegrator implements Integrator {
         PartitionKeyGuard guard = new PartitionKeyGuard(keys, layouts, timeZoneShifts(settings));
         if (sessionFactory.getServiceRegistry().getService(ConnectionProvider.class) instanceof GuardedConnectionProvider connections) {
             connections.guard().readLayoutsFrom(layouts);
-            connections.guard().protectKeys(keys.values().stream().flatMap(access -> access.keys().stream()
+            connections.guard().protectKeys(keys.values().stream().flatMap(access -> access.allKeys().stream()
                     .map(key -> new StatementCheck.KeyColumn(access.table(), key.column(), access.entity(), key.attribute(), access.strategy())))
                     .toList());
         }

@@ -14,18 +14,36 @@ import java.util.List;
  * @param table      the mapped table
  * @param strategy   its partitioning strategy
  * @param keys       the key attributes, in key order
+ * @param subKeys    the key attributes of the levels below ({@code @SubPartitionedBy}), level by level: required on
+ *                   insert and never changed like {@code keys}, but not part of the root's routing
  */
-public record KeyAccess(String entityName, String entity, TableName table, PartitionStrategy strategy, List<Key> keys) {
+public record KeyAccess(String entityName, String entity, TableName table, PartitionStrategy strategy, List<Key> keys,
+                        List<Key> subKeys) {
 
-    /** The position of each key attribute in the persister's state arrays, in key order; -1 inside the identifier. */
+    public KeyAccess {
+        keys = List.copyOf(keys);
+        subKeys = List.copyOf(subKeys);
+    }
+
+    /** Every key attribute, the root's first: what is required on insert and never changes. */
+    public List<Key> allKeys() {
+        if (subKeys.isEmpty()) {
+            return keys;
+        }
+        List<Key> all = new java.util.ArrayList<>(keys);
+        all.addAll(subKeys);
+        return all;
+    }
+
+    /** The position of each key attribute ({@link #allKeys}) in the persister's state arrays; -1 inside the identifier. */
     int[] stateIndexes(org.hibernate.persister.entity.EntityPersister persister) {
         List<String> names = java.util.Arrays.asList(persister.getPropertyNames());
-        return keys.stream().mapToInt(key -> names.indexOf(key.attribute())).toArray();
+        return allKeys().stream().mapToInt(key -> names.indexOf(key.attribute())).toArray();
     }
 
     /** The same keys, read from a subclass stored in the same table and named as that subclass in messages. */
     public KeyAccess forSubclass(String subclassEntityName, String subclassEntity) {
-        return new KeyAccess(subclassEntityName, subclassEntity, table, strategy, keys);
+        return new KeyAccess(subclassEntityName, subclassEntity, table, strategy, keys, subKeys);
     }
 
     /**
@@ -33,10 +51,11 @@ public record KeyAccess(String entityName, String entity, TableName table, Parti
      * database fills it in during the insert ({@code @CreationTimestamp}, {@code @Generated}, {@code insertable =
      * false} with a column default), so that the client leaves it to them and to the server; and whether an
      * {@code AttributeConverter} stands between the attribute's value and the column's, so that only the server can
-     * route it.
+     * route it. {@code subStrategy} is how the partitions below the table are partitioned by it, null for a key of
+     * the table itself.
      */
     public record Key(String attribute, String column, Getter getter, Getter identifierGetter, boolean filledOnInsert,
-               boolean converted) {
+               boolean converted, PartitionStrategy subStrategy) {
 
         /** Whether the attribute belongs to the entity's identifier. */
         boolean inIdentifier(org.hibernate.persister.entity.EntityPersister persister) {

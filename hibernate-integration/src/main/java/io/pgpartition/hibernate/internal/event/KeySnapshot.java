@@ -88,7 +88,7 @@ public final class KeySnapshot implements EntityEntryExtraState {
             int[] indexes = mutable.stateIndexes();
             Object[] copies = new Object[types.length];
             for (int k : mutable.keys()) {
-                copies[indexes[k]] = types[indexes[k]].deepCopy(access.keys().get(k).read(entity), persister.getFactory());
+                copies[indexes[k]] = types[indexes[k]].deepCopy(access.allKeys().get(k).read(entity), persister.getFactory());
             }
             entry.addExtraState(new KeySnapshot(copies));
         }

@@ -68,7 +68,7 @@ public final class PartitionKeyGuard implements PersistEventListener, PreInsertE
             return;
         }
         boolean generatedId = !(persister.getGenerator() instanceof Assigned);
-        for (KeyAccess.Key key : access.keys()) {
+        for (KeyAccess.Key key : access.allKeys()) {
             if (!key.filledOnInsert() && !(generatedId && key.inIdentifier(persister))) {
                 requirePresent(access, key, key.read(entity));
             }
@@ -103,6 +103,12 @@ public final class PartitionKeyGuard implements PersistEventListener, PreInsertE
                 routable &= !key.converted();
             }
             values.add(value);
+        }
+        for (KeyAccess.Key key : access.subKeys()) {
+            if (!key.filledOnInsert() && !(key.read(event.getEntity()) == null && key.inIdentifier(persister)
+                    && persister.getGenerator().generatedOnExecution())) {
+                requirePresent(access, key, key.read(event.getEntity()));
+            }
         }
         if (!routable || (timeZoneShifts && hasLocalTemporal(values))) {
             return false;
@@ -139,6 +145,10 @@ public final class PartitionKeyGuard implements PersistEventListener, PreInsertE
     }
 
     private static Object requirePresent(KeyAccess access, KeyAccess.Key key, Object value) {
+        if (value == null && key.subStrategy() != null) {
+            throw PartitionKeyMissingException.ofSubPartitionKey(access.entity(), key.attribute(), key.column(),
+                    access.table().toString(), key.subStrategy());
+        }
         if (value == null) {
             throw new PartitionKeyMissingException(access.entity(), key.attribute(), key.column(),
                     access.table().toString(), access.strategy());
@@ -180,7 +190,7 @@ public final class PartitionKeyGuard implements PersistEventListener, PreInsertE
             if (index < 0) {
                 continue;
             }
-            KeyAccess.Key key = access.keys().get(k);
+            KeyAccess.Key key = access.allKeys().get(k);
             Object after = current.apply(key, index);
             if (!types[index].isEqual(before[index], after)) {
                 throw new PartitionKeyChangedException(access.entity(), id, key.attribute(), before[index], after);

@@ -45,7 +45,7 @@ public final class StatelessWrites implements PreDeleteEventListener, PreUpsertE
 
     /** The key attributes that carry the partition-key flag: those outside the identifier. */
     private static List<KeyAccess.Key> flaggedKeys(KeyAccess access, EntityPersister persister) {
-        return access.keys().stream().filter(key -> !key.inIdentifier(persister)).toList();
+        return access.allKeys().stream().filter(key -> !key.inIdentifier(persister)).toList();
     }
 
     @Override
