@@ -165,6 +165,12 @@ class SubPartitionedEntityTest {
                         + "stored row never changes: delete the rows and insert new ones instead.");
 
         SENT.clear();
+        assertThatThrownBy(() -> factory.inTransaction(session -> session.persist(new RegionalClaim(3L, LocalDate.parse("2024-03-01"),
+                "asia")))).as("a region no partition of 2024 takes, refused before any SQL")
+                .isInstanceOf(io.pgpartition.NoPartitionForKeyException.class)
+                .hasMessage("No partition of table public.sp_claims_2024 accepts partition key value ('2024-03-01', 'asia'); nearest "
+                        + "partitions: sp_claims_2024_eu, sp_claims_2024_us. Create a partition for this value or run partition maintenance.");
+        assertThat(SENT).as("no INSERT was sent").noneMatch(sql -> sql.startsWith("insert"));
         factory.inTransaction(session -> session.find(RegionalClaim.class, 1L).note = "seen");
         assertThat(where(db, 1)).as("other attributes change, the row stays").isEqualTo("eu sp_claims_2024_eu");
         String update = SENT.stream().filter(sql -> sql.startsWith("update")).findFirst().orElseThrow();

@@ -113,14 +113,43 @@ public final class PartitionKeyGuard implements PersistEventListener, PreInsertE
         if (!routable || (timeZoneShifts && hasLocalTemporal(values))) {
             return false;
         }
-        PartitionLayouts.Route route = layouts.route(access.table(), values, () -> GuardedConnections.unguarded(
+        Map<String, Object> lower = null;
+        List<Object> shown = values;
+        if (!access.subKeys().isEmpty()) {
+            lower = new java.util.HashMap<>();
+            shown = new ArrayList<>(values);
+            for (KeyAccess.Key key : access.subKeys()) {
+                if (key.filledOnInsert() || key.converted()) {
+                    lower = null;
+                    break;
+                }
+                Object value = key.read(event.getEntity());
+                lower.put(key.column(), value);
+                shown.add(value);
+            }
+            if (lower != null && timeZoneShifts && hasLocalTemporal(shown)) {
+                lower = null;
+            }
+        }
+        PartitionLayouts.Route route = layouts.route(access.table(), values, lower, () -> GuardedConnections.unguarded(
                 event.getSession().getJdbcCoordinator().getLogicalConnection().getPhysicalConnection()));
         if (route.checked() && route.partition().isEmpty()) {
+            boolean atRoot = route.table() == null || route.table().name().equals(access.table())
+                    || route.table().name().name().equals(access.table().name());
+            List<Object> levelKey = atRoot ? values : keyOf(route.table(), lower);
             List<String> nearest = route.table() == null ? List.of()
-                    : route.table().nearestPartitions(values, 2).stream().map(Partition::name).map(n -> n.name()).toList();
-            throw new NoPartitionForKeyException(access.table().toString(), display(values), nearest, null);
+                    : route.table().nearestPartitions(levelKey, 2).stream().map(Partition::name).map(n -> n.name()).toList();
+            throw new NoPartitionForKeyException(atRoot ? access.table().toString() : route.table().name().toString(),
+                    display(atRoot ? values : shown), nearest, null);
         }
         return false;
+    }
+
+    /** The values of a lower level's key columns, in its key's order. */
+    private static List<Object> keyOf(io.pgpartition.model.PartitionedTable level, Map<String, Object> lower) {
+        List<Object> key = new ArrayList<>();
+        level.key().parts().forEach(part -> key.add(lower.get(part.column())));
+        return key;
     }
 
     /** Dates and times without an offset, which Hibernate shifts when {@code hibernate.jdbc.time_zone} is set. */

@@ -6,6 +6,7 @@ import io.pgpartition.catalog.CatalogReader;
 import io.pgpartition.catalog.CatalogSnapshot;
 import io.pgpartition.model.KeyRoute;
 import io.pgpartition.model.Partition;
+import io.pgpartition.model.PartitionTree;
 import io.pgpartition.model.PartitionedTable;
 import io.pgpartition.model.RangeIndex;
 import io.pgpartition.model.TableName;
@@ -26,14 +27,33 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class PartitionLayouts {
 
-    /** Where a key goes: the partition, or none; {@code checked} is false when the key cannot be routed offline. */
+    /**
+     * Where a key goes: the partition, or none; {@code checked} is false when the key cannot be routed offline;
+     * {@code table} is the partitioned table whose key gave the answer.
+     */
     public record Route(PartitionedTable table, Optional<Partition> partition, boolean checked) {
     }
 
-    /** A cached layout, with a binary-search index when it is a complete single-column range layout. */
-    private record Layout(PartitionedTable table, Optional<RangeIndex> index) {
-        static Layout of(PartitionedTable table) {
-            return new Layout(table, RangeIndex.of(table));
+    /**
+     * A cached layout, with a binary-search index when it is a complete single-column range layout, and the layouts of
+     * its partitioned partitions at every depth.
+     */
+    private record Layout(PartitionedTable table, Optional<RangeIndex> index, Map<TableName, PartitionedTable> below) {
+        static Layout of(PartitionedTable table, CatalogSnapshot snapshot) {
+            Map<TableName, PartitionedTable> below = new java.util.HashMap<>();
+            collectBelow(table, snapshot, below);
+            return new Layout(table, RangeIndex.of(table), Map.copyOf(below));
+        }
+
+        private static void collectBelow(PartitionedTable table, CatalogSnapshot snapshot, Map<TableName, PartitionedTable> into) {
+            for (Partition partition : table.partitions()) {
+                if (partition.subpartitioned()) {
+                    snapshot.partitionedTable(partition.name()).ifPresent(sub -> {
+                        into.put(partition.name(), sub);
+                        collectBelow(sub, snapshot, into);
+                    });
+                }
+            }
         }
     }
 
@@ -42,7 +62,7 @@ public final class PartitionLayouts {
 
     public void seed(CatalogSnapshot snapshot, Collection<TableName> tables) {
         for (TableName table : tables) {
-            snapshot.partitionedTable(table).ifPresent(layout -> layouts.put(table, Layout.of(layout)));
+            snapshot.partitionedTable(table).ifPresent(layout -> layouts.put(table, Layout.of(layout, snapshot)));
         }
     }
 
@@ -69,28 +89,63 @@ public final class PartitionLayouts {
      * older snapshot may not see a partition created since, which PostgreSQL itself would route to.
      */
     public Route route(TableName table, List<Object> key, SessionConnection session) {
+        return route(table, key, null, session);
+    }
+
+    /**
+     * As {@link #route(TableName, List, SessionConnection)}, and through every level below the table (see
+     * {@link PartitionTree}) when {@code lower} gives the values of the lower levels' key columns; the route then
+     * names the partitioned table whose key gave the answer.
+     */
+    public Route route(TableName table, List<Object> key, Map<String, Object> lower, SessionConnection session) {
         Layout cached = layouts.get(table);
         if (cached != null) {
-            Route route = route(cached, key);
+            Route route = route(cached, key, lower);
             if (!route.checked() || route.partition().isPresent()) {
                 return route;
             }
         }
         try {
             Connection connection = session.get();
-            PartitionedTable fresh = reader.readLayouts(connection, List.of(table)).partitionedTable(table).orElse(null);
+            CatalogSnapshot snapshot = reader.readLayouts(connection, List.of(table));
+            PartitionedTable fresh = snapshot.partitionedTable(table).orElse(null);
             if (fresh == null) {
                 return new Route(null, Optional.empty(), false);
             }
-            Layout layout = Layout.of(fresh);
+            Layout layout = Layout.of(fresh, snapshot);
             layouts.put(table, layout);
-            Route route = route(layout, key);
+            Route route = route(layout, key, lower);
             boolean snapshotMayBeOld = !connection.getAutoCommit()
                     && connection.getTransactionIsolation() > Connection.TRANSACTION_READ_COMMITTED;
             return route.partition().isEmpty() && snapshotMayBeOld ? new Route(route.table(), Optional.empty(), false) : route;
         } catch (SQLException e) {
             throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE,
                     "Cannot read the partitions of " + table + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Route route(Layout layout, List<Object> key, Map<String, Object> lower) {
+        Route route = route(layout, key);
+        if (lower == null || !route.checked() || route.partition().isEmpty() || !route.partition().get().subpartitioned()) {
+            return route;
+        }
+        Map<String, Object> values = new java.util.HashMap<>(lower);
+        List<io.pgpartition.model.KeyPart> parts = layout.table().key().parts();
+        for (int i = 0; i < parts.size() && i < key.size(); i++) {
+            values.put(parts.get(i).column(), key.get(i));
+        }
+        PartitionTree tree = new PartitionTree(layout.table(), layout.below());
+        try {
+            KeyRoute through = tree.route(values);
+            PartitionedTable level = tree.answeredBy(values);
+            if (through instanceof KeyRoute.AskServer) {
+                return new Route(level, Optional.empty(), false);
+            }
+            return new Route(level, through instanceof KeyRoute.Routed routed ? Optional.of(routed.partition()) : Optional.empty(), true);
+        } catch (IllegalStateException partialLayout) {
+            return new Route(layout.table(), Optional.empty(), false);
+        } catch (IllegalArgumentException notOfTheKeyType) {
+            return new Route(layout.table(), Optional.empty(), false);
         }
     }
 
