@@ -20,15 +20,40 @@ import java.util.Map;
 public final class KeySnapshot implements EntityEntryExtraState {
 
     private final Object[] values;
+    /** Copies of the key attributes inside an {@code @EmbeddedId}, by position in {@link KeyAccess#allKeys()}. */
+    private final Object[] identifierKeys;
+    /** A copy of the identifier as loaded, when a key is inside it: for messages, the identifier object itself may change. */
+    private final Object identifier;
     private EntityEntryExtraState next;
 
-    private KeySnapshot(Object[] values) {
+    private KeySnapshot(Object[] values, Object[] identifierKeys, Object identifier) {
         this.values = values;
+        this.identifierKeys = identifierKeys;
+        this.identifier = identifier;
+    }
+
+    /** The identifier as loaded, when a key is inside it; otherwise null. */
+    Object identifier() {
+        return identifier;
     }
 
     /** The copy taken of the state position {@code index}, or {@code null} when none was taken there. */
     Object valueAt(int index) {
         return index < values.length ? values[index] : null;
+    }
+
+    /**
+     * The copy taken of the key at position {@code key} of {@link KeyAccess#allKeys()} inside an {@code @EmbeddedId},
+     * or {@code null} when none was taken: Hibernate keeps the identifier object itself, so a key changed inside it
+     * ({@code entity.id.postedOn = …}) is the same object at flush, and would be dropped silently.
+     */
+    Object identifierKeyAt(int key) {
+        return key < identifierKeys.length ? identifierKeys[key] : null;
+    }
+
+    /** Whether any key inside an {@code @EmbeddedId} was copied. */
+    boolean hasIdentifierKeys() {
+        return identifierKeys.length > 0;
     }
 
     @Override
@@ -48,14 +73,23 @@ public final class KeySnapshot implements EntityEntryExtraState {
         return extraStateType.isInstance(next) ? extraStateType.cast(next) : next.getExtraState(extraStateType);
     }
 
-    /** Takes the copies after every load and insert of an entity whose key has a mutable type. */
+    /** The type of a key attribute inside the entity's {@code @EmbeddedId}. */
+    static Type identifierType(EntityPersister persister, KeyAccess.Key key) {
+        org.hibernate.type.ComponentType id = (org.hibernate.type.ComponentType) persister.getIdentifierType();
+        return id.getSubtypes()[java.util.Arrays.asList(id.getPropertyNames()).indexOf(key.attribute())];
+    }
+
+    /** Takes the copies after every load and insert of an entity whose key has a mutable type or is inside an {@code @EmbeddedId}. */
     public static final class Taker implements PostLoadEventListener, PostInsertEventListener {
 
-        /** The keys (by position in {@link KeyAccess#keys()}) stored with a mutable type, and every key's state index. */
-        private record MutableKeys(int[] keys, int[] stateIndexes) {
+        /**
+         * The keys (by position in {@link KeyAccess#allKeys()}) stored with a mutable type, every key's state index, and
+         * the keys inside an {@code @EmbeddedId}.
+         */
+        private record MutableKeys(int[] keys, int[] stateIndexes, int[] inEmbeddedId) {
         }
 
-        private static final MutableKeys NONE = new MutableKeys(new int[0], new int[0]);
+        private static final MutableKeys NONE = new MutableKeys(new int[0], new int[0], new int[0]);
 
         private final Map<String, KeyAccess> byEntityName;
         /** Per entity name, the state positions of its key attributes of mutable types (most entities: none). */
@@ -81,7 +115,7 @@ public final class KeySnapshot implements EntityEntryExtraState {
                 return;
             }
             MutableKeys mutable = mutableKeys.computeIfAbsent(persister.getEntityName(), name -> mutableKeys(persister, access));
-            if (mutable.keys().length == 0) {
+            if (mutable.keys().length == 0 && mutable.inEmbeddedId().length == 0) {
                 return;
             }
             Type[] types = persister.getPropertyTypes();
@@ -90,7 +124,14 @@ public final class KeySnapshot implements EntityEntryExtraState {
             for (int k : mutable.keys()) {
                 copies[indexes[k]] = types[indexes[k]].deepCopy(access.allKeys().get(k).read(entity), persister.getFactory());
             }
-            entry.addExtraState(new KeySnapshot(copies));
+            Object[] identifierKeys = new Object[mutable.inEmbeddedId().length == 0 ? 0 : access.allKeys().size()];
+            for (int k : mutable.inEmbeddedId()) {
+                KeyAccess.Key key = access.allKeys().get(k);
+                identifierKeys[k] = identifierType(persister, key).deepCopy(key.read(entity), persister.getFactory());
+            }
+            Object identifier = identifierKeys.length == 0 ? null
+                    : persister.getIdentifierType().deepCopy(entry.getId(), persister.getFactory());
+            entry.addExtraState(new KeySnapshot(copies, identifierKeys, identifier));
         }
 
         private static MutableKeys mutableKeys(EntityPersister persister, KeyAccess access) {
@@ -98,7 +139,9 @@ public final class KeySnapshot implements EntityEntryExtraState {
             Type[] types = persister.getPropertyTypes();
             int[] keys = java.util.stream.IntStream.range(0, indexes.length)
                     .filter(k -> indexes[k] >= 0 && types[indexes[k]].isMutable()).toArray();
-            return keys.length == 0 ? NONE : new MutableKeys(keys, indexes);
+            int[] inEmbeddedId = java.util.stream.IntStream.range(0, indexes.length)
+                    .filter(k -> access.allKeys().get(k).identifierGetter() != null).toArray();
+            return keys.length == 0 && inEmbeddedId.length == 0 ? NONE : new MutableKeys(keys, indexes, inEmbeddedId);
         }
 
         @Override

@@ -206,6 +206,17 @@ public final class PartitionKeyGuard implements PersistEventListener, PreInsertE
                 }
             }
             requireUnchanged(access, entry.getPersister(), entry.getId(), before, (key, index) -> key.read(entity));
+            if (snapshot != null && snapshot.hasIdentifierKeys()) {
+                List<KeyAccess.Key> keys = access.allKeys();
+                for (int k = 0; k < keys.size(); k++) {
+                    KeyAccess.Key key = keys.get(k);
+                    Object loadedKey = snapshot.identifierKeyAt(k);
+                    Object now = key.identifierGetter() == null ? null : key.read(entity);
+                    if (key.identifierGetter() != null && !KeySnapshot.identifierType(entry.getPersister(), key).isEqual(loadedKey, now)) {
+                        throw new PartitionKeyChangedException(access.entity(), snapshot.identifier(), key.attribute(), loadedKey, now);
+                    }
+                }
+            }
         }
     }
 
