@@ -179,7 +179,8 @@ final class EntityScanner {
                     .findFirst().map(SubPartitionLevel::strategy).orElse(null) : null;
             boolean inEmbeddedId = entity.getIdentifier() instanceof Component id && id.getProperties().contains(property)
                     && entity.getIdentifierProperty() != null && entity.getIdentifierProperty() != property;
-            boolean filledOnInsert = !property.isInsertable() || property.getValueGeneratorCreator() != null;
+            boolean inIdClass = entity.getIdentifierMapper() != null && entity.getIdentifierMapper().getProperties().contains(property);
+            boolean filledOnInsert = (!property.isInsertable() && !inIdClass) || property.getValueGeneratorCreator() != null;
             boolean converted = property.getValue() instanceof BasicValue basic && basic.getJpaAttributeConverterDescriptor() != null;
             into.add(inEmbeddedId
                     ? new KeyAccess.Key(key.attribute(), key.columns().get(0),
