@@ -52,7 +52,8 @@ final class EntityScanner {
         List<PartitionedEntity> entities = new ArrayList<>();
         for (PersistentClass entity : metadata.getEntityBindings()) {
             Class<?> type = mappedClass(entity);
-            if (type == null || type.getAnnotation(PartitionedBy.class) == null || !ownsTable(entity, type)) {
+            if (type == null || type.getAnnotation(PartitionedBy.class) == null || !ownsTable(entity, type)
+                    || entity.getTable().isAbstractUnionTable()) {
                 continue;
             }
             entities.add(describe(metadata, entity, type));
@@ -61,10 +62,15 @@ final class EntityScanner {
         return entities;
     }
 
-    /** A subclass sharing its parent's table (SINGLE_TABLE) is described through the root, not again. */
+    /**
+     * A subclass sharing its parent's table (SINGLE_TABLE) is described through the root, not again. With
+     * TABLE_PER_CLASS each concrete class has a table of its own, partitioned as the root declares (an abstract root
+     * has no table, and is not described).
+     */
     private static boolean ownsTable(PersistentClass entity, Class<?> type) {
         PersistentClass parent = entity.getSuperclass();
-        return parent == null || (entity.getTable() != parent.getTable() && type.getDeclaredAnnotation(PartitionedBy.class) != null);
+        return parent == null || entity instanceof org.hibernate.mapping.UnionSubclass
+                || (entity.getTable() != parent.getTable() && type.getDeclaredAnnotation(PartitionedBy.class) != null);
     }
 
     private static Class<?> mappedClass(PersistentClass entity) {
