@@ -113,8 +113,16 @@ public final class PartitioningIntegrator implements Integrator {
         listeners.appendListeners(EventType.POST_INSERT, snapshots);
         listeners.appendListeners(EventType.POST_LOAD, snapshots);
 
+        boolean offline = "false".equalsIgnoreCase(String.valueOf(settings.get(org.hibernate.cfg.JdbcSettings.ALLOW_METADATA_ON_BOOT)).trim());
+        if (offline) {
+            LOG.info("pgpartition: {}=false, so no database is asked at bootstrap: startup validation, maintenance and the server "
+                    + "guard check are skipped (the run-time guards stay on). Check the database with: pgpartition check --url ...",
+                    org.hibernate.cfg.JdbcSettings.ALLOW_METADATA_ON_BOOT);
+        }
         ValidationMode mode = ValidationMode.of(settings.get(PartitioningSettings.VALIDATION));
-        if (mode == ValidationMode.NONE) {
+        if (offline) {
+            LOG.debug("pgpartition: startup validation skipped (no database at bootstrap)");
+        } else if (mode == ValidationMode.NONE) {
             LOG.debug("pgpartition: startup validation skipped ({}=none)", PartitioningSettings.VALIDATION);
         } else {
             sessionFactory.addObserver(new StartupValidation(mode,
@@ -129,9 +137,11 @@ public final class PartitioningIntegrator implements Integrator {
                 PartitionedPersistenceUnit.unregister(factory);
             }
         });
-        maintenance(settings, unit).ifPresent(sessionFactory::addObserver);
+        if (!offline) {
+            maintenance(settings, unit).ifPresent(sessionFactory::addObserver);
+        }
         ServerGuardMode guardMode = ServerGuardMode.of(settings.get(PartitioningSettings.SERVER_GUARD));
-        if (guardMode != ServerGuardMode.NONE) {
+        if (guardMode != ServerGuardMode.NONE && !offline) {
             sessionFactory.addObserver(new ServerGuardAtStartup(guardMode, entities.stream().map(PartitionedEntity::mapping).toList()));
         }
     }
