@@ -214,4 +214,25 @@ class ChildPartitionDmlTest {
         }
         assertThat(rows(db, "content_items_auto")).as("nothing reached the partition directly, the routed rows are gone").isZero();
     }
+
+    @Test
+    void aWriteThatLeavesAFailedTransactionFirstIsCheckedAllTheSame(TestDatabase db) throws SQLException {
+        try (SessionFactory factory = factory(db, null, null)) {
+            assertThatThrownBy(() -> factory.inTransaction(session -> session.doWork(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SAVEPOINT before_failure");
+                    try {
+                        statement.execute("SELECT 1 / 0");
+                    } catch (SQLException expected) {
+                        // the transaction has failed: the catalog cannot be asked until it is rolled back
+                    }
+                    statement.execute("ROLLBACK TO SAVEPOINT before_failure; " + AUTO_INSERT);
+                }
+            }))).as("ROLLBACK TO SAVEPOINT, then a write to a partition, in one text").isInstanceOf(ChildPartitionWriteException.class)
+                    .hasMessage("Statement writes to partition public.content_items_auto directly instead of its parent table "
+                            + "public.content_items_all: ROLLBACK TO SAVEPOINT before_failure; " + AUTO_INSERT + ". Write to "
+                            + "public.content_items_all and let PostgreSQL route the row, or set pgpartition.child_partition_dml=allow.");
+        }
+        assertThat(rows(db, "content_items_auto")).as("nothing reached the partition").isZero();
+    }
 }

@@ -158,7 +158,7 @@ public final class StatementCheck {
         }
         LookUp found = lookUp(target, connection);
         if (found == null) {
-            return null;
+            return known != null ? known.parent() : knownPartition(target);
         }
         if (found.cacheable()) {
             parents.put(target, new Known(found.parent(), now));
@@ -166,6 +166,20 @@ public final class StatementCheck {
             parents.remove(target);
         }
         return found.parent();
+    }
+
+    /**
+     * Without the catalog (the transaction has failed, and the text may leave that state itself: {@code ROLLBACK TO
+     * SAVEPOINT sp; INSERT INTO …}): whether the name is a partition of a mapped table by the cached layouts.
+     */
+    private Optional<Catalog.Parent> knownPartition(TableName target) {
+        for (TableName table : keyColumns.stream().map(KeyColumn::table).distinct().toList()) {
+            String schema = table.schema() != null ? table.schema() : layouts.schemaOf(table);
+            if (layouts.partitionNames(table).contains(target.name()) && (target.schema() == null || target.schema().equals(schema))) {
+                return Optional.of(new Catalog.Parent(TableName.of(schema, target.name()), TableName.of(schema, table.name())));
+            }
+        }
+        return Optional.empty();
     }
 
     /** A catalog answer, and whether it holds under any {@code search_path}. */
@@ -194,7 +208,7 @@ public final class StatementCheck {
 
     /**
      * The partition and parent behind a target name, or empty when it names no partition; null when the connection's
-     * transaction has already failed, where no statement can run and the check is left to the next one.
+     * transaction has already failed, where no catalog question can run (see {@link #knownPartition}).
      */
     private static LookUp lookUp(TableName target, Connection connection) {
         try {
