@@ -140,11 +140,13 @@ public final class DmlTargets {
                 case "copy" -> {
                     int start = pos;
                     java.util.Optional<TableName> table = name();
-                    skipColumnList();
-                    if (table.isPresent() && keyword("from")) {
-                        targets.add(table.get());
+                    if (table.isEmpty()) {
+                        pos = start; // COPY (query) TO ...: the query is read as any statement, a data-modifying one too
                     } else {
-                        pos = Math.max(pos, start);
+                        skipColumnList();
+                        if (keyword("from")) {
+                            targets.add(table.get());
+                        }
                     }
                 }
                 default -> {

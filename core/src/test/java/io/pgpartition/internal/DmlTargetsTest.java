@@ -28,6 +28,11 @@ class DmlTargetsTest {
             "copy claims_y2026 (id, amount) from stdin => claims_y2026",
             "copy claims_y2026 to stdout; => ",
             "copy (select * from claims_y2026) to stdout; => ",
+            "copy (update claims_y2026 set amount = 1 returning id) to stdout => claims_y2026",
+            "COPY (DELETE FROM claims_y2026 RETURNING *) TO STDOUT => claims_y2026",
+            "copy (with x as (delete from claims_y2026 returning *) select * from x) to stdout => claims_y2026",
+            "copy (insert into claims_y2026 values (1) returning id) to stdout => claims_y2026",
+            "copy claims_y2026 (id) to stdout; delete from other => other",
             "select * from claims_y2026 where note = 'insert into x'; => ",
             "select * from claims_y2026 for update; => ",
             "select * from claims_y2026 for no key update; => ",
@@ -134,7 +139,8 @@ class DmlTargetsTest {
             "update chat_messages set a = 1 - 2, b = 3 / 4, c = 5 => chat_messages: a|b|c",
             "update chat_messages set a = 1 /* , x = 1 */, b = 2 -- , y = 2 => chat_messages: a|b",
             "update chat_messages set a = b is distinct  from c, created_at = now() => chat_messages: a|created_at",
-            "update chat_messages set a = 1 , b = 2 => chat_messages: a|b"})
+            "update chat_messages set a = 1 , b = 2 => chat_messages: a|b",
+            "copy (update chat_messages set created_at = now() returning id) to stdout => chat_messages: created_at"})
     void readsTheColumnsEachUpdateSets(String sql, String expected) {
         List<String> expectedText = expected == null || expected.isBlank() ? List.of() : List.of(expected.split(";"));
         assertThat(DmlTargets.assignments(sql.replace("\\\"", "\""))).extracting(a -> a.table().name() + ": " + String.join("|", a.columns()))

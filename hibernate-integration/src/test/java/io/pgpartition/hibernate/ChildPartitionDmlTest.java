@@ -235,4 +235,19 @@ class ChildPartitionDmlTest {
         }
         assertThat(rows(db, "content_items_auto")).as("nothing reached the partition").isZero();
     }
+
+    @Test
+    void aCopyOfAQueryThatChangesTheKeyIsRefused(TestDatabase db) {
+        String copy = "copy (update content_items_all set source_type = 'items' returning id) to stdout";
+        try (SessionFactory factory = factory(db, null, null)) {
+            assertThatThrownBy(() -> factory.inTransaction(session -> session.doWork(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(copy);
+                }
+            }))).as("COPY (UPDATE ... RETURNING ...) TO STDOUT").isInstanceOf(io.pgpartition.PartitionKeyChangedException.class)
+                    .hasMessage("Cannot run " + copy + ": it sets partition key attribute 'sourceType' (column source_type) of "
+                            + "ContentItem, which would move rows between partitions. The partition key of a stored row never changes: "
+                            + "delete the rows and insert new ones instead.");
+        }
+    }
 }
