@@ -250,4 +250,38 @@ class ChildPartitionDmlTest {
                             + "delete the rows and insert new ones instead.");
         }
     }
+
+    @Test
+    void namesAreJudgedAsTheServerResolvesThem(TestDatabase db) throws SQLException {
+        db.execute("CREATE SCHEMA IF NOT EXISTS elsewhere", "CREATE TABLE IF NOT EXISTS elsewhere.content_items_all (id bigint, source_type text)");
+        try (SessionFactory factory = factory(db, null, null)) {
+            long changed = factory.fromTransaction(session -> session.doReturningWork(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET LOCAL search_path = elsewhere, public");
+                    return (long) statement.executeUpdate("UPDATE content_items_all SET source_type = 'moved'");
+                }
+            }));
+            assertThat(changed).as("a plain table of the same name first on the search_path: PostgreSQL updates it, and so may we")
+                    .isZero();
+            assertThatThrownBy(() -> factory.inTransaction(session -> session.doWork(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("UPDATE content_items_all SET source_type = 'moved'");
+                }
+            }))).as("the mapped table itself").isInstanceOf(io.pgpartition.PartitionKeyChangedException.class);
+            assertThatThrownBy(() -> factory.inTransaction(session -> session.doWork(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("INSERT INTO content_items_auto (id, source_type, title, created_at, updated_at) "
+                            + "VALUES (1, 'auto', 't', now(), now())");
+                }
+            }))).as("the partition itself, first").isInstanceOf(ChildPartitionWriteException.class);
+            long inserted = factory.fromTransaction(session -> session.doReturningWork(connection -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("CREATE TEMPORARY TABLE content_items_auto (id bigint) ON COMMIT DROP");
+                    return (long) statement.executeUpdate("INSERT INTO content_items_auto VALUES (1)");
+                }
+            }));
+            assertThat(inserted).as("a temporary table named like a partition is no partition").isEqualTo(1);
+        }
+        assertThat(rows(db, "content_items_auto")).as("the partition was not written").isZero();
+    }
 }

@@ -107,7 +107,7 @@ public final class StatementCheck {
         }
         DmlTargets.Writes writes = read(sql);
         if (!keys.isEmpty()) {
-            checkKeyAssignments(sql, writes.assignments(), keys);
+            checkKeyAssignments(sql, writes.assignments(), keys, connection);
         }
         if (mode == ChildPartitionDml.ALLOW) {
             return;
@@ -131,17 +131,38 @@ public final class StatementCheck {
      * Entity updates never set a key column (the key is Hibernate's partition key there), so an UPDATE that does is
      * a bulk JPQL, criteria or native statement that would move rows between partitions.
      */
-    private void checkKeyAssignments(String sql, List<DmlTargets.Assignment> assignments, List<KeyColumn> keys) {
+    private void checkKeyAssignments(String sql, List<DmlTargets.Assignment> assignments, List<KeyColumn> keys, Connection connection) {
         for (DmlTargets.Assignment assignment : assignments) {
             for (KeyColumn key : keys) {
                 String keySchema = key.table().schema() != null ? key.table().schema() : layouts.schemaOf(key.table());
                 boolean sameTable = key.table().name().equals(assignment.table().name())
                         && (keySchema == null || assignment.table().schema() == null
                         || keySchema.equals(assignment.table().schema()));
-                if (sameTable && assignment.columns().contains(key.column())) {
+                if (sameTable && assignment.columns().contains(key.column())
+                        && (assignment.table().schema() != null || keySchema == null || resolvesTo(connection, assignment.table(), keySchema))) {
                     throw new PartitionKeyChangedException(key.entity(), key.attribute(), key.column(), sql);
                 }
             }
+        }
+    }
+
+    /**
+     * Whether an unqualified name resolves, on this connection's {@code search_path}, to the table of that name in
+     * {@code schema}: asked only when a statement would be refused, so that a same-named table elsewhere on the path
+     * (or a temporary one) is judged as the server will judge it. A connection that cannot be asked (its transaction
+     * has failed) is taken to mean the mapped table.
+     */
+    private static boolean resolvesTo(Connection connection, TableName unqualified, String schema) {
+        try (java.sql.PreparedStatement statement = connection.prepareStatement("SELECT pg_catalog.to_regclass(pg_catalog.quote_ident(?)) "
+                + "IS NOT DISTINCT FROM pg_catalog.to_regclass(pg_catalog.quote_ident(?) || '.' || pg_catalog.quote_ident(?))")) {
+            statement.setString(1, unqualified.name());
+            statement.setString(2, schema);
+            statement.setString(3, unqualified.name());
+            try (java.sql.ResultSet rs = statement.executeQuery()) {
+                return !rs.next() || rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            return true;
         }
     }
 
