@@ -207,6 +207,14 @@ public final class MappingValidator {
         }
 
         private void keyAttributeUnknown(KeyAttribute key) {
+            if (key.attribute().contains(".")) {
+                report(ProblemCode.KEY_ATTRIBUTE_UNKNOWN, "key attribute '" + key.attribute() + "' is not a basic attribute of the "
+                                + "entity's @EmbeddedId (a key inside an @Embedded other than the identifier is not supported)",
+                        "attributes " + entity.attributeColumns().keySet().stream().sorted().toList(), "one of them, or <id>.<member>",
+                        "map the key's column as a basic attribute of " + entity.entity() + " and name it in @PartitionedBy; the "
+                                + "embeddable's attribute on the same column then takes @Column(insertable = false, updatable = false)");
+                return;
+            }
             report(ProblemCode.KEY_ATTRIBUTE_UNKNOWN, "key attribute '" + key.attribute() + "' is not a basic persistent attribute",
                     "attributes " + entity.attributeColumns().keySet().stream().sorted().toList(), "one of them",
                     "name an attribute of " + entity.entity() + " in @PartitionedBy");

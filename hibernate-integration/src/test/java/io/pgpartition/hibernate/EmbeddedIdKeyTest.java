@@ -64,6 +64,31 @@ class EmbeddedIdKeyTest {
         String memo;
     }
 
+    @Embeddable
+    record DayId(@Column(name = "entry_no") Long no, @Column(name = "day") LocalDate day) implements Serializable {
+    }
+
+    @Entity(name = "DailyEntry")
+    @Table(name = "eik_daily")
+    @PartitionedBy(range = "key.day")
+    static class DailyEntry {
+        @EmbeddedId DayId key;
+        String memo;
+    }
+
+    @Embeddable
+    static class Place {
+        @Column(name = "region") String region;
+    }
+
+    @Entity(name = "PlacedEntry")
+    @Table(name = "eik_placed")
+    @PartitionedBy(list = "place.region")
+    static class PlacedEntry {
+        @jakarta.persistence.Id Long id;
+        @jakarta.persistence.Embedded Place place;
+    }
+
     private static String where(TestDatabase db) throws SQLException {
         try (Connection connection = db.connection(); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT posted_on || ' ' || tableoid::regclass FROM eik_journal")) {
@@ -100,5 +125,41 @@ class EmbeddedIdKeyTest {
                     session.find(JournalEntry.class, new EntryId(1L, LocalDate.parse("2024-05-01"))).memo = "kept");
         }
         assertThat(where(db)).as("the row is where it was, and other attributes still change").isEqualTo("2024-05-01 eik_journal_2024");
+    }
+
+    @Test
+    void aRecordIdentifiersMemberNamedThroughTheIdentifierIsAKey(TestDatabase db) throws SQLException {
+        db.execute("CREATE TABLE eik_daily (entry_no bigint NOT NULL, day date NOT NULL, memo text, PRIMARY KEY (entry_no, day)) "
+                        + "PARTITION BY RANGE (day)",
+                "CREATE TABLE eik_daily_2024 PARTITION OF eik_daily FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
+                "CREATE TABLE eik_daily_rest PARTITION OF eik_daily FOR VALUES FROM ('2025-01-01') TO (MAXVALUE)");
+        try (SessionFactory factory = Bootstrap.sessionFactory(db, DailyEntry.class)) {
+            factory.inTransaction(session -> {
+                DailyEntry entry = new DailyEntry();
+                entry.key = new DayId(1L, LocalDate.parse("2024-05-01"));
+                session.persist(entry);
+            });
+            assertThatThrownBy(() -> factory.inTransaction(session -> {
+                DailyEntry entry = new DailyEntry();
+                entry.key = new DayId(2L, LocalDate.parse("2023-05-01"));
+                session.persist(entry);
+            })).as("a day no partition takes, refused before any SQL").isInstanceOf(io.pgpartition.NoPartitionForKeyException.class)
+                    .hasNoCause()
+                    .hasMessage("No partition of table eik_daily accepts partition key value '2023-05-01'; nearest partitions: "
+                            + "eik_daily_2024. Create a partition for this value or run partition maintenance.");
+        }
+    }
+
+    @Test
+    void aKeyInsideAnEmbeddedIsRefusedWithTheWayOut(TestDatabase db) {
+        db.execute("CREATE TABLE eik_placed (id bigint NOT NULL, region text NOT NULL) PARTITION BY LIST (region)",
+                "CREATE TABLE eik_placed_eu PARTITION OF eik_placed FOR VALUES IN ('eu')");
+        assertThatThrownBy(() -> Bootstrap.sessionFactory(db, PlacedEntry.class).close())
+                .isInstanceOf(io.pgpartition.PartitionMappingException.class)
+                .hasMessageContaining("[KEY_ATTRIBUTE_UNKNOWN] PlacedEntry -> eik_placed: key attribute 'place.region' is not a basic "
+                        + "attribute of the entity's @EmbeddedId (a key inside an @Embedded other than the identifier is not supported); "
+                        + "found attributes [id], expected one of them, or <id>.<member>. Fix: map the key's column as a basic attribute "
+                        + "of PlacedEntry and name it in @PartitionedBy; the embeddable's attribute on the same column then takes "
+                        + "@Column(insertable = false, updatable = false)");
     }
 }

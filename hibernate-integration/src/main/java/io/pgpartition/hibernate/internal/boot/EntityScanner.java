@@ -286,6 +286,17 @@ final class EntityScanner {
     /** The basic persistent attribute of that name, including identifier, {@code @IdClass} and {@code @EmbeddedId} members. */
     private static Property findBasicProperty(PersistentClass entity, String name) {
         Property property = null;
+        int dot = name.indexOf('.');
+        if (dot > 0) {
+            // a member of the @EmbeddedId, named through it: "id.postedOn"
+            Property identifier = entity.getIdentifierProperty();
+            if (identifier != null && identifier.getName().equals(name.substring(0, dot)) && entity.getIdentifier() instanceof Component id) {
+                String member = name.substring(dot + 1);
+                property = id.getProperties().stream().filter(p -> p.getName().equals(member)).findFirst().orElse(null);
+            }
+            return property != null && property.getValue() instanceof BasicValue && !columns(property.getValue()).isEmpty()
+                    ? property : null;
+        }
         try {
             property = entity.getProperty(name);
         } catch (MappingException notAProperty) {

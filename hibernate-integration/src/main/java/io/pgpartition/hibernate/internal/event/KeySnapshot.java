@@ -76,7 +76,8 @@ public final class KeySnapshot implements EntityEntryExtraState {
     /** The type of a key attribute inside the entity's {@code @EmbeddedId}. */
     static Type identifierType(EntityPersister persister, KeyAccess.Key key) {
         org.hibernate.type.ComponentType id = (org.hibernate.type.ComponentType) persister.getIdentifierType();
-        return id.getSubtypes()[java.util.Arrays.asList(id.getPropertyNames()).indexOf(key.attribute())];
+        String member = key.attribute().substring(key.attribute().indexOf('.') + 1);
+        return id.getSubtypes()[java.util.Arrays.asList(id.getPropertyNames()).indexOf(member)];
     }
 
     /** Takes the copies after every load and insert of an entity whose key has a mutable type or is inside an {@code @EmbeddedId}. */
