@@ -41,12 +41,7 @@ class GuardTamperingTest {
     }
 
     private static String error(TestDatabase db, String sql) {
-        try (Connection connection = db.connection(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-            return "accepted";
-        } catch (SQLException e) {
-            return e.getSQLState() + " " + e.getMessage().lines().findFirst().orElse("");
-        }
+        return ServerGuardTest.error(db, sql);
     }
 
     private GuardState state(TestDatabase db) throws SQLException {

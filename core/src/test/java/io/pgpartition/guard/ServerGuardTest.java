@@ -39,7 +39,8 @@ class ServerGuardTest {
                 "INSERT INTO sg_claims VALUES (1, '2024-03-01', 'east', 10), (2, '2025-03-01', 'west', 20)");
     }
 
-    private static String error(TestDatabase db, String sql) {
+    /** What the server answers to {@code sql}: "accepted", or the SQLSTATE and the first line of its error. */
+    static String error(TestDatabase db, String sql) {
         try (Connection connection = db.connection(); Statement statement = connection.createStatement()) {
             statement.execute(sql);
             return "accepted";
