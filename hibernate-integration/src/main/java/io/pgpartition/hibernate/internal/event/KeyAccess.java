@@ -27,12 +27,7 @@ public record KeyAccess(String entityName, String entity, TableName table, Parti
 
     /** Every key attribute, the root's first: what is required on insert and never changes. */
     public List<Key> allKeys() {
-        if (subKeys.isEmpty()) {
-            return keys;
-        }
-        List<Key> all = new java.util.ArrayList<>(keys);
-        all.addAll(subKeys);
-        return all;
+        return subKeys.isEmpty() ? keys : java.util.stream.Stream.concat(keys.stream(), subKeys.stream()).toList();
     }
 
     /** The position of each key attribute ({@link #allKeys}) in the persister's state arrays; -1 inside the identifier. */

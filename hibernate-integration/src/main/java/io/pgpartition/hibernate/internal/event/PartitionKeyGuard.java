@@ -105,9 +105,9 @@ public final class PartitionKeyGuard implements PersistEventListener, PreInsertE
             values.add(value);
         }
         for (KeyAccess.Key key : access.subKeys()) {
-            if (!key.filledOnInsert() && !(key.read(event.getEntity()) == null && key.inIdentifier(persister)
-                    && persister.getGenerator().generatedOnExecution())) {
-                requirePresent(access, key, key.read(event.getEntity()));
+            Object value = key.read(event.getEntity());
+            if (!key.filledOnInsert() && !(value == null && key.inIdentifier(persister) && persister.getGenerator().generatedOnExecution())) {
+                requirePresent(access, key, value);
             }
         }
         if (!routable || (timeZoneShifts && hasLocalTemporal(values))) {
@@ -210,9 +210,12 @@ public final class PartitionKeyGuard implements PersistEventListener, PreInsertE
                 List<KeyAccess.Key> keys = access.allKeys();
                 for (int k = 0; k < keys.size(); k++) {
                     KeyAccess.Key key = keys.get(k);
+                    if (key.identifierGetter() == null) {
+                        continue;
+                    }
                     Object loadedKey = snapshot.identifierKeyAt(k);
-                    Object now = key.identifierGetter() == null ? null : key.read(entity);
-                    if (key.identifierGetter() != null && !KeySnapshot.identifierType(entry.getPersister(), key).isEqual(loadedKey, now)) {
+                    Object now = key.read(entity);
+                    if (!KeySnapshot.identifierType(entry.getPersister(), key).isEqual(loadedKey, now)) {
                         throw new PartitionKeyChangedException(access.entity(), snapshot.identifier(), key.attribute(), loadedKey, now);
                     }
                 }
@@ -225,12 +228,13 @@ public final class PartitionKeyGuard implements PersistEventListener, PreInsertE
                                   BiFunction<KeyAccess.Key, Integer, Object> current) {
         int[] indexes = stateIndexes.computeIfAbsent(persister.getEntityName(), name -> access.stateIndexes(persister));
         Type[] types = persister.getPropertyTypes();
+        List<KeyAccess.Key> keys = access.allKeys();
         for (int k = 0; k < indexes.length; k++) {
             int index = indexes[k];
             if (index < 0) {
                 continue;
             }
-            KeyAccess.Key key = access.allKeys().get(k);
+            KeyAccess.Key key = keys.get(k);
             Object after = current.apply(key, index);
             if (!types[index].isEqual(before[index], after)) {
                 throw new PartitionKeyChangedException(access.entity(), id, key.attribute(), before[index], after);
