@@ -111,14 +111,23 @@ public final class GuardedConnections {
         return self[0];
     }
 
-    /** Per connection class, the public interfaces it implements with {@link Guarded}, worked out once. */
-    private static final ClassValue<Class<?>[]> CONNECTION_INTERFACES = new ClassValue<>() {
+    /** Per class, the public interfaces it implements (through its superclasses too), worked out once. */
+    private static final ClassValue<Class<?>[]> PUBLIC_INTERFACES = new ClassValue<>() {
         @Override
         protected Class<?>[] computeValue(Class<?> type) {
             Set<Class<?>> interfaces = new java.util.LinkedHashSet<>();
             for (Class<?> c = type; c != null; c = c.getSuperclass()) {
                 collectInterfaces(c, interfaces);
             }
+            return interfaces.toArray(Class<?>[]::new);
+        }
+    };
+
+    /** Per connection class, its public interfaces with {@link Connection} and {@link Guarded}. */
+    private static final ClassValue<Class<?>[]> CONNECTION_INTERFACES = new ClassValue<>() {
+        @Override
+        protected Class<?>[] computeValue(Class<?> type) {
+            Set<Class<?>> interfaces = new java.util.LinkedHashSet<>(List.of(PUBLIC_INTERFACES.get(type)));
             interfaces.add(Connection.class);
             interfaces.add(Guarded.class);
             return interfaces.toArray(Class<?>[]::new);
@@ -155,12 +164,8 @@ public final class GuardedConnections {
         if (executor == null) {
             return null;
         }
-        Set<Class<?>> interfaces = new java.util.LinkedHashSet<>();
-        for (Class<?> c = executor.getClass(); c != null; c = c.getSuperclass()) {
-            collectInterfaces(c, interfaces);
-        }
         try {
-            return Proxy.newProxyInstance(GuardedConnections.class.getClassLoader(), interfaces.toArray(Class<?>[]::new),
+            return Proxy.newProxyInstance(GuardedConnections.class.getClassLoader(), PUBLIC_INTERFACES.get(executor.getClass()),
                     (proxy, method, args) -> {
                         if (method.getName().equals("startCopy") && args != null && args.length > 0 && args[0] instanceof String sql) {
                             guard.check(sql, connection);

@@ -136,27 +136,24 @@ public final class PartitionLayouts {
         }
         PartitionTree tree = new PartitionTree(layout.table(), layout.below());
         try {
-            KeyRoute through = tree.route(values);
-            PartitionedTable level = tree.answeredBy(values);
-            if (through instanceof KeyRoute.AskServer) {
-                return new Route(level, Optional.empty(), false);
-            }
-            return new Route(level, through instanceof KeyRoute.Routed routed ? Optional.of(routed.partition()) : Optional.empty(), true);
-        } catch (IllegalStateException partialLayout) {
-            return new Route(layout.table(), Optional.empty(), false);
-        } catch (IllegalArgumentException notOfTheKeyType) {
+            return route(tree.answeredBy(values), tree.route(values));
+        } catch (IllegalStateException | IllegalArgumentException partialLayoutOrNotOfTheKeyType) {
             return new Route(layout.table(), Optional.empty(), false);
         }
+    }
+
+    /** A model's answer as a route: {@code AskServer} is not checked, {@code NoPartition} is checked and empty. */
+    private static Route route(PartitionedTable table, KeyRoute route) {
+        if (route instanceof KeyRoute.AskServer) {
+            return new Route(table, Optional.empty(), false);
+        }
+        return new Route(table, route instanceof KeyRoute.Routed routed ? Optional.of(routed.partition()) : Optional.empty(), true);
     }
 
     private static Route route(Layout layout, List<Object> key) {
         PartitionedTable table = layout.table();
         try {
-            KeyRoute route = layout.index().isPresent() && key.size() == 1 ? layout.index().get().route(key.get(0)) : table.route(key);
-            if (route instanceof KeyRoute.AskServer) {
-                return new Route(table, Optional.empty(), false);
-            }
-            return new Route(table, route instanceof KeyRoute.Routed routed ? Optional.of(routed.partition()) : Optional.empty(), true);
+            return route(table, layout.index().isPresent() && key.size() == 1 ? layout.index().get().route(key.get(0)) : table.route(key));
         } catch (IllegalStateException partialLayout) {
             return new Route(table, Optional.empty(), true);
         } catch (IllegalArgumentException notOfTheKeyType) {
