@@ -4,6 +4,7 @@ import io.pgpartition.hibernate.internal.event.KeyAccess;
 import io.pgpartition.hibernate.internal.event.KeySnapshot;
 import io.pgpartition.hibernate.internal.event.PartitionKeyGuard;
 import io.pgpartition.hibernate.internal.event.PersistentMarker;
+import io.pgpartition.hibernate.internal.event.StatelessKeyChanges;
 import io.pgpartition.hibernate.internal.event.StatelessWrites;
 import io.pgpartition.hibernate.internal.HibernateVersion;
 import io.pgpartition.hibernate.internal.jdbc.GuardedConnectionProvider;
@@ -108,6 +109,16 @@ public final class PartitioningIntegrator implements Integrator {
         listeners.prependListeners(EventType.PRE_UPSERT, stateless);
         if (StatelessWrites.STATELESS_UPDATE_BROKEN) {
             listeners.prependListeners(EventType.PRE_UPDATE, stateless);
+        } else {
+            StatelessKeyChanges keyChanges = new StatelessKeyChanges(keys);
+            listeners.appendListeners(EventType.PRE_UPDATE, keyChanges);
+            listeners.prependListeners(EventType.POST_UPDATE, keyChanges);
+            for (String entityName : keys.keySet()) {
+                org.hibernate.mapping.PersistentClass binding = metadata.getEntityBinding(entityName);
+                if (binding != null && binding.getCustomSQLUpdate() == null) {
+                    binding.setUpdateExpectation(StatelessKeyChanges.expectation(entityName, binding.getUpdateExpectation()));
+                }
+            }
         }
         KeySnapshot.Taker snapshots = new KeySnapshot.Taker(keys);
         listeners.appendListeners(EventType.POST_INSERT, snapshots);
