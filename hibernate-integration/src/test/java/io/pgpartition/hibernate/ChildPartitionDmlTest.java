@@ -162,6 +162,30 @@ class ChildPartitionDmlTest {
             routes.put("Statement#getConnection", connection -> connection.createStatement().getConnection());
             routes.put("PreparedStatement#getConnection", connection -> connection.prepareStatement("select 1").getConnection());
             routes.put("DatabaseMetaData#getConnection", connection -> connection.getMetaData().getConnection());
+            routes.put("Statement#executeQuery, ResultSet#getStatement",
+                    connection -> connection.createStatement().executeQuery("select 1").getStatement().getConnection());
+            routes.put("Statement#execute, getResultSet, ResultSet#getStatement", connection -> {
+                Statement statement = connection.createStatement();
+                statement.execute("select 1");
+                return statement.getResultSet().getStatement().getConnection();
+            });
+            routes.put("PreparedStatement#executeQuery, ResultSet#getStatement",
+                    connection -> connection.prepareStatement("select 1").executeQuery().getStatement().getConnection());
+            routes.put("DatabaseMetaData#getTables, ResultSet#getStatement",
+                    connection -> connection.getMetaData().getTables(null, null, "content_items", null).getStatement().getConnection());
+            routes.put("getGeneratedKeys, ResultSet#getStatement", connection -> {
+                Statement statement = connection.createStatement();
+                statement.executeUpdate("create temporary table if not exists generated_here (id serial, x int)");
+                statement.executeUpdate("insert into generated_here (x) values (1)", Statement.RETURN_GENERATED_KEYS);
+                return statement.getGeneratedKeys().getStatement().getConnection();
+            });
+            routes.put("a refcursor read as a value, ResultSet#getStatement", connection -> {
+                Statement statement = connection.createStatement();
+                statement.execute("declare guarded_cursor cursor for select 1");
+                java.sql.ResultSet cursor = statement.executeQuery("select 'guarded_cursor'::refcursor");
+                cursor.next();
+                return ((java.sql.ResultSet) cursor.getObject(1)).getStatement().getConnection();
+            });
             routes.forEach((route, reach) -> assertThatThrownBy(() -> factory.inTransaction(session -> session.doWork(connection -> {
                 try (Statement statement = session.doReturningWork(reach).createStatement()) {
                     statement.execute(AUTO_INSERT);

@@ -53,7 +53,8 @@ public final class GuardedConnections {
      * casts, such as {@code (BaseConnection) connection} for a {@code CopyManager}, work as without pgpartition), or of
      * {@code type} alone where those interfaces cannot all be seen from here. Whatever hands out a connection again
      * returns a guarded one: {@code unwrap} to an interface, a statement's {@code getConnection()}, the metadata's
-     * {@code getConnection()}. The driver's COPY goes through its query executor, which is guarded too: a
+     * {@code getConnection()}, and the {@code getStatement()} of every result set a statement or the metadata hands
+     * out ({@link GuardedResultSet}). The driver's COPY goes through its query executor, which is guarded too: a
      * {@code COPY ... FROM} passes the same check as any other statement.
      */
     private static Object guard(Connection connection, StatementCheck guard, Class<?> type) {
@@ -71,8 +72,18 @@ public final class GuardedConnections {
                 case "getMetaData":
                     DatabaseMetaData metaData = connection.getMetaData();
                     return Proxy.newProxyInstance(GuardedConnections.class.getClassLoader(), new Class<?>[]{DatabaseMetaData.class},
-                            (metaProxy, metaMethod, metaArgs) -> metaMethod.getName().equals("getConnection") ? proxy
-                                    : invoke(metaData, metaMethod, metaArgs, guard, null));
+                            (metaProxy, metaMethod, metaArgs) -> {
+                                if (metaMethod.getName().equals("getConnection")) {
+                                    return proxy;
+                                }
+                                Object result = invoke(metaData, metaMethod, metaArgs, guard, null);
+                                if (result instanceof java.sql.ResultSet rows) {
+                                    Statement driverStatement = rows.getStatement();
+                                    return GuardedResultSet.of(rows, driverStatement == null ? null : (Statement) statement(
+                                            driverStatement, Statement.class, (Connection) proxy, connection, guard, null));
+                                }
+                                return result;
+                            });
                 case "getQueryExecutor":
                     if (args == null || args.length == 0) {
                         Object executor = invoke(connection, method, null, guard, null);
@@ -194,7 +205,8 @@ public final class GuardedConnections {
                         guard.check(text, connection);
                         sql = text;
                     }
-                    return invoke(statement, method, args, guard, sql);
+                    Object result = invoke(statement, method, args, guard, sql);
+                    return result instanceof java.sql.ResultSet rows ? GuardedResultSet.of(rows, (Statement) proxy) : result;
                 });
     }
 
