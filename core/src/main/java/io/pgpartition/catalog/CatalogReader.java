@@ -113,7 +113,9 @@ public final class CatalogReader {
 
     /**
      * For focused tables: the partitions named in the focus (looked up by name in the parent's schema, then checked
-     * to be partitions of it) and the default partition, with the same columns as {@link #RELATIONS}.
+     * to be partitions of it), the default partition, and every partition that is partitioned itself with the whole
+     * tree below it (sub-partition keys are partition keys, which validation must see wherever they are), with the
+     * same columns as {@link #RELATIONS}.
      */
     private static final String FOCUSED_PARTITIONS = """
             WITH wanted AS (
@@ -126,6 +128,12 @@ public final class CatalogReader {
                 SELECT pt.partrelid, pt.partdefid
                   FROM pg_catalog.pg_partitioned_table pt
                  WHERE pt.partrelid = ANY (?::bigint[]::oid[]) AND pt.partdefid <> 0
+                UNION
+                SELECT t.parentrelid, t.relid
+                  FROM pg_catalog.pg_inherits i
+                  JOIN pg_catalog.pg_class s ON s.oid = i.inhrelid AND s.relkind = 'p'
+                 CROSS JOIN LATERAL pg_catalog.pg_partition_tree(s.oid) AS t
+                 WHERE i.inhparent = ANY (?::bigint[]::oid[])
             )
             SELECT c.oid::bigint, n.nspname::text, c.relname::text, c.relkind::text, w.parent::bigint,
                    pg_catalog.pg_partition_root(c.oid)::bigint,
@@ -325,7 +333,7 @@ public final class CatalogReader {
         Map<Long, Integer> counts = new HashMap<>();
         if (!focused.isEmpty()) {
             Jdbc.query(connection, FOCUSED_PARTITIONS, relationRow, focusedParents.toArray(Long[]::new),
-                    focusedNames.toArray(String[]::new), focusedOids);
+                    focusedNames.toArray(String[]::new), focusedOids, focusedOids);
             Jdbc.query(connection, PARTITION_COUNTS, rs -> counts.put(rs.getLong(1), rs.getInt(2)), (Object) focusedOids);
         }
         Map<Long, RelationRow> rows = new LinkedHashMap<>();

@@ -62,6 +62,36 @@ class CatalogReaderFocusTest {
     }
 
     @Test
+    void aPartitionedPartitionIsListedWithItsWholeTreeWhereverItIs(TestDatabase db) throws SQLException {
+        db.execute("CREATE TABLE regions (id bigint, day date NOT NULL, region text NOT NULL, kind int NOT NULL) PARTITION BY RANGE (day)",
+                "DO $$ BEGIN FOR p IN 0..49 LOOP EXECUTE format('CREATE TABLE regions_p%s PARTITION OF regions FOR VALUES FROM (%L) TO (%L)', "
+                        + "p, date '2000-01-01' + p, date '2000-01-01' + p + 1); END LOOP; END $$",
+                "CREATE TABLE regions_old PARTITION OF regions FOR VALUES FROM ('1999-01-01') TO ('2000-01-01') PARTITION BY LIST (region)",
+                "CREATE TABLE regions_old_eu PARTITION OF regions_old FOR VALUES IN ('eu') PARTITION BY HASH (kind)",
+                "CREATE TABLE regions_old_eu_h0 PARTITION OF regions_old_eu FOR VALUES WITH (MODULUS 2, REMAINDER 0)",
+                "CREATE TABLE regions_old_eu_h1 PARTITION OF regions_old_eu FOR VALUES WITH (MODULUS 2, REMAINDER 1)",
+                "CREATE TABLE regions_old_us PARTITION OF regions_old FOR VALUES IN ('us')");
+        try (Connection connection = db.connection()) {
+            CatalogSnapshot snapshot = new CatalogReader().read(connection, List.of(TableName.of("regions")),
+                    Map.of(TableName.of("regions"), Set.of("regions_p3")));
+            PartitionedTable regions = snapshot.partitionedTable(TableName.of("regions")).orElseThrow();
+            assertThat(regions.partitions()).extracting(p -> p.name().name())
+                    .as("the named partition, and the partitioned one outside the focus")
+                    .containsExactlyInAnyOrder("regions_p3", "regions_old");
+            assertThat(regions.partitionCount()).isEqualTo(51);
+            PartitionedTable old = snapshot.partitionedTable(TableName.of("public", "regions_old")).orElseThrow();
+            assertThat(old.key().toString()).as("its key is read").isEqualTo("LIST (region)");
+            assertThat(old.isComplete()).as("its own layout is whole").isTrue();
+            assertThat(old.partitions()).extracting(p -> p.name().name()).containsExactlyInAnyOrder("regions_old_eu", "regions_old_us");
+            assertThat(snapshot.partitionedTable(TableName.of("public", "regions_old_eu")).orElseThrow().partitions())
+                    .as("and the level below it").extracting(p -> p.name().name())
+                    .containsExactlyInAnyOrder("regions_old_eu_h0", "regions_old_eu_h1");
+        } finally {
+            db.execute("DROP TABLE regions");
+        }
+    }
+
+    @Test
     void aFocusedReadCostsTwoStatementsMoreAndNothingPerPartition(TestDatabase db) throws SQLException {
         try (Connection raw = db.connection()) {
             CountingConnection counting = new CountingConnection(raw);

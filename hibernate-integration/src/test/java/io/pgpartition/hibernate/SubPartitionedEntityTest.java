@@ -75,6 +75,16 @@ class SubPartitionedEntityTest {
         String note;
     }
 
+    @Entity(name = "FocusedClaim")
+    @Table(name = "sp_focus")
+    @PartitionedBy(range = "serviceDate")
+    @io.pgpartition.annotations.RangePartitions(interval = "1 year", naming = "{table}_y{yyyy}")
+    static class FocusedClaim {
+        @Id Long id;
+        @Column(name = "service_date", nullable = false) LocalDate serviceDate;
+        @Column(nullable = false) String region;
+    }
+
     private static SessionFactory factory;
 
     @BeforeAll
@@ -118,6 +128,30 @@ class SubPartitionedEntityTest {
         try (Connection connection = db.connection(); Statement statement = connection.createStatement();
              ResultSet rs = statement.executeQuery("SELECT region || ' ' || tableoid::regclass FROM sp_claims WHERE id = " + id)) {
             return rs.next() ? rs.getString(1) : "gone";
+        }
+    }
+
+    @Test
+    void anUndeclaredSubPartitionKeyOfAnOldPartitionIsReportedWhenValidationReadsOnlyTheCurrentOne(TestDatabase db) {
+        int year = LocalDate.now(java.time.ZoneOffset.UTC).getYear();
+        db.execute("CREATE TABLE sp_focus (id bigint NOT NULL, service_date date NOT NULL, region text NOT NULL, "
+                        + "PRIMARY KEY (id, service_date, region)) PARTITION BY RANGE (service_date)",
+                "CREATE TABLE sp_focus_y" + year + " PARTITION OF sp_focus FOR VALUES FROM ('" + year + "-01-01') TO ('"
+                        + (year + 1) + "-01-01')",
+                "CREATE TABLE sp_focus_y2020 PARTITION OF sp_focus FOR VALUES FROM ('2020-01-01') TO ('2021-01-01') "
+                        + "PARTITION BY LIST (region)",
+                "CREATE TABLE sp_focus_y2020_eu PARTITION OF sp_focus_y2020 FOR VALUES IN ('eu')");
+        try {
+            assertThatThrownBy(() -> factory(db, FocusedClaim.class).close())
+                    .as("the current year's partition answers validation's time question; the old one is partitioned by region")
+                    .isInstanceOf(PartitionMappingException.class)
+                    .hasMessageContaining("[KEY_MISMATCH] FocusedClaim -> sp_focus: partition public.sp_focus_y2020 is partitioned by "
+                            + "LIST (region), which the entity does not declare, so a change of it would move the row; found "
+                            + "sub-partition key LIST (region), expected it declared. Fix: declare @SubPartitionedBy(list = \"region\") "
+                            + "on FocusedClaim (one per level, in order), so that it is guarded as a partition key: required on insert, "
+                            + "never changed");
+        } finally {
+            db.execute("DROP TABLE sp_focus");
         }
     }
 
@@ -168,8 +202,10 @@ class SubPartitionedEntityTest {
         assertThatThrownBy(() -> factory.inTransaction(session -> session.persist(new RegionalClaim(3L, LocalDate.parse("2024-03-01"),
                 "asia")))).as("a region no partition of 2024 takes, refused before any SQL")
                 .isInstanceOf(io.pgpartition.NoPartitionForKeyException.class)
-                .hasMessage("No partition of table public.sp_claims_2024 accepts partition key value ('2024-03-01', 'asia'); nearest "
-                        + "partitions: sp_claims_2024_eu, sp_claims_2024_us. Create a partition for this value or run partition maintenance.");
+                .hasMessage("No partition of table public.sp_claims_2024 (a partition of sp_claims, partitioned again) accepts "
+                        + "partition key value ('2024-03-01', 'asia'); nearest partitions: sp_claims_2024_eu, sp_claims_2024_us. "
+                        + "Create a partition of public.sp_claims_2024 for this value, or a DEFAULT partition of it; partition "
+                        + "maintenance does not manage the partitions of a sub-partitioned table.");
         assertThat(SENT).as("no INSERT was sent").noneMatch(sql -> sql.startsWith("insert"));
         factory.inTransaction(session -> session.find(RegionalClaim.class, 1L).note = "seen");
         assertThat(where(db, 1)).as("other attributes change, the row stays").isEqualTo("eu sp_claims_2024_eu");

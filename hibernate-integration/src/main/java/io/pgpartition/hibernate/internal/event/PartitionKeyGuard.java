@@ -139,8 +139,9 @@ public final class PartitionKeyGuard implements PersistEventListener, PreInsertE
             List<Object> levelKey = atRoot ? values : keyOf(route.table(), lower);
             List<String> nearest = route.table() == null ? List.of()
                     : route.table().nearestPartitions(levelKey, 2).stream().map(Partition::name).map(n -> n.name()).toList();
-            throw new NoPartitionForKeyException(atRoot ? access.table().toString() : route.table().name().toString(),
-                    display(atRoot ? values : shown), nearest, null);
+            throw atRoot ? new NoPartitionForKeyException(access.table().toString(), display(values), nearest, null)
+                    : NoPartitionForKeyException.ofSubPartition(route.table().name().toString(), access.table().toString(),
+                    display(shown), nearest);
         }
         return false;
     }
