@@ -66,7 +66,7 @@ public final class DmlTargets {
         List<TableName> targets = new ArrayList<>();
         parser.scan(targets);
         List<Assignment> assignments = new ArrayList<>(parser.assignments);
-        if (sql.indexOf('\\') >= 0) {
+        if (sql.contains("\\")) {
             DmlTargets other = new DmlTargets(sql, true);
             List<TableName> otherTargets = new ArrayList<>();
             other.scan(otherTargets);
@@ -77,7 +77,7 @@ public final class DmlTargets {
     }
 
     /** A cheap first look: text without any data-changing keyword writes nothing. */
-    private static boolean mayWrite(String sql) {
+    static boolean mayWrite(String sql) {
         for (int i = 0; i + 4 <= sql.length(); i++) {
             char c = (char) (sql.charAt(i) | 0x20);
             if ((c == 'i' || c == 'u' || c == 'd' || c == 'm' || c == 'c')
@@ -208,24 +208,7 @@ public final class DmlTargets {
             if (expectTarget) {
                 if (c == '(') {
                     pos++;
-                    while (true) {
-                        while (skipTrivia()) {
-                            // skip whitespace and comments
-                        }
-                        String column = identifier();
-                        if (column == null) {
-                            break;
-                        }
-                        columns.add(column);
-                        while (skipTrivia()) {
-                            // skip whitespace and comments
-                        }
-                        if (pos < sql.length() && sql.charAt(pos) == ',') {
-                            pos++;
-                        } else {
-                            break;
-                        }
-                    }
+                    targetList(columns);
                 } else {
                     String column = identifier();
                     if (column != null) {
@@ -235,7 +218,9 @@ public final class DmlTargets {
                 expectTarget = false;
                 continue;
             }
-            if (skipLiteral()) {
+            int before = pos;
+            skipLiteral();
+            if (pos != before) {
                 continue;
             }
             if (c == '(') {
@@ -253,7 +238,7 @@ public final class DmlTargets {
                 expectTarget = true;
                 pos++;
             } else if (depth == 0 && (keywordAhead("where") || keywordAhead("returning")
-                    || keywordAhead("from") && !previousWordIs("distinct"))) {
+                    || keywordAhead("from") && !afterDistinct())) {
                 return columns;
             } else if (isIdentifierPart(c)) {
                 while (pos < sql.length() && isIdentifierPart(sql.charAt(pos))) {
@@ -266,35 +251,55 @@ public final class DmlTargets {
         return columns;
     }
 
-    /** Whether the word before {@code pos} (ignoring whitespace) is {@code word}, as in {@code IS DISTINCT FROM}. */
-    private boolean previousWordIs(String word) {
-        int end = pos;
-        while (end > 0 && Character.isWhitespace(sql.charAt(end - 1))) {
-            end--;
+    /**
+     * Reads a parenthesized list of target columns, {@code a, b)}, after its opening parenthesis, through its closing
+     * one, so that the SET list goes on after it: {@code (a, b) = (1, 2), c = 3}.
+     */
+    private void targetList(List<String> columns) {
+        while (true) {
+            skipTriviaAll();
+            String column = identifier();
+            if (column == null) {
+                return;
+            }
+            columns.add(column);
+            skipTriviaAll();
+            if (pos < sql.length() && sql.charAt(pos) == ',') {
+                pos++;
+            } else {
+                if (pos < sql.length() && sql.charAt(pos) == ')') {
+                    pos++;
+                }
+                return;
+            }
         }
-        int start = end - word.length();
-        return start >= 0 && sql.regionMatches(true, start, word, 0, word.length())
-                && (start == 0 || !isIdentifierPart(sql.charAt(start - 1)));
+    }
+
+    /** {@code DISTINCT} ending the text before a position, as in {@code IS DISTINCT FROM}. */
+    private static final java.util.regex.Pattern DISTINCT_BEFORE =
+            java.util.regex.Pattern.compile("(?:^|[^\\p{L}\\p{N}_$])distinct\\s*$", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /** Whether the word before {@code pos} is {@code DISTINCT}: the {@code FROM} at {@code pos} is then no FROM clause. */
+    private boolean afterDistinct() {
+        return DISTINCT_BEFORE.matcher(sql).region(0, pos).find();
     }
 
     /**
      * Skips one literal or quoted identifier starting at {@code pos}: {@code '...'}, {@code E'...'}, {@code U&'...'},
-     * {@code "..."}, {@code U&"..."}, a dollar-quoted string; true if one was skipped.
+     * {@code "..."}, {@code U&"..."}, a dollar-quoted string; {@code pos} stays where it is before anything else.
+     * Called before the end of the text only.
      */
-    private boolean skipLiteral() {
-        if (pos >= sql.length()) {
-            return false;
-        }
+    private void skipLiteral() {
         char c = sql.charAt(pos);
         if (c == '\'') {
             skipString(backslashStrings);
-            return true;
+            return;
         }
         if ((c == 'e' || c == 'E') && pos + 1 < sql.length() && sql.charAt(pos + 1) == '\''
                 && (pos == 0 || !isIdentifierPart(sql.charAt(pos - 1)))) {
             pos++;
             skipString(true);
-            return true;
+            return;
         }
         if (unicodePrefix()) {
             pos += 2;
@@ -304,17 +309,15 @@ public final class DmlTargets {
                 quotedIdentifier();
             }
             skipUescape();
-            return true;
+            return;
         }
         if (c == '"') {
             quotedIdentifier();
-            return true;
+            return;
         }
-        if (c == '$' && dollarTag() != null) {
-            skipDollarQuoted();
-            return true;
+        if (c == '$') {
+            dollarTag().ifPresent(this::skipDollarQuoted);
         }
-        return false;
     }
 
     /** Whether {@code U&'} or {@code U&"} starts at {@code pos}. */
@@ -339,9 +342,12 @@ public final class DmlTargets {
         return '\\';
     }
 
+    /**
+     * Whether {@code word} starts at {@code pos} and ends there: called where a word starts (after punctuation, a
+     * literal or a comment, never inside a word), so that {@code $$x$$FROM} is a FROM as PostgreSQL reads it.
+     */
     private boolean keywordAhead(String word) {
-        boolean boundaryBefore = pos == 0 || !isIdentifierPart(sql.charAt(pos - 1));
-        return boundaryBefore && sql.regionMatches(true, pos, word, 0, word.length())
+        return sql.regionMatches(true, pos, word, 0, word.length())
                 && (pos + word.length() == sql.length() || !isIdentifierPart(sql.charAt(pos + word.length())));
     }
 
@@ -352,7 +358,9 @@ public final class DmlTargets {
             if (skipTrivia()) {
                 continue;
             }
-            if (skipLiteral()) {
+            int before = pos;
+            skipLiteral();
+            if (pos != before) {
                 continue;
             }
             if (Character.isLetter(c) || c == '_') {
@@ -517,7 +525,7 @@ public final class DmlTargets {
         }
         if (c == '-' && pos + 1 < sql.length() && sql.charAt(pos + 1) == '-') {
             int end = sql.indexOf('\n', pos);
-            pos = end < 0 ? sql.length() : end + 1;
+            pos = end == -1 ? sql.length() : end + 1;
             return true;
         }
         if (c == '/' && pos + 1 < sql.length() && sql.charAt(pos + 1) == '*') {
@@ -557,20 +565,20 @@ public final class DmlTargets {
         }
     }
 
-    private String dollarTag() {
+    /** The tag of a dollar quote starting at {@code pos} ({@code $$}, {@code $tag$}); empty for a {@code $1} or a lone {@code $}. */
+    private java.util.Optional<String> dollarTag() {
         int end = pos + 1;
         while (end < sql.length() && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_')) {
             end++;
         }
-        if (end < sql.length() && sql.charAt(end) == '$' && (end == pos + 1 || !Character.isDigit(sql.charAt(pos + 1)))) {
-            return sql.substring(pos, end + 1);
+        if (end < sql.length() && sql.charAt(end) == '$' && !Character.isDigit(sql.charAt(pos + 1))) {
+            return java.util.Optional.of(sql.substring(pos, end + 1));
         }
-        return null;
+        return java.util.Optional.empty();
     }
 
-    private void skipDollarQuoted() {
-        String tag = dollarTag();
+    private void skipDollarQuoted(String tag) {
         int close = sql.indexOf(tag, pos + tag.length());
-        pos = close < 0 ? sql.length() : close + tag.length();
+        pos = close == -1 ? sql.length() : close + tag.length();
     }
 }

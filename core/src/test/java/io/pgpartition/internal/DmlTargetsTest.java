@@ -98,6 +98,20 @@ class DmlTargetsTest {
             "insert into a values (1 - 2) => a",
             "insert into a values (1 / 2) => a",
             "update only only_table set a = 1 => only_table",
+            "delete from only => ",
+            "select $$x$$/* insert into hidden */; => ",
+            "insert into \"quoted_last\" => quoted_last",
+            "copy x  (a) from stdin => x",
+            "copy x /* c */ (a) from stdin => x",
+            "copy x => ",
+            "insert into a values (1); select $abc => a",
+            "select 1$a$ insert into hidden $a$; insert into shown values (1) => shown",
+            "insert into U&\"a!0062\" UESCAPE '! => a!0062",
+            "insert into U&\"a\\\" values (1) => a\\",
+            "insert into U&\"a\\+01\" values (1) => a\\+01",
+            "select U&'\\'' insert into hidden'; => ",
+            "delete from only (claims_y2026 => claims_y2026",
+            "select 1 --'\\ninsert into shown values (1); --' => shown",
             "select 1; => "})
     void findsEveryWriteTargetAndNothingElse(String sql, String expected) {
         List<TableName> targets = expected == null || expected.isBlank() ? List.of()
@@ -149,11 +163,51 @@ class DmlTargetsTest {
             "update chat_messages set a = 1 /* , x = 1 */, b = 2 -- , y = 2 => chat_messages: a|b",
             "update chat_messages set a = b is distinct  from c, created_at = now() => chat_messages: a|created_at",
             "update chat_messages set a = 1 , b = 2 => chat_messages: a|b",
+            "update chat_messages set a = 1 where x = 1 returning id, created_at => chat_messages: a",
+            "update chat_messages set a = 1 returning id, created_at => chat_messages: a",
+            "update chat_messages set a = x_distinct from src s, other o where true => chat_messages: a",
+            "update chat_messages set (a => chat_messages: a",
+            "update chat_messages set (a, b) = (1, 2), created_at = now() => chat_messages: a|b|created_at",
+            "update chat_messages set (a,b)=(1,2),c=3 => chat_messages: a|b|c",
+            "update chat_messages set ( a , b ) = (1, 2), c = 3 => chat_messages: a|b|c",
+            "update U&\"ch!0061t\" UESCAPE '!' set created_at = now() => chat: created_at",
+            "update chat_messages set a = $$x$$from src s, other o where true => chat_messages: a",
+            "update chat_messages set a = 'x'from src s, other o => chat_messages: a",
+            "update chat_messages set a = b IS DISTINCT FROM c, d = 1 => chat_messages: a|d",
+            "update chat_messages set a = b is distinct\tfrom c, d = 1 => chat_messages: a|d",
+            "update chat_messages set a = 'x', b = 1 => chat_messages: a|b",
+            "update chat_messages set a = U&'x', b = 1 => chat_messages: a|b",
+            "update chat_messages set a = \"x\", b = 1 => chat_messages: a|b",
+            "update chat_messages set a = $$x$$, b = 1 => chat_messages: a|b",
+            "update chat_messages set a = 1 /* c */ => chat_messages: a",
             "copy (update chat_messages set created_at = now() returning id) to stdout => chat_messages: created_at"})
     void readsTheColumnsEachUpdateSets(String sql, String expected) {
         List<String> expectedText = expected == null || expected.isBlank() ? List.of() : List.of(expected.split(";"));
         assertThat(DmlTargets.assignments(sql.replace("\\\"", "\""))).extracting(a -> a.table().name() + ": " + String.join("|", a.columns()))
                 .as(sql).isEqualTo(expectedText);
+    }
+
+    @Test
+    void aTextWithABackslashIsReadBothWaysAndEveryAssignmentOfEitherReadingCounts() {
+        String sql = "update a set x = 'p\\'', k = 1 --'";
+        assertThat(DmlTargets.writes(sql).assignments()).as("read without backslash escapes the string swallows k; read with them, not")
+                .containsExactly(new DmlTargets.Assignment(TableName.of("a"), List.of("x")),
+                        new DmlTargets.Assignment(TableName.of("a"), List.of("x", "k")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = " => ", value = {
+            "insert into a values (1) => true",
+            "UPDATE a SET x = 1 => true",
+            "delete from a => true",
+            "Merge into a => true",
+            "copy a from stdin => true",
+            "a copy => true",
+            "select 1 => false",
+            "select upd, del, mer, cop, ins => false",
+            "cop => false"})
+    void aFirstLookFindsEveryDataChangingKeywordAndNothingElse(String sql, boolean expected) {
+        assertThat(DmlTargets.mayWrite(sql)).as(sql).isEqualTo(expected);
     }
 
     @Test

@@ -276,6 +276,18 @@ class ChildPartitionDmlTest {
     }
 
     @Test
+    void aKeyAssignedAfterAListOfTargetsIsRefused(TestDatabase db) {
+        String update = "update content_items_all set (title, updated_at) = ('x', now()), source_type = 'items' where id = 1";
+        try (SessionFactory factory = factory(db, null, null)) {
+            assertThatThrownBy(() -> factory.inTransaction(session -> session.createNativeMutationQuery(update).executeUpdate()))
+                    .as("SET (a, b) = (...), key = ...").isInstanceOf(io.pgpartition.PartitionKeyChangedException.class)
+                    .hasMessage("Cannot run " + update + ": it sets partition key attribute 'sourceType' (column source_type) of "
+                            + "ContentItem, which would move rows between partitions. The partition key of a stored row never changes: "
+                            + "delete the rows and insert new ones instead.");
+        }
+    }
+
+    @Test
     void namesAreJudgedAsTheServerResolvesThem(TestDatabase db) throws SQLException {
         db.execute("CREATE SCHEMA IF NOT EXISTS elsewhere", "CREATE TABLE IF NOT EXISTS elsewhere.content_items_all (id bigint, source_type text)");
         try (SessionFactory factory = factory(db, null, null)) {
