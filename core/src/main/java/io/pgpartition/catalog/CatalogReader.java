@@ -159,7 +159,8 @@ public final class CatalogReader {
                    bt.typname::text,
                    bt.typtype::text,
                    (SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
-                      FROM pg_catalog.pg_enum e WHERE e.enumtypid = bt.oid)""";
+                      FROM pg_catalog.pg_enum e WHERE e.enumtypid = bt.oid),
+                   CASE WHEN ty.typtype = 'd' THEN pg_catalog.format_type(bt.oid, ty.typtypmod) END""";
 
     /**
      * Each key part with its type, and how the server compares it: the collation (the database's for the default
@@ -347,8 +348,8 @@ public final class CatalogReader {
             long relid = rs.getLong(1);
             String column = rs.getString(3);
             ColumnType type = columnType(rs, 4);
-            KeyPart.Comparison comparison = new KeyPart.Comparison(rs.getString(8), rs.getBoolean(9), rs.getBoolean(10),
-                    rs.getBoolean(11));
+            KeyPart.Comparison comparison = new KeyPart.Comparison(rs.getString(9), rs.getBoolean(10), rs.getBoolean(11),
+                    rs.getBoolean(12));
             List<KeyPart> parts = keys.computeIfAbsent(relid, k -> new ArrayList<>());
             parts.add(column != null ? new KeyPart(column, null, type, comparison)
                     : new KeyPart(null, expressionAt(rows.get(relid).keyDefinition, parts.size()), type, comparison));
@@ -501,11 +502,12 @@ public final class CatalogReader {
         String baseName = rs.getString(first + 1);
         String typtype = rs.getString(first + 2);
         Array labels = rs.getArray(first + 3);
+        String domainBase = rs.getString(first + 4);
         if ("e".equals(typtype) && labels != null) {
             return ColumnType.enumType(sqlName, textArray(labels));
         }
         ValueKind kind = ColumnType.kindOfTypeName(baseName);
-        return ColumnType.of(sqlName, kind);
+        return ColumnType.of(sqlName, kind, domainBase);
     }
 
     private static List<String> textArray(Array array) throws SQLException {

@@ -17,27 +17,40 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The type of a partition key column: its PostgreSQL name, the {@link ValueKind} pgpartition maps it to, and for an
- * enum type its labels in declared order. Turns PostgreSQL's text and application values into one canonical Java
- * value per kind, and orders those values the way PostgreSQL does.
+ * The type of a partition key column: its PostgreSQL name, the {@link ValueKind} pgpartition maps it to, for an
+ * enum type its labels in declared order, and the built-in type the server stores its values as. Turns PostgreSQL's
+ * text and application values into one canonical Java value per kind, and orders those values the way PostgreSQL does.
  *
  * <p>Text is ordered by Unicode code point, which is PostgreSQL's order under the {@code C} collation; range
  * partitions of text keys under a linguistic collation may order differently.
  *
- * @param sqlName    the type as PostgreSQL names it, such as {@code timestamp without time zone}
+ * @param sqlName    the type as PostgreSQL names it, such as {@code timestamp without time zone} or a domain's name
  * @param kind       the family of the type
  * @param enumLabels the labels of an enum type in their sort order; empty for other types
+ * @param storedAs   the built-in type with its modifier that values are coerced to before the server routes them:
+ *                   for a domain its base type with the domain's modifier ({@code character(4)} for a domain over
+ *                   {@code char(4)}), otherwise {@code sqlName}
  */
-public record ColumnType(String sqlName, ValueKind kind, List<String> enumLabels) {
+public record ColumnType(String sqlName, ValueKind kind, List<String> enumLabels, String storedAs) {
 
     public ColumnType {
         Objects.requireNonNull(sqlName, "sqlName");
         Objects.requireNonNull(kind, "kind");
         enumLabels = List.copyOf(enumLabels);
+        storedAs = storedAs == null ? sqlName : storedAs;
+    }
+
+    public ColumnType(String sqlName, ValueKind kind, List<String> enumLabels) {
+        this(sqlName, kind, enumLabels, sqlName);
     }
 
     public static ColumnType of(String sqlName, ValueKind kind) {
         return new ColumnType(sqlName, kind, List.of());
+    }
+
+    /** A type whose values the server stores as {@code storedAs}: a domain over a built-in type. */
+    public static ColumnType of(String sqlName, ValueKind kind, String storedAs) {
+        return new ColumnType(sqlName, kind, List.of(), storedAs);
     }
 
     public static ColumnType enumType(String sqlName, List<String> labels) {
@@ -153,6 +166,7 @@ public record ColumnType(String sqlName, ValueKind kind, List<String> enumLabels
             case NUMERIC -> value instanceof Double || value instanceof Float
                     ? "a " + value.getClass().getSimpleName() + " is converted to " + sqlName + " by the server"
                     : value instanceof BigDecimal d ? finerThanScale(d) : null;
+            case TEXT -> value instanceof CharSequence text ? longerThanLength(text.toString()) : null;
             default -> null;
         };
         return java.util.Optional.ofNullable(reason);
@@ -169,9 +183,28 @@ public record ColumnType(String sqlName, ValueKind kind, List<String> enumLabels
                 : value instanceof ZonedDateTime t ? t.getNano()
                 : 0;
         int digits = typmodDigits("timestamp", 6);
-        int step = digits < 0 ? 1 : (int) Math.pow(10, 9 - Math.min(digits, 6));
+        int step = (int) Math.pow(10, 9 - Math.min(Math.max(digits, 0), 6)); // a precision not known: whole seconds
         return nanos % step == 0 ? null
                 : "the column " + sqlName + " rounds " + value + " to " + (digits < 0 ? "its precision" : digits + " fractional digits");
+    }
+
+    /**
+     * A text longer than the column's {@code varchar(n)} or {@code char(n)} length: the server drops excess trailing
+     * blanks on the way in (and then routes the shorter value) or refuses the value; either way it decides.
+     */
+    private String longerThanLength(String text) {
+        int limit = lengthLimit();
+        return text.codePointCount(0, text.length()) <= limit ? null
+                : "the column " + sqlName + " keeps at most " + limit + " characters of '" + text + "'";
+    }
+
+    /** The {@code n} of {@code character varying(n)} or {@code character(n)}; no limit for any other type. */
+    private int lengthLimit() {
+        String lower = storedAs.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("character varying(") || lower.startsWith("character(")) {
+            return Integer.parseInt(lower.substring(lower.indexOf('(') + 1, lower.indexOf(')')).trim());
+        }
+        return Integer.MAX_VALUE;
     }
 
     private String finerThanScale(BigDecimal value) {
@@ -189,19 +222,18 @@ public record ColumnType(String sqlName, ValueKind kind, List<String> enumLabels
      * type is named otherwise (a domain), so that its modifier is unknown.
      */
     private int typmodDigits(String baseName, int unmodified) {
-        if (!sqlName.regionMatches(true, 0, baseName, 0, baseName.length())) {
+        if (!storedAs.regionMatches(true, 0, baseName, 0, baseName.length())) {
             return -1;
         }
-        int open = sqlName.indexOf('(');
-        if (open < 0) {
+        int open = storedAs.indexOf('(');
+        if (open == -1) {
             return unmodified;
         }
-        int close = sqlName.indexOf(')', open);
-        String[] numbers = sqlName.substring(open + 1, close).split(",");
+        int close = storedAs.indexOf(')', open);
+        String[] numbers = storedAs.substring(open + 1, close).split(",");
         return numbers.length == 1 && baseName.equals("numeric") ? 0 : Integer.parseInt(numbers[numbers.length - 1].trim());
     }
 
-    /** Whether this is {@code character(n)}, whose comparisons and hashes ignore trailing blanks. */
     /** Whether the type is a date or a timestamp, so that the current time is a value of it. */
     public boolean isTemporal() {
         return kind == ValueKind.DATE || kind == ValueKind.TIMESTAMP || kind == ValueKind.TIMESTAMPTZ;
@@ -223,9 +255,10 @@ public record ColumnType(String sqlName, ValueKind kind, List<String> enumLabels
         };
     }
 
+    /** Whether values are stored as {@code character(n)}, whose comparisons and hashes ignore trailing blanks. */
     public boolean isBlankPadded() {
-        return sqlName.equalsIgnoreCase("bpchar") || sqlName.equalsIgnoreCase("character")
-                || sqlName.regionMatches(true, 0, "character(", 0, "character(".length());
+        return storedAs.equalsIgnoreCase("bpchar") || storedAs.equalsIgnoreCase("character")
+                || storedAs.regionMatches(true, 0, "character(", 0, "character(".length());
     }
 
     /** Orders two canonical values of this type as PostgreSQL does. */
