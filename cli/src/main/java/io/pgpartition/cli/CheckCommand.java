@@ -99,12 +99,55 @@ final class CheckCommand implements Callable<Integer> {
         CatalogSnapshot snapshot = policy.tables.isEmpty() ? reader.readAllPartitioned(db)
                 : reader.read(db, policy.tables.stream().map(TableName::parse).toList());
         snapshot.rootPartitionedTables().forEach(table -> roots.add(table.name()));
-        List<MaintenanceFinding> findings = new ArrayList<>(PartitionMaintenance.defaultPartitionRows(db, snapshot.allPartitionedTables()));
+        List<MaintenanceFinding> findings = new ArrayList<>();
+        for (String text : policy.tables) {
+            notCheckable(snapshot, TableName.parse(text)).ifPresent(findings::add);
+        }
+        findings.addAll(PartitionMaintenance.defaultPartitionRows(db, snapshot.allPartitionedTables()));
         Set<TableName> named = snapshot.allPartitionedTables().stream().map(PartitionedTable::name).collect(Collectors.toSet());
         PartitionMaintenance.interrupted(db).stream().filter(f -> policy.tables.isEmpty() || named.contains(f.table()))
                 .forEach(findings::add);
         snapshot.unreadableTables().forEach((table, reason) -> findings.add(new MaintenanceFinding(MaintenanceFinding.Kind.UNREADABLE,
                 table, java.util.Optional.empty(), "Table " + table + " is not checked: " + reason)));
         return findings;
+    }
+
+    /**
+     * Why a table named with {@code --table} cannot be checked: it does not exist, or it is no partitioned table (a
+     * plain table, a view, a partition of another table); empty for a partitioned table. A mistyped name must not
+     * leave a monitor green.
+     */
+    private static java.util.Optional<MaintenanceFinding> notCheckable(CatalogSnapshot snapshot, TableName name) {
+        java.util.Optional<io.pgpartition.catalog.Relation> relation = snapshot.relation(name);
+        if (relation.isEmpty()) {
+            return java.util.Optional.of(new MaintenanceFinding(MaintenanceFinding.Kind.TABLE_MISSING, name, java.util.Optional.empty(), "Table " + name
+                    + " does not exist, so it is not checked. Fix: name a partitioned table as it is spelled in the database, "
+                    + "schema-qualified where it is not on the search_path (a name holding a dot in double quotes: "
+                    + "-t 'public.\"my.table\"'); pgpartition report lists them all."));
+        }
+        io.pgpartition.catalog.Relation found = relation.get();
+        if (found.isPartition()) {
+            TableName root = found.root().orElseGet(() -> found.parent().orElseThrow());
+            return java.util.Optional.of(new MaintenanceFinding(MaintenanceFinding.Kind.TABLE_MISSING, found.name(), java.util.Optional.empty(), "Table "
+                    + found.name() + " is a partition of " + found.parent().orElseThrow() + ", so it is not checked on its own. "
+                    + "Fix: check its partitioned table: -t " + root + "."));
+        }
+        if (!found.isPartitioned()) {
+            return java.util.Optional.of(new MaintenanceFinding(MaintenanceFinding.Kind.TABLE_MISSING, found.name(), java.util.Optional.empty(), "Table "
+                    + found.name() + " is " + describe(found.kind()) + ", not a partitioned table, so there is nothing to check. "
+                    + "Fix: name a partitioned table; pgpartition report lists them all."));
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static String describe(io.pgpartition.catalog.RelationKind kind) {
+        return switch (kind) {
+            case TABLE -> "a plain table";
+            case VIEW -> "a view";
+            case MATERIALIZED_VIEW -> "a materialized view";
+            case FOREIGN_TABLE -> "a foreign table";
+            case PARTITIONED_TABLE -> "a partitioned table";
+            case OTHER -> "not a table";
+        };
     }
 }

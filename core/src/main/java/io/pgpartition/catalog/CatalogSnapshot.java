@@ -53,8 +53,9 @@ public final class CatalogSnapshot {
     }
 
     /**
-     * The partitioned tables whose layout could not be read (a bound pgpartition cannot represent, such as a year
-     * beyond 9999), each with the reason; they have no {@link #partitionedTable} and every other table reads as usual.
+     * The partitioned tables whose layout could not be read (a bound pgpartition cannot represent, such as a value of
+     * a type it does not model that cannot be read back), each with the reason; they have no {@link #partitionedTable}
+     * and every other table reads as usual.
      */
     public Map<TableName, String> unreadableTables() {
         return unreadable;

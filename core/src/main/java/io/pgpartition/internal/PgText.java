@@ -68,6 +68,15 @@ public final class PgText {
                 return LocalDate.of(year, month, day);
             }
         }
+        int length = text.length();
+        if (length > 10 && length <= 15 && text.charAt(length - 6) == '-' && text.charAt(length - 3) == '-') {
+            int year = digits(text, 0, length - 6); // years past 9999, which the server writes with all their digits
+            int month = digits(text, length - 5, length - 3);
+            int day = digits(text, length - 2, length);
+            if (year > 9999 && month >= 1 && month <= 12 && day >= 1 && day <= Month.of(month).length(Year.isLeap(year))) {
+                return LocalDate.of(year, month, day);
+            }
+        }
         return LocalDate.parse(text);
     }
 
@@ -152,8 +161,14 @@ public final class PgText {
             return "-infinity";
         }
         return date.getYear() <= 0
-                ? date.withYear(1 - date.getYear()) + " BC"
-                : date.toString();
+                ? isoDate(date.withYear(1 - date.getYear())) + " BC"
+                : isoDate(date);
+    }
+
+    /** {@code yyyy-MM-dd} with every digit of a year past 9999 and no sign, as the server writes and reads it. */
+    private static String isoDate(LocalDate date) {
+        String text = date.toString();
+        return text.startsWith("+") ? text.substring(1) : text;
     }
 
     public static String formatTimestamp(LocalDateTime value) {
@@ -165,7 +180,7 @@ public final class PgText {
         }
         boolean bc = value.getYear() <= 0;
         LocalDateTime shown = bc ? value.withYear(1 - value.getYear()) : value;
-        StringBuilder text = new StringBuilder(32).append(shown.toLocalDate()).append(' ');
+        StringBuilder text = new StringBuilder(32).append(isoDate(shown.toLocalDate())).append(' ');
         twoDigits(text, shown.getHour()).append(':');
         twoDigits(text, shown.getMinute()).append(':');
         twoDigits(text, shown.getSecond());

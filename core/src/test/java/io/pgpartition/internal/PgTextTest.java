@@ -49,7 +49,29 @@ class PgTextTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"2024-01-01 00:00:00+00", "0044-03-15 12:00:00+00 BC"})
+    @CsvSource({"10000-01-01 00:00:00", "294276-12-31 23:59:59.999999", "12344-02-29 01:02:03", "10000-01-01 00:00:00 BC"})
+    void timestampsPastTheYear9999RoundTripWithoutASign(String text) {
+        LocalDateTime value = PgText.parseTimestamp(text);
+        assertThat(value.getYear()).as("the year of %s", text).isGreaterThan(text.endsWith("BC") ? -10000 : 9999);
+        assertThat(PgText.formatTimestamp(value)).as("format(parse(%s))", text).isEqualTo(text);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"10000-01-01, 10000", "5874897-12-31, 5874897", "99999-02-28, 99999"})
+    void datesPastTheYear9999(String text, int year) {
+        LocalDate date = PgText.parseDate(text);
+        assertThat(date.getYear()).isEqualTo(year);
+        assertThat(PgText.formatDate(date)).isEqualTo(text);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"10000-02-30", "10000-13-01", "10000-00-01", "10000-01-00", "1000a-01-01", "0999-01-01x", "10000-1-01"})
+    void refusesTextThatIsNoDatePastTheYear9999(String text) {
+        assertThatThrownBy(() -> PgText.parseDate(text)).as(text).isInstanceOf(DateTimeParseException.class);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2024-01-01 00:00:00+00", "0044-03-15 12:00:00+00 BC", "294276-12-01 00:00:00+00"})
     void timestamptzRoundTripsInUtc(String text) {
         assertThat(PgText.formatTimestampTz(PgText.parseTimestampTz(text))).as(text).isEqualTo(text);
     }

@@ -313,6 +313,26 @@ class RoutingAgreesWithServerTest {
     }
 
     @Test
+    void boundsPastTheYear9999AreReadAndRouted(TestDatabase db) throws SQLException {
+        db.execute("CREATE TABLE rt_far_date (k date) PARTITION BY RANGE (k)",
+                "CREATE TABLE rt_far_date_1 PARTITION OF rt_far_date FOR VALUES FROM ('9999-01-01') TO ('10000-01-01')",
+                "CREATE TABLE rt_far_date_2 PARTITION OF rt_far_date FOR VALUES FROM ('10000-01-01') TO ('12000-06-01')",
+                "CREATE TABLE rt_far_tstz (k timestamptz) PARTITION BY RANGE (k)",
+                "CREATE TABLE rt_far_tstz_1 PARTITION OF rt_far_tstz FOR VALUES FROM ('2000-01-01 00:00:00+00') TO ('294276-12-01 00:00:00+00')",
+                "CREATE TABLE rt_far_tstz_2 PARTITION OF rt_far_tstz FOR VALUES FROM ('294276-12-01 00:00:00+00') TO (MAXVALUE)");
+        assertThat(assertAgrees(db, "rt_far_date", r -> LocalDate.of(9998 + r.nextInt(2004), 1 + r.nextInt(12), 1 + r.nextInt(28))))
+                .as("dates around the year 10000 and the bound past it").isZero();
+        try (Connection connection = db.connection()) {
+            PartitionedTable tstz = new CatalogReader().read(connection, List.of(TableName.of("rt_far_tstz")))
+                    .partitionedTable(TableName.of("rt_far_tstz")).orElseThrow();
+            assertThat(tstz.partitions()).extracting(p -> p.bound().toString()).as("a timestamptz bound in the year 294276")
+                    .containsExactly("FROM [2000-01-01T00:00:00Z] TO [+294276-12-01T00:00:00Z]", "FROM [+294276-12-01T00:00:00Z] TO [MAXVALUE]");
+            assertThat(tstz.route(List.of(Instant.parse("+294276-12-02T00:00:00Z"))))
+                    .isEqualTo(new KeyRoute.Routed(tstz.partitions().get(1)));
+        }
+    }
+
+    @Test
     void listKeysOfIntegersBooleansAndText(TestDatabase db) throws SQLException {
         db.execute("CREATE TABLE rt_list_int (k int) PARTITION BY LIST (k)",
                 "CREATE TABLE rt_list_int_1 PARTITION OF rt_list_int FOR VALUES IN (1, 2, 3)",
