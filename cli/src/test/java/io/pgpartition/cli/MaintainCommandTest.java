@@ -95,6 +95,20 @@ class MaintainCommandTest {
     }
 
     @Test
+    void maintenancePastTheYear9999PrintsAndRunsSqlTheServerTakes(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE far_items (id bigint NOT NULL, service_date date NOT NULL) PARTITION BY RANGE (service_date)");
+        String[] policy = {"--table", "far_items", "--interval", "1 month", "--premake", "0",
+                "--naming", "{table}_y{yyyy}m{MM}", "--at", "+10000-01-15T00:00:00Z"};
+        assertThat(run(db, concat(new String[]{"maintain", "--dry-run"}, policy))).as("dry run").isZero();
+        assertThat(out.toString()).contains("ATTACH PARTITION \"public\".\"far_items_y10000m01\" FOR VALUES FROM ('10000-01-01') "
+                + "TO ('10000-02-01');");
+        assertThat(run(db, concat(new String[]{"maintain"}, policy))).as("the server takes what the dry run printed").isZero();
+        assertThat(out.toString()).isEqualTo("create public.far_items_y10000m01 for [10000-01-01, 10000-02-01)\n");
+        assertThat(partitions(db, "far_items")).containsExactly("far_items_y10000m01");
+        assertThat(run(db, concat(new String[]{"check"}, policy))).as("and check reads it back").isZero();
+    }
+
+    @Test
     void checkFailsWhileADefaultPartitionHoldsRowsAndItsAdviceEmptiesIt(TestDatabase db) {
         db.execute("CREATE TABLE chat_messages (id bigint NOT NULL, created_at timestamp NOT NULL) PARTITION BY RANGE (created_at)",
                 "CREATE TABLE chat_messages_default PARTITION OF chat_messages DEFAULT",

@@ -798,9 +798,11 @@ final class Planner {
         return appendValues(text, bound.to()).append(')').toString();
     }
 
+    /** Each value as Java prints it, a year past 9999 without Java's sign (as PostgreSQL writes it). */
     private static StringBuilder appendValues(StringBuilder text, List<RangeValue> values) {
         for (int i = 0; i < values.size(); i++) {
-            text.append(i == 0 ? "" : ", ").append(values.get(i));
+            String value = values.get(i).toString();
+            text.append(i == 0 ? "" : ", ").append(value.startsWith("+") ? value.substring(1) : value);
         }
         return text;
     }
