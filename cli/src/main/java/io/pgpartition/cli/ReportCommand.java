@@ -66,10 +66,24 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<TableName> names = tables == null ? List.of() : tables.stream().map(TableName::parse).toList();
+        java.util.Optional<String> unwritable = output == null ? java.util.Optional.empty() : unwritable(output);
+        if (unwritable.isPresent()) {
+            spec.commandLine().getErr().println("pgpartition: " + unwritable.get());
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
         String rendered;
         Map<TableName, String> unreadable;
         List<TableName> reported;
+        Map<TableName, String> unfit;
         try (Connection db = connection.open()) {
+            unfit = unfitNames(db, names);
+            if (!names.isEmpty() && unfit.size() == names.size()) {
+                unfit.values().forEach(problem -> spec.commandLine().getErr().println("pgpartition: " + problem));
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
+            names = names.stream().filter(name -> !unfit.containsKey(name)).toList();
             if (format == Format.layout) {
                 CatalogReader reader = new CatalogReader();
                 CatalogSnapshot snapshot = names.isEmpty() ? reader.readAllPartitioned(db) : reader.read(db, names);
@@ -88,19 +102,27 @@ final class ReportCommand implements Callable<Integer> {
             }
         }
         if (output != null) {
-            write(output, rendered);
+            try {
+                Files.writeString(output, rendered, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                spec.commandLine().getErr().println("pgpartition: cannot write the report to " + output + ": "
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace(output + ": ", ""))
+                        + ". Nothing was written; name another file with --output.");
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
             spec.commandLine().getOut().println("Report written to " + output.toAbsolutePath());
         } else {
             spec.commandLine().getOut().print(rendered);
         }
         spec.commandLine().getOut().flush();
-        int exit = unreadable.isEmpty() ? 0 : 1;
-        for (String table : tables == null ? List.<String>of() : tables) {
-            TableName name = TableName.parse(table);
+        int exit = unreadable.isEmpty() && unfit.isEmpty() ? 0 : 1;
+        unfit.values().forEach(problem -> spec.commandLine().getErr().println("pgpartition: " + problem));
+        for (TableName name : names) {
             boolean matches = unreadable.keySet().stream().anyMatch(u -> same(u, name)) || reported.stream().anyMatch(r -> same(r, name));
             if (!matches) {
-                spec.commandLine().getErr().println("pgpartition: " + table + " is not a partitioned table in this "
-                        + "database (missing, or a plain table). Check the name and the schema: schema.table.");
+                spec.commandLine().getErr().println("pgpartition: " + name + " is not a partitioned table in this database. Check "
+                        + "the name and the schema: schema.table.");
                 exit = 1;
             }
         }
@@ -112,11 +134,46 @@ final class ReportCommand implements Callable<Integer> {
         return found.name().equals(asked.name()) && (asked.schema() == null || asked.schema().equals(found.schema()));
     }
 
-    private static void write(Path file, String content) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
+    /** Why the report cannot be written to {@code file}, before anything is read: a directory, or a missing one. */
+    private static java.util.Optional<String> unwritable(Path file) {
+        if (Files.isDirectory(file)) {
+            return java.util.Optional.of("cannot write the report to " + file + ": it is a directory. Name a file in it: --output "
+                    + file.resolve("report.html"));
         }
-        Files.writeString(file, content, StandardCharsets.UTF_8);
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            return java.util.Optional.of("cannot write the report to " + file + ": directory " + parent + " does not exist. "
+                    + "Create it first (mkdir -p " + parent + "), or name a file in a directory that exists.");
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * The names given with {@code --table} that are no partitioned table at the top of its tree, each with the line
+     * that says so and what to name instead; they are left out of the report (a partition's parent is not reported
+     * in its place).
+     */
+    private static Map<TableName, String> unfitNames(Connection db, List<TableName> names) throws java.sql.SQLException {
+        if (names.isEmpty()) {
+            return Map.of();
+        }
+        CatalogSnapshot snapshot = new CatalogReader().read(db, names);
+        Map<TableName, String> problems = new java.util.LinkedHashMap<>();
+        for (TableName name : names) {
+            java.util.Optional<io.pgpartition.catalog.Relation> relation = snapshot.relation(name);
+            if (relation.isEmpty()) {
+                problems.put(name, name + " does not exist in this database. Check the name and the schema (schema.table; a name "
+                        + "holding a dot in double quotes: -t 'public.\"my.table\"'); pgpartition report lists every partitioned table.");
+            } else if (relation.get().isPartition()) {
+                TableName root = relation.get().root().orElseGet(() -> relation.get().parent().orElseThrow());
+                problems.put(name, relation.get().name() + " is a partition of " + relation.get().parent().orElseThrow()
+                        + ", which the report shows with its partitions. Name its partitioned table: -t " + root);
+            } else if (!relation.get().isPartitioned()) {
+                problems.put(name, relation.get().name() + " is not a partitioned table (" + relation.get().kind().toString()
+                        .toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + "). Name a partitioned table; pgpartition report "
+                        + "lists them all.");
+            }
+        }
+        return problems;
     }
 }

@@ -211,10 +211,10 @@ class MaintainCommandTest {
                 "CREATE TABLE shown (id int, at date) PARTITION BY RANGE (at)");
         assertThat(run(db, "report", "-t", "shown", "-t", "plain_orders", "-t", "nowhere")).isEqualTo(1);
         assertThat(out.toString()).as("the partitioned one is reported").contains("shown");
-        assertThat(err.toString()).isEqualTo("pgpartition: plain_orders is not a partitioned table in this database (missing, "
-                + "or a plain table). Check the name and the schema: schema.table.\n"
-                + "pgpartition: nowhere is not a partitioned table in this database (missing, or a plain table). Check the name "
-                + "and the schema: schema.table.\n");
+        assertThat(err.toString()).isEqualTo("pgpartition: public.plain_orders is not a partitioned table (table). Name a "
+                + "partitioned table; pgpartition report lists them all.\n"
+                + "pgpartition: nowhere does not exist in this database. Check the name and the schema (schema.table; a name holding "
+                + "a dot in double quotes: -t 'public.\"my.table\"'); pgpartition report lists every partitioned table.\n");
     }
 
     @Test

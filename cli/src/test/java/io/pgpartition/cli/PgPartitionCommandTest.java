@@ -61,7 +61,7 @@ class PgPartitionCommandTest {
 
     @Test
     void writesJsonAndHtmlToAFile(TestDatabase db, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        java.nio.file.Path json = dir.resolve("out/report.json");
+        java.nio.file.Path json = dir.resolve("report.json");
         java.nio.file.Path html = dir.resolve("report.html");
 
         assertThat(run(db, "report", "-t", "chat_messages", "--format", "json", "--output", json.toString(), "--exact")).isZero();
@@ -75,6 +75,34 @@ class PgPartitionCommandTest {
         assertThat(page).startsWith("<!DOCTYPE html>").contains("<script type=\"application/json\" id=\"report\">{\"format\"");
         assertThat(page.replace("'http://www.w3.org/2000/svg'", "")).as("no request leaves the page: the SVG namespace is "
                 + "the only URL in it").doesNotContain("http:", "https:", "src=", "href=", "@import", "url(");
+    }
+
+    @Test
+    void aReportThatCannotBeWrittenSaysSoInOneLineAndWritesNothing(TestDatabase db, @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        assertThat(run(db, "report", "-t", "chat_messages", "--output", dir.toString())).as("a directory").isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("pgpartition: cannot write the report to " + dir + ": it is a directory. Name a file in "
+                + "it: --output " + dir.resolve("report.html") + "\n");
+        err.getBuffer().setLength(0);
+        java.nio.file.Path missing = dir.resolve("no/such/dir/report.html");
+        assertThat(run(db, "report", "-t", "chat_messages", "--output", missing.toString())).as("a missing directory").isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("pgpartition: cannot write the report to " + missing + ": directory " + missing.getParent()
+                + " does not exist. Create it first (mkdir -p " + missing.getParent() + "), or name a file in a directory that exists.\n");
+        assertThat(dir.resolve("no")).as("no directory was created").doesNotExist();
+        assertThat(out.toString()).as("nothing printed").isEmpty();
+        if (java.nio.file.Files.exists(java.nio.file.Path.of("/dev/full"))) {
+            err.getBuffer().setLength(0);
+            assertThat(run(db, "report", "-t", "chat_messages", "--output", "/dev/full")).as("a full device").isEqualTo(1);
+            assertThat(err.toString()).as("one line, no stack trace").isEqualTo("pgpartition: cannot write the report to /dev/full: "
+                    + "No space left on device. Nothing was written; name another file with --output.\n");
+        }
+    }
+
+    @Test
+    void aPartitionNamedForAReportIsRefusedWithItsParentsName(TestDatabase db) {
+        assertThat(run(db, "report", "-t", "chat_messages_2024_q1")).isEqualTo(1);
+        assertThat(out.toString()).as("the parent's report is not printed in its place").isEmpty();
+        assertThat(err.toString()).startsWith("pgpartition: public.chat_messages_2024_q1 is a partition of public.chat_messages, "
+                + "which the report shows with its partitions. Name its partitioned table: -t public.chat_messages\n");
     }
 
     @Test
