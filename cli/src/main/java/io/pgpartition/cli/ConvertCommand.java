@@ -142,7 +142,17 @@ final class ConvertCommand implements Callable<Integer> {
                     ConversionStatus status = conversion.run(db, policy.now(commandLine), new Progress(out, System.console() != null));
                     out.println(status.describe());
                 }
-                case status -> out.println(conversion.status(db).describe());
+                case status -> {
+                    ConversionStatus status = conversion.status(db);
+                    if (status.phase() == ConversionStatus.Phase.NONE
+                            && new io.pgpartition.catalog.CatalogReader().read(db, java.util.List.of(name)).relation(name).isEmpty()) {
+                        commandLine.getErr().println("pgpartition: table " + table + " does not exist and no conversion of it is "
+                                + "recorded. Check the name and the schema (schema.table).");
+                        commandLine.getErr().flush();
+                        return 1;
+                    }
+                    out.println(status.describe());
+                }
                 case rollback -> {
                     conversion.rollback(db);
                     out.println("rolled back the conversion of " + table + ": it is a plain table again");

@@ -75,6 +75,26 @@ class ConvertCommandTest {
         assertThat(count(db, "SELECT count(*) FROM event_impressions")).isEqualTo(2001);
         assertThat(cli.run(db, "convert", "status", "event_impressions")).isZero();
         assertThat(out.toString()).isEqualTo("public.event_impressions: no conversion recorded\n");
+        assertThat(count(db, "SELECT count(*) FROM pg_class WHERE relname = 'pgpartition_conversions'"))
+                .as("no conversion left: the state table is gone").isZero();
+    }
+
+    @Test
+    void aRollbackLeavesNothingBehindAndTheStatusOfATableThatDoesNotExistIsAnError(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE rb_items (id bigint PRIMARY KEY, at date NOT NULL)",
+                "INSERT INTO rb_items SELECT g, date '2026-09-01' + g FROM generate_series(1, 50) g");
+        String[] how = {"--by", "range(at)", "--interval", "1 month", "--premake", "1", "--at", AT};
+        assertThat(cli.run(db, concat(new String[]{"convert", "run", "rb_items"}, how))).isZero();
+        assertThat(cli.run(db, "convert", "rollback", "rb_items")).isZero();
+        assertThat(count(db, "SELECT count(*) FROM pg_class WHERE relname = 'pgpartition_conversions'"))
+                .as("the only conversion rolled back: the state table is gone").isZero();
+        assertThat(count(db, "SELECT count(*) FROM rb_items")).isEqualTo(50);
+
+        assertThat(cli.run(db, "convert", "status", "nosuch")).as("a table that does not exist").isEqualTo(1);
+        assertThat(err.toString()).isEqualTo("pgpartition: table nosuch does not exist and no conversion of it is recorded. Check the "
+                + "name and the schema (schema.table).\n");
+        assertThat(cli.run(db, "convert", "status", "rb_items")).as("a table with no conversion").isZero();
+        assertThat(out.toString()).isEqualTo("public.rb_items: no conversion recorded\n");
     }
 
     @Test

@@ -348,7 +348,28 @@ public final class ConversionRunner implements AutoCloseable {
             case SWAPPED -> rollbackSwapped();
             default -> transactions.retried(() -> Swap.beforeSwap(names));
         }
+        dropStateTableIfEmpty();
         return status();
+    }
+
+    /**
+     * Drops the state table once no conversion is recorded in it, so that a database converted and cleaned up (or
+     * rolled back) keeps nothing of pgpartition's; a role that does not own it leaves it. Under its exclusive lock,
+     * so that a conversion recording its state meanwhile keeps its row.
+     */
+    private void dropStateTableIfEmpty() throws SQLException {
+        transactions.inTransactions(Connection.TRANSACTION_READ_COMMITTED, () -> {
+            if (Jdbc.first(connection, "SELECT pg_catalog.pg_has_role(c.relowner, 'USAGE') FROM pg_catalog.pg_class c "
+                    + "WHERE c.oid = pg_catalog.to_regclass(?)", rs -> rs.getBoolean(1), Sql.table(names.state())).orElse(false)) {
+                transactions.alone("LOCK TABLE " + Sql.table(names.state()) + " IN ACCESS EXCLUSIVE MODE");
+                boolean empty = Jdbc.first(connection, "SELECT NOT EXISTS (SELECT 1 FROM " + Sql.table(names.state()) + ")",
+                        rs -> rs.getBoolean(1)).orElse(false);
+                if (empty) {
+                    transactions.alone("DROP TABLE " + Sql.table(names.state()));
+                }
+            }
+            connection.commit();
+        });
     }
 
     private void rollbackSwapped() throws SQLException {
@@ -457,6 +478,7 @@ public final class ConversionRunner implements AutoCloseable {
         validatePending();
         List<TableName> partitions = partitionsOf(names.table());
         transactions.retried(() -> Swap.cleanup(names, partitions));
+        dropStateTableIfEmpty();
         return status();
     }
 
