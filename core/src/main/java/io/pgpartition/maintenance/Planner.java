@@ -613,14 +613,18 @@ final class Planner {
                 continue;
             }
             List<String> statements = new ArrayList<>();
-            boolean marked = then != Expiry.DETACH && (concurrently || pending);
+            // a detach in two transactions (CONCURRENTLY, or finishing one left pending) is marked first: a run stopped
+            // between them leaves a table that says what retention meant for it
+            boolean marked = (concurrently || pending)
+                    && (then != Expiry.DETACH || !facts.access().notOwned().containsKey(partition.name()));
             if (marked) {
-                statements.add("COMMENT ON TABLE " + Sql.table(partition.name()) + " IS "
-                        + Sql.literal(mark(draft, then).comment(describe(partition.bound()))));
+                statements.add("COMMENT ON TABLE " + Sql.table(partition.name()) + " IS " + Sql.literal(then == Expiry.DETACH
+                        ? RetentionMark.detached(draft.parent(), describe(partition.bound()))
+                        : mark(draft, then).comment(describe(partition.bound()))));
             }
             statements.add(pending ? PartitionDdl.detachFinalize(parent, partition.name())
                     : PartitionDdl.detach(parent, partition.name(), concurrently));
-            statements.addAll(secondStep(draft, facts, partition.name(), then, describe(partition.bound())));
+            statements.addAll(secondStep(draft, facts, partition.name(), then, describe(partition.bound()), marked));
             String what = switch (then) {
                 case DETACH -> "detach";
                 case DROP -> "detach and drop";
@@ -647,7 +651,7 @@ final class Planner {
             actions.add(new MaintenanceAction(kind(then), parent, leftover.table(), "finish retention of " + leftover.table()
                     + " " + leftover.bound() + ": " + (then == Expiry.DROP ? "drop" : "archive into " + schema)
                     + " (detached from " + parent + " by an interrupted run)",
-                    secondStep(own, facts, leftover.table(), then, leftover.bound()), true));
+                    secondStep(own, facts, leftover.table(), then, leftover.bound(), false), true));
         }
     }
 
@@ -684,9 +688,10 @@ final class Planner {
     /**
      * What follows the detach, in one transaction: the drop; or for a kept table, removing the server guard's trigger
      * and, for an archive, creating the archive schema if it is missing, the move, and a comment saying where the table
-     * came from; a table only detached gets that comment too where the role owns it (so reports can list it).
+     * came from; a table only detached gets that comment too where the role owns it (so reports can list it), unless
+     * it was {@code marked} with it before a detach in two transactions.
      */
-    private static List<String> secondStep(Draft draft, Facts facts, TableName table, Expiry expiry, String bound) {
+    private static List<String> secondStep(Draft draft, Facts facts, TableName table, Expiry expiry, String bound, boolean marked) {
         List<String> statements = new ArrayList<>();
         if (expiry == Expiry.DROP) {
             statements.add(PartitionDdl.drop(table));
@@ -702,7 +707,7 @@ final class Planner {
             statements.add(PartitionDdl.moveToSchema(table, draft.archiveSchema()));
             statements.add("COMMENT ON TABLE " + Sql.table(TableName.of(draft.archiveSchema(), table.name())) + " IS "
                     + Sql.literal(RetentionMark.archived(draft.parent(), bound)));
-        } else if (!facts.access().notOwned().containsKey(table)) {
+        } else if (!marked && !facts.access().notOwned().containsKey(table)) {
             statements.add("COMMENT ON TABLE " + Sql.table(table) + " IS " + Sql.literal(RetentionMark.detached(draft.parent(), bound)));
         }
         return statements;

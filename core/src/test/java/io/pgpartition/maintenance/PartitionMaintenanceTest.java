@@ -313,9 +313,9 @@ class PartitionMaintenanceTest {
             assertThat(kept.detached()).as("ended before 2025-11-21").extracting(TableName::name)
                     .containsExactly("kept_p202509", "kept_p202510");
             assertThat(kept.applied().get(1).action().statements()).as("concurrently, without a default partition")
-                    .containsExactly("ALTER TABLE \"public\".\"kept\" DETACH PARTITION \"public\".\"kept_p202509\" CONCURRENTLY",
-                            "COMMENT ON TABLE \"public\".\"kept_p202509\" IS 'pgpartition retention: detached from \"public\".\"kept\"; "
-                                    + "held [2025-09-01, 2025-10-01)'");
+                    .containsExactly("COMMENT ON TABLE \"public\".\"kept_p202509\" IS 'pgpartition retention: detached from "
+                                    + "\"public\".\"kept\"; held [2025-09-01, 2025-10-01)'",
+                            "ALTER TABLE \"public\".\"kept\" DETACH PARTITION \"public\".\"kept_p202509\" CONCURRENTLY");
             assertThat(partitionNames(connection, "kept")).containsExactly("kept_p202511", "kept_p202512", "kept_p202611");
             assertThat(count(connection, "SELECT count(*) FROM pg_class WHERE relname = 'kept_p202509' AND NOT relispartition"))
                     .as("kept as a plain table").isEqualTo(1);

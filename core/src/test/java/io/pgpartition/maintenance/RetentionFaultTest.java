@@ -222,6 +222,30 @@ class RetentionFaultTest {
     }
 
     @Test
+    void aDetachToKeepKilledWhileItWaitsOnAReaderLeavesATableTheReportListsAsRetired(TestDatabase db) throws Exception {
+        String table = "killed_detach";
+        claims(db, table, false);
+        try (Connection connection = db.connection()) {
+            Figures all = everywhere(connection, table, "TRUE");
+            try (Connection reader = reader(db, table)) {
+                Process run = MaintenanceProcess.start(db, table, Expiry.DETACH);
+                try {
+                    awaitWaiting(connection, "%DETACH PARTITION%");
+                } finally {
+                    run.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+                }
+                reader.rollback();
+            }
+            awaitGone(connection, "%DETACH PARTITION%");
+            assertThat(everywhere(connection, table, "TRUE")).as("no row lost by the kill").isEqualTo(all);
+            assertThat(PartitionMaintenance.retired(connection)).as("the table the killed run detached says it was retired")
+                    .filteredOn(r -> r.parent().name().equals(table))
+                    .extracting(r -> r.table().name() + " " + r.state())
+                    .containsExactly(table + "_p202509 DETACHED");
+        }
+    }
+
+    @Test
     void aTerminatedBackendStopsTheRunWhichSaysWhatItDidAndWhatIsLeft(TestDatabase db) throws Exception {
         claims(db, "ended", false);
         MaintenancePolicy policy = MaintenancePolicy.range(TableName.of("ended"), monthly(3, "12 months", Expiry.DROP, false, "UTC"));
