@@ -109,6 +109,16 @@ class MaintainCommandTest {
     }
 
     @Test
+    void aTableWhoseBoundsCannotBeReadIsNotMaintainedAndTheRunExitsOne(TestDatabase db) {
+        db.execute("CREATE TABLE nan_items (id bigint NOT NULL, amount numeric NOT NULL) PARTITION BY RANGE (amount)",
+                "CREATE TABLE nan_items_low PARTITION OF nan_items FOR VALUES FROM (0) TO ('NaN')");
+        assertThat(run(db, "maintain", "--table", "nan_items", "--interval", "100", "--naming", "{table}_p{value}", "--premake", "1",
+                "--at", AT)).as("a policy it could not apply: %s", err).isEqualTo(1);
+        assertThat(out.toString()).as("no 'nothing to do'").doesNotContain("nothing to do").startsWith("[UNREADABLE] Table public.nan_items "
+                + "is not maintained: ");
+    }
+
+    @Test
     void checkFailsWhileADefaultPartitionHoldsRowsAndItsAdviceEmptiesIt(TestDatabase db) {
         db.execute("CREATE TABLE chat_messages (id bigint NOT NULL, created_at timestamp NOT NULL) PARTITION BY RANGE (created_at)",
                 "CREATE TABLE chat_messages_default PARTITION OF chat_messages DEFAULT",
