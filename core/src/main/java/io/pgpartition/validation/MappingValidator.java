@@ -321,7 +321,10 @@ public final class MappingValidator {
                             "(" + String.join(", ", key.referencedColumns()) + ")",
                             "referenced columns including (" + String.join(", ", keyColumns) + ")",
                             "join on the partition key too (@JoinColumns naming " + String.join(" and ", keyColumns)
-                                    + "), or drop the database constraint with @JoinColumn(foreignKey = @ForeignKey(ConstraintMode.NO_CONSTRAINT))");
+                                    + "), or drop the database constraint with " + (key.source().startsWith("collection ")
+                                    ? "@CollectionTable(foreignKey = @ForeignKey(ConstraintMode.NO_CONSTRAINT)) on the collection "
+                                    + "(@JoinTable(foreignKey = ..., inverseForeignKey = ...) for a @ManyToMany)"
+                                    : "@JoinColumn(foreignKey = @ForeignKey(ConstraintMode.NO_CONSTRAINT))"));
                 }
             }
         }

@@ -316,6 +316,30 @@ class ProblemCodesTest {
         KeyedMessage message;
     }
 
+    @Entity(name = "TaggedMessage")
+    @Table(name = "fk_messages")
+    @PartitionedBy(range = "createdAt")
+    static class TaggedMessage {
+        @Id Long id;
+        @Column(name = "created_at", nullable = false) LocalDateTime createdAt;
+        @jakarta.persistence.ElementCollection
+        @jakarta.persistence.CollectionTable(name = "fk_message_tags", joinColumns = @JoinColumn(name = "message_id"))
+        java.util.Set<String> tags;
+    }
+
+    @Test
+    void aCollectionTableReferencingThePartitionedTableIsToldTheFixThatWorksOnEveryHibernate(TestDatabase db) {
+        assertThatThrownBy(() -> Bootstrap.sessionFactory(db, TaggedMessage.class).close())
+                .isInstanceOfSatisfying(PartitionMappingException.class, e -> assertThat(e.getProblems())
+                        .extracting(MappingProblem::toString)
+                        .containsExactly("[FOREIGN_KEY_TO_PARTITIONED] TaggedMessage -> fk_messages: collection TaggedMessage.tags "
+                                + "references this table by (id) from fk_message_tags (message_id), which cannot be a foreign key to a "
+                                + "partitioned table; found (id), expected referenced columns including (created_at). Fix: join on the "
+                                + "partition key too (@JoinColumns naming created_at), or drop the database constraint with "
+                                + "@CollectionTable(foreignKey = @ForeignKey(ConstraintMode.NO_CONSTRAINT)) on the collection "
+                                + "(@JoinTable(foreignKey = ..., inverseForeignKey = ...) for a @ManyToMany)"));
+    }
+
     @Test
     void foreignKeyToPartitioned(TestDatabase db) {
         assertThatThrownBy(() -> Bootstrap.sessionFactory(db, FkMessage.class, FkReaction.class).close())

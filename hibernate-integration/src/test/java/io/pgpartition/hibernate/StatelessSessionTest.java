@@ -49,8 +49,8 @@ class StatelessSessionTest {
         @Column(name = "service_date", nullable = false) LocalDate serviceDate;
         String label;
         @jakarta.persistence.ElementCollection
-        @jakarta.persistence.CollectionTable(name = "ss_tagged_tags", joinColumns = @jakarta.persistence.JoinColumn(name = "tagged_id",
-                foreignKey = @jakarta.persistence.ForeignKey(jakarta.persistence.ConstraintMode.NO_CONSTRAINT)))
+        @jakarta.persistence.CollectionTable(name = "ss_tagged_tags", joinColumns = @jakarta.persistence.JoinColumn(name = "tagged_id"),
+                foreignKey = @jakarta.persistence.ForeignKey(jakarta.persistence.ConstraintMode.NO_CONSTRAINT))
         @Column(name = "tag")
         java.util.Set<String> tags = new java.util.HashSet<>();
     }

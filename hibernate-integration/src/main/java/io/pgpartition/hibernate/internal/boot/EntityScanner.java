@@ -433,7 +433,10 @@ final class EntityScanner {
         }
         for (Collection collection : metadata.getCollectionBindings()) {
             if (collection.getCollectionTable() == table) {
-                return "collection " + collection.getRole().substring(collection.getRole().lastIndexOf('.', collection.getRole().lastIndexOf('.') - 1) + 1);
+                String role = collection.getRole();
+                String owner = collection.getOwner().getEntityName();
+                return "collection " + collection.getOwner().getJpaEntityName()
+                        + (role.startsWith(owner + ".") ? role.substring(owner.length()) : role.substring(role.lastIndexOf('.')));
             }
         }
         return "table " + table.getName();
