@@ -84,19 +84,24 @@ class LayoutTextTest {
 
     @Test
     void aTableWhoseBoundCannotBeReadIsReportedAsSuchAndTheOthersAsUsual(TestDatabase db) throws SQLException {
-        db.execute("CREATE TABLE far_future (id int, at date NOT NULL) PARTITION BY RANGE (at)",
+        db.execute("CREATE TABLE not_a_number (id int, amount numeric NOT NULL) PARTITION BY RANGE (amount)",
+                "CREATE TABLE not_a_number_p PARTITION OF not_a_number FOR VALUES FROM (0) TO ('NaN')",
+                "CREATE TABLE far_future (id int, at date NOT NULL) PARTITION BY RANGE (at)",
                 "CREATE TABLE far_future_p PARTITION OF far_future FOR VALUES FROM ('9999-01-01') TO ('10000-01-01')",
                 "CREATE TABLE near (id int, at date NOT NULL) PARTITION BY RANGE (at)",
                 "CREATE TABLE near_2025 PARTITION OF near FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')");
         try (Connection connection = db.connection()) {
             io.pgpartition.catalog.CatalogSnapshot snapshot = new CatalogReader().read(connection,
-                    List.of(TableName.of("near"), TableName.of("far_future")));
-            assertThat(snapshot.unreadableTables()).as("one table unreadable").containsOnlyKeys(TableName.of("public", "far_future"));
-            assertThat(LayoutText.render(snapshot)).startsWith("""
+                    List.of(TableName.of("near"), TableName.of("far_future"), TableName.of("not_a_number")));
+            assertThat(snapshot.unreadableTables()).as("one table unreadable").containsOnlyKeys(TableName.of("public", "not_a_number"));
+            assertThat(LayoutText.render(snapshot)).as("a bound past the year 9999 is read like any other").startsWith("""
+                    public.far_future  RANGE (at)  1 partition
+                      far_future_p  FOR VALUES FROM ('9999-01-01') TO ('10000-01-01')
+
                     public.near  RANGE (at)  1 partition
                       near_2025  FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')
 
-                    public.far_future  unreadable: Cannot read""");
+                    public.not_a_number  unreadable: Cannot read""");
         }
     }
 }
