@@ -161,6 +161,23 @@ class RetentionFaultTest {
         return reader;
     }
 
+    /**
+     * Starts a maintenance run in another process while a reader holds the table, kills the process once its detach
+     * waits on the reader, lets the reader go and waits until the server has done with the detach.
+     */
+    static void killWhileItsDetachWaits(TestDatabase db, Connection connection, String table, Expiry expiry) throws Exception {
+        try (Connection reader = reader(db, table)) {
+            Process run = MaintenanceProcess.start(db, table, expiry);
+            try {
+                awaitWaiting(connection, "%DETACH PARTITION%");
+            } finally {
+                run.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            }
+            reader.rollback();
+        }
+        awaitGone(connection, "%DETACH PARTITION%");
+    }
+
     @ParameterizedTest(name = "{0}, default partition: {1}")
     @CsvSource({"DROP, false", "ARCHIVE, false", "DROP, true", "ARCHIVE, true"})
     void aRunKilledWhileItsDetachWaitsOnAReaderIsFinishedByTheNext(Expiry expiry, boolean withDefault, TestDatabase db) throws Exception {
@@ -171,16 +188,7 @@ class RetentionFaultTest {
             Figures all = everywhere(connection, table, "TRUE");
             Figures expired = everywhere(connection, table, EXPIRED);
             Figures kept = parent(connection, table, KEPT);
-            try (Connection reader = reader(db, table)) {
-                Process run = MaintenanceProcess.start(db, table, expiry);
-                try {
-                    awaitWaiting(connection, "%DETACH PARTITION%");
-                } finally {
-                    run.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-                }
-                reader.rollback();
-            }
-            awaitGone(connection, "%DETACH PARTITION%");
+            killWhileItsDetachWaits(db, connection, table, expiry);
             assertThat(everywhere(connection, table, "TRUE")).as("no row lost by the kill").isEqualTo(all);
 
             List<MaintenanceFinding> found = new PartitionMaintenance(List.of(policy)).check(connection, NOW);
@@ -227,16 +235,7 @@ class RetentionFaultTest {
         claims(db, table, false);
         try (Connection connection = db.connection()) {
             Figures all = everywhere(connection, table, "TRUE");
-            try (Connection reader = reader(db, table)) {
-                Process run = MaintenanceProcess.start(db, table, Expiry.DETACH);
-                try {
-                    awaitWaiting(connection, "%DETACH PARTITION%");
-                } finally {
-                    run.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-                }
-                reader.rollback();
-            }
-            awaitGone(connection, "%DETACH PARTITION%");
+            killWhileItsDetachWaits(db, connection, table, Expiry.DETACH);
             assertThat(everywhere(connection, table, "TRUE")).as("no row lost by the kill").isEqualTo(all);
             assertThat(PartitionMaintenance.retired(connection)).as("the table the killed run detached says it was retired")
                     .filteredOn(r -> r.parent().name().equals(table))

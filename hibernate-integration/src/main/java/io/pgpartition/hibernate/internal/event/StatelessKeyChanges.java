@@ -11,7 +11,6 @@ import org.hibernate.event.spi.PreUpdateEventListener;
 import org.hibernate.jdbc.Expectation;
 import org.hibernate.metamodel.mapping.JdbcMapping;
 import org.hibernate.persister.entity.EntityPersister;
-import org.hibernate.type.Type;
 
 import java.lang.ref.WeakReference;
 import java.sql.Connection;
@@ -20,7 +19,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
@@ -168,23 +166,11 @@ public final class StatelessKeyChanges implements PreUpdateEventListener, PostUp
             columns.add(Sql.identifier(key.column()));
             distinct.add(Sql.identifier(key.column()) + " IS DISTINCT FROM ?");
         }
-        List<String> conditions = new ArrayList<>();
-        for (String column : persister.getIdentifierColumnNames()) {
-            conditions.add(column + " = ?");
-        }
+        List<String> conditions = KeyedRow.identifierConditions(persister);
         String sql = "SELECT " + String.join(", ", columns) + " FROM " + Sql.table(noted.access.table()) + " WHERE "
                 + String.join(" AND ", conditions) + " AND (" + String.join(" OR ", distinct) + ")";
-        List<String> names = Arrays.asList(persister.getPropertyNames());
-        Type[] types = persister.getPropertyTypes();
         try (PreparedStatement select = connection.prepareStatement(sql)) {
-            int index = 1;
-            persister.getIdentifierType().nullSafeSet(select, noted.id, index, session);
-            index += persister.getIdentifierType().getColumnSpan(session.getFactory().getRuntimeMetamodels());
-            for (int i = 0; i < noted.keys.size(); i++) {
-                Type type = types[names.indexOf(noted.keys.get(i).attribute())];
-                type.nullSafeSet(select, noted.keyValues[i], index, session);
-                index += type.getColumnSpan(session.getFactory().getRuntimeMetamodels());
-            }
+            KeyedRow.bind(select, persister, noted.id, noted.keys, noted.keyValues, session);
             try (ResultSet rows = select.executeQuery()) {
                 if (!rows.next()) {
                     return null;

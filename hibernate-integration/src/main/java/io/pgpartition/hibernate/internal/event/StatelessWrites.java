@@ -13,12 +13,9 @@ import org.hibernate.event.spi.PreDeleteEventListener;
 import org.hibernate.event.spi.PreUpsertEvent;
 import org.hibernate.event.spi.PreUpsertEventListener;
 import org.hibernate.persister.entity.EntityPersister;
-import org.hibernate.type.Type;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -70,12 +67,7 @@ public final class StatelessWrites implements PreDeleteEventListener, PreUpsertE
     /** {@code DELETE FROM table WHERE id = ? AND key = ? [AND version = ?]}, bound through Hibernate's own types. */
     private static void delete(SharedSessionContractImplementor session, EntityPersister persister, KeyAccess access,
                                Object entity, Object id) {
-        List<String> conditions = new ArrayList<>();
-        for (String column : persister.getIdentifierColumnNames()) {
-            conditions.add(column + " = ?");
-        }
-        List<String> names = Arrays.asList(persister.getPropertyNames());
-        Type[] types = persister.getPropertyTypes();
+        List<String> conditions = KeyedRow.identifierConditions(persister);
         List<KeyAccess.Key> keys = flaggedKeys(access, persister);
         for (KeyAccess.Key key : keys) {
             conditions.add(Sql.identifier(key.column()) + " = ?");
@@ -88,14 +80,7 @@ public final class StatelessWrites implements PreDeleteEventListener, PreUpsertE
         var jdbc = session.getJdbcCoordinator();
         PreparedStatement statement = jdbc.getStatementPreparer().prepareStatement(sql);
         try {
-            int index = 1;
-            persister.getIdentifierType().nullSafeSet(statement, id, index, session);
-            index += persister.getIdentifierType().getColumnSpan(session.getFactory().getRuntimeMetamodels());
-            for (KeyAccess.Key key : keys) {
-                Type type = types[names.indexOf(key.attribute())];
-                type.nullSafeSet(statement, key.read(entity), index, session);
-                index += type.getColumnSpan(session.getFactory().getRuntimeMetamodels());
-            }
+            int index = KeyedRow.bind(statement, persister, id, keys, keys.stream().map(key -> key.read(entity)).toArray(), session);
             if (version != null) {
                 persister.getVersionType().nullSafeSet(statement, version, index, session);
             }
