@@ -166,6 +166,11 @@ public final class PartitionDdl {
         return "DROP TABLE " + Sql.table(partition);
     }
 
+    /** {@code COMMENT ON TABLE table IS 'text'}. */
+    public static String comment(TableName table, String text) {
+        return "COMMENT ON TABLE " + Sql.table(table) + " IS " + Sql.literal(text);
+    }
+
     /** {@code ALTER TABLE table SET SCHEMA schema}. */
     public static String moveToSchema(TableName table, String schema) {
         return "ALTER TABLE " + Sql.table(table) + " SET SCHEMA " + Sql.identifier(schema);

@@ -10,7 +10,6 @@ import io.pgpartition.model.TableName;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -81,7 +80,7 @@ public final class ServerGuard {
     /** Runs statements in one transaction; the connection's auto-commit is put back as it was. */
     public void run(Connection connection, List<String> statements) throws SQLException {
         if (!statements.isEmpty()) {
-            new Transactions(connection, Duration.ZERO, 1, attempt -> 0).once(statements);
+            Transactions.of(connection).once(statements);
         }
     }
 

@@ -71,11 +71,11 @@ public record MaintenanceFinding(Kind kind, TableName table, Optional<TableName>
         Objects.requireNonNull(message, "message");
     }
 
-    static MaintenanceFinding of(Kind kind, TableName table, String message) {
+    public static MaintenanceFinding of(Kind kind, TableName table, String message) {
         return new MaintenanceFinding(kind, table, Optional.empty(), message);
     }
 
-    static MaintenanceFinding of(Kind kind, TableName table, TableName partition, String message) {
+    public static MaintenanceFinding of(Kind kind, TableName table, TableName partition, String message) {
         return new MaintenanceFinding(kind, table, Optional.of(partition), message);
     }
 

@@ -119,7 +119,7 @@ public record MaintenancePolicy(TableName table, PartitionPolicy policy, Optiona
     }
 
     /** The archive schema for a parent in {@code parentSchema}. */
-    String archiveSchemaFor(String parentSchema) {
+    public String archiveSchemaFor(String parentSchema) {
         return archiveSchema.orElse(parentSchema + ARCHIVE_SUFFIX);
     }
 }

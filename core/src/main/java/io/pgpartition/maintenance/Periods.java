@@ -2,11 +2,11 @@ package io.pgpartition.maintenance;
 
 import io.pgpartition.PartitioningException;
 import io.pgpartition.ErrorCode;
+import io.pgpartition.maintenance.internal.RangePeriods;
 import io.pgpartition.model.ColumnType;
 import io.pgpartition.model.RangeBound;
 import io.pgpartition.model.TableName;
 import io.pgpartition.model.ValueKind;
-import io.pgpartition.policy.NumericInterval;
 import io.pgpartition.policy.RangePolicy;
 
 import java.time.Instant;
@@ -43,7 +43,7 @@ public final class Periods {
      * @param type   the key column's type
      * @param now    the time the horizon is counted from (a numeric policy counts it from {@code to})
      * @throws PartitioningException {@link ErrorCode#DEFINITION_INVALID} when the span needs more than
-     *                               {@link Planner#MAX_FILL_PERIODS} partitions
+     *                               {@value io.pgpartition.maintenance.internal.RangePeriods#MAX_FILL_PERIODS} partitions
      */
     public static List<Period> covering(RangePolicy policy, TableName parent, ColumnType type, Object from, Object to, Instant now) {
         from = type.coerce(from);
@@ -56,21 +56,21 @@ public final class Periods {
         if (first != null && last != null) {
             Object key = first;
             while (type.compare(key, last) <= 0) {
-                Planner.Period period = Planner.periodOf(policy, type, parent, key);
+                RangePeriods.Period period = RangePeriods.periodOf(policy, type, parent, key);
                 periods.put(period.name(), new Period(period.name(), period.bound()));
-                if (periods.size() > Planner.MAX_FILL_PERIODS) {
+                if (periods.size() > RangePeriods.MAX_FILL_PERIODS) {
                     throw new PartitioningException(ErrorCode.DEFINITION_INVALID, "Keys of " + parent + " from " + from + " to " + to
-                            + " span more than " + Planner.MAX_FILL_PERIODS + " partitions of " + policy.interval()
+                            + " span more than " + RangePeriods.MAX_FILL_PERIODS + " partitions of " + policy.interval()
                             + ". Fix: choose a wider interval.");
                 }
                 key = period.bound().to().get(0).value();
             }
         }
         if (horizonStart != null) {
-            Planner.Period current = Planner.periodOf(policy, type, parent, horizonStart);
+            RangePeriods.Period current = RangePeriods.periodOf(policy, type, parent, horizonStart);
             Object key = current.bound().from().get(0).value();
             for (int i = 0; i <= policy.premake(); i++) {
-                Planner.Period period = Planner.periodOf(policy, type, parent, key);
+                RangePeriods.Period period = RangePeriods.periodOf(policy, type, parent, key);
                 periods.putIfAbsent(period.name(), new Period(period.name(), period.bound()));
                 key = period.bound().to().get(0).value();
             }
@@ -100,9 +100,6 @@ public final class Periods {
 
     /** Whether a policy's interval can step through a key of this type. */
     public static boolean fits(RangePolicy policy, ColumnType type) {
-        ValueKind kind = type.kind();
-        boolean time = kind == ValueKind.DATE || kind == ValueKind.TIMESTAMP || kind == ValueKind.TIMESTAMPTZ;
-        boolean numeric = kind == ValueKind.INTEGER || kind == ValueKind.NUMERIC;
-        return policy.interval().isTime() ? time : numeric && policy.interval() instanceof NumericInterval;
+        return RangePeriods.fits(policy, type);
     }
 }

@@ -36,6 +36,11 @@ public record HashPolicy(int modulus, NamingPattern naming) implements Partition
     }
 
     @Override
+    public <R> R match(Cases<R> cases) {
+        return cases.hash(this);
+    }
+
+    @Override
     public PartitionStrategy strategy() {
         return PartitionStrategy.HASH;
     }

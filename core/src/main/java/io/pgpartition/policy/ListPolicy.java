@@ -56,6 +56,11 @@ public record ListPolicy(List<ListPartitionSpec> partitions) implements Partitio
     }
 
     @Override
+    public <R> R match(Cases<R> cases) {
+        return cases.list(this);
+    }
+
+    @Override
     public PartitionStrategy strategy() {
         return PartitionStrategy.LIST;
     }

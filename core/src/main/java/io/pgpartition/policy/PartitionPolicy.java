@@ -11,4 +11,16 @@ public sealed interface PartitionPolicy permits RangePolicy, ListPolicy, HashPol
 
     /** The partitioning strategy the policy lays out. */
     PartitionStrategy strategy();
+
+    /** What to do with each kind of policy; see {@link #match}. */
+    interface Cases<R> {
+        R range(RangePolicy policy);
+
+        R list(ListPolicy policy);
+
+        R hash(HashPolicy policy);
+    }
+
+    /** The answer of the case for this kind of policy: callers say what each kind means once, without casts. */
+    <R> R match(Cases<R> cases);
 }

@@ -72,6 +72,11 @@ public record RangePolicy(PartitionInterval interval, int premake, Optional<Part
     }
 
     @Override
+    public <R> R match(Cases<R> cases) {
+        return cases.range(this);
+    }
+
+    @Override
     public PartitionStrategy strategy() {
         return PartitionStrategy.RANGE;
     }

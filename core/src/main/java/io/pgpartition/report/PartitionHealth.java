@@ -9,6 +9,8 @@ import io.pgpartition.ddl.Sql;
 import io.pgpartition.maintenance.MaintenanceFinding;
 import io.pgpartition.maintenance.MaintenancePolicy;
 import io.pgpartition.maintenance.PartitionMaintenance;
+import io.pgpartition.maintenance.internal.DefaultRows;
+import io.pgpartition.maintenance.internal.MaintenanceReader;
 import io.pgpartition.model.ColumnType;
 import io.pgpartition.model.HashBound;
 import io.pgpartition.model.Partition;
@@ -163,8 +165,7 @@ public record PartitionHealth(TableName table, Status status, int partitions, Op
             OptionalLong rows = layout.defaultPartition()
                     .map(partition -> OptionalLong.of(defaultRows.getOrDefault(partition.name(), 0L))).orElse(OptionalLong.empty());
             if (rows.isPresent() && rows.getAsLong() > 0) {
-                PartitionMaintenance.defaultPartitionRows(connection, List.of(layout))
-                        .forEach(finding -> assessment.warn(finding.message()));
+                assessment.warn(defaultRowsFinding(connection, layout, rows.getAsLong()).message());
             }
             health.add(assessment.result(ordered.size(), ahead, coveredUntil, rows));
         }
@@ -189,19 +190,25 @@ public record PartitionHealth(TableName table, Status status, int partitions, Op
 
     /** The rows of every default partition, in one statement. */
     private static Map<TableName, Long> countDefaultRows(Connection connection, Collection<PartitionedTable> tables) {
-        List<TableName> defaults = tables.stream().flatMap(table -> table.defaultPartition().stream())
-                .map(Partition::name).distinct().toList();
-        Map<TableName, Long> rows = new HashMap<>();
-        if (defaults.isEmpty()) {
-            return rows;
-        }
         try {
-            rows.putAll(RowCounts.of(connection, defaults));
+            return new MaintenanceReader(connection).defaultRows(tables);
         } catch (SQLException e) {
+            List<TableName> defaults = tables.stream().flatMap(table -> table.defaultPartition().stream()).map(Partition::name).toList();
             throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE, "The rows of the default partitions "
                     + defaults + " cannot be counted: " + e.getMessage() + ". Fix: grant SELECT on them to this role.", e);
         }
-        return rows;
+    }
+
+    /** The finding naming the way out for the rows counted in a table's default partition. */
+    private static MaintenanceFinding defaultRowsFinding(Connection connection, PartitionedTable layout, long rows) {
+        TableName partition = layout.defaultPartition().orElseThrow().name();
+        try {
+            return DefaultRows.finding(layout, partition, rows,
+                    new MaintenanceReader(connection).defaultDetail(layout, partition, DefaultRows.VALUES_SHOWN));
+        } catch (SQLException e) {
+            throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE, "Cannot read the rows of " + partition + ": "
+                    + e.getMessage() + ". Fix: grant SELECT on it to this role.", e);
+        }
     }
 
     /** The table's problems as they are found, and the worst status among them. */

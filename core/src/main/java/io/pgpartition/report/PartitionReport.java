@@ -4,7 +4,7 @@ import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.catalog.CatalogReader;
 import io.pgpartition.catalog.CatalogSnapshot;
-import io.pgpartition.catalog.Jdbc;
+import io.pgpartition.catalog.DataProbes;
 import io.pgpartition.ddl.PartitionDdl;
 import io.pgpartition.maintenance.PartitionMaintenance;
 import io.pgpartition.maintenance.RetiredPartition;
@@ -171,10 +171,10 @@ public record PartitionReport(Instant at, String server, List<TableReport> table
         }
         try {
             Map<TableName, Sizes> sizes = sizes(connection, storing);
-            Map<TableName, Long> counted = exactRows ? RowCounts.of(connection, storing) : Map.of();
-            Map<TableName, Long> defaultRows = exactRows ? counted : RowCounts.of(connection, snapshot.allPartitionedTables().stream()
+            Map<TableName, Long> counted = exactRows ? DataProbes.rowCounts(connection, storing) : Map.of();
+            Map<TableName, Long> defaultRows = exactRows ? counted : DataProbes.rowCounts(connection, snapshot.allPartitionedTables().stream()
                     .flatMap(table -> table.defaultPartition().stream()).filter(p -> !p.subpartitioned()).map(Partition::name).toList());
-            String server = Jdbc.first(connection, "SHOW server_version", rs -> rs.getString(1)).orElse("");
+            String server = DataProbes.serverVersion(connection);
             List<TableReport> reports = new ArrayList<>();
             for (PartitionedTable root : roots) {
                 reports.add(table(snapshot, root, sizes, exactRows ? counted : null, defaultRows, now));
@@ -216,23 +216,10 @@ public record PartitionReport(Instant at, String server, List<TableReport> table
                         .orElse(OptionalLong.empty()));
     }
 
-    private static final String SIZES = """
-            SELECT w.i, s.table_bytes - s.toast_bytes, s.index_bytes, s.toast_bytes
-              FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS w(schema_name, rel_name, i)
-              JOIN pg_catalog.pg_namespace n ON n.nspname = w.schema_name
-              JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = w.rel_name
-             CROSS JOIN LATERAL (SELECT pg_catalog.pg_table_size(c.oid) AS table_bytes,
-                                        CASE WHEN c.relhasindex THEN pg_catalog.pg_indexes_size(c.oid) ELSE 0 END AS index_bytes,
-                                        CASE WHEN c.reltoastrelid = 0 THEN 0
-                                             ELSE pg_catalog.pg_total_relation_size(c.reltoastrelid) END AS toast_bytes) AS s""";
-
     /** The bytes of every partition that stores rows, in one statement. */
     private static Map<TableName, Sizes> sizes(Connection connection, List<TableName> partitions) throws SQLException {
         Map<TableName, Sizes> sizes = new HashMap<>();
-        if (!partitions.isEmpty()) {
-            Jdbc.query(connection, SIZES, rs -> sizes.put(partitions.get(rs.getInt(1) - 1),
-                    new Sizes(rs.getLong(2), rs.getLong(3), rs.getLong(4))), Jdbc.schemas(partitions), Jdbc.names(partitions));
-        }
+        DataProbes.sizes(connection, partitions).forEach((table, bytes) -> sizes.put(table, new Sizes(bytes[0], bytes[1], bytes[2])));
         return sizes;
     }
 

@@ -4,6 +4,8 @@ import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.annotations.Expiry;
 import io.pgpartition.catalog.CatalogReader;
+import io.pgpartition.maintenance.internal.MaintenancePlanner;
+import io.pgpartition.maintenance.internal.RangePeriods;
 import io.pgpartition.model.Partition;
 import io.pgpartition.model.PartitionedTable;
 import io.pgpartition.model.RangeBound;
@@ -67,13 +69,13 @@ class PartitionMaintenanceTest {
         actions.add(action(MaintenanceAction.Kind.CREATE_DEFAULT, "t_default", true));
         actions.add(action(MaintenanceAction.Kind.DETACH, "t_old", false));
         actions.add(action(MaintenanceAction.Kind.CREATE, "t_late", true));
-        assertThat(PartitionMaintenance.batches(actions, true)).as("no default partition: up to 50 creations per transaction")
+        assertThat(MaintenancePlanner.batches(actions, true)).as("no default partition: up to 50 creations per transaction")
                 .extracting(List::size).containsExactly(50, 50, 20, 1, 1, 1);
-        assertThat(PartitionMaintenance.batches(actions, true).get(3).get(0).kind()).as("the default partition alone")
+        assertThat(MaintenancePlanner.batches(actions, true).get(3).get(0).kind()).as("the default partition alone")
                 .isEqualTo(MaintenanceAction.Kind.CREATE_DEFAULT);
-        assertThat(PartitionMaintenance.batches(actions, false)).as("with a default partition: each action alone")
+        assertThat(MaintenancePlanner.batches(actions, false)).as("with a default partition: each action alone")
                 .hasSize(123).allSatisfy(batch -> assertThat(batch).hasSize(1));
-        assertThat(PartitionMaintenance.batches(actions, true).stream().flatMap(List::stream).toList()).as("order kept")
+        assertThat(MaintenancePlanner.batches(actions, true).stream().flatMap(List::stream).toList()).as("order kept")
                 .isEqualTo(actions);
     }
 
@@ -111,7 +113,7 @@ class PartitionMaintenanceTest {
             assertThat(result.findings()).as("the fresh plan under the lock found the same work, and no problem")
                     .extracting(MaintenanceFinding::kind).containsExactly(MaintenanceFinding.Kind.HORIZON_SHORT);
             PartitionedTable table = layout(connection, "premade");
-            assertThat(table.partitions()).as("attached with the policy's bounds").extracting(p -> p.name().name() + " " + Planner.describe(p.bound()))
+            assertThat(table.partitions()).as("attached with the policy's bounds").extracting(p -> p.name().name() + " " + RangePeriods.describe(p.bound()))
                     .contains("premade_p202612 [2026-12-01, 2027-01-01)");
             assertThat(count(connection, "SELECT count(*) FROM pg_constraint WHERE conname = 'pgpartition_bound'"))
                     .as("the helper CHECK constraints are gone").isZero();
@@ -353,11 +355,11 @@ class PartitionMaintenanceTest {
                 assertThat(layout.gaps()).as(table + ": no gap").isEmpty();
                 assertThat(layout.overlaps()).as(table + ": no overlap").isEmpty();
             }
-            assertThat(layout(connection, "berlin_spring").partition("berlin_spring_p20260329").map(p -> Planner.describe(p.bound())))
+            assertThat(layout(connection, "berlin_spring").partition("berlin_spring_p20260329").map(p -> RangePeriods.describe(p.bound())))
                     .as("the 23-hour day, midnight to midnight in Berlin").hasValue("[2026-03-28T23:00:00Z, 2026-03-29T22:00:00Z)");
-            assertThat(layout(connection, "berlin_autumn").partition("berlin_autumn_p20261025").map(p -> Planner.describe(p.bound())))
+            assertThat(layout(connection, "berlin_autumn").partition("berlin_autumn_p20261025").map(p -> RangePeriods.describe(p.bound())))
                     .as("the 25-hour day").hasValue("[2026-10-24T22:00:00Z, 2026-10-25T23:00:00Z)");
-            assertThat(layout(connection, "new_york").partition("new_york_p20261101").map(p -> Planner.describe(p.bound())))
+            assertThat(layout(connection, "new_york").partition("new_york_p20261101").map(p -> RangePeriods.describe(p.bound())))
                     .as("the 25-hour day in New York").hasValue("[2026-11-01T04:00:00Z, 2026-11-02T05:00:00Z)");
             db.execute("INSERT INTO berlin_spring VALUES (1, '2026-03-29 03:30:00+02')",
                     "INSERT INTO new_york VALUES (1, '2026-11-01 01:30:00-05')");

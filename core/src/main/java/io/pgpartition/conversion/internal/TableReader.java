@@ -1,6 +1,7 @@
 package io.pgpartition.conversion.internal;
 
 import io.pgpartition.catalog.Jdbc;
+import io.pgpartition.internal.jdbc.Transactions;
 import io.pgpartition.ddl.Sql;
 import io.pgpartition.model.TableName;
 
@@ -8,7 +9,6 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -193,21 +193,14 @@ public final class TableReader {
             return Optional.empty();
         }
         long oid = found.get();
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SET LOCAL search_path = pg_catalog, pg_temp");
-            }
-            Optional<TableFacts> facts = read(connection, oid);
+        Transactions transactions = Transactions.of(connection);
+        List<Optional<TableFacts>> facts = new java.util.ArrayList<>(1);
+        transactions.inTransactions(connection.getTransactionIsolation(), () -> {
+            transactions.alone("SET LOCAL search_path = pg_catalog, pg_temp");
+            facts.add(read(connection, oid));
             connection.commit();
-            return facts;
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
+        });
+        return facts.get(0);
     }
 
     private static Optional<TableFacts> read(Connection connection, long oid) throws SQLException {

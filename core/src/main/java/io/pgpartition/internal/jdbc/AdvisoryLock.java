@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * A session-level advisory lock {@code (class, hashtext(name))}, taken with {@code pg_try_advisory_lock} and a bounded
- * wait, released when closed.
+ * wait, released when closed. The one key scheme of every engine: the class says which engine (maintenance,
+ * conversion), the name is the schema-qualified table as {@link io.pgpartition.ddl.Sql#table} writes it.
  */
 public final class AdvisoryLock implements AutoCloseable {
 
@@ -24,23 +25,26 @@ public final class AdvisoryLock implements AutoCloseable {
     }
 
     /**
-     * Takes the lock, trying every 100 ms for up to {@code wait}: long enough for the backend of a run that was just
-     * killed to notice and end, too short to queue behind a live one.
+     * Takes the lock, trying again for up to {@code wait} with pauses that double from 50 ms to 1 s: a run that was
+     * just killed is noticed within a few tries, a live one is not queued behind.
      *
      * @return the lock, or empty when another session still holds it
      */
     public static Optional<AdvisoryLock> tryTake(Connection connection, int lockClass, String name, Duration wait) throws SQLException {
         long deadline = System.nanoTime() + wait.toNanos();
+        long pause = 50;
         while (true) {
             boolean got = Jdbc.first(connection, "SELECT pg_catalog.pg_try_advisory_lock(?, pg_catalog.hashtext(?))",
                     rs -> rs.getBoolean(1), lockClass, name).orElse(false);
             if (got) {
                 return Optional.of(new AdvisoryLock(connection, lockClass, name));
             }
-            if (System.nanoTime() >= deadline) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
                 return Optional.empty();
             }
-            Transactions.sleep(100);
+            Transactions.sleep(Math.min(pause, Math.max(1, left / 1_000_000)));
+            pause = Math.min(pause * 2, 1000);
         }
     }
 
@@ -49,14 +53,22 @@ public final class AdvisoryLock implements AutoCloseable {
         return "pg_advisory_lock(" + lockClass + ", hashtext('" + name.replace("'", "''") + "'))";
     }
 
+    /** Releases the lock; a connection that was lost released it with its session. */
     @Override
     public void close() throws SQLException {
-        if (!connection.isClosed()) {
+        if (connection.isClosed()) {
+            return;
+        }
+        try {
             if (!connection.getAutoCommit()) {
                 connection.rollback();
             }
             Jdbc.first(connection, "SELECT pg_catalog.pg_advisory_unlock(?, pg_catalog.hashtext(?))", rs -> rs.getBoolean(1),
                     lockClass, name);
+        } catch (SQLException e) {
+            if (!Transactions.isConnectionLost(e)) {
+                throw e;
+            }
         }
     }
 }

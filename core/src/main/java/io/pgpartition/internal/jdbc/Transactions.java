@@ -1,17 +1,22 @@
 package io.pgpartition.internal.jdbc;
 
+import io.pgpartition.catalog.Jdbc;
 import io.pgpartition.ddl.Sql;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntToLongFunction;
 
 /**
- * Runs statements in transactions on one connection: auto-commit saved and restored, a commit on success, a rollback
- * on failure, {@code lock_timeout} for every transaction, retries after lock timeouts and deadlocks.
+ * Runs statements in transactions on one connection, the one way every engine does: auto-commit saved and restored,
+ * a commit on success, a rollback on failure, {@code lock_timeout} (and any other {@code SET LOCAL}) for every
+ * transaction, retries after lock timeouts and deadlocks with the engine's backoff.
  */
 public final class Transactions {
 
@@ -25,6 +30,18 @@ public final class Transactions {
         List<String> get() throws SQLException;
     }
 
+    /** One attempt of work that may fail on a lock; numbered from 1. */
+    public interface Attempt<T> {
+        T run(int attempt) throws SQLException;
+    }
+
+    /** Told before each pause between attempts, for logs. */
+    public interface Retrying {
+        void before(int failedAttempt, long pauseMillis, SQLException cause);
+
+        Retrying SILENT = (attempt, pause, cause) -> { };
+    }
+
     /**
      * How one transaction went.
      *
@@ -32,47 +49,102 @@ public final class Transactions {
      * @param stall    from the first statement of the committed attempt to its commit: how long writers that queued
      *                 behind its first lock waited at most
      * @param waited   the time spent in attempts that timed out on a lock (each of them stalled writers too)
+     * @param rows     the rows the statements of the committed attempt inserted, updated or deleted
      */
-    public record Outcome(int attempts, Duration stall, Duration waited) {
+    public record Outcome(int attempts, Duration stall, Duration waited, long rows) {
     }
 
     private final Connection connection;
     private final Duration lockTimeout;
     private final int attempts;
     private final IntToLongFunction pauseAfter;
+    private final Map<String, String> localSettings;
+    private final Retrying retrying;
 
     /**
      * @param pauseAfter the pause in milliseconds after the failed attempt numbered by its argument
      */
     public Transactions(Connection connection, Duration lockTimeout, int attempts, IntToLongFunction pauseAfter) {
+        this(connection, lockTimeout, attempts, pauseAfter, Map.of(), Retrying.SILENT);
+    }
+
+    private Transactions(Connection connection, Duration lockTimeout, int attempts, IntToLongFunction pauseAfter,
+                         Map<String, String> localSettings, Retrying retrying) {
         this.connection = connection;
         this.lockTimeout = lockTimeout;
         this.attempts = attempts;
         this.pauseAfter = pauseAfter;
+        this.localSettings = localSettings;
+        this.retrying = retrying;
+    }
+
+    /** Transactions on the connection without a lock timeout or retries: for catalog reads and one-off changes. */
+    public static Transactions of(Connection connection) {
+        return new Transactions(connection, Duration.ZERO, 1, attempt -> 0);
+    }
+
+    /** These transactions with one more {@code SET LOCAL name = value} at their start. */
+    public Transactions withLocal(String name, String value) {
+        Map<String, String> settings = new LinkedHashMap<>(localSettings);
+        settings.put(name, value);
+        return new Transactions(connection, lockTimeout, attempts, pauseAfter, Collections.unmodifiableMap(settings), retrying);
+    }
+
+    /** These transactions telling {@code listener} before each pause between attempts. */
+    public Transactions withRetryListener(Retrying listener) {
+        return new Transactions(connection, lockTimeout, attempts, pauseAfter, localSettings, listener);
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public Duration lockTimeout() {
+        return lockTimeout;
+    }
+
+    public int attempts() {
+        return attempts;
     }
 
     /** Runs the statements in one transaction, once. */
     public Outcome once(List<String> statements) throws SQLException {
         long started = System.nanoTime();
-        execute(statements);
-        return new Outcome(1, Duration.ofNanos(System.nanoTime() - started), Duration.ZERO);
+        long rows = execute(statements);
+        return new Outcome(1, Duration.ofNanos(System.nanoTime() - started), Duration.ZERO, rows);
     }
 
     /** Runs the statements in one transaction, tried again after lock timeouts and deadlocks up to the attempts allowed. */
     public Outcome retried(Statements statements) throws SQLException {
-        long waited = 0;
-        for (int attempt = 1; ; attempt++) {
+        long[] waited = {0};
+        return retry(attempt -> {
             List<String> sql = statements.get();
             long started = System.nanoTime();
             try {
-                execute(sql);
-                return new Outcome(attempt, Duration.ofNanos(System.nanoTime() - started), Duration.ofNanos(waited));
+                long rows = execute(sql);
+                return new Outcome(attempt, Duration.ofNanos(System.nanoTime() - started), Duration.ofNanos(waited[0]), rows);
             } catch (SQLException e) {
-                waited += System.nanoTime() - started;
-                if (!isLockFailure(e) || attempt >= attempts) {
+                waited[0] += System.nanoTime() - started;
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * Runs {@code attempt} until it succeeds, pausing with the backoff after each lock timeout or deadlock, up to the
+     * attempts allowed; any other failure, and the last lock failure, is thrown.
+     */
+    public <T> T retry(Attempt<T> attempt) throws SQLException {
+        for (int number = 1; ; number++) {
+            try {
+                return attempt.run(number);
+            } catch (SQLException e) {
+                if (!isLockFailure(e) || number >= attempts) {
                     throw e;
                 }
-                sleep(pauseAfter.applyAsLong(attempt));
+                long pause = pauseAfter.applyAsLong(number);
+                retrying.before(number, pause, e);
+                sleep(pause);
             }
         }
     }
@@ -82,16 +154,36 @@ public final class Transactions {
         return "55P03".equals(e.getSQLState()) || "40P01".equals(e.getSQLState());
     }
 
-    private void execute(List<String> statements) throws SQLException {
+    /** Whether an error means the connection is gone: a broken link (08xxx) or a backend ended by the server (57P0x). */
+    public static boolean isConnectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P0"));
+    }
+
+    /**
+     * The statements, after the {@code SET LOCAL}s, sent in one round trip and committed; returns the rows they
+     * changed.
+     */
+    private long execute(List<String> statements) throws SQLException {
+        long[] rows = {0};
         inTransactions(connection.getTransactionIsolation(), () -> {
+            StringBuilder batch = new StringBuilder("SET LOCAL lock_timeout = ").append(Sql.literal(lockTimeout.toMillis() + "ms"));
+            localSettings.forEach((name, value) -> batch.append(";\nSET LOCAL ").append(name).append(" = ").append(Sql.literal(value)));
+            statements.forEach(sql -> batch.append(";\n").append(sql));
             try (Statement statement = connection.createStatement()) {
-                statement.execute("SET LOCAL lock_timeout = " + Sql.literal(lockTimeout.toMillis() + "ms"));
-                for (String sql : statements) {
-                    statement.execute(sql);
+                boolean result = statement.execute(batch.toString());
+                while (true) {
+                    int count = statement.getUpdateCount();
+                    if (!result && count == -1) {
+                        break;
+                    }
+                    rows[0] += Math.max(count, 0);
+                    result = statement.getMoreResults();
                 }
             }
             connection.commit();
         });
+        return rows[0];
     }
 
     /**
@@ -112,11 +204,63 @@ public final class Transactions {
             rollbackQuietly(connection, e);
             throw e;
         } finally {
-            if (previous != isolation) {
-                connection.setTransactionIsolation(previous);
+            try {
+                if (previous != isolation) {
+                    connection.setTransactionIsolation(previous);
+                }
+                connection.setAutoCommit(autoCommit);
+            } catch (SQLException closed) {
+                if (!connection.isClosed()) {
+                    throw closed;
+                }
             }
-            connection.setAutoCommit(autoCommit);
         }
+    }
+
+    /**
+     * Runs {@code work} on the connection in auto-commit mode with the session's {@code lock_timeout} set to these
+     * transactions' one, so that statements that cannot run in a transaction block ({@code DETACH PARTITION ...
+     * CONCURRENTLY}) wait no longer than the others. A transaction the caller left open is committed first; auto-commit
+     * and {@code lock_timeout} are put back afterwards.
+     */
+    public void inAutoCommit(Work work) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        if (!autoCommit) {
+            connection.commit();
+            connection.setAutoCommit(true);
+        }
+        String before = setting("lock_timeout", lockTimeout.toMillis() + "ms");
+        try {
+            work.run();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                restore(before, autoCommit);
+            } catch (SQLException restoring) {
+                e.addSuppressed(restoring);
+            }
+            throw e;
+        }
+        restore(before, autoCommit);
+    }
+
+    /** Puts {@code lock_timeout} and auto-commit back; nothing to put back on a connection that was lost. */
+    private void restore(String lockTimeoutBefore, boolean autoCommit) throws SQLException {
+        try {
+            if (!connection.isClosed()) {
+                setting("lock_timeout", lockTimeoutBefore);
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            if (!isConnectionLost(e)) {
+                throw e;
+            }
+        }
+    }
+
+    private String setting(String name, String value) throws SQLException {
+        String before = Jdbc.first(connection, "SELECT pg_catalog.current_setting(?)", rs -> rs.getString(1), name).orElseThrow();
+        Jdbc.first(connection, "SELECT pg_catalog.set_config(?, ?, false)", rs -> rs.getString(1), name, value);
+        return before;
     }
 
     /** Runs one statement on the connection as it is: alone in auto-commit mode, or within the transaction under way. */

@@ -1,4 +1,4 @@
-package io.pgpartition.maintenance;
+package io.pgpartition.maintenance.internal;
 
 import io.pgpartition.annotations.Expiry;
 import io.pgpartition.ddl.Sql;
@@ -18,15 +18,17 @@ import java.util.regex.Pattern;
  * @param expiry        {@link Expiry#DROP} or {@link Expiry#ARCHIVE}
  * @param archiveSchema where an archived partition goes (empty for a drop)
  */
-record RetentionMark(TableName parent, Expiry expiry, Optional<String> archiveSchema) {
+public record RetentionMark(TableName parent, Expiry expiry, Optional<String> archiveSchema) {
 
+    /** What every comment retention writes starts with. */
+    static final String ANY_PREFIX = "pgpartition retention: ";
     static final String PREFIX = "pgpartition retention: detached from ";
 
     private static final String QUOTED = "\"((?:[^\"]|\"\")+)\"";
     private static final Pattern MARK = Pattern.compile(Pattern.quote(PREFIX) + QUOTED + "\\." + QUOTED
             + " to be (dropped|archived into " + QUOTED + ")(?:; .*)?", Pattern.DOTALL);
 
-    RetentionMark {
+    public RetentionMark {
         if (expiry == Expiry.DETACH || (expiry == Expiry.ARCHIVE) != archiveSchema.isPresent()) {
             throw new IllegalArgumentException("A retention mark is for a drop, or an archive into a schema: " + expiry + " " + archiveSchema);
         }
