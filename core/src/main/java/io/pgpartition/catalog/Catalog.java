@@ -283,4 +283,70 @@ public final class Catalog {
         return new PartitionNamed(resolved, target.schema() != null || rows.isEmpty());
     }
 
+    /** The value of a setting for this session ({@code current_setting}). */
+    public static String setting(Connection connection, String name) throws SQLException {
+        return Jdbc.first(connection, "SELECT pg_catalog.current_setting(?)", rs -> rs.getString(1), name).orElseThrow();
+    }
+
+    /**
+     * The name qualified by the schema the search path resolves it to (the current schema when no relation has that
+     * name); a qualified name as it is.
+     */
+    public static TableName qualified(Connection connection, TableName table) throws SQLException {
+        if (table.isQualified()) {
+            return table;
+        }
+        Optional<String> schema = Jdbc.first(connection, "SELECT n.nspname::text FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+                + "ON n.oid = c.relnamespace WHERE c.oid = pg_catalog.to_regclass(?)", rs -> rs.getString(1), Sql.table(table));
+        String resolved = schema.isPresent() ? schema.get()
+                : Jdbc.first(connection, "SELECT pg_catalog.current_schema()::text", rs -> rs.getString(1)).orElse("public");
+        return TableName.of(resolved, table.name());
+    }
+
+    /**
+     * A partition and the constraint its bound implies ({@code TRUE} for a default partition of a table with no other).
+     *
+     * @param oid the partition's OID
+     */
+    public record PartitionConstraint(long oid, String name, String constraint) {
+    }
+
+    /** The partitions of a table with their implied constraints, the default partition last. */
+    public static List<PartitionConstraint> partitionConstraints(Connection connection, TableName parent) throws SQLException {
+        return Jdbc.list(connection, """
+                SELECT c.oid::bigint, c.relname::text, pg_catalog.pg_get_partition_constraintdef(c.oid)
+                  FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+                 WHERE i.inhparent = ?::regclass
+                 ORDER BY pg_catalog.pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT', 2""",
+                rs -> new PartitionConstraint(rs.getLong(1), rs.getString(2), rs.getString(3) == null ? "TRUE" : rs.getString(3)),
+                Sql.table(parent));
+    }
+
+    /** Whether the current role is, or is a member of, the owner of the table (false when it does not exist). */
+    public static boolean ownsTable(Connection connection, TableName table) throws SQLException {
+        return Jdbc.first(connection, "SELECT pg_catalog.pg_has_role(c.relowner, 'USAGE') FROM pg_catalog.pg_class c "
+                + "WHERE c.oid = pg_catalog.to_regclass(?)", rs -> rs.getBoolean(1), Sql.table(table)).orElse(false);
+    }
+
+    /** The autovacuum workers holding a lock on the tables or their partitions, as {@code pid (relation)}. */
+    public static List<String> autovacuumHolders(Connection connection, List<TableName> tables) throws SQLException {
+        return Jdbc.list(connection, """
+                SELECT DISTINCT a.pid || ' (' || l.relation::regclass::text || ')'
+                  FROM pg_catalog.pg_locks l
+                  JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+                 WHERE a.backend_type = 'autovacuum worker' AND l.locktype = 'relation' AND l.granted
+                   AND l.relation IN (SELECT t.relid FROM pg_catalog.unnest(?::text[]) r(name),
+                                             LATERAL pg_catalog.pg_partition_tree(pg_catalog.to_regclass(r.name)) t)
+                 ORDER BY 1""", rs -> rs.getString(1), (Object) tables.stream().map(Sql::table).toArray(String[]::new));
+    }
+
+    /** Every partition below a table, at every level. */
+    public static List<TableName> partitionsBelow(Connection connection, TableName table) throws SQLException {
+        return Jdbc.list(connection, """
+                SELECT n.nspname::text, c.relname::text
+                  FROM pg_catalog.pg_partition_tree(?::regclass) t
+                  JOIN pg_catalog.pg_class c ON c.oid = t.relid
+                  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                 WHERE t.level > 0""", rs -> Jdbc.table(rs, 1), Sql.table(table));
+    }
 }

@@ -117,6 +117,21 @@ public final class DataProbes {
         return sizes;
     }
 
+    /** Whether a table holds no row. */
+    public static boolean isEmpty(Connection connection, TableName table) throws SQLException {
+        return Jdbc.first(connection, "SELECT NOT EXISTS (SELECT 1 FROM " + Sql.table(table) + ")", rs -> rs.getBoolean(1)).orElse(false);
+    }
+
+    /**
+     * The answer of a checksum query whose rows are {@code (group, rows, sum)}, by group (null for rows of no group):
+     * {@code [rows, sum]}.
+     */
+    public static Map<Long, long[]> checksums(Connection connection, String sql) throws SQLException {
+        Map<Long, long[]> sums = new java.util.LinkedHashMap<>();
+        Jdbc.query(connection, sql, rs -> sums.put(rs.getObject(1) == null ? null : rs.getLong(1), new long[]{rs.getLong(2), rs.getLong(3)}));
+        return sums;
+    }
+
     /** The server's version as {@code SHOW server_version} gives it. */
     public static String serverVersion(Connection connection) throws SQLException {
         return Jdbc.first(connection, "SHOW server_version", rs -> rs.getString(1)).orElse("");

@@ -1,5 +1,6 @@
 package io.pgpartition.conversion.internal;
 
+import io.pgpartition.catalog.Catalog;
 import io.pgpartition.ddl.Sql;
 import io.pgpartition.model.TableName;
 
@@ -240,10 +241,10 @@ public record ChangeLog(Names names, TableName source, TableName target, List<St
      * Rows and checksums of a plain table, logged rows left out, grouped by the partition each row belongs in:
      * {@code constraints} pairs a partition's oid with its partition constraint (none: one group, oid 0).
      */
-    public String checksumsByConstraint(TableName plain, List<String[]> constraints) {
+    public String checksumsByConstraint(TableName plain, List<Catalog.PartitionConstraint> constraints) {
         StringBuilder which = new StringBuilder("CASE");
-        for (String[] constraint : constraints) {
-            which.append(" WHEN ").append(constraint[1]).append(" THEN ").append(constraint[0]);
+        for (Catalog.PartitionConstraint constraint : constraints) {
+            which.append(" WHEN ").append(constraint.constraint()).append(" THEN ").append(constraint.oid());
         }
         String partition = constraints.isEmpty() ? "0::bigint" : which.append(" END").toString();
         return "SELECT " + partition + ", count(*), coalesce(sum(pg_catalog.hashtext(x::text)::bigint), 0) FROM ONLY " + Sql.table(plain)

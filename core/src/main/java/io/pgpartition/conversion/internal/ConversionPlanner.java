@@ -1,5 +1,7 @@
 package io.pgpartition.conversion.internal;
 
+import io.pgpartition.catalog.Catalog;
+import java.util.Map;
 import io.pgpartition.conversion.ConversionAnalysis.Change;
 import io.pgpartition.conversion.ConversionSpec;
 import io.pgpartition.ddl.PartitionDdl;
@@ -359,5 +361,30 @@ public final class ConversionPlanner {
             }
         }
         return partitions;
+    }
+
+    /**
+     * Where the partitioned copy differs from the original: per partition, the rows and checksum the original holds
+     * for its bound against what the partition holds; and the original's rows that belong in no partition.
+     *
+     * @param original {@code [rows, checksum]} by partition OID (null: in no partition)
+     * @param copy     {@code [rows, checksum]} by partition OID
+     */
+    public static List<String> differences(TableName table, List<Catalog.PartitionConstraint> partitions, Map<Long, long[]> original,
+                                           Map<Long, long[]> copy) {
+        List<String> differences = new ArrayList<>();
+        for (Catalog.PartitionConstraint partition : partitions) {
+            long[] expected = original.getOrDefault(partition.oid(), new long[2]);
+            long[] found = copy.getOrDefault(partition.oid(), new long[2]);
+            if (expected[0] != found[0] || expected[1] != found[1]) {
+                differences.add(partition.name() + ": " + expected[0] + " rows in " + table + ", " + found[0]
+                        + " in the partition" + (expected[0] == found[0] ? " (checksums differ)" : ""));
+            }
+        }
+        long[] nowhere = original.get(null);
+        if (nowhere != null && nowhere[0] > 0) {
+            differences.add(nowhere[0] + " rows of " + table + " belong in no partition");
+        }
+        return differences;
     }
 }

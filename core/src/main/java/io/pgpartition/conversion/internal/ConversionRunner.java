@@ -2,6 +2,8 @@ package io.pgpartition.conversion.internal;
 
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
+import io.pgpartition.catalog.Catalog;
+import io.pgpartition.catalog.DataProbes;
 import io.pgpartition.catalog.Jdbc;
 import io.pgpartition.conversion.ConversionProgress;
 import io.pgpartition.conversion.ConversionSpec;
@@ -55,20 +57,13 @@ public final class ConversionRunner implements AutoCloseable {
         this.transactions = new Transactions(connection, spec.options().lockTimeout(), spec.options().attempts(),
                 attempt -> spec.options().pauseAfter(attempt));
         this.names = names(connection, spec.table());
-        this.rowSecurity = Jdbc.first(connection, "SELECT pg_catalog.current_setting('row_security')", rs -> rs.getString(1)).orElse("on");
+        this.rowSecurity = Catalog.setting(connection, "row_security");
         transactions.alone("SET row_security = off");
     }
 
     /** The names, from the table's schema-qualified name (the search path resolves an unqualified one). */
     public static Names names(Connection connection, TableName table) throws SQLException {
-        if (table.isQualified()) {
-            return Names.of(table);
-        }
-        Optional<String> schema = Jdbc.first(connection, "SELECT n.nspname::text FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
-                + "ON n.oid = c.relnamespace WHERE c.oid = pg_catalog.to_regclass(?)", rs -> rs.getString(1), Sql.table(table));
-        String resolved = schema.isPresent() ? schema.get()
-                : Jdbc.first(connection, "SELECT pg_catalog.current_schema()::text", rs -> rs.getString(1)).orElse("public");
-        return Names.of(TableName.of(resolved, table.name()));
+        return Names.of(Catalog.qualified(connection, table));
     }
 
     /** Reads the facts and plans the conversion. */
@@ -230,33 +225,12 @@ public final class ConversionRunner implements AutoCloseable {
     private void verify(Blueprint blueprint) throws SQLException {
         ChangeLog log = blueprint.log();
         transactions.inTransactions(Connection.TRANSACTION_REPEATABLE_READ, () -> {
-            Map<Long, String> partitions = new LinkedHashMap<>();
-            List<String[]> constraints = Jdbc.list(connection, """
-                    SELECT c.oid::bigint, c.relname::text, pg_catalog.pg_get_partition_constraintdef(c.oid)
-                      FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
-                     WHERE i.inhparent = ?::regclass
-                     ORDER BY pg_catalog.pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT', 2""", rs -> {
-                partitions.put(rs.getLong(1), rs.getString(2));
-                return new String[]{rs.getString(1), rs.getString(3) == null ? "TRUE" : rs.getString(3)};
-            }, Sql.table(names.twin()));
-            Map<Long, long[]> twin = sums(log.checksumsByPartition(names.twin()));
-            Map<Long, long[]> original = sums(log.checksumsByConstraint(names.table(), constraints));
+            List<Catalog.PartitionConstraint> partitions = Catalog.partitionConstraints(connection, names.twin());
+            Map<Long, long[]> twin = DataProbes.checksums(connection, log.checksumsByPartition(names.twin()));
+            Map<Long, long[]> original = DataProbes.checksums(connection, log.checksumsByConstraint(names.table(), partitions));
             connection.commit();
-            List<String> differences = new ArrayList<>();
-            long rows = 0;
-            for (Map.Entry<Long, String> partition : partitions.entrySet()) {
-                long[] expected = original.getOrDefault(partition.getKey(), new long[2]);
-                long[] found = twin.getOrDefault(partition.getKey(), new long[2]);
-                rows += found[0];
-                if (expected[0] != found[0] || expected[1] != found[1]) {
-                    differences.add(partition.getValue() + ": " + expected[0] + " rows in " + names.table() + ", " + found[0]
-                            + " in the partition" + (expected[0] == found[0] ? " (checksums differ)" : ""));
-                }
-            }
-            long[] nowhere = original.get(null);
-            if (nowhere != null && nowhere[0] > 0) {
-                differences.add(nowhere[0] + " rows of " + names.table() + " belong in no partition");
-            }
+            List<String> differences = ConversionPlanner.differences(names.table(), partitions, original, twin);
+            long rows = twin.values().stream().mapToLong(sum -> sum[0]).sum();
             if (!differences.isEmpty()) {
                 throw new PartitioningException(ErrorCode.CONVERSION_FAILED, "The partitioned copy of " + names.table() + " differs from "
                         + "it: " + String.join("; ", differences) + ". Nothing was swapped. A write that bypassed the log trigger (the "
@@ -267,12 +241,6 @@ public final class ConversionRunner implements AutoCloseable {
             connection.commit();
             progress.step("verified " + rows + " rows in " + partitions.size() + " partitions: counts and checksums match");
         });
-    }
-
-    private Map<Long, long[]> sums(String sql) throws SQLException {
-        Map<Long, long[]> sums = new LinkedHashMap<>();
-        Jdbc.query(connection, sql, rs -> sums.put(rs.getObject(1) == null ? null : rs.getLong(1), new long[]{rs.getLong(2), rs.getLong(3)}));
-        return sums;
     }
 
     /**
@@ -359,12 +327,9 @@ public final class ConversionRunner implements AutoCloseable {
      */
     private void dropStateTableIfEmpty() throws SQLException {
         transactions.inTransactions(Connection.TRANSACTION_READ_COMMITTED, () -> {
-            if (Jdbc.first(connection, "SELECT pg_catalog.pg_has_role(c.relowner, 'USAGE') FROM pg_catalog.pg_class c "
-                    + "WHERE c.oid = pg_catalog.to_regclass(?)", rs -> rs.getBoolean(1), Sql.table(names.state())).orElse(false)) {
+            if (Catalog.ownsTable(connection, names.state())) {
                 transactions.alone("LOCK TABLE " + Sql.table(names.state()) + " IN ACCESS EXCLUSIVE MODE");
-                boolean empty = Jdbc.first(connection, "SELECT NOT EXISTS (SELECT 1 FROM " + Sql.table(names.state()) + ")",
-                        rs -> rs.getBoolean(1)).orElse(false);
-                if (empty) {
+                if (DataProbes.isEmpty(connection, names.state())) {
                     transactions.alone("DROP TABLE " + Sql.table(names.state()));
                 }
             }
@@ -383,8 +348,8 @@ public final class ConversionRunner implements AutoCloseable {
         try {
             replay(back, SWAP_READY);
             transactions.inTransactions(Connection.TRANSACTION_REPEATABLE_READ, () -> {
-                long[] partitioned = sums(back.checksumsWhole(names.table())).getOrDefault(0L, new long[2]);
-                long[] kept = sums(back.checksumsWhole(names.retired())).getOrDefault(0L, new long[2]);
+                long[] partitioned = DataProbes.checksums(connection, back.checksumsWhole(names.table())).getOrDefault(0L, new long[2]);
+                long[] kept = DataProbes.checksums(connection, back.checksumsWhole(names.retired())).getOrDefault(0L, new long[2]);
                 connection.commit();
                 if (partitioned[0] != kept[0] || partitioned[1] != kept[1]) {
                     throw new PartitioningException(ErrorCode.CONVERSION_FAILED, "The rollback of the conversion of " + names.table()
@@ -435,14 +400,7 @@ public final class ConversionRunner implements AutoCloseable {
         long deadline = System.nanoTime() + AUTOVACUUM_WAIT.toNanos();
         String said = null;
         while (System.nanoTime() < deadline) {
-            List<String> workers = Jdbc.list(connection, """
-                    SELECT DISTINCT a.pid || ' (' || l.relation::regclass::text || ')'
-                      FROM pg_catalog.pg_locks l
-                      JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
-                     WHERE a.backend_type = 'autovacuum worker' AND l.locktype = 'relation' AND l.granted
-                       AND l.relation IN (SELECT t.relid FROM pg_catalog.unnest(?::text[]) r(name),
-                                                 LATERAL pg_catalog.pg_partition_tree(pg_catalog.to_regclass(r.name)) t)
-                     ORDER BY 1""", rs -> rs.getString(1), (Object) tables.stream().map(Sql::table).toArray(String[]::new));
+            List<String> workers = Catalog.autovacuumHolders(connection, tables);
             if (workers.isEmpty()) {
                 return;
             }
@@ -457,12 +415,7 @@ public final class ConversionRunner implements AutoCloseable {
     }
 
     private List<TableName> partitionsOf(TableName table) throws SQLException {
-        return Jdbc.list(connection, """
-                SELECT n.nspname::text, c.relname::text
-                  FROM pg_catalog.pg_partition_tree(?::regclass) t
-                  JOIN pg_catalog.pg_class c ON c.oid = t.relid
-                  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-                 WHERE t.level > 0""", rs -> Jdbc.table(rs, 1), Sql.table(table));
+        return Catalog.partitionsBelow(connection, table);
     }
 
     /** Ends a swapped conversion: the original, the log and the conversion's triggers dropped. */

@@ -6,7 +6,7 @@ import io.pgpartition.PartitionKeyChangedException;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.catalog.Catalog;
 import io.pgpartition.hibernate.ChildPartitionDml;
-import io.pgpartition.internal.DmlTargets;
+import io.pgpartition.internal.sql.DmlTargets;
 import io.pgpartition.model.TableName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-package io.pgpartition.internal;
+package io.pgpartition.internal.sql;
 
 import io.pgpartition.model.TableName;
 import org.junit.jupiter.api.Test;
@@ -185,6 +185,13 @@ class DmlTargetsTest {
         List<String> expectedText = expected == null || expected.isBlank() ? List.of() : List.of(expected.split(";"));
         assertThat(DmlTargets.assignments(sql.replace("\\\"", "\""))).extracting(a -> a.table().name() + ": " + String.join("|", a.columns()))
                 .as(sql).isEqualTo(expectedText);
+    }
+
+    @Test
+    void aWordAfterAnUpdateTargetThatIsNoAliasOfASetIsReadAgainAsAStatementWord() {
+        assertThat(DmlTargets.writes("update a delete from c")).as("no SET after the word: it is read again, and the DELETE counts")
+                .isEqualTo(new DmlTargets.Writes(List.of(TableName.of("a"), TableName.of("c")),
+                        List.of(new DmlTargets.Assignment(TableName.of("a"), List.of()))));
     }
 
     @Test
