@@ -7,6 +7,7 @@ import io.pgpartition.model.PartitionStrategy;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -59,6 +60,113 @@ public record RangePolicy(PartitionInterval interval, int premake, Optional<Part
         NamingPattern naming = NamingPattern.parse(annotation.naming(), ANNOTATION, "naming");
         return new RangePolicy(interval, annotation.premake(), retention, annotation.onExpiry(), naming,
                 annotation.defaultPartition(), zone(annotation.zone()));
+    }
+
+    /**
+     * A policy built in code, starting from the interval's text ({@code "1 month"}, {@code "3 months"}, {@code "1 day"},
+     * {@code "100000"} for a numeric key) with {@link RangePartitions}' defaults for the rest:
+     * {@code RangePolicy.every("1 month").premake(2).retention("12 months").onExpiry(Expiry.DROP).build()}.
+     *
+     * @throws PartitionDefinitionException when the interval cannot be read
+     */
+    public static Builder every(String interval) {
+        return new Builder(PartitionInterval.parse(interval, BUILDER, "interval"));
+    }
+
+    /** {@code every("1 day")}. */
+    public static Builder daily() {
+        return every("1 day");
+    }
+
+    /** {@code every("1 month")}. */
+    public static Builder monthly() {
+        return every("1 month");
+    }
+
+    /** {@code every("1 year")}. */
+    public static Builder yearly() {
+        return every("1 year");
+    }
+
+    private static final String BUILDER = "RangePolicy";
+
+    /** Builds a {@link RangePolicy}; each text is read (and refused) as the annotation's attribute of that name is. */
+    public static final class Builder {
+        private final PartitionInterval interval;
+        private int premake = 3;
+        private Optional<PartitionInterval> retention = Optional.empty();
+        private Expiry onExpiry = Expiry.DETACH;
+        private NamingPattern naming;
+        private boolean defaultPartition;
+        private ZoneId zone = ZoneOffset.UTC;
+
+        private Builder(PartitionInterval interval) {
+            this.interval = interval;
+        }
+
+        /** Partitions kept ready ahead of the current one (default 3). */
+        public Builder premake(int partitions) {
+            this.premake = partitions;
+            return this;
+        }
+
+        /** How long partitions are kept, such as {@code "12 months"}; none by default (kept forever). */
+        public Builder retention(String kept) {
+            this.retention = Optional.of(PartitionInterval.parse(kept, BUILDER, "retention"));
+            return this;
+        }
+
+        /** What retention does with an expired partition (default {@link Expiry#DETACH}). */
+        public Builder onExpiry(Expiry expiry) {
+            this.onExpiry = Objects.requireNonNull(expiry, "expiry");
+            return this;
+        }
+
+        /**
+         * The partitions' names, such as {@code "{table}_y{yyyy}m{MM}"}; by default {@code "{table}_p{yyyy}{MM}{dd}"}
+         * for a time interval and {@code "{table}_p{value}"} for a numeric one.
+         */
+        public Builder naming(String pattern) {
+            this.naming = NamingPattern.parse(pattern, BUILDER, "naming");
+            return this;
+        }
+
+        /** Whether a default partition catches rows no other partition accepts (default false). */
+        public Builder defaultPartition(boolean create) {
+            this.defaultPartition = create;
+            return this;
+        }
+
+        /** The time zone period boundaries are computed in, such as {@code "Europe/Berlin"} (default UTC). */
+        public Builder zone(String id) {
+            try {
+                this.zone = RangePolicy.zone(id);
+            } catch (PartitionDefinitionException e) {
+                throw renamed(e);
+            }
+            return this;
+        }
+
+        /**
+         * The policy.
+         *
+         * @throws PartitionDefinitionException when the values do not fit together (a premake out of range, a
+         *                                      retention measured unlike the interval, names that would repeat)
+         */
+        public RangePolicy build() {
+            NamingPattern names = naming != null ? naming : NamingPattern.parse(interval.isTime() ? "{table}_p{yyyy}{MM}{dd}"
+                    : "{table}_p{value}", BUILDER, "naming");
+            try {
+                return new RangePolicy(interval, premake, retention, onExpiry, names, defaultPartition, zone);
+            } catch (PartitionDefinitionException e) {
+                throw renamed(e);
+            }
+        }
+
+        /** The refusal as the builder's: {@code RangePolicy(attribute = ...)} rather than the annotation's. */
+        private static PartitionDefinitionException renamed(PartitionDefinitionException e) {
+            return new PartitionDefinitionException(BUILDER, e.getAttribute(), e.getText(), e.getExpected());
+        }
     }
 
     /** Parses a time zone such as {@code UTC} or {@code Europe/Berlin}. */

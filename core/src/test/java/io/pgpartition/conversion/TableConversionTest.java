@@ -8,7 +8,6 @@ import io.pgpartition.policy.HashPolicy;
 import io.pgpartition.policy.ListPartitionSpec;
 import io.pgpartition.policy.ListPolicy;
 import io.pgpartition.policy.NamingPattern;
-import io.pgpartition.policy.PartitionInterval;
 import io.pgpartition.policy.RangePolicy;
 import io.pgpartition.test.postgres.PostgresTest;
 import io.pgpartition.test.postgres.TestDatabase;
@@ -23,11 +22,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -48,8 +45,7 @@ class TableConversionTest {
     static final Instant NOW = Instant.parse("2026-11-21T10:15:00Z");
 
     static RangePolicy monthly(int premake, String naming) {
-        return new RangePolicy(PartitionInterval.parse("1 month", "test", "interval"), premake, Optional.empty(), Expiry.DETACH,
-                NamingPattern.parse(naming, "test", "naming"), false, ZoneId.of("UTC"));
+        return RangePolicy.monthly().premake(premake).naming(naming).build();
     }
 
     static long count(Connection connection, String sql) throws SQLException {
@@ -293,8 +289,7 @@ class TableConversionTest {
                 "INSERT INTO chat_messages (user_id, session_id, message_id, role, content, id, created_at, updated_at) "
                         + "SELECT gen_random_uuid(), gen_random_uuid(), 'm' || g, 'user', 'hello ' || g, gen_random_uuid(), "
                         + "timestamp '2024-01-01' + g * interval '1 hour', now() FROM generate_series(1, 3000) g");
-        RangePolicy quarterly = new RangePolicy(PartitionInterval.parse("3 months", "test", "interval"), 1, Optional.empty(),
-                Expiry.DETACH, NamingPattern.parse("{table}_{yyyy}_q{q}", "test", "naming"), false, ZoneId.of("UTC"));
+        RangePolicy quarterly = RangePolicy.every("3 months").premake(1).naming("{table}_{yyyy}_q{q}").build();
         TableConversion conversion = new TableConversion(ConversionSpec.of(TableName.of("chat_messages"), "created_at", quarterly));
         try (Connection connection = db.connection()) {
             ConversionAnalysis analysis = conversion.analyze(connection, NOW);
@@ -540,8 +535,7 @@ class TableConversionTest {
                         + "(id, service_from_date) ON DELETE CASCADE)",
                 "INSERT INTO claims_production SELECT g, date '2026-01-01' + g FROM generate_series(1, 50) g",
                 "INSERT INTO claim_line_items SELECT g, g, date '2026-01-01' + g FROM generate_series(1, 50) g");
-        RangePolicy yearly = new RangePolicy(PartitionInterval.parse("1 year", "test", "interval"), 1, Optional.empty(), Expiry.DETACH,
-                NamingPattern.parse("{table}_y{yyyy}", "test", "naming"), false, ZoneId.of("UTC"));
+        RangePolicy yearly = RangePolicy.yearly().premake(1).naming("{table}_y{yyyy}").build();
         ConversionSpec spec = ConversionSpec.of(TableName.of("claims_production"), "service_from_date", yearly);
         try (Connection connection = db.connection()) {
             ConversionAnalysis analysis = new TableConversion(spec).analyze(connection, NOW);

@@ -5,8 +5,6 @@ import io.pgpartition.maintenance.MaintenancePolicy;
 import io.pgpartition.maintenance.MaintenanceResult;
 import io.pgpartition.maintenance.PartitionMaintenance;
 import io.pgpartition.model.TableName;
-import io.pgpartition.policy.NamingPattern;
-import io.pgpartition.policy.PartitionInterval;
 import io.pgpartition.policy.RangePolicy;
 import io.pgpartition.test.postgres.PostgresTest;
 import io.pgpartition.test.postgres.TestDatabase;
@@ -17,9 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,9 +41,8 @@ class GuardedMaintenanceTest {
                 "CREATE TABLE gm_events_p202509 PARTITION OF gm_events FOR VALUES FROM ('2025-09-01') TO ('2025-10-01')",
                 "CREATE TABLE gm_events_default PARTITION OF gm_events DEFAULT",
                 "INSERT INTO gm_events SELECT g, date '2026-11-01' + g % 30 FROM generate_series(1, 50) g");
-        RangePolicy policy = new RangePolicy(PartitionInterval.parse("1 month", "test", "interval"), 1,
-                Optional.of(PartitionInterval.parse("12 months", "test", "retention")), Expiry.ARCHIVE,
-                NamingPattern.parse("{table}_p{yyyy}{MM}", "test", "naming"), true, ZoneId.of("UTC"));
+        RangePolicy policy = RangePolicy.monthly().premake(1).retention("12 months").onExpiry(Expiry.ARCHIVE)
+                .naming("{table}_p{yyyy}{MM}").defaultPartition(true).build();
         try (Connection connection = db.connection()) {
             new ServerGuard().install(connection, List.of(TableName.of("gm_events")));
             PartitionMaintenance maintenance = new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("gm_events"), policy)));

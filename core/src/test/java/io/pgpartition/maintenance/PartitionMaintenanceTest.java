@@ -14,7 +14,6 @@ import io.pgpartition.policy.HashPolicy;
 import io.pgpartition.policy.ListPartitionSpec;
 import io.pgpartition.policy.ListPolicy;
 import io.pgpartition.policy.NamingPattern;
-import io.pgpartition.policy.PartitionInterval;
 import io.pgpartition.policy.RangePolicy;
 import io.pgpartition.test.postgres.PostgresTest;
 import io.pgpartition.test.postgres.TestDatabase;
@@ -26,9 +25,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
-import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,9 +37,9 @@ class PartitionMaintenanceTest {
     static final Instant NOW = Instant.parse("2026-11-21T10:15:00Z");
 
     static RangePolicy monthly(int premake, String retention, Expiry expiry, boolean defaultPartition, String zone) {
-        return new RangePolicy(PartitionInterval.parse("1 month", "test", "interval"), premake,
-                retention == null ? Optional.empty() : Optional.of(PartitionInterval.parse(retention, "test", "retention")),
-                expiry, NamingPattern.parse("{table}_p{yyyy}{MM}", "test", "naming"), defaultPartition, ZoneId.of(zone));
+        RangePolicy.Builder policy = RangePolicy.monthly().premake(premake).onExpiry(expiry).naming("{table}_p{yyyy}{MM}")
+                .defaultPartition(defaultPartition).zone(zone);
+        return (retention == null ? policy : policy.retention(retention)).build();
     }
 
     static PartitionedTable layout(Connection connection, String table) {
@@ -286,8 +283,7 @@ class PartitionMaintenanceTest {
             assertThat(zoned.created()).extracting(TableName::name).containsExactly("zoned_p202611", "zoned_p203001");
             assertThat(count(connection, "SELECT count(*) FROM zoned_p203001")).isEqualTo(1);
 
-            RangePolicy steps = new RangePolicy(PartitionInterval.parse("1000", "test", "interval"), 0, Optional.empty(),
-                    Expiry.DETACH, NamingPattern.parse("{table}_{value}", "test", "naming"), true, ZoneId.of("UTC"));
+            RangePolicy steps = RangePolicy.every("1000").premake(0).naming("{table}_{value}").defaultPartition(true).build();
             MaintenanceResult ledger = new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("ledger"), steps)
                     .withDefaultRescued(true))).apply(connection, NOW);
             assertThat(ledger.created()).extracting(TableName::name).as("one partition for 250 and 999.5, one for 5,000,000, "
@@ -369,18 +365,16 @@ class PartitionMaintenanceTest {
     }
 
     private static PartitionMaintenance daily(String table, String zone) {
-        return new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of(table), new RangePolicy(
-                PartitionInterval.parse("1 day", "test", "interval"), 4, Optional.empty(), Expiry.DETACH,
-                NamingPattern.parse("{table}_p{yyyy}{MM}{dd}", "test", "naming"), false, ZoneId.of(zone)))));
+        return new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of(table),
+                RangePolicy.daily().premake(4).naming("{table}_p{yyyy}{MM}{dd}").zone(zone).build())));
     }
 
     @Test
     void tooLongNamesAreRefusedBeforeAnythingRuns(TestDatabase db) throws SQLException {
         db.execute("CREATE TABLE short_lived (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at)",
                 "CREATE TABLE named_long (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at)");
-        RangePolicy longNames = new RangePolicy(PartitionInterval.parse("1 month", "test", "interval"), 1, Optional.empty(),
-                Expiry.DETACH, NamingPattern.parse("{table}_partition_for_the_month_of_{yyyy}_{MM}_kept_by_pgpartition", "test", "naming"),
-                false, ZoneId.of("UTC"));
+        RangePolicy longNames = RangePolicy.monthly().premake(1)
+                .naming("{table}_partition_for_the_month_of_{yyyy}_{MM}_kept_by_pgpartition").build();
         PartitionMaintenance maintenance = new PartitionMaintenance(List.of(
                 MaintenancePolicy.range(TableName.of("short_lived"), monthly(1, null, Expiry.DETACH, false, "UTC")),
                 MaintenancePolicy.range(TableName.of("named_long"), longNames)));
@@ -399,8 +393,7 @@ class PartitionMaintenanceTest {
     void namesWithQuotesAndSemicolonsAreOnlyNames(TestDatabase db) throws SQLException {
         db.execute("CREATE TABLE \"odd \"\"table\" (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at)",
                 "CREATE TABLE victim (id int)");
-        RangePolicy hostile = new RangePolicy(PartitionInterval.parse("1 month", "test", "interval"), 0, Optional.empty(),
-                Expiry.DETACH, NamingPattern.parse("{table}'; DROP TABLE victim; --{yyyy}{MM}", "test", "naming"), false, ZoneId.of("UTC"));
+        RangePolicy hostile = RangePolicy.monthly().premake(0).naming("{table}'; DROP TABLE victim; --{yyyy}{MM}").build();
         try (Connection connection = db.connection()) {
             MaintenanceResult result = new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("public", "odd \"table"), hostile)))
                     .apply(connection, NOW);
@@ -435,9 +428,8 @@ class PartitionMaintenanceTest {
                 "CREATE TABLE numbered_0 PARTITION OF numbered FOR VALUES FROM (0) TO (1000)",
                 "CREATE TABLE numbered_1000 PARTITION OF numbered FOR VALUES FROM (1000) TO (2000)",
                 "INSERT INTO numbered SELECT generate_series(1, 1500)");
-        RangePolicy steps = new RangePolicy(PartitionInterval.parse("1000", "test", "interval"), 2,
-                Optional.of(PartitionInterval.parse("1000", "test", "retention")), Expiry.DROP,
-                NamingPattern.parse("{table}_{value}", "test", "naming"), false, ZoneId.of("UTC"));
+        RangePolicy steps = RangePolicy.every("1000").premake(2).retention("1000").onExpiry(Expiry.DROP).naming("{table}_{value}")
+                .build();
         try (Connection connection = db.connection()) {
             MaintenanceResult result = new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("numbered"), steps)))
                     .apply(connection, NOW);

@@ -4,8 +4,6 @@ import io.pgpartition.annotations.Expiry;
 import io.pgpartition.maintenance.MaintenancePolicy;
 import io.pgpartition.model.RangeValue;
 import io.pgpartition.model.TableName;
-import io.pgpartition.policy.NamingPattern;
-import io.pgpartition.policy.PartitionInterval;
 import io.pgpartition.policy.RangePolicy;
 import io.pgpartition.report.PartitionHealth.Status;
 import io.pgpartition.support.CountingConnection;
@@ -34,9 +32,8 @@ class PartitionHealthTest {
     static final Instant NOW = Instant.parse("2026-11-21T10:15:00Z");
 
     static MaintenancePolicy monthly(String table, int premake, boolean defaultPartition, String zone) {
-        return MaintenancePolicy.range(TableName.of(table), new RangePolicy(PartitionInterval.parse("1 month", "test", "interval"),
-                premake, Optional.empty(), Expiry.DETACH, NamingPattern.parse("{table}_p{yyyy}{MM}", "test", "naming"),
-                defaultPartition, ZoneId.of(zone)));
+        return MaintenancePolicy.range(TableName.of(table), RangePolicy.monthly().premake(premake).naming("{table}_p{yyyy}{MM}")
+                .defaultPartition(defaultPartition).zone(zone).build());
     }
 
     static void months(TestDatabase db, String table, String type, LocalDate first, int count) {

@@ -11,8 +11,6 @@ import io.pgpartition.maintenance.RetiredPartition;
 import io.pgpartition.model.PartitionStrategy;
 import io.pgpartition.model.RangeValue;
 import io.pgpartition.model.TableName;
-import io.pgpartition.policy.NamingPattern;
-import io.pgpartition.policy.PartitionInterval;
 import io.pgpartition.policy.RangePolicy;
 import io.pgpartition.report.PartitionReport.PartitionEntry;
 import io.pgpartition.report.PartitionReport.TableReport;
@@ -28,10 +26,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -98,9 +94,8 @@ class PartitionReportTest {
                 "CREATE TABLE claims_eu_2027 PARTITION OF claims_eu FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')",
                 "CREATE TABLE claims_us PARTITION OF claims FOR VALUES IN ('us')",
                 "INSERT INTO claims VALUES (1, 'eu', '2026-05-01'), (2, 'eu', '2027-05-01'), (3, 'eu', '2027-06-01'), (4, 'us', '2026-01-01')");
-        RangePolicy monthly = new RangePolicy(PartitionInterval.parse("1 month", "test", "interval"), 1,
-                Optional.of(PartitionInterval.parse("6 months", "test", "retention")), Expiry.ARCHIVE,
-                NamingPattern.parse("{table}_p{yyyy}{MM}", "test", "naming"), false, ZoneId.of("UTC"));
+        RangePolicy monthly = RangePolicy.monthly().premake(1).retention("6 months").onExpiry(Expiry.ARCHIVE)
+                .naming("{table}_p{yyyy}{MM}").build();
         try (Connection connection = db.connection()) {
             assertThat(new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("events"), monthly)))
                     .apply(connection, NOW).isComplete()).isTrue();
@@ -158,9 +153,7 @@ class PartitionReportTest {
                 "CREATE TABLE kept.visits (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at)",
                 "CREATE TABLE kept.visits_p202601 PARTITION OF kept.visits FOR VALUES FROM ('2026-01-01') TO ('2026-02-01')",
                 "CREATE TABLE kept.visits_p202611 PARTITION OF kept.visits FOR VALUES FROM ('2026-11-01') TO ('2026-12-01')");
-        RangePolicy keep = new RangePolicy(PartitionInterval.parse("1 month", "test", "interval"), 0,
-                Optional.of(PartitionInterval.parse("3 months", "test", "retention")), Expiry.DETACH,
-                NamingPattern.parse("{table}_p{yyyy}{MM}", "test", "naming"), false, ZoneId.of("UTC"));
+        RangePolicy keep = RangePolicy.monthly().premake(0).retention("3 months").naming("{table}_p{yyyy}{MM}").build();
         try (Connection connection = db.connection()) {
             assertThat(new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("kept", "visits"), keep)))
                     .apply(connection, NOW).detached()).containsExactly(TableName.of("kept", "visits_p202601"));

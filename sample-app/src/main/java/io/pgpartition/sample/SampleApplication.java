@@ -12,9 +12,7 @@ import io.pgpartition.maintenance.MaintenancePolicy;
 import io.pgpartition.maintenance.MaintenanceResult;
 import io.pgpartition.maintenance.PartitionMaintenance;
 import io.pgpartition.model.TableName;
-import io.pgpartition.policy.NamingPattern;
 import io.pgpartition.policy.PartitionDefinition;
-import io.pgpartition.policy.PartitionInterval;
 import io.pgpartition.policy.RangePolicy;
 import io.pgpartition.report.PartitionReport;
 import io.pgpartition.report.ReportHtml;
@@ -41,12 +39,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.YearMonth;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -212,9 +208,7 @@ public final class SampleApplication {
                 "INSERT INTO generated_images (generation_type, generation_status, created_at) "
                         + "SELECT (ARRAY['portrait','landscape','icon'])[1 + g % 3], 'done', "
                         + "(now() AT TIME ZONE 'UTC') - (g % 120) * INTERVAL '1 day' FROM generate_series(1, 20000) g");
-        RangePolicy monthly = new RangePolicy(PartitionInterval.parse("1 month", "sample", "interval"), 3, Optional.empty(),
-                io.pgpartition.annotations.Expiry.DETACH, NamingPattern.parse("{table}_{yyyy}_{MM}", "sample", "naming"), true,
-                ZoneId.of("UTC"));
+        RangePolicy monthly = RangePolicy.monthly().premake(3).naming("{table}_{yyyy}_{MM}").defaultPartition(true).build();
         TableConversion conversion = new TableConversion(ConversionSpec.of(TableName.of("generated_images"), "created_at", monthly)
                 .withBatchSize(5_000));
         out.println("   20,000 rows over four months, converted into monthly partitions while it stays writable:");
