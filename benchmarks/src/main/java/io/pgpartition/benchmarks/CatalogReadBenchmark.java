@@ -2,7 +2,7 @@ package io.pgpartition.benchmarks;
 
 import io.pgpartition.catalog.CatalogReader;
 import io.pgpartition.ddl.PartitionDdl;
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.model.RangeBound;
 import io.pgpartition.model.TableName;
 

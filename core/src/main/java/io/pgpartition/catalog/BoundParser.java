@@ -2,6 +2,7 @@ package io.pgpartition.catalog;
 
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
+import io.pgpartition.internal.sql.SqlLexer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,11 +35,10 @@ final class BoundParser {
     record Default() implements Parsed {
     }
 
-    private final String text;
-    private int pos;
+    private final SqlLexer lexer;
 
     private BoundParser(String text) {
-        this.text = text;
+        this.lexer = new SqlLexer(text, false);
     }
 
     static Parsed parse(String text) {
@@ -51,20 +51,20 @@ final class BoundParser {
     }
 
     private Parsed bound() {
-        if (keyword("DEFAULT")) {
+        if (lexer.keyword("DEFAULT")) {
             end();
             return new Default();
         }
         expectKeyword("FOR");
         expectKeyword("VALUES");
         Parsed parsed;
-        if (keyword("IN")) {
+        if (lexer.keyword("IN")) {
             parsed = new InList(datums());
-        } else if (keyword("FROM")) {
+        } else if (lexer.keyword("FROM")) {
             List<Datum> from = datums();
             expectKeyword("TO");
             parsed = new Range(from, datums());
-        } else if (keyword("WITH")) {
+        } else if (lexer.keyword("WITH")) {
             expect('(');
             expectKeyword("MODULUS");
             int modulus = Integer.parseInt(word());
@@ -74,7 +74,7 @@ final class BoundParser {
             expect(')');
             parsed = new Hash(modulus, remainder);
         } else {
-            throw new IllegalArgumentException("expected IN, FROM or WITH at position " + pos);
+            throw new IllegalArgumentException("expected IN, FROM or WITH at position " + lexer.position());
         }
         end();
         return parsed;
@@ -91,10 +91,11 @@ final class BoundParser {
     }
 
     private Datum datum() {
-        skipSpace();
+        lexer.skipTriviaAll();
+        String literal = lexer.stringLiteral();
         Datum datum;
-        if (peek() == '\'' || ((peek() == 'E' || peek() == 'e') && pos + 1 < text.length() && text.charAt(pos + 1) == '\'')) {
-            datum = new Datum(Datum.Kind.LITERAL, quoted());
+        if (literal != null) {
+            datum = new Datum(Datum.Kind.LITERAL, literal);
         } else {
             String word = word();
             datum = switch (word.toUpperCase(Locale.ROOT)) {
@@ -108,116 +109,62 @@ final class BoundParser {
         return datum;
     }
 
-    /** Skips a {@code ::type} decoration, which PostgreSQL may add to a constant. */
+    /** Skips a {@code ::type} decoration, which PostgreSQL may add to a constant, up to the next comma or closing parenthesis. */
     private void skipCast() {
-        skipSpace();
-        if (!text.startsWith("::", pos)) {
+        lexer.skipTriviaAll();
+        if (!lexer.startsWith("::")) {
             return;
         }
         int depth = 0;
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (c == '(') {
-                depth++;
-            } else if (c == ')') {
-                if (depth == 0) {
-                    return;
-                }
-                depth--;
-            } else if (c == ',' && depth == 0) {
+        while (!lexer.atEnd()) {
+            int before = lexer.position();
+            lexer.skipLiteral();
+            if (lexer.position() != before) {
+                continue;
+            }
+            char c = lexer.peek();
+            if (c == ')' && depth == 0 || c == ',' && depth == 0) {
                 return;
-            } else if (c == '"') {
-                pos = text.indexOf('"', pos + 1);
             }
-            pos++;
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            lexer.advance();
         }
     }
 
-    private String quoted() {
-        boolean escapes = peek() != '\'';
-        if (escapes) {
-            pos++;
-        }
-        pos++;
-        StringBuilder value = new StringBuilder();
-        while (true) {
-            if (pos >= text.length()) {
-                throw new IllegalArgumentException("unterminated quoted value");
-            }
-            char c = text.charAt(pos++);
-            if (c == '\'') {
-                if (pos < text.length() && text.charAt(pos) == '\'') {
-                    value.append('\'');
-                    pos++;
-                } else {
-                    return value.toString();
-                }
-            } else if (c == '\\' && escapes && pos < text.length()) {
-                value.append(text.charAt(pos++));
-            } else {
-                value.append(c);
-            }
-        }
-    }
-
+    /** A bare value: the text up to a parenthesis, a comma, a quote, a space or a cast. */
     private String word() {
-        skipSpace();
-        int start = pos;
-        while (pos < text.length() && "(),' ".indexOf(text.charAt(pos)) < 0 && !text.startsWith("::", pos)) {
-            pos++;
+        lexer.skipTriviaAll();
+        int start = lexer.position();
+        while (!lexer.atEnd() && "(),' ".indexOf(lexer.peek()) < 0 && !lexer.startsWith("::")) {
+            lexer.advance();
         }
-        if (start == pos) {
-            throw new IllegalArgumentException("expected a value at position " + pos);
+        if (start == lexer.position()) {
+            throw new IllegalArgumentException("expected a value at position " + start);
         }
-        return text.substring(start, pos);
-    }
-
-    private boolean keyword(String word) {
-        skipSpace();
-        int end = pos + word.length();
-        if (text.regionMatches(true, pos, word, 0, word.length())
-                && (end == text.length() || !Character.isLetter(text.charAt(end)))) {
-            pos = end;
-            return true;
-        }
-        return false;
+        return lexer.textFrom(start);
     }
 
     private void expectKeyword(String word) {
-        if (!keyword(word)) {
-            throw new IllegalArgumentException("expected " + word + " at position " + pos);
+        if (!lexer.keyword(word)) {
+            throw new IllegalArgumentException("expected " + word + " at position " + lexer.position());
         }
     }
 
     private boolean accept(char c) {
-        skipSpace();
-        if (pos < text.length() && text.charAt(pos) == c) {
-            pos++;
-            return true;
-        }
-        return false;
+        lexer.skipTriviaAll();
+        return lexer.accept(c);
     }
 
     private void expect(char c) {
         if (!accept(c)) {
-            throw new IllegalArgumentException("expected '" + c + "' at position " + pos);
+            throw new IllegalArgumentException("expected '" + c + "' at position " + lexer.position());
         }
     }
 
     private void end() {
-        skipSpace();
-        if (pos != text.length()) {
-            throw new IllegalArgumentException("unexpected text at position " + pos);
-        }
-    }
-
-    private char peek() {
-        return pos < text.length() ? text.charAt(pos) : '\0';
-    }
-
-    private void skipSpace() {
-        while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
-            pos++;
+        lexer.skipTriviaAll();
+        if (!lexer.atEnd()) {
+            throw new IllegalArgumentException("unexpected text at position " + lexer.position());
         }
     }
 }

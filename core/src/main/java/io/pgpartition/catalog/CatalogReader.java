@@ -1,7 +1,9 @@
 package io.pgpartition.catalog;
 
+import io.pgpartition.catalog.internal.Jdbc;
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
+import io.pgpartition.internal.sql.SqlLexer;
 import io.pgpartition.model.ColumnType;
 import io.pgpartition.model.DefaultBound;
 import io.pgpartition.model.HashBound;
@@ -475,25 +477,7 @@ public final class CatalogReader {
     static String expressionAt(String keyDefinition, int index) {
         int open = keyDefinition.indexOf('(');
         String inner = keyDefinition.substring(open + 1, keyDefinition.lastIndexOf(')'));
-        List<String> elements = new ArrayList<>();
-        int depth = 0;
-        boolean quoted = false;
-        int start = 0;
-        for (int i = 0; i < inner.length(); i++) {
-            char c = inner.charAt(i);
-            if (c == '\'' || c == '"') {
-                quoted = !quoted;
-            } else if (!quoted && c == '(') {
-                depth++;
-            } else if (!quoted && c == ')') {
-                depth--;
-            } else if (!quoted && depth == 0 && c == ',') {
-                elements.add(inner.substring(start, i).trim());
-                start = i + 1;
-            }
-        }
-        elements.add(inner.substring(start).trim());
-        String element = elements.get(index);
+        String element = new SqlLexer(inner, false).splitTopLevel(',').get(index);
         return element.startsWith("(") && element.endsWith(")") ? element.substring(1, element.length() - 1) : element;
     }
 

@@ -1,4 +1,6 @@
 /**
- * Reads partitioning facts from PostgreSQL's catalog in a fixed number of queries.
+ * What PostgreSQL's catalog says of partitioned tables, read in a fixed number of queries by {@link
+ * io.pgpartition.catalog.CatalogReader} into a {@link io.pgpartition.catalog.CatalogSnapshot}. The engines' other
+ * catalog and data questions are in {@code catalog.internal}.
  */
 package io.pgpartition.catalog;

@@ -1,5 +1,6 @@
 package io.pgpartition.ddl;
 
+import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.model.DefaultBound;
 import io.pgpartition.model.HashBound;
 import io.pgpartition.model.KeyPart;

@@ -1,4 +1,5 @@
 /**
- * SQL rendering: the single identifier-quoting and literal-rendering functions, and partition DDL built on them.
+ * Partition DDL, built on the one identifier-quoting and literal-rendering functions of {@link
+ * io.pgpartition.ddl.internal.Sql}.
  */
 package io.pgpartition.ddl;

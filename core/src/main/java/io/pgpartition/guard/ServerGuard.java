@@ -1,10 +1,11 @@
 package io.pgpartition.guard;
 
+import io.pgpartition.guard.internal.GuardSql;
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
-import io.pgpartition.guard.internal.GuardFacts;
+import io.pgpartition.catalog.internal.GuardFacts;
 import io.pgpartition.guard.internal.GuardPlanner;
-import io.pgpartition.guard.internal.GuardReader;
+import io.pgpartition.catalog.internal.GuardReader;
 import io.pgpartition.internal.jdbc.Transactions;
 import io.pgpartition.model.TableName;
 

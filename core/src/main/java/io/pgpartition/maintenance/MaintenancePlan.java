@@ -1,7 +1,7 @@
 package io.pgpartition.maintenance;
 
-import io.pgpartition.ddl.Sql;
-import io.pgpartition.guard.GuardSql;
+import io.pgpartition.ddl.internal.Sql;
+import io.pgpartition.guard.internal.GuardSql;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.pgpartition.maintenance;
 
 import io.pgpartition.PartitionDefinitionException;
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.model.PartitionStrategy;
 import io.pgpartition.model.TableName;
 import io.pgpartition.policy.HashPolicy;

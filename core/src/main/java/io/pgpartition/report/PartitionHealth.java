@@ -5,7 +5,7 @@ import io.pgpartition.PartitioningException;
 import io.pgpartition.catalog.CatalogReader;
 import io.pgpartition.catalog.CatalogSnapshot;
 import io.pgpartition.ddl.PartitionDdl;
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.maintenance.MaintenanceFinding;
 import io.pgpartition.maintenance.MaintenancePolicy;
 import io.pgpartition.maintenance.PartitionMaintenance;

@@ -4,7 +4,7 @@ import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.catalog.CatalogReader;
 import io.pgpartition.catalog.CatalogSnapshot;
-import io.pgpartition.catalog.DataProbes;
+import io.pgpartition.catalog.internal.DataProbes;
 import io.pgpartition.ddl.PartitionDdl;
 import io.pgpartition.maintenance.PartitionMaintenance;
 import io.pgpartition.maintenance.RetiredPartition;

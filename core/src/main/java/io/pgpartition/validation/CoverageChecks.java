@@ -3,7 +3,7 @@ package io.pgpartition.validation;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.ProblemCode;
 import io.pgpartition.ddl.PartitionDdl;
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.model.ColumnType;
 import io.pgpartition.model.DefaultBound;
 import io.pgpartition.model.HashBound;

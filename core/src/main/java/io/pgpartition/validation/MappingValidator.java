@@ -9,7 +9,7 @@ import io.pgpartition.catalog.Column;
 import io.pgpartition.catalog.Relation;
 import io.pgpartition.catalog.RelationKind;
 import io.pgpartition.ddl.PartitionDdl;
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.model.ColumnType;
 import io.pgpartition.model.HashBound;
 import io.pgpartition.model.KeyPart;

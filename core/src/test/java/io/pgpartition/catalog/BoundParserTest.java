@@ -54,5 +54,16 @@ class BoundParserTest {
         assertThat(CatalogReader.expressionAt("RANGE (a, lower((b)::text), date_trunc('day'::text, c))", 2))
                 .as("a comma inside parentheses does not split").isEqualTo("date_trunc('day'::text, c)");
         assertThat(CatalogReader.expressionAt("LIST (((x + 1)))", 0)).as("outer parentheses are removed").isEqualTo("(x + 1)");
+        assertThat(CatalogReader.expressionAt("LIST ((a || '\"'::text), b)", 1))
+                .as("a double quote inside a string literal opens no quoted identifier").isEqualTo("b");
+        assertThat(CatalogReader.expressionAt("RANGE (\"a,b\", lower(('x,'::text || c)))", 1))
+                .as("commas inside a quoted identifier and a literal do not split").isEqualTo("lower(('x,'::text || c))");
+    }
+
+    @Test
+    void readsLiteralsAndCastsAsTheLexerReadsThem() {
+        assertThat(BoundParser.parse("FOR VALUES FROM ('2024-01-01 00:00:00+00'::timestamp with time zone) "
+                + "TO ('a\"b'::\"my type\"(3))")).as("a cast with spaces, a quoted type name and a modifier is skipped whole")
+                .isEqualTo(new BoundParser.Range(List.of(literal("2024-01-01 00:00:00+00")), List.of(literal("a\"b"))));
     }
 }

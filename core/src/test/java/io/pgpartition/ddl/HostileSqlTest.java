@@ -1,5 +1,6 @@
 package io.pgpartition.ddl;
 
+import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.catalog.CatalogReader;
 import io.pgpartition.catalog.CatalogSnapshot;

@@ -1,5 +1,6 @@
 package io.pgpartition.ddl;
 
+import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.model.TableName;

@@ -1,5 +1,7 @@
 package io.pgpartition.conversion.internal;
 
+import io.pgpartition.catalog.internal.TableData;
+import io.pgpartition.catalog.internal.TableFacts;
 import io.pgpartition.conversion.ConversionAnalysis;
 import io.pgpartition.conversion.ConversionSpec;
 import io.pgpartition.model.PartitionBound;

@@ -1,7 +1,7 @@
 package io.pgpartition.conversion.internal;
 
-import io.pgpartition.catalog.Catalog;
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.catalog.internal.Catalog;
+import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.model.TableName;
 
 import java.util.ArrayList;

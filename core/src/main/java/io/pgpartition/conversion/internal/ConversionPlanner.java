@@ -1,11 +1,13 @@
 package io.pgpartition.conversion.internal;
 
-import io.pgpartition.catalog.Catalog;
+import io.pgpartition.catalog.internal.TableData;
+import io.pgpartition.catalog.internal.TableFacts;
+import io.pgpartition.catalog.internal.Catalog;
 import java.util.Map;
 import io.pgpartition.conversion.ConversionAnalysis.Change;
 import io.pgpartition.conversion.ConversionSpec;
 import io.pgpartition.ddl.PartitionDdl;
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.maintenance.Periods;
 import io.pgpartition.model.ColumnType;
 import io.pgpartition.model.DefaultBound;

@@ -1,14 +1,17 @@
 package io.pgpartition.conversion.internal;
 
+import io.pgpartition.catalog.internal.TableData;
+import io.pgpartition.catalog.internal.TableFacts;
+import io.pgpartition.catalog.internal.TableReader;
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
-import io.pgpartition.catalog.Catalog;
-import io.pgpartition.catalog.DataProbes;
-import io.pgpartition.catalog.Jdbc;
+import io.pgpartition.catalog.internal.Catalog;
+import io.pgpartition.catalog.internal.DataProbes;
+import io.pgpartition.catalog.internal.Jdbc;
 import io.pgpartition.conversion.ConversionProgress;
 import io.pgpartition.conversion.ConversionSpec;
 import io.pgpartition.conversion.ConversionStatus;
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.internal.jdbc.AdvisoryLock;
 import io.pgpartition.internal.jdbc.Transactions;
 import io.pgpartition.model.TableName;
@@ -18,7 +21,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -368,7 +370,7 @@ public final class ConversionRunner implements AutoCloseable {
                 repointed.clear();
                 current.referencedBy().stream().filter(TableFacts.Reference::validated).forEach(repointed::add);
                 return Swap.rollback(names, back, current, TableReader.read(connection, names.retired()).orElseThrow(),
-                        partitionsOf(names.table()));
+                        Catalog.partitionsBelow(connection, names.table()));
             });
             progress.step("rolled back " + names.table() + ": writers stalled " + outcome.stall().toMillis() + " ms");
             for (TableFacts.Reference reference : repointed) {
@@ -414,10 +416,6 @@ public final class ConversionRunner implements AutoCloseable {
         }
     }
 
-    private List<TableName> partitionsOf(TableName table) throws SQLException {
-        return Catalog.partitionsBelow(connection, table);
-    }
-
     /** Ends a swapped conversion: the original, the log and the conversion's triggers dropped. */
     public ConversionStatus cleanup() throws SQLException {
         lock();
@@ -429,7 +427,7 @@ public final class ConversionRunner implements AutoCloseable {
                     + "to finish it, or rollback to undo it.");
         }
         validatePending();
-        List<TableName> partitions = partitionsOf(names.table());
+        List<TableName> partitions = Catalog.partitionsBelow(connection, names.table());
         transactions.retried(() -> Swap.cleanup(names, partitions));
         dropStateTableIfEmpty();
         return status();

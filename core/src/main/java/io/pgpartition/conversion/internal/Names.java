@@ -1,6 +1,6 @@
 package io.pgpartition.conversion.internal;
 
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.model.TableName;
 
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,10 @@
 package io.pgpartition.conversion.internal;
 
+import io.pgpartition.catalog.internal.TableFacts;
 import io.pgpartition.conversion.ConversionAnalysis.Change;
 import io.pgpartition.conversion.ConversionSpec;
 import io.pgpartition.ddl.PartitionDdl;
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.model.TableName;
 
 import java.util.ArrayList;

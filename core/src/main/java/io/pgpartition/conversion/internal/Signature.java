@@ -1,5 +1,6 @@
 package io.pgpartition.conversion.internal;
 
+import io.pgpartition.catalog.internal.TableFacts;
 import java.util.ArrayList;
 import java.util.List;
 

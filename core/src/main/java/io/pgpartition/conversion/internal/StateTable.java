@@ -2,10 +2,11 @@ package io.pgpartition.conversion.internal;
 
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
-import io.pgpartition.catalog.Jdbc;
+import io.pgpartition.catalog.internal.Catalog;
+import io.pgpartition.catalog.internal.Jdbc;
 import io.pgpartition.conversion.ConversionSpec;
 import io.pgpartition.conversion.ConversionStatus;
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.ddl.internal.Sql;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -73,23 +74,17 @@ public final class StateTable {
 
     /** What is recorded of the conversion of {@code names.table()}, or empty when nothing is. */
     public static Optional<Recorded> read(Connection connection, Names names) throws SQLException {
-        boolean exists = Jdbc.first(connection, "SELECT pg_catalog.to_regclass(?) IS NOT NULL", rs -> rs.getBoolean(1),
-                Sql.table(names.state())).orElse(false);
-        if (!exists) {
+        Optional<Catalog.TableAccess> access = Catalog.tableAccess(connection, names.state(), "pending_validation");
+        if (access.isEmpty()) {
             return Optional.empty();
         }
-        boolean usable = Jdbc.first(connection, "SELECT pg_catalog.has_table_privilege(?, 'SELECT, INSERT, UPDATE, DELETE')",
-                rs -> rs.getBoolean(1), Sql.table(names.state())).orElse(false);
-        if (!usable) {
-            String owner = Jdbc.first(connection, "SELECT pg_catalog.pg_get_userbyid(relowner)::text FROM pg_catalog.pg_class WHERE oid = "
-                    + "?::regclass", rs -> rs.getString(1), Sql.table(names.state())).orElse("?");
-            String role = Jdbc.first(connection, "SELECT CURRENT_USER::text", rs -> rs.getString(1)).orElse("?");
+        if (!access.get().readsAndWrites()) {
+            String role = access.get().role();
             throw new PartitioningException(ErrorCode.CONVERSION_BLOCKED, "Role " + role + " cannot read and write " + names.state()
-                    + " (owned by " + owner + "), where the conversions of its schema record their state. Nothing was changed. Fix: "
-                    + "GRANT SELECT, INSERT, UPDATE, DELETE ON " + Sql.table(names.state()) + " TO " + Sql.identifier(role) + ".");
+                    + " (owned by " + access.get().owner() + "), where the conversions of its schema record their state. Nothing was "
+                    + "changed. Fix: GRANT SELECT, INSERT, UPDATE, DELETE ON " + Sql.table(names.state()) + " TO " + Sql.identifier(role) + ".");
         }
-        boolean pending = Jdbc.first(connection, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = ?::regclass "
-                + "AND attname = 'pending_validation' AND NOT attisdropped)", rs -> rs.getBoolean(1), Sql.table(names.state())).orElse(false);
+        boolean pending = access.get().hasColumn();
         return Jdbc.first(connection, "SELECT phase, rows_copied, rows_total, started_at, updated_at, definition, last_key, copy_until, "
                 + (pending ? "pending_validation" : "NULL::text[]") + " FROM " + Sql.table(names.state()) + " WHERE table_name = ?",
                 rs -> new Recorded(new ConversionStatus(names.table(), ConversionStatus.Phase.valueOf(rs.getString(1)), names.twin(),

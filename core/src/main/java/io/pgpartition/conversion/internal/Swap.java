@@ -1,8 +1,9 @@
 package io.pgpartition.conversion.internal;
 
+import io.pgpartition.catalog.internal.TableFacts;
 import io.pgpartition.conversion.ConversionSpec;
 import io.pgpartition.conversion.ConversionStatus;
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.model.TableName;
 
 import java.util.ArrayList;

@@ -1,7 +1,9 @@
 package io.pgpartition.guard.internal;
 
-import io.pgpartition.ddl.Sql;
-import io.pgpartition.guard.GuardSql;
+import io.pgpartition.catalog.internal.GuardFacts;
+import io.pgpartition.catalog.internal.GuardReader;
+import io.pgpartition.ddl.internal.Sql;
+import io.pgpartition.guard.internal.GuardSql;
 import io.pgpartition.guard.GuardState;
 import io.pgpartition.model.TableName;
 

@@ -1,6 +1,6 @@
 package io.pgpartition.internal.jdbc;
 
-import io.pgpartition.catalog.Jdbc;
+import io.pgpartition.catalog.internal.Jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * A session-level advisory lock {@code (class, hashtext(name))}, taken with {@code pg_try_advisory_lock} and a bounded
  * wait, released when closed. The one key scheme of every engine: the class says which engine (maintenance,
- * conversion), the name is the schema-qualified table as {@link io.pgpartition.ddl.Sql#table} writes it.
+ * conversion), the name is the schema-qualified table as {@link io.pgpartition.ddl.internal.Sql#table} writes it.
  */
 public final class AdvisoryLock implements AutoCloseable {
 

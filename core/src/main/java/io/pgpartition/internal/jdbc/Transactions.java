@@ -1,7 +1,7 @@
 package io.pgpartition.internal.jdbc;
 
-import io.pgpartition.catalog.Jdbc;
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.catalog.internal.Jdbc;
+import io.pgpartition.ddl.internal.Sql;
 
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -2,6 +2,8 @@ package io.pgpartition.internal.sql;
 
 import io.pgpartition.model.TableName;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -147,6 +149,85 @@ public final class SqlLexer {
         if (c == '$') {
             dollarTag().ifPresent(this::skipDollarQuoted);
         }
+    }
+
+    /** Whether the text at the cursor starts with {@code prefix}. */
+    public boolean startsWith(String prefix) {
+        return sql.startsWith(prefix, pos);
+    }
+
+    /** The text from {@code from} to the cursor. */
+    public String textFrom(int from) {
+        return sql.substring(from, pos);
+    }
+
+    /**
+     * The value of the string literal at the cursor, {@code '...'} or {@code E'...'}, moving past it: doubled quotes
+     * read as one, backslashes escaping the next character in {@code E''} (and in {@code ''} with
+     * {@code backslashStrings}); null, the cursor unmoved, when none starts there.
+     *
+     * @throws IllegalArgumentException when the literal is not closed
+     */
+    public String stringLiteral() {
+        if (pos >= sql.length()) {
+            return null;
+        }
+        boolean escaped = (sql.charAt(pos) == 'E' || sql.charAt(pos) == 'e') && pos + 1 < sql.length() && sql.charAt(pos + 1) == '\''
+                && (pos == 0 || !isIdentifierPart(sql.charAt(pos - 1)));
+        if (!escaped && sql.charAt(pos) != '\'') {
+            return null;
+        }
+        boolean backslashes = escaped || backslashStrings;
+        pos += escaped ? 2 : 1;
+        StringBuilder value = new StringBuilder();
+        while (pos < sql.length()) {
+            char c = sql.charAt(pos++);
+            if (c == '\'') {
+                if (pos < sql.length() && sql.charAt(pos) == '\'') {
+                    value.append('\'');
+                    pos++;
+                } else {
+                    return value.toString();
+                }
+            } else if (c == '\\' && backslashes && pos < sql.length()) {
+                value.append(sql.charAt(pos++));
+            } else {
+                value.append(c);
+            }
+        }
+        throw new IllegalArgumentException("unterminated quoted value");
+    }
+
+    /**
+     * The rest of the text cut at each {@code separator} that stands outside parentheses, literals, quoted
+     * identifiers and comments, each piece trimmed; the cursor ends at the end of the text.
+     */
+    public List<String> splitTopLevel(char separator) {
+        List<String> pieces = new ArrayList<>();
+        int start = pos;
+        int depth = 0;
+        while (pos < sql.length()) {
+            if (skipTrivia()) {
+                continue;
+            }
+            int before = pos;
+            skipLiteral();
+            if (pos != before) {
+                continue;
+            }
+            char c = sql.charAt(pos);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == separator && depth == 0) {
+                pieces.add(sql.substring(start, pos).trim());
+                start = pos + 1;
+            }
+            pos++;
+        }
+        pieces.add(sql.substring(start).trim());
+        return pieces;
     }
 
     /** Whether {@code U&'} or {@code U&"} starts at the cursor. */

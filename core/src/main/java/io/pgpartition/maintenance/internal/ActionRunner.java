@@ -1,7 +1,7 @@
 package io.pgpartition.maintenance.internal;
 
-import io.pgpartition.catalog.Catalog;
-import io.pgpartition.guard.GuardSql;
+import io.pgpartition.catalog.internal.Catalog;
+import io.pgpartition.guard.internal.GuardSql;
 import io.pgpartition.internal.jdbc.Transactions;
 import io.pgpartition.maintenance.MaintenanceAction;
 import io.pgpartition.maintenance.MaintenanceFinding;

@@ -1,6 +1,6 @@
 package io.pgpartition.maintenance.internal;
 
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.maintenance.MaintenanceFinding;
 import io.pgpartition.model.ColumnType;
 import io.pgpartition.model.ListBound;

@@ -1,11 +1,11 @@
 package io.pgpartition.maintenance.internal;
 
 import io.pgpartition.annotations.Expiry;
-import io.pgpartition.catalog.Catalog;
+import io.pgpartition.catalog.internal.Catalog;
 import io.pgpartition.catalog.CatalogReader;
 import io.pgpartition.catalog.CatalogSnapshot;
-import io.pgpartition.catalog.DataProbes;
-import io.pgpartition.guard.GuardSql;
+import io.pgpartition.catalog.internal.DataProbes;
+import io.pgpartition.guard.internal.GuardSql;
 import io.pgpartition.maintenance.MaintenancePolicy;
 import io.pgpartition.maintenance.RetiredPartition;
 import io.pgpartition.model.KeyPart;

@@ -3,7 +3,7 @@ package io.pgpartition.maintenance.internal;
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.catalog.CatalogSnapshot;
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.internal.jdbc.AdvisoryLock;
 import io.pgpartition.internal.jdbc.Transactions;
 import io.pgpartition.maintenance.MaintenanceAction;

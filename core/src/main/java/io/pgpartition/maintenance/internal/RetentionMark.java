@@ -1,7 +1,7 @@
 package io.pgpartition.maintenance.internal;
 
 import io.pgpartition.annotations.Expiry;
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.model.TableName;
 
 import java.util.Optional;

@@ -2,8 +2,8 @@ package io.pgpartition.maintenance.internal;
 
 import io.pgpartition.annotations.Expiry;
 import io.pgpartition.ddl.PartitionDdl;
-import io.pgpartition.ddl.Sql;
-import io.pgpartition.guard.GuardSql;
+import io.pgpartition.ddl.internal.Sql;
+import io.pgpartition.guard.internal.GuardSql;
 import io.pgpartition.maintenance.MaintenanceAction;
 import io.pgpartition.maintenance.MaintenanceFinding;
 import io.pgpartition.model.ColumnType;

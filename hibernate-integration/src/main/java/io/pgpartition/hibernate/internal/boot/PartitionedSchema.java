@@ -2,7 +2,7 @@ package io.pgpartition.hibernate.internal.boot;
 
 import io.pgpartition.PartitioningException;
 import io.pgpartition.ddl.PartitionDdl;
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.model.DefaultBound;
 import io.pgpartition.model.HashBound;
 import io.pgpartition.model.ListBound;

@@ -5,7 +5,7 @@ import io.pgpartition.hibernate.internal.jdbc.PartitionLayouts;
 import io.pgpartition.NoPartitionForKeyException;
 import io.pgpartition.PartitionKeyChangedException;
 import io.pgpartition.PartitionKeyMissingException;
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.model.Partition;
 import org.hibernate.engine.spi.EntityEntry;
 import org.hibernate.event.spi.FlushEntityEvent;

@@ -1,7 +1,7 @@
 package io.pgpartition.hibernate.internal.event;
 
 import io.pgpartition.PartitionKeyChangedException;
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.ddl.internal.Sql;
 import org.hibernate.StaleStateException;
 import org.hibernate.engine.spi.SharedSessionContractImplementor;
 import org.hibernate.event.spi.PostUpdateEvent;

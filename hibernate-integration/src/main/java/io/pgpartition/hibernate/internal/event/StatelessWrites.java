@@ -3,7 +3,7 @@ package io.pgpartition.hibernate.internal.event;
 import io.pgpartition.hibernate.internal.HibernateVersion;
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.ddl.internal.Sql;
 import org.hibernate.event.spi.PreUpdateEvent;
 import org.hibernate.event.spi.PreUpdateEventListener;
 import org.hibernate.StaleObjectStateException;

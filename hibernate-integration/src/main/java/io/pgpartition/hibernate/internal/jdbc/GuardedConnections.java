@@ -3,7 +3,7 @@ package io.pgpartition.hibernate.internal.jdbc;
 import io.pgpartition.ChildPartitionWriteException;
 import io.pgpartition.NoPartitionForKeyException;
 import io.pgpartition.PartitionKeyChangedException;
-import io.pgpartition.guard.GuardSql;
+import io.pgpartition.guard.internal.GuardSql;
 import io.pgpartition.PartitionKeyMissingException;
 
 import java.lang.reflect.InvocationTargetException;

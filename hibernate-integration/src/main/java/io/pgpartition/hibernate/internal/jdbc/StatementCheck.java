@@ -4,7 +4,7 @@ import io.pgpartition.ChildPartitionWriteException;
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitionKeyChangedException;
 import io.pgpartition.PartitioningException;
-import io.pgpartition.catalog.Catalog;
+import io.pgpartition.catalog.internal.Catalog;
 import io.pgpartition.hibernate.ChildPartitionDml;
 import io.pgpartition.internal.sql.DmlTargets;
 import io.pgpartition.model.TableName;

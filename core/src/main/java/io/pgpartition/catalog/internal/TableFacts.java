@@ -1,5 +1,6 @@
-package io.pgpartition.conversion.internal;
+package io.pgpartition.catalog.internal;
 
+import io.pgpartition.catalog.internal.TableReader;
 import io.pgpartition.model.TableName;
 
 import java.util.List;

@@ -1,7 +1,7 @@
-package io.pgpartition.conversion.internal;
+package io.pgpartition.catalog.internal;
 
-import io.pgpartition.catalog.Jdbc;
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.catalog.internal.Jdbc;
+import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.model.TableName;
 import io.pgpartition.policy.ListPartitionSpec;
 import io.pgpartition.policy.ListPolicy;

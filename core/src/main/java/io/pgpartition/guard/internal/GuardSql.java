@@ -1,6 +1,6 @@
-package io.pgpartition.guard;
+package io.pgpartition.guard.internal;
 
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.model.TableName;
 
 import java.util.List;
@@ -44,7 +44,7 @@ public final class GuardSql {
      * and columns renamed since the trigger was created, are read from the catalog as they are now, from the partitioned
      * table that owns the trigger, so that a renamed key column stays guarded rather than failing every update.
      */
-    static final String KEY_FUNCTION_BODY = """
+    public static final String KEY_FUNCTION_BODY = """
             DECLARE
               old_row jsonb;
               new_row jsonb;
@@ -130,7 +130,7 @@ public final class GuardSql {
      * not; other statements that take it, such as an {@code ALTER TABLE} of the root, let a TRUNCATE of a partition
      * through in the same transaction).
      */
-    static final String WRITE_FUNCTION_BODY = """
+    public static final String WRITE_FUNCTION_BODY = """
             BEGIN
               IF pg_catalog.current_setting('%1$s', true) = 'on' THEN
                 RETURN NULL;

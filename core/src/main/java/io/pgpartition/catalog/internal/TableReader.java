@@ -1,8 +1,9 @@
-package io.pgpartition.conversion.internal;
+package io.pgpartition.catalog.internal;
 
-import io.pgpartition.catalog.Jdbc;
+import io.pgpartition.catalog.internal.TableFacts;
+import io.pgpartition.catalog.internal.Jdbc;
 import io.pgpartition.internal.jdbc.Transactions;
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.model.TableName;
 
 import java.sql.Array;

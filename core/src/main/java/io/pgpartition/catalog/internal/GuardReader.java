@@ -1,10 +1,11 @@
-package io.pgpartition.guard.internal;
+package io.pgpartition.catalog.internal;
 
+import io.pgpartition.catalog.internal.GuardFacts;
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
-import io.pgpartition.catalog.Jdbc;
-import io.pgpartition.ddl.Sql;
-import io.pgpartition.guard.GuardSql;
+import io.pgpartition.catalog.internal.Jdbc;
+import io.pgpartition.ddl.internal.Sql;
+import io.pgpartition.guard.internal.GuardSql;
 import io.pgpartition.model.TableName;
 
 import java.nio.charset.StandardCharsets;
@@ -139,7 +140,7 @@ public final class GuardReader {
     }
 
     /** Whether the trigger is one the guard installs (by its name or its function). */
-    static boolean isGuards(GuardFacts.Trigger trigger) {
+    public static boolean isGuards(GuardFacts.Trigger trigger) {
         String function = trigger.function().substring(trigger.function().lastIndexOf('.') + 1);
         return trigger.name().equals(GuardSql.WRITE_TRIGGER) || trigger.name().equals(GuardSql.LEGACY_KEY_TRIGGER)
                 || trigger.name().equals(GuardSql.KEY_TRIGGER) || trigger.name().startsWith(GuardSql.KEY_TRIGGER + "_")

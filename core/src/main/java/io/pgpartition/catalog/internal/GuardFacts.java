@@ -1,4 +1,4 @@
-package io.pgpartition.guard.internal;
+package io.pgpartition.catalog.internal;
 
 import io.pgpartition.model.TableName;
 

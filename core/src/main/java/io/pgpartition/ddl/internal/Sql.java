@@ -1,4 +1,4 @@
-package io.pgpartition.ddl;
+package io.pgpartition.ddl.internal;
 
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;

@@ -1,6 +1,7 @@
-package io.pgpartition.catalog;
+package io.pgpartition.catalog.internal;
 
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.catalog.internal.Jdbc;
+import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.model.TableName;
 import io.pgpartition.model.ValueKind;
 

@@ -1,4 +1,4 @@
-package io.pgpartition.catalog;
+package io.pgpartition.catalog.internal;
 
 import io.pgpartition.model.TableName;
 

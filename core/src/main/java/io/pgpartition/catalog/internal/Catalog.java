@@ -1,6 +1,7 @@
-package io.pgpartition.catalog;
+package io.pgpartition.catalog.internal;
 
-import io.pgpartition.ddl.Sql;
+import io.pgpartition.catalog.internal.Jdbc;
+import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.model.TableName;
 
 import java.sql.Array;
@@ -19,7 +20,7 @@ import java.util.Set;
 
 /**
  * The catalog questions maintenance, the server guard and the statement check ask besides reading layouts
- * ({@link CatalogReader}): each one statement whatever the number of tables named, each through {@link Jdbc}.
+ * ({@link io.pgpartition.catalog.CatalogReader}): each one statement whatever the number of tables named, each through {@link Jdbc}.
  */
 public final class Catalog {
 
@@ -348,5 +349,25 @@ public final class Catalog {
                   JOIN pg_catalog.pg_class c ON c.oid = t.relid
                   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                  WHERE t.level > 0""", rs -> Jdbc.table(rs, 1), Sql.table(table));
+    }
+
+    /**
+     * What the current role may do with a table.
+     *
+     * @param readsAndWrites whether it has SELECT, INSERT, UPDATE and DELETE on it
+     * @param hasColumn      whether the table has the column asked about
+     */
+    public record TableAccess(boolean readsAndWrites, String owner, String role, boolean hasColumn) {
+    }
+
+    /** What the current role may do with a table, and whether it has a column; empty when the table does not exist. */
+    public static Optional<TableAccess> tableAccess(Connection connection, TableName table, String column) throws SQLException {
+        return Jdbc.first(connection, """
+                SELECT pg_catalog.has_table_privilege(c.oid, 'SELECT, INSERT, UPDATE, DELETE'),
+                       pg_catalog.pg_get_userbyid(c.relowner)::text, CURRENT_USER::text,
+                       EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attname = ? AND NOT a.attisdropped)
+                  FROM pg_catalog.pg_class c
+                 WHERE c.oid = pg_catalog.to_regclass(?)""",
+                rs -> new TableAccess(rs.getBoolean(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)), column, Sql.table(table));
     }
 }
