@@ -1,7 +1,6 @@
 package io.pgpartition.hibernate;
 
 import io.pgpartition.PartitioningException;
-import io.pgpartition.hibernate.internal.boot.SettingValues;
 
 import java.util.Locale;
 

@@ -52,7 +52,8 @@ public final class PartitioningIntegrator implements Integrator {
 
     @Override
     public void integrate(Metadata metadata, BootstrapContext bootstrapContext, SessionFactoryImplementor sessionFactory) {
-        Map<String, Object> settings = sessionFactory.getServiceRegistry().requireService(ConfigurationService.class).getSettings();
+        ConfigurationService configuration = sessionFactory.getServiceRegistry().requireService(ConfigurationService.class);
+        Map<String, Object> settings = configuration.getSettings();
         if (!enabled(settings)) {
             LOG.debug("pgpartition: disabled ({}=false)", PartitioningSettings.ENABLED);
             return;
@@ -130,7 +131,7 @@ public final class PartitioningIntegrator implements Integrator {
                     + "guard check are skipped (the run-time guards stay on). Check the database with: pgpartition check --url ...",
                     org.hibernate.cfg.JdbcSettings.ALLOW_METADATA_ON_BOOT);
         }
-        ValidationMode mode = ValidationMode.of(settings.get(PartitioningSettings.VALIDATION));
+        ValidationMode mode = configuration.getSetting(PartitioningSettings.VALIDATION, ValidationMode::of, ValidationMode.of(null));
         if (offline) {
             LOG.debug("pgpartition: startup validation skipped (no database at bootstrap)");
         } else if (mode == ValidationMode.NONE) {
@@ -149,9 +150,9 @@ public final class PartitioningIntegrator implements Integrator {
             }
         });
         if (!offline) {
-            maintenance(settings, unit).ifPresent(sessionFactory::addObserver);
+            maintenance(configuration, unit).ifPresent(sessionFactory::addObserver);
         }
-        ServerGuardMode guardMode = ServerGuardMode.of(settings.get(PartitioningSettings.SERVER_GUARD));
+        ServerGuardMode guardMode = configuration.getSetting(PartitioningSettings.SERVER_GUARD, ServerGuardMode::of, ServerGuardMode.of(null));
         if (guardMode != ServerGuardMode.NONE && !offline) {
             sessionFactory.addObserver(new ServerGuardAtStartup(guardMode, entities.stream().map(PartitionedEntity::mapping).toList()));
         }
@@ -214,9 +215,9 @@ public final class PartitioningIntegrator implements Integrator {
     }
 
     /** The startup and background maintenance the settings ask for, over the entities that declare a policy. */
-    private static java.util.Optional<ScheduledMaintenance> maintenance(Map<String, Object> settings, PartitionedPersistenceUnit unit) {
-        MaintenanceMode mode = MaintenanceMode.of(settings.get(PartitioningSettings.MAINTENANCE));
-        Object intervalSetting = settings.get(PartitioningSettings.MAINTENANCE_INTERVAL);
+    private static java.util.Optional<ScheduledMaintenance> maintenance(ConfigurationService configuration, PartitionedPersistenceUnit unit) {
+        MaintenanceMode mode = configuration.getSetting(PartitioningSettings.MAINTENANCE, MaintenanceMode::of, MaintenanceMode.of(null));
+        Object intervalSetting = configuration.getSettings().get(PartitioningSettings.MAINTENANCE_INTERVAL);
         Duration interval = intervalSetting == null || intervalSetting.toString().isBlank() || "0".equals(intervalSetting.toString().trim())
                 ? Duration.ZERO : MaintenanceOptions.parseDuration(intervalSetting.toString(), "setting " + PartitioningSettings.MAINTENANCE_INTERVAL);
         if (mode == MaintenanceMode.NONE && interval.isZero()) {

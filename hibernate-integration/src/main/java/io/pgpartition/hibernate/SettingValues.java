@@ -1,4 +1,4 @@
-package io.pgpartition.hibernate.internal.boot;
+package io.pgpartition.hibernate;
 
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 /**
  * Reads enum-valued settings: the constant's name in any case, the constant itself, or nothing for the default.
  */
-public final class SettingValues {
+final class SettingValues {
 
     private SettingValues() {
     }
@@ -18,7 +18,7 @@ public final class SettingValues {
     /**
      * @throws PartitioningException naming the setting, the value and the accepted values
      */
-    public static <E extends Enum<E>> E of(Class<E> type, String key, Object setting, E defaultValue) {
+    static <E extends Enum<E>> E of(Class<E> type, String key, Object setting, E defaultValue) {
         if (setting == null || setting.toString().isBlank()) {
             return defaultValue;
         }
