@@ -196,7 +196,7 @@ public final class TableReader {
         long oid = found.get();
         Transactions transactions = Transactions.of(connection);
         List<Optional<TableFacts>> facts = new java.util.ArrayList<>(1);
-        transactions.inTransactions(connection.getTransactionIsolation(), () -> {
+        transactions.inTransactions(() -> {
             transactions.alone("SET LOCAL search_path = pg_catalog, pg_temp");
             facts.add(read(connection, oid));
             connection.commit();

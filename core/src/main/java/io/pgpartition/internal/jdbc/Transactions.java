@@ -166,7 +166,7 @@ public final class Transactions {
      */
     private long execute(List<String> statements) throws SQLException {
         long[] rows = {0};
-        inTransactions(connection.getTransactionIsolation(), () -> {
+        inTransactions(() -> {
             StringBuilder batch = new StringBuilder("SET LOCAL lock_timeout = ").append(Sql.literal(lockTimeout.toMillis() + "ms"));
             localSettings.forEach((name, value) -> batch.append(";\nSET LOCAL ").append(name).append(" = ").append(Sql.literal(value)));
             statements.forEach(sql -> batch.append(";\n").append(sql));
@@ -187,13 +187,29 @@ public final class Transactions {
     }
 
     /**
+     * Runs {@code work}, which commits its own transactions, with auto-commit off in the connection's isolation (not
+     * asked of the server, which would cost a round trip); rolls back what is open when it fails and puts auto-commit
+     * back.
+     */
+    public void inTransactions(Work work) throws SQLException {
+        run(KEEP_ISOLATION, work);
+    }
+
+    /** Keeps the connection's isolation as it is. */
+    private static final int KEEP_ISOLATION = -1;
+
+    /**
      * Runs {@code work}, which commits its own transactions, with auto-commit off in the given isolation (set only
      * where it differs, so that a connection handed over inside a transaction can be used); rolls back what is open
      * when it fails and puts auto-commit and isolation back.
      */
     public void inTransactions(int isolation, Work work) throws SQLException {
+        run(isolation, work);
+    }
+
+    private void run(int isolation, Work work) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
-        int previous = connection.getTransactionIsolation();
+        int previous = isolation == KEEP_ISOLATION ? KEEP_ISOLATION : connection.getTransactionIsolation();
         connection.setAutoCommit(false);
         if (previous != isolation) {
             connection.setTransactionIsolation(isolation);

@@ -337,7 +337,7 @@ public final class SqlLexer {
         if (unicodePrefix() && sql.charAt(pos + 2) == '"') {
             pos += 2;
             String raw = quotedIdentifier();
-            return unescapeUnicode(raw, skipUescape());
+            return UnicodeEscapes.decode(raw, skipUescape());
         }
         if (!Character.isLetter(c) && c != '_') {
             return null;
@@ -347,37 +347,6 @@ public final class SqlLexer {
             pos++;
         }
         return sql.substring(start, pos).toLowerCase(Locale.ROOT);
-    }
-
-    /** The text of a {@code U&"..."} identifier: {@code \XXXX} and {@code \+XXXXXX} code points, a doubled escape. */
-    private static String unescapeUnicode(String raw, char escape) {
-        try {
-            return unescape(raw, escape);
-        } catch (NumberFormatException invalidEscape) {
-            return raw; // PostgreSQL refuses the statement itself
-        }
-    }
-
-    private static String unescape(String raw, char escape) {
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c != escape || i + 1 >= raw.length()) {
-                text.append(c);
-            } else if (raw.charAt(i + 1) == escape) {
-                text.append(escape);
-                i++;
-            } else if (raw.charAt(i + 1) == '+' && i + 8 <= raw.length()) {
-                text.appendCodePoint(Integer.parseInt(raw.substring(i + 2, i + 8), 16));
-                i += 7;
-            } else if (i + 5 <= raw.length()) {
-                text.appendCodePoint(Integer.parseInt(raw.substring(i + 1, i + 5), 16));
-                i += 4;
-            } else {
-                text.append(c);
-            }
-        }
-        return text.toString();
     }
 
     /** Whether a character continues an unquoted identifier. */
