@@ -180,22 +180,36 @@ public final class SqlLexer {
         boolean backslashes = escaped || backslashStrings;
         pos += escaped ? 2 : 1;
         StringBuilder value = new StringBuilder();
+        if (!readQuoted('\'', backslashes, value)) {
+            throw new IllegalArgumentException("unterminated quoted value");
+        }
+        return value.toString();
+    }
+
+    /**
+     * Reads up to and past the closing {@code quote} from just after the opening one: a doubled quote is one quote
+     * character, and with {@code backslashes} a backslash takes the next character as it is. Appends what is read to
+     * {@code value} when given.
+     *
+     * @return false when the text ended before the closing quote
+     */
+    private boolean readQuoted(char quote, boolean backslashes, StringBuilder value) {
         while (pos < sql.length()) {
             char c = sql.charAt(pos++);
-            if (c == '\'') {
-                if (pos < sql.length() && sql.charAt(pos) == '\'') {
-                    value.append('\'');
+            if (c == quote) {
+                if (pos < sql.length() && sql.charAt(pos) == quote) {
                     pos++;
                 } else {
-                    return value.toString();
+                    return true;
                 }
             } else if (c == '\\' && backslashes && pos < sql.length()) {
-                value.append(sql.charAt(pos++));
-            } else {
+                c = sql.charAt(pos++);
+            }
+            if (value != null) {
                 value.append(c);
             }
         }
-        throw new IllegalArgumentException("unterminated quoted value");
+        return false;
     }
 
     /**
@@ -357,19 +371,7 @@ public final class SqlLexer {
     private String quotedIdentifier() {
         StringBuilder name = new StringBuilder();
         pos++;
-        while (pos < sql.length()) {
-            char c = sql.charAt(pos++);
-            if (c == '"') {
-                if (pos < sql.length() && sql.charAt(pos) == '"') {
-                    name.append('"');
-                    pos++;
-                } else {
-                    return name.toString();
-                }
-            } else {
-                name.append(c);
-            }
-        }
+        readQuoted('"', false, name);
         return name.toString();
     }
 
@@ -393,18 +395,7 @@ public final class SqlLexer {
 
     private void skipString(boolean backslashEscapes) {
         pos++;
-        while (pos < sql.length()) {
-            char c = sql.charAt(pos++);
-            if (c == '\\' && backslashEscapes) {
-                pos++;
-            } else if (c == '\'') {
-                if (pos < sql.length() && sql.charAt(pos) == '\'') {
-                    pos++;
-                } else {
-                    return;
-                }
-            }
-        }
+        readQuoted('\'', backslashEscapes, null);
     }
 
     /** The tag of a dollar quote starting at the cursor ({@code $$}, {@code $tag$}); empty for a {@code $1} or a lone {@code $}. */
