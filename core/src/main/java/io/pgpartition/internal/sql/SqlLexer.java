@@ -108,6 +108,19 @@ public final class SqlLexer {
         return false;
     }
 
+    /**
+     * Skips whitespace, one comment, or one literal or quoted identifier at the cursor; true if something was skipped.
+     * Called before the end of the text only.
+     */
+    private boolean skipTriviaOrLiteral() {
+        if (skipTrivia()) {
+            return true;
+        }
+        int before = pos;
+        skipLiteral();
+        return pos != before;
+    }
+
     /** Skips all whitespace and comments at the cursor. */
     public void skipTriviaAll() {
         while (skipTrivia()) {
@@ -221,12 +234,7 @@ public final class SqlLexer {
         int start = pos;
         int depth = 0;
         while (pos < sql.length()) {
-            if (skipTrivia()) {
-                continue;
-            }
-            int before = pos;
-            skipLiteral();
-            if (pos != before) {
+            if (skipTriviaOrLiteral()) {
                 continue;
             }
             char c = sql.charAt(pos);
@@ -283,15 +291,10 @@ public final class SqlLexer {
     /** The next word (lower-cased), skipping comments, literals, quoted identifiers and punctuation; null at the end. */
     public String nextWord() {
         while (pos < sql.length()) {
+            if (skipTriviaOrLiteral()) {
+                continue;
+            }
             char c = sql.charAt(pos);
-            if (skipTrivia()) {
-                continue;
-            }
-            int before = pos;
-            skipLiteral();
-            if (pos != before) {
-                continue;
-            }
             if (Character.isLetter(c) || c == '_') {
                 int start = pos;
                 while (pos < sql.length() && (Character.isLetterOrDigit(sql.charAt(pos)) || sql.charAt(pos) == '_' || sql.charAt(pos) == '$')) {
