@@ -3,11 +3,12 @@ package io.pgpartition.hibernate;
 import io.pgpartition.ChildPartitionWriteException;
 import io.pgpartition.NoPartitionForKeyException;
 import io.pgpartition.PartitioningException;
-import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.hibernate.HibernateTest;
+import io.pgpartition.test.hibernate.SessionFactoryScope;
+import io.pgpartition.test.seeds.SeedEntities;
 import io.pgpartition.test.postgres.TestDatabase;
 import io.pgpartition.test.seeds.SeedSchema;
 import org.hibernate.SessionFactory;
-import org.hibernate.cfg.Configuration;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Native SQL and plain JDBC on Hibernate's connections that write a partition directly.
  */
-@PostgresTest
+@HibernateTest
 class ChildPartitionDmlTest {
 
     private static final String AUTO_INSERT = "insert into content_items_auto (id, source_type, title, created_at, updated_at) "
@@ -36,14 +39,15 @@ class ChildPartitionDmlTest {
         db.execute(SeedSchema.statements().toArray(String[]::new));
     }
 
-    private static SessionFactory factory(TestDatabase db, String mode, CatalogStatementCounter counter) {
-        Configuration configuration = new Configuration();
-        configuration.getProperties().put("hibernate.connection.datasource", counter == null ? db.dataSource() : counter.dataSource());
-        if (mode != null) {
-            configuration.setProperty(PartitioningSettings.CHILD_PARTITION_DML, mode);
+    private static SessionFactory factory(SessionFactoryScope scope, String mode, CatalogStatementCounter counter) {
+        Map<String, Object> settings = new HashMap<>();
+        if (counter != null) {
+            settings.put("hibernate.connection.datasource", counter.dataSource());
         }
-        configuration.addAnnotatedClass(SeedEntities.ContentItem.class);
-        return configuration.buildSessionFactory();
+        if (mode != null) {
+            settings.put(PartitioningSettings.CHILD_PARTITION_DML, mode);
+        }
+        return scope.build(settings, SeedEntities.ContentItem.class);
     }
 
     private static long rows(TestDatabase db, String table) throws SQLException {
@@ -55,8 +59,8 @@ class ChildPartitionDmlTest {
     }
 
     @Test
-    void nativeAndJdbcWritesToAPartitionAreRejectedByDefault(TestDatabase db) throws SQLException {
-        try (SessionFactory factory = factory(db, null, null)) {
+    void nativeAndJdbcWritesToAPartitionAreRejectedByDefault(TestDatabase db, SessionFactoryScope scope) throws SQLException {
+        try (SessionFactory factory = factory(scope, null, null)) {
             assertThatThrownBy(() -> factory.inTransaction(session -> session.createNativeMutationQuery(AUTO_INSERT).executeUpdate()))
                     .as("a native insert into the child")
                     .isInstanceOf(ChildPartitionWriteException.class)
@@ -96,11 +100,11 @@ class ChildPartitionDmlTest {
     }
 
     @Test
-    void warnLogsOncePerPartitionAndAllowSaysNothing(TestDatabase db) throws SQLException {
+    void warnLogsOncePerPartitionAndAllowSaysNothing(TestDatabase db, SessionFactoryScope scope) throws SQLException {
         PrintStream original = System.err;
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
-        try (SessionFactory warn = factory(db, "warn", null); SessionFactory allow = factory(db, "allow", null)) {
+        try (SessionFactory warn = factory(scope, "warn", null); SessionFactory allow = factory(scope, "allow", null)) {
             warn.inTransaction(session -> session.createNativeMutationQuery(AUTO_INSERT).executeUpdate());
             warn.inTransaction(session -> session.createNativeMutationQuery(AUTO_INSERT.replace("(1,", "(3,")).executeUpdate());
             allow.inTransaction(session -> session.createNativeMutationQuery(AUTO_INSERT.replace("(1,", "(4,")).executeUpdate());
@@ -113,8 +117,8 @@ class ChildPartitionDmlTest {
     }
 
     @Test
-    void theServersNoPartitionErrorBecomesNoPartitionForKeyException(TestDatabase db) {
-        try (SessionFactory factory = factory(db, null, null)) {
+    void theServersNoPartitionErrorBecomesNoPartitionForKeyException(SessionFactoryScope scope) {
+        try (SessionFactory factory = factory(scope, null, null)) {
             assertThatThrownBy(() -> factory.inTransaction(session -> session.createNativeMutationQuery(
                     "insert into content_items_all (id, source_type, title, created_at, updated_at) values (5, 'manual', 'x', now(), now())")
                     .executeUpdate()))
@@ -126,9 +130,9 @@ class ChildPartitionDmlTest {
     }
 
     @Test
-    void statementsOnOtherTablesCostNoCatalogQueryAfterTheFirstLookUp(TestDatabase db) {
+    void statementsOnOtherTablesCostNoCatalogQueryAfterTheFirstLookUp(TestDatabase db, SessionFactoryScope scope) {
         CatalogStatementCounter counter = new CatalogStatementCounter(db.dataSource());
-        try (SessionFactory factory = factory(db, null, counter)) {
+        try (SessionFactory factory = factory(scope, null, counter)) {
             factory.inTransaction(session -> session.createNativeMutationQuery(
                     "insert into users (id, email) values (gen_random_uuid(), 'first@example.com')").executeUpdate());
             counter.reset();
@@ -146,16 +150,16 @@ class ChildPartitionDmlTest {
     }
 
     @Test
-    void anUnknownSettingValueIsRefused(TestDatabase db) {
-        assertThatThrownBy(() -> factory(db, "sometimes", null))
+    void anUnknownSettingValueIsRefused(SessionFactoryScope scope) {
+        assertThatThrownBy(() -> factory(scope, "sometimes", null))
                 .hasRootCauseInstanceOf(PartitioningException.class)
                 .rootCause().hasMessage("Invalid setting pgpartition.child_partition_dml=sometimes; expected reject, warn or allow");
     }
 
 
     @Test
-    void everyConnectionJdbcHandsBackIsGuarded(TestDatabase db) {
-        try (SessionFactory factory = factory(db, null, null)) {
+    void everyConnectionJdbcHandsBackIsGuarded(SessionFactoryScope scope) {
+        try (SessionFactory factory = factory(scope, null, null)) {
             java.util.Map<String, org.hibernate.jdbc.ReturningWork<Connection>> routes = new java.util.LinkedHashMap<>();
             routes.put("unwrap(Connection)", connection -> connection.unwrap(Connection.class));
             routes.put("unwrap(PGConnection)", connection -> (Connection) connection.unwrap(org.postgresql.PGConnection.class));
@@ -198,9 +202,9 @@ class ChildPartitionDmlTest {
     }
 
     @Test
-    void theDriversCopyIdiomWorksAndACopyIntoAPartitionIsRefused(TestDatabase db) throws SQLException {
+    void theDriversCopyIdiomWorksAndACopyIntoAPartitionIsRefused(TestDatabase db, SessionFactoryScope scope) throws SQLException {
         String row = "9001,auto,copied,2026-11-01 00:00:00+00,2026-11-01 00:00:00+00\n";
-        try (SessionFactory factory = factory(db, null, null)) {
+        try (SessionFactory factory = factory(scope, null, null)) {
             java.util.Map<String, org.hibernate.jdbc.ReturningWork<org.postgresql.copy.CopyManager>> routes = new java.util.LinkedHashMap<>();
             routes.put("new CopyManager((BaseConnection) connection)",
                     connection -> new org.postgresql.copy.CopyManager((org.postgresql.core.BaseConnection) connection));
@@ -240,8 +244,8 @@ class ChildPartitionDmlTest {
     }
 
     @Test
-    void aWriteThatLeavesAFailedTransactionFirstIsCheckedAllTheSame(TestDatabase db) throws SQLException {
-        try (SessionFactory factory = factory(db, null, null)) {
+    void aWriteThatLeavesAFailedTransactionFirstIsCheckedAllTheSame(TestDatabase db, SessionFactoryScope scope) throws SQLException {
+        try (SessionFactory factory = factory(scope, null, null)) {
             assertThatThrownBy(() -> factory.inTransaction(session -> session.doWork(connection -> {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("SAVEPOINT before_failure");
@@ -261,9 +265,9 @@ class ChildPartitionDmlTest {
     }
 
     @Test
-    void aCopyOfAQueryThatChangesTheKeyIsRefused(TestDatabase db) {
+    void aCopyOfAQueryThatChangesTheKeyIsRefused(SessionFactoryScope scope) {
         String copy = "copy (update content_items_all set source_type = 'items' returning id) to stdout";
-        try (SessionFactory factory = factory(db, null, null)) {
+        try (SessionFactory factory = factory(scope, null, null)) {
             assertThatThrownBy(() -> factory.inTransaction(session -> session.doWork(connection -> {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute(copy);
@@ -276,9 +280,9 @@ class ChildPartitionDmlTest {
     }
 
     @Test
-    void aKeyAssignedAfterAListOfTargetsIsRefused(TestDatabase db) {
+    void aKeyAssignedAfterAListOfTargetsIsRefused(SessionFactoryScope scope) {
         String update = "update content_items_all set (title, updated_at) = ('x', now()), source_type = 'items' where id = 1";
-        try (SessionFactory factory = factory(db, null, null)) {
+        try (SessionFactory factory = factory(scope, null, null)) {
             assertThatThrownBy(() -> factory.inTransaction(session -> session.createNativeMutationQuery(update).executeUpdate()))
                     .as("SET (a, b) = (...), key = ...").isInstanceOf(io.pgpartition.PartitionKeyChangedException.class)
                     .hasMessage("Cannot run " + update + ": it sets partition key attribute 'sourceType' (column source_type) of "
@@ -288,9 +292,9 @@ class ChildPartitionDmlTest {
     }
 
     @Test
-    void namesAreJudgedAsTheServerResolvesThem(TestDatabase db) throws SQLException {
+    void namesAreJudgedAsTheServerResolvesThem(TestDatabase db, SessionFactoryScope scope) throws SQLException {
         db.execute("CREATE SCHEMA IF NOT EXISTS elsewhere", "CREATE TABLE IF NOT EXISTS elsewhere.content_items_all (id bigint, source_type text)");
-        try (SessionFactory factory = factory(db, null, null)) {
+        try (SessionFactory factory = factory(scope, null, null)) {
             long changed = factory.fromTransaction(session -> session.doReturningWork(connection -> {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("SET LOCAL search_path = elsewhere, public");

@@ -2,7 +2,8 @@ package io.pgpartition.hibernate;
 
 import io.pgpartition.PartitionKeyChangedException;
 import io.pgpartition.annotations.PartitionedBy;
-import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.hibernate.HibernateTest;
+import io.pgpartition.test.hibernate.SessionFactoryScope;
 import io.pgpartition.test.postgres.TestDatabase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
@@ -24,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A key inside an {@code @EmbeddedId}, changed in place on a managed entity: refused, not dropped. */
-@PostgresTest
+@HibernateTest
 class EmbeddedIdKeyTest {
 
     @Embeddable
@@ -97,12 +98,12 @@ class EmbeddedIdKeyTest {
     }
 
     @Test
-    void aKeyChangedInsideTheIdentifierIsRefused(TestDatabase db) throws SQLException {
+    void aKeyChangedInsideTheIdentifierIsRefused(TestDatabase db, SessionFactoryScope scope) throws SQLException {
         db.execute("CREATE TABLE eik_journal (entry_no bigint NOT NULL, posted_on date NOT NULL, memo text, "
                         + "PRIMARY KEY (entry_no, posted_on)) PARTITION BY RANGE (posted_on)",
                 "CREATE TABLE eik_journal_2024 PARTITION OF eik_journal FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
                 "CREATE TABLE eik_journal_rest PARTITION OF eik_journal FOR VALUES FROM ('2025-01-01') TO (MAXVALUE)");
-        try (SessionFactory factory = Bootstrap.sessionFactory(db, JournalEntry.class)) {
+        try (SessionFactory factory = scope.build(JournalEntry.class)) {
             factory.inTransaction(session -> {
                 JournalEntry entry = new JournalEntry();
                 entry.id = new EntryId(1L, LocalDate.parse("2024-05-01"));
@@ -128,12 +129,12 @@ class EmbeddedIdKeyTest {
     }
 
     @Test
-    void aRecordIdentifiersMemberNamedThroughTheIdentifierIsAKey(TestDatabase db) throws SQLException {
+    void aRecordIdentifiersMemberNamedThroughTheIdentifierIsAKey(TestDatabase db, SessionFactoryScope scope) throws SQLException {
         db.execute("CREATE TABLE eik_daily (entry_no bigint NOT NULL, day date NOT NULL, memo text, PRIMARY KEY (entry_no, day)) "
                         + "PARTITION BY RANGE (day)",
                 "CREATE TABLE eik_daily_2024 PARTITION OF eik_daily FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
                 "CREATE TABLE eik_daily_rest PARTITION OF eik_daily FOR VALUES FROM ('2025-01-01') TO (MAXVALUE)");
-        try (SessionFactory factory = Bootstrap.sessionFactory(db, DailyEntry.class)) {
+        try (SessionFactory factory = scope.build(DailyEntry.class)) {
             factory.inTransaction(session -> {
                 DailyEntry entry = new DailyEntry();
                 entry.key = new DayId(1L, LocalDate.parse("2024-05-01"));
@@ -151,10 +152,10 @@ class EmbeddedIdKeyTest {
     }
 
     @Test
-    void aKeyInsideAnEmbeddedIsRefusedWithTheWayOut(TestDatabase db) {
+    void aKeyInsideAnEmbeddedIsRefusedWithTheWayOut(TestDatabase db, SessionFactoryScope scope) {
         db.execute("CREATE TABLE eik_placed (id bigint NOT NULL, region text NOT NULL) PARTITION BY LIST (region)",
                 "CREATE TABLE eik_placed_eu PARTITION OF eik_placed FOR VALUES IN ('eu')");
-        assertThatThrownBy(() -> Bootstrap.sessionFactory(db, PlacedEntry.class).close())
+        assertThatThrownBy(() -> scope.build(PlacedEntry.class).close())
                 .isInstanceOf(io.pgpartition.PartitionMappingException.class)
                 .hasMessageContaining("[KEY_ATTRIBUTE_UNKNOWN] PlacedEntry -> eik_placed: key attribute 'place.region' is not a basic "
                         + "attribute of the entity's @EmbeddedId (a key inside an @Embedded other than the identifier is not supported); "

@@ -2,7 +2,9 @@ package io.pgpartition.hibernate;
 
 import io.pgpartition.NoPartitionForKeyException;
 import io.pgpartition.PartitionKeyMissingException;
-import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.hibernate.HibernateTest;
+import io.pgpartition.test.hibernate.SessionFactoryScope;
+import io.pgpartition.test.seeds.SeedEntities;
 import io.pgpartition.test.postgres.TestDatabase;
 import io.pgpartition.test.seeds.SeedSchema;
 import org.hibernate.SessionFactory;
@@ -16,13 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A key inside an {@code @IdClass} identifier: a null or uncovered key is refused before any SQL, like any key. */
-@PostgresTest
+@HibernateTest
 class IdClassKeyTest {
 
     @Test
-    void aNullOrUncoveredKeyInAnIdClassIsRefusedBeforeAnySql(TestDatabase db) {
+    void aNullOrUncoveredKeyInAnIdClassIsRefusedBeforeAnySql(TestDatabase db, SessionFactoryScope scope) {
         db.execute(SeedSchema.statements().toArray(String[]::new));
-        try (SessionFactory factory = Bootstrap.sessionFactory(db, java.util.Map.of("hibernate.session_factory.statement_inspector",
+        try (SessionFactory factory = scope.build(java.util.Map.of("hibernate.session_factory.statement_inspector",
                 RecordingInspector.class.getName(), "pgpartition.validation", "warn"), SeedEntities.ALL.toArray(Class<?>[]::new))) {
             RecordingInspector.SENT.clear();
             assertThatThrownBy(() -> factory.inTransaction(session -> {

@@ -2,7 +2,8 @@ package io.pgpartition.hibernate;
 
 import io.pgpartition.PartitionKeyChangedException;
 import io.pgpartition.annotations.PartitionedBy;
-import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.hibernate.HibernateTest;
+import io.pgpartition.test.hibernate.SessionFactoryScope;
 import io.pgpartition.test.postgres.TestDatabase;
 import jakarta.persistence.Column;
 import jakarta.persistence.DiscriminatorValue;
@@ -14,7 +15,6 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Temporal;
 import jakarta.persistence.TemporalType;
 import org.hibernate.SessionFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Never drop a key change silently: subclasses stored in a partitioned root's table and keys of mutable types changed
  * in place are refused like any other key change.
  */
-@PostgresTest
+@HibernateTest(entities = {KeyChangesNeverDroppedTest.Animal.class, KeyChangesNeverDroppedTest.Dog.class,
+        KeyChangesNeverDroppedTest.Reading.class})
 class KeyChangesNeverDroppedTest {
 
     @Entity(name = "Animal")
@@ -85,7 +86,7 @@ class KeyChangesNeverDroppedTest {
     private static SessionFactory factory;
 
     @BeforeAll
-    static void boot(TestDatabase db) {
+    static void boot(TestDatabase db, SessionFactoryScope scope) {
         db.execute("CREATE TABLE kc_animals (id bigint NOT NULL, dtype varchar(31) NOT NULL, born_on date NOT NULL, name text, "
                         + "breed text, PRIMARY KEY (id, born_on)) PARTITION BY RANGE (born_on)",
                 "CREATE TABLE kc_animals_2024 PARTITION OF kc_animals FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
@@ -94,13 +95,9 @@ class KeyChangesNeverDroppedTest {
                         + "PRIMARY KEY (id, taken_at)) PARTITION BY RANGE (taken_at)",
                 "CREATE TABLE kc_readings_2024 PARTITION OF kc_readings FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
                 "CREATE TABLE kc_readings_later PARTITION OF kc_readings FOR VALUES FROM ('2025-01-01') TO (MAXVALUE)");
-        factory = Bootstrap.sessionFactory(db, Animal.class, Dog.class, Reading.class);
+        factory = scope.sessionFactory();
     }
 
-    @AfterAll
-    static void close() {
-        factory.close();
-    }
 
     @BeforeEach
     void empty(TestDatabase db) {
@@ -162,13 +159,13 @@ class KeyChangesNeverDroppedTest {
     }
 
     @Test
-    void aJoinedSubclassIsRefusedAtBootstrapWhateverTheValidationMode(TestDatabase db) {
+    void aJoinedSubclassIsRefusedAtBootstrapWhateverTheValidationMode(TestDatabase db, SessionFactoryScope scope) {
         db.execute("CREATE TABLE kc_vehicles (id bigint NOT NULL, built_on date NOT NULL, PRIMARY KEY (id, built_on)) "
                         + "PARTITION BY RANGE (built_on)",
                 "CREATE TABLE kc_vehicles_all PARTITION OF kc_vehicles FOR VALUES FROM (MINVALUE) TO (MAXVALUE)",
                 "CREATE TABLE kc_cars (id bigint PRIMARY KEY, seats int NOT NULL)");
         for (String mode : new String[]{"fail", "warn", "none"}) {
-            assertThatThrownBy(() -> Bootstrap.sessionFactory(db, java.util.Map.of(PartitioningSettings.VALIDATION, mode),
+            assertThatThrownBy(() -> scope.build(java.util.Map.of(PartitioningSettings.VALIDATION, mode),
                     Vehicle.class, Car.class).close())
                     .as("under pgpartition.validation=%s", mode)
                     .isInstanceOf(io.pgpartition.PartitionMappingException.class)
@@ -182,9 +179,9 @@ class KeyChangesNeverDroppedTest {
     }
 
     @Test
-    void aUnidirectionalOneToManyIntoThePartitionedTableIsReported(TestDatabase db) {
+    void aUnidirectionalOneToManyIntoThePartitionedTableIsReported(TestDatabase db, SessionFactoryScope scope) {
         db.execute("CREATE TABLE kc_kennels (id bigint PRIMARY KEY)", "ALTER TABLE kc_animals ADD COLUMN kennel_id bigint");
-        assertThatThrownBy(() -> Bootstrap.sessionFactory(db, Animal.class, Dog.class, Kennel.class).close())
+        assertThatThrownBy(() -> scope.build(Animal.class, Dog.class, Kennel.class).close())
                 .isInstanceOf(io.pgpartition.PartitionMappingException.class)
                 .hasMessage("Partition mapping validation found 1 problem:\n"
                         + "  [COLLECTION_UPDATE_WITHOUT_KEY] Kennel -> kc_animals: collection Kennel.animals (unidirectional "
@@ -192,7 +189,7 @@ class KeyChangesNeverDroppedTest {
                         + "such update scans every partition; found the collection owning the join column, expected Animal to own "
                         + "it. Fix: map the association on Animal as @ManyToOne @JoinColumn(name = \"kennel_id\") and declare "
                         + "Kennel.animals as @OneToMany(mappedBy = ...)");
-        try (SessionFactory warned = Bootstrap.sessionFactory(db, java.util.Map.of(PartitioningSettings.VALIDATION, "warn"),
+        try (SessionFactory warned = scope.build(java.util.Map.of(PartitioningSettings.VALIDATION, "warn"),
                 Animal.class, Dog.class, Kennel.class)) {
             assertThat(warned.isOpen()).as("under warn the problem is logged and the factory starts").isTrue();
         }

@@ -3,7 +3,8 @@ package io.pgpartition.hibernate;
 import io.pgpartition.MappingProblem;
 import io.pgpartition.PartitionMappingException;
 import io.pgpartition.annotations.PartitionedBy;
-import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.hibernate.HibernateTest;
+import io.pgpartition.test.hibernate.SessionFactoryScope;
 import io.pgpartition.test.postgres.TestDatabase;
 import jakarta.persistence.Column;
 import jakarta.persistence.DiscriminatorColumn;
@@ -32,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Key attributes resolve to the columns the real mapping gives them.
  */
-@PostgresTest
+@HibernateTest
 class KeyResolutionTest {
 
     @BeforeAll
@@ -59,8 +60,8 @@ class KeyResolutionTest {
     }
 
     @Test
-    void physicalNamingStrategyIsApplied(TestDatabase db) {
-        try (SessionFactory factory = Bootstrap.sessionFactory(db,
+    void physicalNamingStrategyIsApplied(SessionFactoryScope scope) {
+        try (SessionFactory factory = scope.build(
                 Map.of("hibernate.physical_naming_strategy", "org.hibernate.boot.model.naming.CamelCaseToUnderscoresNamingStrategy"),
                 InvoiceLine.class)) {
             assertThat(factory.isOpen()).as("InvoiceLine.bookedOn resolves to invoice_line.booked_on").isTrue();
@@ -91,8 +92,8 @@ class KeyResolutionTest {
     }
 
     @Test
-    void embeddedIdMemberIsAKeyAttribute(TestDatabase db) {
-        try (SessionFactory factory = Bootstrap.sessionFactory(db, LedgerEntry.class)) {
+    void embeddedIdMemberIsAKeyAttribute(SessionFactoryScope scope) {
+        try (SessionFactory factory = scope.build(LedgerEntry.class)) {
             assertThat(factory.isOpen()).as("postedOn inside the @EmbeddedId resolves to posted_on, not null").isTrue();
         }
     }
@@ -110,8 +111,8 @@ class KeyResolutionTest {
     }
 
     @Test
-    void annotationAndKeyFromAMappedSuperclass(TestDatabase db) {
-        try (SessionFactory factory = Bootstrap.sessionFactory(db, AuditEvent.class)) {
+    void annotationAndKeyFromAMappedSuperclass(SessionFactoryScope scope) {
+        try (SessionFactory factory = scope.build(AuditEvent.class)) {
             assertThat(factory.isOpen()).as("@PartitionedBy and recordedAt inherited from a @MappedSuperclass").isTrue();
         }
     }
@@ -137,8 +138,8 @@ class KeyResolutionTest {
     }
 
     @Test
-    void singleTableDiscriminatorValuesNeedPartitions(TestDatabase db) {
-        assertThatThrownBy(() -> Bootstrap.sessionFactory(db, Payment.class, CardPayment.class, WirePayment.class).close())
+    void singleTableDiscriminatorValuesNeedPartitions(SessionFactoryScope scope) {
+        assertThatThrownBy(() -> scope.build(Payment.class, CardPayment.class, WirePayment.class).close())
                 .isInstanceOfSatisfying(PartitionMappingException.class, e -> assertThat(e.getProblems())
                         .extracting(MappingProblem::toString)
                         .as("the abstract root has no value; CARD has a partition; WIRE does not")
@@ -158,8 +159,8 @@ class KeyResolutionTest {
     }
 
     @Test
-    void ordinalEnumsNeedAPartitionPerOrdinal(TestDatabase db) {
-        assertThatThrownBy(() -> Bootstrap.sessionFactory(db, Ticket.class).close())
+    void ordinalEnumsNeedAPartitionPerOrdinal(SessionFactoryScope scope) {
+        assertThatThrownBy(() -> scope.build(Ticket.class).close())
                 .isInstanceOfSatisfying(PartitionMappingException.class, e -> assertThat(e.getProblems())
                         .extracting(MappingProblem::toString)
                         .as("HIGH is stored as 2, which no partition lists")

@@ -3,7 +3,8 @@ package io.pgpartition.hibernate;
 import io.pgpartition.NoPartitionForKeyException;
 import io.pgpartition.PartitionKeyMissingException;
 import io.pgpartition.annotations.PartitionedBy;
-import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.hibernate.HibernateTest;
+import io.pgpartition.test.hibernate.SessionFactoryScope;
 import io.pgpartition.test.postgres.TestDatabase;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Column;
@@ -39,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * they are set (or left to the server), and keys whose stored value the client cannot compute exactly (converters,
  * {@code char(n)}, {@code timestamp(0)} rounding, a JDBC time zone) are routed by the server alone.
  */
-@PostgresTest
+@HibernateTest
 class KeysFilledDuringInsertTest {
 
     @Entity(name = "StampedMessage")
@@ -140,19 +141,19 @@ class KeysFilledDuringInsertTest {
     }
 
     @Test
-    void keysStampedByGeneratorsCallbacksAndTheDatabaseAreAccepted(TestDatabase db) throws SQLException {
+    void keysStampedByGeneratorsCallbacksAndTheDatabaseAreAccepted(TestDatabase db, SessionFactoryScope scope) throws SQLException {
         messages(db);
-        try (SessionFactory factory = Bootstrap.sessionFactory(db, StampedMessage.class)) {
+        try (SessionFactory factory = scope.build(StampedMessage.class)) {
             StampedMessage message = new StampedMessage();
             message.id = 1L;
             factory.inTransaction(session -> session.persist(message));
         }
-        try (SessionFactory factory = Bootstrap.sessionFactory(db, CallbackMessage.class)) {
+        try (SessionFactory factory = scope.build(CallbackMessage.class)) {
             CallbackMessage message = new CallbackMessage();
             message.id = 2L;
             factory.inTransaction(session -> session.persist(message));
         }
-        try (SessionFactory factory = Bootstrap.sessionFactory(db, DatabaseStampedMessage.class)) {
+        try (SessionFactory factory = scope.build(DatabaseStampedMessage.class)) {
             DatabaseStampedMessage message = new DatabaseStampedMessage();
             message.id = 3L;
             factory.inTransaction(session -> session.persist(message));
@@ -164,10 +165,10 @@ class KeysFilledDuringInsertTest {
     }
 
     @Test
-    void aKeyTheDatabaseLeavesNullIsReportedAsMissing(TestDatabase db) throws SQLException {
+    void aKeyTheDatabaseLeavesNullIsReportedAsMissing(TestDatabase db, SessionFactoryScope scope) throws SQLException {
         messages(db);
         db.execute("ALTER TABLE kf_messages ALTER COLUMN created_at DROP DEFAULT");
-        try (SessionFactory factory = Bootstrap.sessionFactory(db, DatabaseStampedMessage.class)) {
+        try (SessionFactory factory = scope.build(DatabaseStampedMessage.class)) {
             DatabaseStampedMessage message = new DatabaseStampedMessage();
             message.id = 4L;
             assertThatThrownBy(() -> factory.inTransaction(session -> session.persist(message)))
@@ -195,12 +196,12 @@ class KeysFilledDuringInsertTest {
     }
 
     @Test
-    void aHashKeyInsideASequenceGeneratedIdentifier(TestDatabase db) throws SQLException {
+    void aHashKeyInsideASequenceGeneratedIdentifier(TestDatabase db, SessionFactoryScope scope) throws SQLException {
         db.execute("CREATE SEQUENCE kf_tickets_seq",
                 "CREATE TABLE kf_tickets (id bigint PRIMARY KEY, subject text) PARTITION BY HASH (id)",
                 "CREATE TABLE kf_tickets_0 PARTITION OF kf_tickets FOR VALUES WITH (MODULUS 2, REMAINDER 0)",
                 "CREATE TABLE kf_tickets_1 PARTITION OF kf_tickets FOR VALUES WITH (MODULUS 2, REMAINDER 1)");
-        try (SessionFactory factory = Bootstrap.sessionFactory(db, Ticket.class)) {
+        try (SessionFactory factory = scope.build(Ticket.class)) {
             factory.inTransaction(session -> {
                 for (int i = 0; i < 4; i++) {
                     Ticket ticket = new Ticket();
@@ -213,7 +214,7 @@ class KeysFilledDuringInsertTest {
     }
 
     @Test
-    void convertedCharacterAndRoundedKeysAreLeftToTheServer(TestDatabase db) throws SQLException {
+    void convertedCharacterAndRoundedKeysAreLeftToTheServer(TestDatabase db, SessionFactoryScope scope) throws SQLException {
         db.execute("DROP TABLE IF EXISTS kf_readings",
                 "CREATE TABLE kf_items (id bigint NOT NULL, source text NOT NULL) PARTITION BY LIST (source)",
                 "CREATE TABLE kf_items_a PARTITION OF kf_items FOR VALUES IN ('A')",
@@ -224,7 +225,7 @@ class KeysFilledDuringInsertTest {
                 "CREATE TABLE kf_readings_d1 PARTITION OF kf_readings FOR VALUES FROM ('2024-05-01') TO ('2024-05-02')",
                 "CREATE TABLE kf_readings_d2 PARTITION OF kf_readings FOR VALUES FROM ('2024-05-02') TO ('2024-05-03')",
                 "CREATE TABLE kf_readings_later PARTITION OF kf_readings FOR VALUES FROM ('2025-01-01') TO (MAXVALUE)");
-        try (SessionFactory factory = Bootstrap.sessionFactory(db, ConvertedItem.class, PaddedItem.class, SecondReading.class)) {
+        try (SessionFactory factory = scope.build(ConvertedItem.class, PaddedItem.class, SecondReading.class)) {
             factory.inTransaction(session -> {
                 ConvertedItem item = new ConvertedItem();
                 item.id = 1L;
@@ -256,14 +257,14 @@ class KeysFilledDuringInsertTest {
     }
 
     @Test
-    void aJdbcTimeZoneLeavesLocalTimesToTheServer(TestDatabase db) throws SQLException {
+    void aJdbcTimeZoneLeavesLocalTimesToTheServer(TestDatabase db, SessionFactoryScope scope) throws SQLException {
         db.execute("DROP TABLE IF EXISTS kf_readings",
                 "CREATE TABLE kf_readings (id bigint NOT NULL, read_at timestamp NOT NULL) PARTITION BY RANGE (read_at)",
                 "CREATE TABLE kf_readings_d1 PARTITION OF kf_readings FOR VALUES FROM ('2024-05-01') TO ('2024-05-02')",
                 "CREATE TABLE kf_readings_later PARTITION OF kf_readings FOR VALUES FROM ('2025-01-01') TO (MAXVALUE)");
         java.util.TimeZone jvmZone = java.util.TimeZone.getDefault();
         java.util.TimeZone.setDefault(java.util.TimeZone.getTimeZone("UTC"));
-        try (SessionFactory factory = Bootstrap.sessionFactory(db, Map.of("hibernate.jdbc.time_zone", "Pacific/Auckland"), SecondReading.class)) {
+        try (SessionFactory factory = scope.build(Map.of("hibernate.jdbc.time_zone", "Pacific/Auckland"), SecondReading.class)) {
             for (int hour = 0; hour < 24; hour += 6) {
                 for (LocalDate day : List.of(LocalDate.of(2024, 4, 30), LocalDate.of(2024, 5, 1))) {
                     SecondReading reading = new SecondReading();

@@ -3,7 +3,9 @@ package io.pgpartition.hibernate;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.catalog.CatalogReader;
 import io.pgpartition.model.TableName;
-import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.hibernate.HibernateTest;
+import io.pgpartition.test.hibernate.SessionFactoryScope;
+import io.pgpartition.test.seeds.SeedEntities;
 import io.pgpartition.test.postgres.TestDatabase;
 import io.pgpartition.test.seeds.SeedSchema;
 import org.hibernate.SessionFactory;
@@ -22,17 +24,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * PartitionLocator names the partition PostgreSQL stored a row in, for simple and composite identifiers.
  */
-@PostgresTest
+@HibernateTest
 class PartitionLocatorTest {
 
     @Test
-    void namesThePartitionOfEachSeedRow(TestDatabase db) {
+    void namesThePartitionOfEachSeedRow(TestDatabase db, SessionFactoryScope scope) {
         db.execute(SeedSchema.statements().toArray(String[]::new));
         db.execute("CREATE TABLE chat_messages_rest PARTITION OF chat_messages FOR VALUES FROM ('2025-01-01') TO (MAXVALUE)",
                 "CREATE TABLE claims_production_rest PARTITION OF claims_production FOR VALUES FROM ('2029-01-01') TO (MAXVALUE)",
                 "CREATE TABLE claim_line_items_rest PARTITION OF claim_line_items FOR VALUES FROM ('2024-10-01') TO (MAXVALUE)",
                 "CREATE TABLE event_impressions_rest PARTITION OF event_impressions FOR VALUES FROM ('2025-04-01') TO (MAXVALUE)");
-        try (SessionFactory factory = Bootstrap.sessionFactory(db, SeedEntities.ALL.toArray(Class<?>[]::new))) {
+        try (SessionFactory factory = scope.build(SeedEntities.ALL.toArray(Class<?>[]::new))) {
             factory.inTransaction(session -> {
                 SeedEntities.ContentItem auto = new SeedEntities.ContentItem();
                 auto.id = 1L;
@@ -67,18 +69,18 @@ class PartitionLocatorTest {
     }
 
     @Test
-    void aRowThatIsNotThereIsSaidSo(TestDatabase db) {
+    void aRowThatIsNotThereIsSaidSo(TestDatabase db, SessionFactoryScope scope) {
         db.execute("CREATE TABLE IF NOT EXISTS chat_sessions (id bigint NOT NULL, user_id uuid NOT NULL, started_at timestamptz NOT NULL) "
                         + "PARTITION BY HASH (user_id)",
                 "CREATE TABLE IF NOT EXISTS chat_sessions_h0 PARTITION OF chat_sessions FOR VALUES WITH (MODULUS 1, REMAINDER 0)");
-        try (SessionFactory factory = Bootstrap.sessionFactory(db, Map.of("pgpartition.validation", "none"),
+        try (SessionFactory factory = scope.build(Map.of("pgpartition.validation", "none"),
                 SeedEntities.ChatSession.class)) {
             SeedEntities.ChatSession ghost = new SeedEntities.ChatSession();
             ghost.id = 404L;
             ghost.userId = UUID.randomUUID();
             assertThatThrownBy(() -> factory.inSession(session -> PartitionLocator.partitionOf(session, ghost)))
                     .isInstanceOf(PartitioningException.class)
-                    .hasMessage("No row of chat_sessions has the identifier of io.pgpartition.hibernate.SeedEntities$ChatSession 404 "
+                    .hasMessage("No row of chat_sessions has the identifier of io.pgpartition.test.seeds.SeedEntities$ChatSession 404 "
                             + "(id = 404). Persist it, or check that it was not deleted.");
         }
     }

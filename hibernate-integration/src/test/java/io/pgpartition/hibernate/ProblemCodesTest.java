@@ -7,7 +7,8 @@ import io.pgpartition.annotations.HashPartitions;
 import io.pgpartition.annotations.ListPartition;
 import io.pgpartition.annotations.PartitionedBy;
 import io.pgpartition.annotations.RangePartitions;
-import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.hibernate.HibernateTest;
+import io.pgpartition.test.hibernate.SessionFactoryScope;
 import io.pgpartition.test.postgres.TestDatabase;
 import jakarta.persistence.Column;
 import jakarta.persistence.ConstraintMode;
@@ -31,7 +32,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Each problem code, triggered by an entity and real DDL, with its message asserted in full.
  */
-@PostgresTest
+@HibernateTest
 class ProblemCodesTest {
 
     /** A range table whose partition covers every time, so that only the problem under test shows. */
@@ -83,8 +83,8 @@ class ProblemCodesTest {
                 "CREATE TABLE hr_sessions_h2 PARTITION OF hr_sessions FOR VALUES WITH (MODULUS 4, REMAINDER 2)");
     }
 
-    private static void assertOnlyProblem(TestDatabase db, Class<?> entity, ProblemCode code, String message) {
-        assertThatThrownBy(() -> Bootstrap.sessionFactory(db, entity).close())
+    private static void assertOnlyProblem(SessionFactoryScope scope, Class<?> entity, ProblemCode code, String message) {
+        assertThatThrownBy(() -> scope.build(entity).close())
                 .as("%s stops the bootstrap", code)
                 .isInstanceOfSatisfying(PartitionMappingException.class, e -> {
                     assertThat(e.getProblems()).as("exactly one problem")
@@ -106,8 +106,8 @@ class ProblemCodesTest {
     }
 
     @Test
-    void annotationInvalid(TestDatabase db) {
-        assertOnlyProblem(db, BadInterval.class, ProblemCode.ANNOTATION_INVALID,
+    void annotationInvalid(SessionFactoryScope scope) {
+        assertOnlyProblem(scope, BadInterval.class, ProblemCode.ANNOTATION_INVALID,
                 "[ANNOTATION_INVALID] BadInterval -> ai_events: @RangePartitions(interval) cannot be read; found \"1 fortnight\", "
                         + "expected a positive count of days, weeks, months, quarters or years such as '1 day', '1 week', '1 month', "
                         + "'3 months', '1 quarter', '1 year' (or daily, weekly, monthly, quarterly, yearly), or a positive integer "
@@ -124,8 +124,8 @@ class ProblemCodesTest {
     }
 
     @Test
-    void keyAttributeUnknown(TestDatabase db) {
-        assertOnlyProblem(db, Misnamed.class, ProblemCode.KEY_ATTRIBUTE_UNKNOWN,
+    void keyAttributeUnknown(SessionFactoryScope scope) {
+        assertOnlyProblem(scope, Misnamed.class, ProblemCode.KEY_ATTRIBUTE_UNKNOWN,
                 "[KEY_ATTRIBUTE_UNKNOWN] Misnamed -> kau_events: key attribute 'createdOn' is not a basic persistent attribute; "
                         + "found attributes [createdAt, id, title], expected one of them. Fix: name an attribute of Misnamed in @PartitionedBy");
     }
@@ -139,8 +139,8 @@ class ProblemCodesTest {
     }
 
     @Test
-    void parentTableMissing(TestDatabase db) {
-        assertOnlyProblem(db, Missing.class, ProblemCode.PARENT_TABLE_MISSING,
+    void parentTableMissing(SessionFactoryScope scope) {
+        assertOnlyProblem(scope, Missing.class, ProblemCode.PARENT_TABLE_MISSING,
                 "[PARENT_TABLE_MISSING] Missing -> missing_events: the table does not exist; found no relation named missing_events, "
                         + "expected a table partitioned by RANGE (created_at). Fix: create it partitioned, e.g. CREATE TABLE "
                         + "\"missing_events\" (...) PARTITION BY RANGE (\"created_at\"), or let Hibernate create the schema");
@@ -155,8 +155,8 @@ class ProblemCodesTest {
     }
 
     @Test
-    void tableNotPartitioned(TestDatabase db) {
-        assertOnlyProblem(db, PlainOrder.class, ProblemCode.TABLE_NOT_PARTITIONED,
+    void tableNotPartitioned(SessionFactoryScope scope) {
+        assertOnlyProblem(scope, PlainOrder.class, ProblemCode.TABLE_NOT_PARTITIONED,
                 "[TABLE_NOT_PARTITIONED] PlainOrder -> plain_orders: the table is not partitioned; found a plain table, expected a "
                         + "table partitioned by RANGE (created_at). Fix: convert it online, keeping its rows and concurrent writes: "
                         + "pgpartition convert run plain_orders --by 'range(created_at)' --url ... (pgpartition convert analyze "
@@ -172,8 +172,8 @@ class ProblemCodesTest {
     }
 
     @Test
-    void mapsChildPartition(TestDatabase db) {
-        assertOnlyProblem(db, AutoContent.class, ProblemCode.MAPS_CHILD_PARTITION,
+    void mapsChildPartition(SessionFactoryScope scope) {
+        assertOnlyProblem(scope, AutoContent.class, ProblemCode.MAPS_CHILD_PARTITION,
                 "[MAPS_CHILD_PARTITION] AutoContent -> mcp_items_auto: the table is a partition of public.mcp_items_all; found a "
                         + "partition, expected its partitioned parent table. Fix: map the parent table instead: @Table(name = \"mcp_items_all\")");
     }
@@ -187,8 +187,8 @@ class ProblemCodesTest {
     }
 
     @Test
-    void strategyMismatch(TestDatabase db) {
-        assertOnlyProblem(db, RangeByMistake.class, ProblemCode.STRATEGY_MISMATCH,
+    void strategyMismatch(SessionFactoryScope scope) {
+        assertOnlyProblem(scope, RangeByMistake.class, ProblemCode.STRATEGY_MISMATCH,
                 "[STRATEGY_MISMATCH] RangeByMistake -> sm_items: the partition strategy differs; found LIST (source_type), expected "
                         + "RANGE. Fix: declare @PartitionedBy(list = \"sourceType\") to match the table, or repartition the table by RANGE");
     }
@@ -211,11 +211,11 @@ class ProblemCodesTest {
     }
 
     @Test
-    void keyMismatch(TestDatabase db) {
-        assertOnlyProblem(db, WrongKey.class, ProblemCode.KEY_MISMATCH,
+    void keyMismatch(SessionFactoryScope scope) {
+        assertOnlyProblem(scope, WrongKey.class, ProblemCode.KEY_MISMATCH,
                 "[KEY_MISMATCH] WrongKey -> km_events: the partition key columns differ; found RANGE (updated_at), expected RANGE "
                         + "(created_at). Fix: declare @PartitionedBy(range = \"updatedAt\") to match the table (the order counts)");
-        assertOnlyProblem(db, ExpressionKey.class, ProblemCode.KEY_MISMATCH,
+        assertOnlyProblem(scope, ExpressionKey.class, ProblemCode.KEY_MISMATCH,
                 "[KEY_MISMATCH] ExpressionKey -> ke_items: the table is partitioned by an expression; found LIST ((lower(name))), "
                         + "expected LIST (name). Fix: partition the table by the column(s) name: rows cannot be routed by an expression "
                         + "the entity does not map");
@@ -230,8 +230,8 @@ class ProblemCodesTest {
     }
 
     @Test
-    void keyNullableInTheMappingAndInTheDatabase(TestDatabase db) {
-        assertThatThrownBy(() -> Bootstrap.sessionFactory(db, LooseKey.class).close())
+    void keyNullableInTheMappingAndInTheDatabase(SessionFactoryScope scope) {
+        assertThatThrownBy(() -> scope.build(LooseKey.class).close())
                 .isInstanceOfSatisfying(PartitionMappingException.class, e -> assertThat(e.getProblems())
                         .extracting(MappingProblem::toString)
                         .as("both the mapping and the column allow NULL")
@@ -253,8 +253,8 @@ class ProblemCodesTest {
     }
 
     @Test
-    void uniqueWithoutKey(TestDatabase db) {
-        assertOnlyProblem(db, UniqueMessage.class, ProblemCode.UNIQUE_WITHOUT_KEY,
+    void uniqueWithoutKey(SessionFactoryScope scope) {
+        assertOnlyProblem(scope, UniqueMessage.class, ProblemCode.UNIQUE_WITHOUT_KEY,
                 "[UNIQUE_WITHOUT_KEY] UniqueMessage -> uk_messages: unique constraint uk_message_id lacks the partition key; found "
                         + "(message_id), expected columns including (created_at). Fix: @UniqueConstraint(columnNames = {\"message_id\", "
                         + "\"created_at\"}); PostgreSQL enforces uniqueness only per partition");
@@ -328,8 +328,8 @@ class ProblemCodesTest {
     }
 
     @Test
-    void aCollectionTableReferencingThePartitionedTableIsToldTheFixThatWorksOnEveryHibernate(TestDatabase db) {
-        assertThatThrownBy(() -> Bootstrap.sessionFactory(db, TaggedMessage.class).close())
+    void aCollectionTableReferencingThePartitionedTableIsToldTheFixThatWorksOnEveryHibernate(SessionFactoryScope scope) {
+        assertThatThrownBy(() -> scope.build(TaggedMessage.class).close())
                 .isInstanceOfSatisfying(PartitionMappingException.class, e -> assertThat(e.getProblems())
                         .extracting(MappingProblem::toString)
                         .containsExactly("[FOREIGN_KEY_TO_PARTITIONED] TaggedMessage -> fk_messages: collection TaggedMessage.tags "
@@ -341,8 +341,8 @@ class ProblemCodesTest {
     }
 
     @Test
-    void foreignKeyToPartitioned(TestDatabase db) {
-        assertThatThrownBy(() -> Bootstrap.sessionFactory(db, FkMessage.class, FkReaction.class).close())
+    void foreignKeyToPartitioned(SessionFactoryScope scope) {
+        assertThatThrownBy(() -> scope.build(FkMessage.class, FkReaction.class).close())
                 .isInstanceOfSatisfying(PartitionMappingException.class, e -> assertThat(e.getProblems())
                         .extracting(MappingProblem::toString)
                         .containsExactly("[FOREIGN_KEY_TO_PARTITIONED] FkMessage -> fk_messages: FkReaction references this table by "
@@ -350,8 +350,8 @@ class ProblemCodesTest {
                                 + "expected referenced columns including (created_at). Fix: join on the partition key too (@JoinColumns "
                                 + "naming created_at), or drop the database constraint with @JoinColumn(foreignKey = "
                                 + "@ForeignKey(ConstraintMode.NO_CONSTRAINT))"));
-        try (SessionFactory noConstraint = Bootstrap.sessionFactory(db, FkMessage.class, LooseReaction.class);
-             SessionFactory joinedOnKey = Bootstrap.sessionFactory(db, KeyedMessage.class, KeyedReaction.class)) {
+        try (SessionFactory noConstraint = scope.build(FkMessage.class, LooseReaction.class);
+             SessionFactory joinedOnKey = scope.build(KeyedMessage.class, KeyedReaction.class)) {
             assertThat(noConstraint.isOpen()).as("NO_CONSTRAINT opts out of the check").isTrue();
             assertThat(joinedOnKey.isOpen()).as("a join that includes the partition key is a valid foreign key").isTrue();
         }
@@ -367,9 +367,9 @@ class ProblemCodesTest {
     }
 
     @Test
-    void noPartitions(TestDatabase db) {
+    void noPartitions(SessionFactoryScope scope) {
         YearMonth month = YearMonth.now(ZoneOffset.UTC);
-        assertOnlyProblem(db, Empty.class, ProblemCode.NO_PARTITIONS,
+        assertOnlyProblem(scope, Empty.class, ProblemCode.NO_PARTITIONS,
                 "[NO_PARTITIONS] Empty -> np_events: the table has no partitions, so every insert fails; found 0 partitions, "
                         + "expected at least one. Fix: CREATE TABLE \"public\".\"np_events_y" + month.getYear() + "m"
                         + String.format("%02d", month.getMonthValue()) + "\" PARTITION OF \"public\".\"np_events\" FOR VALUES FROM ('"
@@ -390,8 +390,8 @@ class ProblemCodesTest {
     }
 
     @Test
-    void listValueUncovered(TestDatabase db) {
-        assertThatThrownBy(() -> Bootstrap.sessionFactory(db, ContentItem.class).close())
+    void listValueUncovered(SessionFactoryScope scope) {
+        assertThatThrownBy(() -> scope.build(ContentItem.class).close())
                 .isInstanceOfSatisfying(PartitionMappingException.class, e -> assertThat(e.getProblems())
                         .extracting(MappingProblem::toString)
                         .as("a declared @ListPartition value and an enum constant, each without a partition")
@@ -414,10 +414,10 @@ class ProblemCodesTest {
     }
 
     @Test
-    void rangeNowUncovered(TestDatabase db) {
+    void rangeNowUncovered(SessionFactoryScope scope) {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         LocalDate quarter = LocalDate.of(today.getYear(), (today.getMonthValue() - 1) / 3 * 3 + 1, 1);
-        assertOnlyProblem(db, StaleMessage.class, ProblemCode.RANGE_NOW_UNCOVERED,
+        assertOnlyProblem(scope, StaleMessage.class, ProblemCode.RANGE_NOW_UNCOVERED,
                 "[RANGE_NOW_UNCOVERED] StaleMessage -> rn_messages: no partition holds the current time and the table has no default "
                         + "partition; found partitions from '2024-01-01 00:00:00' to '2024-07-01 00:00:00', expected one holding "
                         + today + " (UTC). Fix: CREATE TABLE \"public\".\"rn_messages_" + quarter.getYear() + "_q" + ((quarter.getMonthValue() - 1) / 3 + 1)
@@ -435,8 +435,8 @@ class ProblemCodesTest {
     }
 
     @Test
-    void hashRemainderMissing(TestDatabase db) {
-        assertOnlyProblem(db, ChatSession.class, ProblemCode.HASH_REMAINDER_MISSING,
+    void hashRemainderMissing(SessionFactoryScope scope) {
+        assertOnlyProblem(scope, ChatSession.class, ProblemCode.HASH_REMAINDER_MISSING,
                 "[HASH_REMAINDER_MISSING] ChatSession -> hr_sessions: remainders 1, 3 of modulus 4 have no partition, so rows "
                         + "hashing there cannot be inserted; found partitions for 2 of 4 remainders, expected all 4. Fix: CREATE TABLE "
                         + "\"public\".\"hr_sessions_h1\" PARTITION OF \"public\".\"hr_sessions\" FOR VALUES WITH (MODULUS 4, REMAINDER 1); "
@@ -444,8 +444,8 @@ class ProblemCodesTest {
     }
 
     @Test
-    void everyProblemOfEveryEntityInOneReport(TestDatabase db) {
-        assertThatThrownBy(() -> Bootstrap.sessionFactory(db, Missing.class, Misnamed.class, ChatSession.class, ContentItem.class).close())
+    void everyProblemOfEveryEntityInOneReport(SessionFactoryScope scope) {
+        assertThatThrownBy(() -> scope.build(Missing.class, Misnamed.class, ChatSession.class, ContentItem.class).close())
                 .isInstanceOfSatisfying(PartitionMappingException.class, e -> assertThat(e.getProblems())
                         .extracting(MappingProblem::code, MappingProblem::entity)
                         .as("four broken entities, all reported together, in entity name order")

@@ -1,7 +1,9 @@
 package io.pgpartition.hibernate;
 
 import io.pgpartition.annotations.PartitionedBy;
-import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.hibernate.HibernateTest;
+import io.pgpartition.test.hibernate.SessionFactoryScope;
+import io.pgpartition.test.hibernate.Setting;
 import io.pgpartition.test.postgres.TestDatabase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -10,13 +12,11 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import org.hibernate.SessionFactory;
 import org.hibernate.resource.jdbc.spi.StatementInspector;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Entity UPDATE and DELETE carry the partition key in their WHERE clause, so PostgreSQL touches one partition.
  */
-@PostgresTest
+@HibernateTest(entities = RoutingTest.Message.class,
+        settings = @Setting(name = "hibernate.session_factory.statement_inspector", value = "io.pgpartition.hibernate.RoutingTest$Recorder"))
 class RoutingTest {
 
     /** Records the SQL Hibernate sends. */
@@ -59,18 +60,13 @@ class RoutingTest {
     private static SessionFactory factory;
 
     @BeforeAll
-    static void boot(TestDatabase db) {
+    static void boot(TestDatabase db, SessionFactoryScope scope) {
         db.execute("CREATE TABLE rt_messages (id bigint NOT NULL, created_at timestamp NOT NULL, content text, version int, "
                         + "PRIMARY KEY (id, created_at)) PARTITION BY RANGE (created_at)",
                 "CREATE TABLE rt_messages_all PARTITION OF rt_messages FOR VALUES FROM (MINVALUE) TO (MAXVALUE)");
-        factory = Bootstrap.sessionFactory(db, Map.of("hibernate.session_factory.statement_inspector", Recorder.class.getName()),
-                Message.class);
+        factory = scope.sessionFactory();
     }
 
-    @AfterAll
-    static void close() {
-        factory.close();
-    }
 
     @Test
     void updateAndDeleteBySurrogateIdCarryTheKeyAndKeepOptimisticLocking() {

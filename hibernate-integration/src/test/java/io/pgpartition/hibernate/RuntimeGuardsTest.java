@@ -4,15 +4,14 @@ import io.pgpartition.NoPartitionForKeyException;
 import io.pgpartition.PartitionKeyChangedException;
 import io.pgpartition.PartitionKeyMissingException;
 import io.pgpartition.annotations.PartitionedBy;
-import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.hibernate.HibernateTest;
+import io.pgpartition.test.hibernate.SessionFactoryScope;
 import io.pgpartition.test.postgres.TestDatabase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.hibernate.SessionFactory;
-import org.hibernate.cfg.Configuration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The key guards on entity inserts and updates, through the entity API.
  */
-@PostgresTest
+@HibernateTest
 class RuntimeGuardsTest {
 
     @Entity(name = "ClaimLine")
@@ -54,7 +54,7 @@ class RuntimeGuardsTest {
     private static CatalogStatementCounter counter;
 
     @BeforeAll
-    static void boot(TestDatabase db) {
+    static void boot(TestDatabase db, SessionFactoryScope scope) {
         db.execute("CREATE TABLE rg_claim_lines (id bigint NOT NULL, service_date date NOT NULL, procedure_code text, "
                         + "PRIMARY KEY (id, service_date)) PARTITION BY RANGE (service_date)",
                 "CREATE TABLE rg_claim_lines_y2024m04 PARTITION OF rg_claim_lines FOR VALUES FROM ('2024-04-01') TO ('2024-05-01')",
@@ -62,16 +62,9 @@ class RuntimeGuardsTest {
                 "CREATE TABLE rg_claim_lines_y2024m08 PARTITION OF rg_claim_lines FOR VALUES FROM ('2024-08-01') TO ('2024-09-01')",
                 "CREATE TABLE rg_claim_lines_rest PARTITION OF rg_claim_lines FOR VALUES FROM ('2025-01-01') TO (MAXVALUE)");
         counter = new CatalogStatementCounter(db.dataSource());
-        Configuration configuration = new Configuration();
-        configuration.getProperties().put("hibernate.connection.datasource", counter.dataSource());
-        configuration.addAnnotatedClass(ClaimLine.class);
-        factory = configuration.buildSessionFactory();
+        factory = scope.build(Map.of("hibernate.connection.datasource", counter.dataSource()), ClaimLine.class);
     }
 
-    @AfterAll
-    static void close() {
-        factory.close();
-    }
 
     @BeforeEach
     void emptyTable(TestDatabase db) {
@@ -113,8 +106,8 @@ class RuntimeGuardsTest {
     }
 
     @Test
-    void aPoolOfOneConnectionIsEnough(TestDatabase db) throws SQLException {
-        try (SessionFactory single = Bootstrap.sessionFactory(db, java.util.Map.of("hibernate.connection.pool_size", "1"), ClaimLine.class)) {
+    void aPoolOfOneConnectionIsEnough(TestDatabase db, SessionFactoryScope scope) throws SQLException {
+        try (SessionFactory single = scope.build(Map.of("hibernate.connection.pool_size", "1"), ClaimLine.class)) {
             single.inTransaction(session -> {
                 session.persist(new ClaimLine(60L, LocalDate.of(2024, 4, 2), "known partition"));
                 session.createNativeMutationQuery("insert into rg_claim_lines (id, service_date) values (61, '2024-05-02')")
@@ -136,8 +129,8 @@ class RuntimeGuardsTest {
     }
 
     @Test
-    void aPartitionCreatedAfterARepeatableReadSnapshotIsLeftToTheServer(TestDatabase db) throws SQLException {
-        try (SessionFactory repeatable = Bootstrap.sessionFactory(db, java.util.Map.of("hibernate.connection.isolation", "4"), ClaimLine.class)) {
+    void aPartitionCreatedAfterARepeatableReadSnapshotIsLeftToTheServer(TestDatabase db, SessionFactoryScope scope) throws SQLException {
+        try (SessionFactory repeatable = scope.build(Map.of("hibernate.connection.isolation", "4"), ClaimLine.class)) {
             repeatable.inTransaction(session -> {
                 session.createNativeQuery("select 1", Integer.class).getSingleResult();
                 db.execute("CREATE TABLE rg_claim_lines_y2024m06 PARTITION OF rg_claim_lines FOR VALUES FROM ('2024-06-01') TO ('2024-07-01')");
@@ -148,7 +141,7 @@ class RuntimeGuardsTest {
     }
 
     @Test
-    void insertsWithKnownPartitionsCostNoCatalogQuery(TestDatabase db) {
+    void insertsWithKnownPartitionsCostNoCatalogQuery() {
         factory.inTransaction(session -> session.persist(new ClaimLine(10L, LocalDate.of(2024, 4, 2), "warm-up")));
         counter.reset();
         factory.inTransaction(session -> {
@@ -160,7 +153,7 @@ class RuntimeGuardsTest {
     }
 
     @Test
-    void changingTheKeyOfAManagedEntityIsRefused(TestDatabase db) {
+    void changingTheKeyOfAManagedEntityIsRefused() {
         factory.inTransaction(session -> session.persist(new ClaimLine(20L, LocalDate.of(2024, 4, 10), "99213")));
         assertThatThrownBy(() -> factory.inTransaction(session -> {
             ClaimLine line = session.find(ClaimLine.class, 20L);
@@ -174,7 +167,7 @@ class RuntimeGuardsTest {
     }
 
     @Test
-    void mergingADetachedCopyWithAnotherKeyIsRefused(TestDatabase db) {
+    void mergingADetachedCopyWithAnotherKeyIsRefused() {
         factory.inTransaction(session -> session.persist(new ClaimLine(30L, LocalDate.of(2024, 4, 10), "99213")));
         ClaimLine detached = new ClaimLine(30L, LocalDate.of(2024, 8, 10), "99214");
         assertThatThrownBy(() -> factory.inTransaction(session -> session.merge(detached)))
@@ -183,7 +176,7 @@ class RuntimeGuardsTest {
     }
 
     @Test
-    void bulkUpdatesThatSetTheKeyAreRefused(TestDatabase db) {
+    void bulkUpdatesThatSetTheKeyAreRefused() {
         factory.inTransaction(session -> session.persist(new ClaimLine(50L, LocalDate.of(2024, 4, 10), "99213")));
         assertThatThrownBy(() -> factory.inTransaction(session -> session.createMutationQuery(
                 "update ClaimLine set serviceDate = :day where id = :id")
@@ -230,7 +223,7 @@ class RuntimeGuardsTest {
     }
 
     @Test
-    void updatesThatLeaveTheKeyEqualPass(TestDatabase db) {
+    void updatesThatLeaveTheKeyEqualPass() {
         factory.inTransaction(session -> session.persist(new ClaimLine(40L, LocalDate.of(2024, 4, 10), "99213")));
         factory.inTransaction(session -> session.find(ClaimLine.class, 40L).procedureCode = "99215");
         factory.inTransaction(session -> session.merge(new ClaimLine(40L, LocalDate.of(2024, 4, 10), "99216")));

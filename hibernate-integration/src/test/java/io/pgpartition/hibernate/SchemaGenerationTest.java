@@ -14,7 +14,8 @@ import io.pgpartition.model.Partition;
 import io.pgpartition.model.PartitionBound;
 import io.pgpartition.model.RangeBound;
 import io.pgpartition.model.TableName;
-import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.hibernate.HibernateTest;
+import io.pgpartition.test.hibernate.SessionFactoryScope;
 import io.pgpartition.test.postgres.TestDatabase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -41,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * When Hibernate creates the schema, partitioned entities get partitioned tables with their initial partitions.
  */
-@PostgresTest
+@HibernateTest
 class SchemaGenerationTest {
 
     @Entity(name = "Claim")
@@ -96,8 +97,8 @@ class SchemaGenerationTest {
     }
 
     @Test
-    void createDropBuildsAPartitionedSchemaThatValidates(TestDatabase db) throws SQLException {
-        try (SessionFactory factory = Bootstrap.sessionFactory(db, Map.of("hibernate.hbm2ddl.auto", "create-drop"),
+    void createDropBuildsAPartitionedSchemaThatValidates(TestDatabase db, SessionFactoryScope scope) throws SQLException {
+        try (SessionFactory factory = scope.build(Map.of("hibernate.hbm2ddl.auto", "create-drop"),
                 Claim.class, Impression.class, Item.class, Session.class, Message.class);
              Connection connection = db.connection()) {
             assertThat(factory.isOpen()).as("the generated schema passes validation").isTrue();
@@ -149,9 +150,9 @@ class SchemaGenerationTest {
     }
 
     @Test
-    void validateAcceptsPartitionedTables(TestDatabase db) {
-        try (SessionFactory created = Bootstrap.sessionFactory(db, Map.of("hibernate.hbm2ddl.auto", "create"), Item.class, Session.class);
-             SessionFactory validated = Bootstrap.sessionFactory(db, Map.of("hibernate.hbm2ddl.auto", "validate"), Item.class, Session.class)) {
+    void validateAcceptsPartitionedTables(SessionFactoryScope scope) {
+        try (SessionFactory created = scope.build(Map.of("hibernate.hbm2ddl.auto", "create"), Item.class, Session.class);
+             SessionFactory validated = scope.build(Map.of("hibernate.hbm2ddl.auto", "validate"), Item.class, Session.class)) {
             assertThat(validated.isOpen()).as("schema validation finds the partitioned tables (no 'missing table')").isTrue();
         }
     }

@@ -5,11 +5,13 @@ import io.pgpartition.NoPartitionForKeyException;
 import io.pgpartition.PartitionKeyChangedException;
 import io.pgpartition.PartitionKeyMissingException;
 import io.pgpartition.test.PartitionAssertions;
-import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.hibernate.HibernateTest;
+import io.pgpartition.test.hibernate.SessionFactoryScope;
+import io.pgpartition.test.hibernate.Setting;
+import io.pgpartition.test.seeds.SeedEntities;
 import io.pgpartition.test.postgres.TestDatabase;
 import io.pgpartition.test.seeds.SeedSchema;
 import org.hibernate.SessionFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +19,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,23 +28,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * The seed plans' scenarios end to end through the entity API, JPQL, native SQL and JDBC: content_items_all routes by
  * source_type, chat_messages by quarter.
  */
-@PostgresTest
+@HibernateTest(entities = {SeedEntities.ContentItem.class, SeedEntities.ChatMessage.class},
+        settings = @Setting(name = PartitioningSettings.VALIDATION, value = "none"))
 class SeedScenariosTest {
 
     private static SessionFactory factory;
 
     @BeforeAll
-    static void boot(TestDatabase db) {
+    static void boot(TestDatabase db, SessionFactoryScope scope) {
         db.execute(SeedSchema.statements().toArray(String[]::new));
         db.execute("CREATE TABLE chat_messages_later PARTITION OF chat_messages FOR VALUES FROM ('2025-01-01') TO (MAXVALUE)");
-        factory = Bootstrap.sessionFactory(db, Map.of(PartitioningSettings.VALIDATION, "none"),
-                SeedEntities.ContentItem.class, SeedEntities.ChatMessage.class);
+        factory = scope.sessionFactory();
     }
 
-    @AfterAll
-    static void close() {
-        factory.close();
-    }
 
     private static SeedEntities.ContentItem item(long id, String sourceType) {
         SeedEntities.ContentItem item = new SeedEntities.ContentItem();
@@ -84,7 +81,7 @@ class SeedScenariosTest {
     }
 
     @Test
-    void invalidAndMissingSourceTypesAreRefusedEveryWay(TestDatabase db) {
+    void invalidAndMissingSourceTypesAreRefusedEveryWay() {
         assertThatThrownBy(() -> factory.inTransaction(session -> session.persist(item(10, null))))
                 .as("entity API, no source_type").isInstanceOf(PartitionKeyMissingException.class);
         assertThatThrownBy(() -> factory.inTransaction(session -> session.persist(item(11, "manual"))))

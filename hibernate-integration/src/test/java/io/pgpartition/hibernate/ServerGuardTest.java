@@ -4,7 +4,8 @@ import io.pgpartition.ChildPartitionWriteException;
 import io.pgpartition.PartitionKeyChangedException;
 import io.pgpartition.PartitionMappingException;
 import io.pgpartition.annotations.PartitionedBy;
-import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.hibernate.HibernateTest;
+import io.pgpartition.test.hibernate.SessionFactoryScope;
 import io.pgpartition.test.postgres.TestDatabase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -25,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * can see (DO blocks, JDBC under {@code child_partition_dml=allow}) reaching Hibernate users as the client-side
  * check's exceptions.
  */
-@PostgresTest
+@HibernateTest
 class ServerGuardTest {
 
     @Entity(name = "Claim")
@@ -49,8 +50,8 @@ class ServerGuardTest {
     }
 
     @Test
-    void verifyStopsTheBootstrapNamingWhatIsUnguarded(TestDatabase db) {
-        assertThatThrownBy(() -> Bootstrap.sessionFactory(db, Map.of(PartitioningSettings.SERVER_GUARD, "verify"), Claim.class).close())
+    void verifyStopsTheBootstrapNamingWhatIsUnguarded(SessionFactoryScope scope) {
+        assertThatThrownBy(() -> scope.build(Map.of(PartitioningSettings.SERVER_GUARD, "verify"), Claim.class).close())
                 .isInstanceOf(PartitionMappingException.class)
                 .hasMessageStartingWith("Partition mapping validation found 5 problems:\n"
                         + "  [SERVER_GUARD_MISSING] Claim -> public.hg_claims: function public.pgpartition_refuse_key_change is missing "
@@ -62,8 +63,8 @@ class ServerGuardTest {
     }
 
     @Test
-    void installedItRefusesWhatTheClientCannotSeeInTheClientsWords(TestDatabase db) {
-        try (SessionFactory factory = Bootstrap.sessionFactory(db, Map.of(PartitioningSettings.SERVER_GUARD, "install",
+    void installedItRefusesWhatTheClientCannotSeeInTheClientsWords(SessionFactoryScope scope) {
+        try (SessionFactory factory = scope.build(Map.of(PartitioningSettings.SERVER_GUARD, "install",
                 PartitioningSettings.CHILD_PARTITION_DML, "allow"), Claim.class)) {
             String block = "DO $$ BEGIN UPDATE hg_claims SET service_date = '2025-02-02' WHERE id = 1; END $$";
             assertThatThrownBy(() -> factory.inTransaction(session -> session.createNativeMutationQuery(block).executeUpdate()))

@@ -4,7 +4,8 @@ import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.annotations.PartitionedBy;
 import io.pgpartition.annotations.RangePartitions;
-import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.hibernate.HibernateTest;
+import io.pgpartition.test.hibernate.SessionFactoryScope;
 import io.pgpartition.test.postgres.TestDatabase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -28,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code pgpartition.maintenance} at startup and on a schedule, for entities whose annotations declare a policy. */
-@PostgresTest
+@HibernateTest
 class StartupMaintenanceTest {
 
     @Entity(name = "Reading")
@@ -73,10 +74,10 @@ class StartupMaintenanceTest {
     }
 
     @Test
-    void verifyStopsTheBootstrapWhenThePremakeHorizonIsShort(TestDatabase db) {
+    void verifyStopsTheBootstrapWhenThePremakeHorizonIsShort(TestDatabase db, SessionFactoryScope scope) {
         createTableWithThisMonthOnly(db);
         List<String> wanted = wanted();
-        assertThatThrownBy(() -> Bootstrap.sessionFactory(db, Map.of(PartitioningSettings.MAINTENANCE, "verify"), Reading.class).close())
+        assertThatThrownBy(() -> scope.build(Map.of(PartitioningSettings.MAINTENANCE, "verify"), Reading.class).close())
                 .isInstanceOfSatisfying(PartitioningException.class, e -> assertThat(e.getCode()).isEqualTo(ErrorCode.PARTITIONS_MISSING))
                 .hasMessage("Partitions are missing for the premake horizon (pgpartition.maintenance=verify):\n"
                         + "  [HORIZON_SHORT] Table public.readings lacks 2 partitions its policy wants now: " + wanted.get(1) + ", "
@@ -85,9 +86,9 @@ class StartupMaintenanceTest {
     }
 
     @Test
-    void applyCreatesWhatIsMissingAndVerifyThenBoots(TestDatabase db) throws SQLException {
+    void applyCreatesWhatIsMissingAndVerifyThenBoots(TestDatabase db, SessionFactoryScope scope) throws SQLException {
         createTableWithThisMonthOnly(db);
-        try (SessionFactory factory = Bootstrap.sessionFactory(db, Map.of(PartitioningSettings.MAINTENANCE, "apply"), Reading.class)) {
+        try (SessionFactory factory = scope.build(Map.of(PartitioningSettings.MAINTENANCE, "apply"), Reading.class)) {
             assertThat(partitions(db)).as("created at startup").containsExactlyElementsOf(wanted());
             factory.inTransaction(session -> {
                 Reading reading = new Reading();
@@ -96,15 +97,15 @@ class StartupMaintenanceTest {
                 session.persist(reading);
             });
         }
-        try (SessionFactory factory = Bootstrap.sessionFactory(db, Map.of(PartitioningSettings.MAINTENANCE, "verify"), Reading.class)) {
+        try (SessionFactory factory = scope.build(Map.of(PartitioningSettings.MAINTENANCE, "verify"), Reading.class)) {
             assertThat(factory.isOpen()).as("verify boots once the horizon is covered").isTrue();
         }
     }
 
     @Test
-    void theSchedulerRunsMaintenanceUntilTheFactoryCloses(TestDatabase db) throws Exception {
+    void theSchedulerRunsMaintenanceUntilTheFactoryCloses(TestDatabase db, SessionFactoryScope scope) throws Exception {
         createTableWithThisMonthOnly(db);
-        try (SessionFactory factory = Bootstrap.sessionFactory(db, Map.of(PartitioningSettings.MAINTENANCE_INTERVAL, "200ms",
+        try (SessionFactory factory = scope.build(Map.of(PartitioningSettings.MAINTENANCE_INTERVAL, "200ms",
                 PartitioningSettings.MAINTENANCE_LOCK_TIMEOUT, "1s"), Reading.class)) {
             assertThat(factory.isOpen()).isTrue();
             long deadline = System.nanoTime() + 10_000_000_000L;
@@ -119,11 +120,11 @@ class StartupMaintenanceTest {
     }
 
     @Test
-    void badSettingsAreRefusedByName(TestDatabase db) {
+    void badSettingsAreRefusedByName(TestDatabase db, SessionFactoryScope scope) {
         createTableWithThisMonthOnly(db);
-        assertThatThrownBy(() -> Bootstrap.sessionFactory(db, Map.of(PartitioningSettings.MAINTENANCE, "always"), Reading.class).close())
+        assertThatThrownBy(() -> scope.build(Map.of(PartitioningSettings.MAINTENANCE, "always"), Reading.class).close())
                 .hasMessage("Invalid setting pgpartition.maintenance=always; expected none, verify or apply");
-        assertThatThrownBy(() -> Bootstrap.sessionFactory(db, Map.of(PartitioningSettings.MAINTENANCE_INTERVAL, "hourly"), Reading.class).close())
+        assertThatThrownBy(() -> scope.build(Map.of(PartitioningSettings.MAINTENANCE_INTERVAL, "hourly"), Reading.class).close())
                 .hasMessage("Invalid setting pgpartition.maintenance.interval \"hourly\": expected a duration such as 500ms, 2s, 5m, 1h, 1d or PT2S");
     }
 

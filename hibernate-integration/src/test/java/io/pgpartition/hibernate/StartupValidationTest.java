@@ -12,7 +12,9 @@ import io.pgpartition.model.ValueKind;
 import io.pgpartition.policy.PartitionDefinition;
 import io.pgpartition.policy.RangePolicy;
 import io.pgpartition.policy.TimeInterval;
-import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.hibernate.HibernateTest;
+import io.pgpartition.test.hibernate.SessionFactoryScope;
+import io.pgpartition.test.seeds.SeedEntities;
 import io.pgpartition.test.postgres.TestDatabase;
 import io.pgpartition.test.seeds.SeedSchema;
 import jakarta.persistence.EntityManagerFactory;
@@ -39,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * How startup validation behaves: silent on correct mappings of every seed table, settings, dialects, JPA bootstrap.
  */
-@PostgresTest
+@HibernateTest
 class StartupValidationTest {
 
     @BeforeAll
@@ -75,9 +77,9 @@ class StartupValidationTest {
     }
 
     @Test
-    void correctMappingsOfEverySeedTableBootWithoutAProblem(TestDatabase db) {
+    void correctMappingsOfEverySeedTableBootWithoutAProblem(SessionFactoryScope scope) {
         String log = capturingStandardError(() -> {
-            try (SessionFactory factory = Bootstrap.sessionFactory(db, SeedEntities.ALL.toArray(Class<?>[]::new))) {
+            try (SessionFactory factory = scope.build(SeedEntities.ALL.toArray(Class<?>[]::new))) {
                 assertThat(factory.isOpen()).as("all eight seed entities validate").isTrue();
             }
         });
@@ -85,9 +87,9 @@ class StartupValidationTest {
     }
 
     @Test
-    void warnModeLogsEachProblemOnceAndBoots(TestDatabase db) {
+    void warnModeLogsEachProblemOnceAndBoots(SessionFactoryScope scope) {
         String log = capturingStandardError(() -> {
-            try (SessionFactory factory = Bootstrap.sessionFactory(db, Map.of(PartitioningSettings.VALIDATION, "warn"),
+            try (SessionFactory factory = scope.build(Map.of(PartitioningSettings.VALIDATION, "warn"),
                     ProblemCodesTest.Missing.class)) {
                 assertThat(factory.isOpen()).as("warn boots despite the problem").isTrue();
             }
@@ -98,16 +100,16 @@ class StartupValidationTest {
     }
 
     @Test
-    void noneModeSkipsValidation(TestDatabase db) {
-        try (SessionFactory factory = Bootstrap.sessionFactory(db, Map.of(PartitioningSettings.VALIDATION, "none"),
+    void noneModeSkipsValidation(SessionFactoryScope scope) {
+        try (SessionFactory factory = scope.build(Map.of(PartitioningSettings.VALIDATION, "none"),
                 ProblemCodesTest.Missing.class)) {
             assertThat(factory.isOpen()).as("none boots without looking").isTrue();
         }
     }
 
     @Test
-    void disabledLeavesHibernateAlone(TestDatabase db) {
-        try (SessionFactory factory = Bootstrap.sessionFactory(db, Map.of(PartitioningSettings.ENABLED, "false"),
+    void disabledLeavesHibernateAlone(TestDatabase db, SessionFactoryScope scope) {
+        try (SessionFactory factory = scope.build(Map.of(PartitioningSettings.ENABLED, "false"),
                 ProblemCodesTest.Missing.class)) {
             assertThat(factory.isOpen()).as("no validation when disabled").isTrue();
             int written = factory.fromTransaction(session -> session.createNativeMutationQuery(
@@ -120,8 +122,8 @@ class StartupValidationTest {
     }
 
     @Test
-    void anUnknownSettingValueIsRefused(TestDatabase db) {
-        assertThatThrownBy(() -> Bootstrap.sessionFactory(db, Map.of(PartitioningSettings.VALIDATION, "strict"),
+    void anUnknownSettingValueIsRefused(SessionFactoryScope scope) {
+        assertThatThrownBy(() -> scope.build(Map.of(PartitioningSettings.VALIDATION, "strict"),
                 ProblemCodesTest.Missing.class))
                 .as("a typo in the setting is not silently read as a default")
                 .isInstanceOf(PartitioningException.class)
@@ -129,8 +131,8 @@ class StartupValidationTest {
     }
 
     @Test
-    void aNonPostgresDialectIsRefusedClearly(TestDatabase db) {
-        assertThatThrownBy(() -> Bootstrap.sessionFactory(db, Map.of("hibernate.dialect", "org.hibernate.dialect.H2Dialect",
+    void aNonPostgresDialectIsRefusedClearly(SessionFactoryScope scope) {
+        assertThatThrownBy(() -> scope.build(Map.of("hibernate.dialect", "org.hibernate.dialect.H2Dialect",
                 "hibernate.boot.allow_jdbc_metadata_access", "false"), ProblemCodesTest.Missing.class))
                 .isInstanceOfSatisfying(PartitioningException.class, e -> assertThat(e.getCode()).isEqualTo(ErrorCode.SERVER_UNSUPPORTED))
                 .hasMessage("pgpartition works with PostgreSQL only, but this persistence unit maps 1 @PartitionedBy entity (Missing) "

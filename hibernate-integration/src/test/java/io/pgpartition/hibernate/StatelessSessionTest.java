@@ -4,7 +4,8 @@ import io.pgpartition.PartitionKeyChangedException;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.annotations.PartitionedBy;
 import io.pgpartition.hibernate.internal.event.StatelessWrites;
-import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.hibernate.HibernateTest;
+import io.pgpartition.test.hibernate.SessionFactoryScope;
 import io.pgpartition.test.postgres.TestDatabase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -13,7 +14,6 @@ import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import org.hibernate.SessionFactory;
 import org.hibernate.StaleObjectStateException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code StatelessSession} on a partitioned entity: every write either works, touching one partition, or is refused
  * with a message that says what to use; never a {@code NullPointerException} from Hibernate.
  */
-@PostgresTest
+@HibernateTest(entities = {StatelessSessionTest.Line.class, StatelessSessionTest.Tagged.class})
 class StatelessSessionTest {
 
     @Entity(name = "Line")
@@ -58,7 +58,7 @@ class StatelessSessionTest {
     private static SessionFactory factory;
 
     @BeforeAll
-    static void boot(TestDatabase db) {
+    static void boot(TestDatabase db, SessionFactoryScope scope) {
         db.execute("CREATE TABLE ss_lines (id bigint NOT NULL, service_date date NOT NULL, code text, version int NOT NULL, "
                         + "PRIMARY KEY (id, service_date)) PARTITION BY RANGE (service_date)",
                 "CREATE TABLE ss_lines_2024 PARTITION OF ss_lines FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')",
@@ -67,13 +67,9 @@ class StatelessSessionTest {
                         + "PARTITION BY RANGE (service_date)",
                 "CREATE TABLE ss_tagged_all PARTITION OF ss_tagged FOR VALUES FROM (MINVALUE) TO (MAXVALUE)",
                 "CREATE TABLE ss_tagged_tags (tagged_id bigint NOT NULL, tag text NOT NULL)");
-        factory = Bootstrap.sessionFactory(db, Line.class, Tagged.class);
+        factory = scope.sessionFactory();
     }
 
-    @AfterAll
-    static void close() {
-        factory.close();
-    }
 
     @BeforeEach
     void empty(TestDatabase db) {

@@ -5,15 +5,15 @@ import io.pgpartition.PartitionKeyMissingException;
 import io.pgpartition.PartitionMappingException;
 import io.pgpartition.annotations.PartitionedBy;
 import io.pgpartition.annotations.SubPartitionedBy;
-import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.hibernate.HibernateTest;
+import io.pgpartition.test.hibernate.SessionFactoryScope;
 import io.pgpartition.test.postgres.TestDatabase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import org.hibernate.SessionFactory;
-import org.hibernate.cfg.Configuration;
-import org.junit.jupiter.api.AfterAll;
+import org.hibernate.resource.jdbc.spi.StatementInspector;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * A table whose yearly partitions are partitioned by region: the region is a partition key too, and no entity path
  * moves a row from one region's partition to another's.
  */
-@PostgresTest
+@HibernateTest
 class SubPartitionedEntityTest {
 
     @Entity(name = "RegionalClaim")
@@ -88,7 +89,7 @@ class SubPartitionedEntityTest {
     private static SessionFactory factory;
 
     @BeforeAll
-    static void boot(TestDatabase db) {
+    static void boot(TestDatabase db, SessionFactoryScope scope) {
         db.execute("CREATE TABLE sp_claims (id bigint NOT NULL, service_date date NOT NULL, region text NOT NULL, note text, "
                         + "PRIMARY KEY (id, service_date, region)) PARTITION BY RANGE (service_date)",
                 "CREATE TABLE sp_claims_2024 PARTITION OF sp_claims FOR VALUES FROM ('2024-01-01') TO ('2025-01-01') PARTITION BY LIST (region)",
@@ -97,26 +98,19 @@ class SubPartitionedEntityTest {
                 "CREATE TABLE sp_claims_rest PARTITION OF sp_claims FOR VALUES FROM ('2025-01-01') TO (MAXVALUE) PARTITION BY LIST (region)",
                 "CREATE TABLE sp_claims_rest_eu PARTITION OF sp_claims_rest FOR VALUES IN ('eu')",
                 "CREATE TABLE sp_claims_rest_us PARTITION OF sp_claims_rest FOR VALUES IN ('us')");
-        factory = factory(db, RegionalClaim.class);
+        factory = factory(scope, RegionalClaim.class);
     }
 
     /** The SQL Hibernate sends, for the pruning check. */
     static final java.util.List<String> SENT = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
-    private static SessionFactory factory(TestDatabase db, Class<?> entity) {
-        Configuration configuration = new Configuration();
-        configuration.getProperties().put("hibernate.connection.datasource", db.dataSource());
-        configuration.setStatementInspector(sql -> {
+    private static SessionFactory factory(SessionFactoryScope scope, Class<?> entity) {
+        StatementInspector recorder = sql -> {
             SENT.add(sql);
             return sql;
-        });
-        configuration.addAnnotatedClass(entity);
-        return configuration.buildSessionFactory();
-    }
-
-    @AfterAll
-    static void close() {
-        factory.close();
+        };
+        return scope.build(Map.of("hibernate.connection.datasource", scope.database().dataSource(),
+                "hibernate.session_factory.statement_inspector", recorder), entity);
     }
 
     @BeforeEach
@@ -132,7 +126,7 @@ class SubPartitionedEntityTest {
     }
 
     @Test
-    void anUndeclaredSubPartitionKeyOfAnOldPartitionIsReportedWhenValidationReadsOnlyTheCurrentOne(TestDatabase db) {
+    void anUndeclaredSubPartitionKeyOfAnOldPartitionIsReportedWhenValidationReadsOnlyTheCurrentOne(TestDatabase db, SessionFactoryScope scope) {
         int year = LocalDate.now(java.time.ZoneOffset.UTC).getYear();
         db.execute("CREATE TABLE sp_focus (id bigint NOT NULL, service_date date NOT NULL, region text NOT NULL, "
                         + "PRIMARY KEY (id, service_date, region)) PARTITION BY RANGE (service_date)",
@@ -142,7 +136,7 @@ class SubPartitionedEntityTest {
                         + "PARTITION BY LIST (region)",
                 "CREATE TABLE sp_focus_y2020_eu PARTITION OF sp_focus_y2020 FOR VALUES IN ('eu')");
         try {
-            assertThatThrownBy(() -> factory(db, FocusedClaim.class).close())
+            assertThatThrownBy(() -> factory(scope, FocusedClaim.class).close())
                     .as("the current year's partition answers validation's time question; the old one is partitioned by region")
                     .isInstanceOf(PartitionMappingException.class)
                     .hasMessageContaining("[KEY_MISMATCH] FocusedClaim -> sp_focus: partition public.sp_focus_y2020 is partitioned by "
@@ -156,15 +150,15 @@ class SubPartitionedEntityTest {
     }
 
     @Test
-    void anUndeclaredSubPartitionKeyIsReportedAtBootstrap(TestDatabase db) {
-        assertThatThrownBy(() -> factory(db, UndeclaredClaim.class).close())
+    void anUndeclaredSubPartitionKeyIsReportedAtBootstrap(SessionFactoryScope scope) {
+        assertThatThrownBy(() -> factory(scope, UndeclaredClaim.class).close())
                 .isInstanceOf(PartitionMappingException.class)
                 .hasMessageContaining("[KEY_MISMATCH] UndeclaredClaim -> sp_claims: partition public.sp_claims_2024 (and 1 more) is "
                         + "partitioned by LIST (region), which the entity does not declare, so a change of it would move the row; found "
                         + "sub-partition key LIST (region), expected it declared. Fix: declare @SubPartitionedBy(list = \"region\") on "
                         + "UndeclaredClaim (one per level, in order), so that it is guarded as a partition key: required on insert, "
                         + "never changed");
-        assertThatThrownBy(() -> factory(db, MisdeclaredClaim.class).close())
+        assertThatThrownBy(() -> factory(scope, MisdeclaredClaim.class).close())
                 .isInstanceOf(PartitionMappingException.class)
                 .hasMessageContaining("[KEY_MISMATCH] MisdeclaredClaim -> sp_claims: partition public.sp_claims_2024 (and 1 more) is "
                         + "partitioned by LIST (region), but the entity declares @SubPartitionedBy(hash = \"note\"); found sub-partition "

@@ -2,7 +2,8 @@ package io.pgpartition.hibernate;
 
 import io.pgpartition.PartitionKeyChangedException;
 import io.pgpartition.annotations.PartitionedBy;
-import io.pgpartition.test.postgres.PostgresTest;
+import io.pgpartition.test.hibernate.HibernateTest;
+import io.pgpartition.test.hibernate.SessionFactoryScope;
 import io.pgpartition.test.postgres.TestDatabase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -19,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code TABLE_PER_CLASS}: {@code @PartitionedBy} on the abstract root partitions each concrete subclass's own table. */
-@PostgresTest
+@HibernateTest
 class TablePerClassTest {
 
     @Entity(name = "Remittance")
@@ -44,14 +45,14 @@ class TablePerClassTest {
     }
 
     @Test
-    void eachConcreteTableIsAPartitionedTableOfItsOwn(TestDatabase db) {
+    void eachConcreteTableIsAPartitionedTableOfItsOwn(TestDatabase db, SessionFactoryScope scope) {
         for (String table : new String[]{"tpc_card", "tpc_wire"}) {
             String extra = table.equals("tpc_card") ? "card" : "iban";
             db.execute("CREATE TABLE " + table + " (id bigint NOT NULL, paid_on date NOT NULL, cents bigint, " + extra + " text, "
                             + "PRIMARY KEY (id, paid_on)) PARTITION BY RANGE (paid_on)",
                     "CREATE TABLE " + table + "_all PARTITION OF " + table + " FOR VALUES FROM (MINVALUE) TO (MAXVALUE)");
         }
-        try (SessionFactory factory = Bootstrap.sessionFactory(db, Remittance.class, CardRemittance.class, WireRemittance.class)) {
+        try (SessionFactory factory = scope.build(Remittance.class, CardRemittance.class, WireRemittance.class)) {
             factory.inTransaction(session -> {
                 CardRemittance card = new CardRemittance();
                 card.id = 1L;

@@ -4,8 +4,8 @@ import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.annotations.PartitionedBy;
 import io.pgpartition.hibernate.internal.HibernateVersion;
-import io.pgpartition.test.postgres.PostgresTest;
-import io.pgpartition.test.postgres.TestDatabase;
+import io.pgpartition.test.hibernate.HibernateTest;
+import io.pgpartition.test.hibernate.SessionFactoryScope;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * PostgreSQL or H2, works exactly as without pgpartition.
  */
 @Tag("unsupported-hibernate")
-@PostgresTest
+@HibernateTest
 class UnsupportedHibernateTest {
 
     @Entity(name = "Impression")
@@ -53,8 +53,8 @@ class UnsupportedHibernateTest {
     }
 
     @Test
-    void partitionedEntitiesAreRefusedNamingBothVersions(TestDatabase db) {
-        assertThatThrownBy(() -> Bootstrap.sessionFactory(db, Map.of("hibernate.hbm2ddl.auto", "create"), Impression.class, Note.class))
+    void partitionedEntitiesAreRefusedNamingBothVersions(SessionFactoryScope scope) {
+        assertThatThrownBy(() -> scope.build(Map.of("hibernate.hbm2ddl.auto", "create"), Impression.class, Note.class))
                 .isInstanceOfSatisfying(PartitioningException.class, e -> assertThat(e.getCode()).isEqualTo(ErrorCode.HIBERNATE_UNSUPPORTED))
                 .hasMessage("pgpartition needs Hibernate ORM 7.2 or newer, but this application runs Hibernate ORM "
                         + HibernateVersion.RUNNING + " and maps @PartitionedBy entity Impression, whose partition keys it "
@@ -63,8 +63,8 @@ class UnsupportedHibernateTest {
     }
 
     @Test
-    void withoutPartitionedEntitiesPostgresqlWorksAsWithoutPgpartition(TestDatabase db) {
-        try (SessionFactory factory = Bootstrap.sessionFactory(db, Map.of("hibernate.hbm2ddl.auto", "create"), Note.class)) {
+    void withoutPartitionedEntitiesPostgresqlWorksAsWithoutPgpartition(SessionFactoryScope scope) {
+        try (SessionFactory factory = scope.build(Map.of("hibernate.hbm2ddl.auto", "create"), Note.class)) {
             factory.inTransaction(session -> session.persist(note(1L, "kept")));
             assertThat((String) factory.fromTransaction(session -> session.find(Note.class, 1L).text)).isEqualTo("kept");
         }

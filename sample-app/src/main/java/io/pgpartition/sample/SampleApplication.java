@@ -17,12 +17,16 @@ import io.pgpartition.policy.RangePolicy;
 import io.pgpartition.report.PartitionReport;
 import io.pgpartition.report.ReportHtml;
 import io.pgpartition.report.ReportText;
-import io.pgpartition.sample.SampleEntities.ChatMessage;
-import io.pgpartition.sample.SampleEntities.ContentItem;
-import io.pgpartition.sample.SampleEntities.EventImpression;
 import io.pgpartition.test.PartitionAssertions;
 import io.pgpartition.test.postgres.PostgresServer;
 import io.pgpartition.test.postgres.TestDatabase;
+import io.pgpartition.test.seeds.SeedEntities;
+import io.pgpartition.test.seeds.SeedEntities.ChatMessage;
+import io.pgpartition.test.seeds.SeedEntities.ClaimLineItem;
+import io.pgpartition.test.seeds.SeedEntities.ClaimsProduction;
+import io.pgpartition.test.seeds.SeedEntities.ContentItem;
+import io.pgpartition.test.seeds.SeedEntities.EventImpression;
+import io.pgpartition.test.seeds.SeedEntities.MessageRole;
 import jakarta.persistence.Table;
 import org.hibernate.SessionFactory;
 import org.hibernate.cfg.Configuration;
@@ -54,6 +58,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class SampleApplication {
 
+    /** The persistence unit of the tour: five of the seed tables, mapped as {@link SeedEntities} maps them. */
+    static final List<Class<?>> ENTITIES = List.of(ContentItem.class, ChatMessage.class, EventImpression.class,
+            ClaimsProduction.class, ClaimLineItem.class);
+
     private final PrintStream out;
     private final TestDatabase database;
     private final List<String> statements = new CopyOnWriteArrayList<>();
@@ -81,13 +89,13 @@ public final class SampleApplication {
     }
 
     private void tour() throws Exception {
-        try (SessionFactory factory = sessionFactory(SampleEntities.ALL, "create"); Connection sql = database.connection()) {
+        try (SessionFactory factory = sessionFactory(ENTITIES, "create"); Connection sql = database.connection()) {
             step(1, "Schema generation and startup validation");
-            out.println("   " + SampleEntities.ALL.size() + " entities, their tables created partitioned with their first "
+            out.println("   " + ENTITIES.size() + " entities, their tables created partitioned with their first "
                     + "partitions (" + leafCount(sql) + " in all), and validated against the database: no problem.");
 
             step(2, "A wrong mapping, in its own persistence unit");
-            try (SessionFactory wrong = sessionFactory(List.of(SampleEntities.AutoContent.class, SampleEntities.LooseImpression.class), "none")) {
+            try (SessionFactory wrong = sessionFactory(WrongMappings.ALL, "none")) {
                 out.println("   (it started: this should not happen)");
             } catch (PartitionMappingException e) {
                 out.println("   The bootstrap stops with one report of every problem:");
@@ -127,7 +135,11 @@ public final class SampleApplication {
             ChatMessage message = new ChatMessage();
             message.id = UUID.randomUUID();
             message.createdAt = now;
+            message.updatedAt = now;
+            message.userId = UUID.randomUUID();
+            message.sessionId = UUID.randomUUID();
             message.messageId = "m-1";
+            message.role = MessageRole.user;
             message.content = "hello";
             session.persist(message);
             EventImpression impression = new EventImpression();
@@ -183,11 +195,15 @@ public final class SampleApplication {
                             + "INTERVAL '1 day' FROM generate_series(" + (back * 1000) + ", " + (back * 1000 + 999) + ") g");
         }
         LocalDate farAhead = month.plusMonths(5).atDay(10);
-        database.execute("INSERT INTO claim_line_items (id, service_date, procedure_code) VALUES (1, '" + farAhead + "', '99213')");
+        database.execute("CREATE TABLE claim_line_items_default PARTITION OF claim_line_items DEFAULT",
+                "INSERT INTO claims_production (id, service_from_date, patient_id) VALUES (1, '" + farAhead + "', 42)",
+                "INSERT INTO claim_line_items (id, service_date, claim_id, claim_service_from_date, procedure_code) VALUES (1, '"
+                        + farAhead + "', 1, '" + farAhead + "', '99213')");
         out.println("   Six months of event_impressions history (1,000 rows each) and a claim line for " + farAhead
-                + ", which only the default partition takes (" + PartitionAssertions.partitionOf(sql, "claim_line_items", "id = ?", 1L) + ").");
+                + ", which only the default partition a DBA added takes ("
+                + PartitionAssertions.partitionOf(sql, "claim_line_items", "id = ?", 1L) + ").");
         List<MaintenancePolicy> policies = new ArrayList<>();
-        for (Class<?> entity : SampleEntities.ALL) {
+        for (Class<?> entity : ENTITIES) {
             String table = entity.getAnnotation(Table.class).name();
             MaintenancePolicy.of(TableName.of(table), PartitionDefinition.of(entity, table))
                     .map(policy -> table.equals("claim_line_items") ? policy.withDefaultRescued(true) : policy)
@@ -264,6 +280,8 @@ public final class SampleApplication {
         item.id = id;
         item.sourceType = sourceType;
         item.title = title;
+        item.createdAt = LocalDateTime.now(ZoneOffset.UTC);
+        item.updatedAt = item.createdAt;
         return item;
     }
 

@@ -48,11 +48,28 @@ public final class PostgresExtension implements BeforeAllCallback, AfterAllCallb
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        TestDatabase database = context.getStore(NAMESPACE).get(DATABASE, TestDatabase.class);
-        if (database == null) {
-            throw new ParameterResolutionException("No test database: annotate the test class with @PostgresTest");
+        TestDatabase database;
+        try {
+            database = database(context);
+        } catch (IllegalStateException e) {
+            throw new ParameterResolutionException(e.getMessage());
         }
         return parameter.getParameter().getType() == DataSource.class ? database.dataSource() : database;
+    }
+
+    /**
+     * The database of the test class the context belongs to (or of its enclosing class), for extensions that build
+     * on {@link PostgresTest}.
+     *
+     * @throws IllegalStateException if the class is not annotated with {@code @PostgresTest} or its database is gone
+     */
+    public static TestDatabase database(ExtensionContext context) {
+        TestDatabase database = context.getStore(NAMESPACE).get(DATABASE, TestDatabase.class);
+        if (database == null) {
+            throw new IllegalStateException("No test database for " + context.getDisplayName()
+                    + ": annotate the test class with @PostgresTest");
+        }
+        return database;
     }
 
     private static String setting(String name) {
