@@ -2,7 +2,7 @@ package io.pgpartition.demo;
 
 import io.pgpartition.PartitioningException;
 import io.pgpartition.hibernate.PartitionLocator;
-import io.pgpartition.hibernate.PartitionedPersistenceUnit;
+import io.pgpartition.hibernate.spi.PartitionedPersistenceUnit;
 import io.pgpartition.test.postgres.PostgresServer;
 import io.pgpartition.test.postgres.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,7 +1,7 @@
 package io.pgpartition.spring.boot;
 
-import io.pgpartition.hibernate.PartitionedPersistenceUnit;
-import io.pgpartition.hibernate.PartitionedPersistenceUnit.PartitionedEntityTable;
+import io.pgpartition.hibernate.spi.PartitionedPersistenceUnit;
+import io.pgpartition.hibernate.spi.PartitionedPersistenceUnit.PartitionedEntityTable;
 import io.pgpartition.report.PartitionHealth;
 import jakarta.persistence.EntityManagerFactory;
 

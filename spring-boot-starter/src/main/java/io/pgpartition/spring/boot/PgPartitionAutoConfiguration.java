@@ -1,6 +1,6 @@
 package io.pgpartition.spring.boot;
 
-import io.pgpartition.hibernate.PartitionedPersistenceUnit;
+import io.pgpartition.hibernate.spi.PartitionedPersistenceUnit;
 import io.pgpartition.hibernate.PartitioningSettings;
 import jakarta.persistence.EntityManagerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;

@@ -1,6 +1,6 @@
 package io.pgpartition.spring.boot;
 
-import io.pgpartition.hibernate.PartitionedPersistenceUnit;
+import io.pgpartition.hibernate.spi.PartitionedPersistenceUnit;
 import io.pgpartition.maintenance.MaintenanceResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

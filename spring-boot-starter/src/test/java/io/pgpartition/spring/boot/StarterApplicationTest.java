@@ -3,7 +3,7 @@ package io.pgpartition.spring.boot;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pgpartition.hibernate.MaintenanceMode;
 import io.pgpartition.hibernate.PartitionLocator;
-import io.pgpartition.hibernate.PartitionedPersistenceUnit;
+import io.pgpartition.hibernate.spi.PartitionedPersistenceUnit;
 import io.pgpartition.hibernate.ValidationMode;
 import io.pgpartition.spring.boot.good.ChatMessage;
 import io.pgpartition.spring.boot.good.ClaimLineItem;

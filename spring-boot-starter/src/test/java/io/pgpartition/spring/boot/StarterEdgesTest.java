@@ -1,7 +1,7 @@
 package io.pgpartition.spring.boot;
 
 import io.pgpartition.PartitionMappingException;
-import io.pgpartition.hibernate.PartitionedPersistenceUnit;
+import io.pgpartition.hibernate.spi.PartitionedPersistenceUnit;
 import io.pgpartition.spring.boot.bad.BadApplication;
 import io.pgpartition.spring.boot.plain.PlainApplication;
 import io.pgpartition.spring.boot.scheduled.ScheduledApplication;

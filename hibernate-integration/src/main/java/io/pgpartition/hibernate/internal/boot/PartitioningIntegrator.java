@@ -13,7 +13,7 @@ import io.pgpartition.hibernate.internal.jdbc.PartitionLayouts;
 import io.pgpartition.hibernate.internal.jdbc.StatementCheck;
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
-import io.pgpartition.hibernate.PartitionedPersistenceUnit;
+import io.pgpartition.hibernate.spi.PartitionedPersistenceUnit;
 import io.pgpartition.hibernate.PartitioningSettings;
 import io.pgpartition.hibernate.MaintenanceMode;
 import io.pgpartition.hibernate.ServerGuardMode;

@@ -3,7 +3,7 @@ package io.pgpartition.hibernate.internal.boot;
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.hibernate.MaintenanceMode;
-import io.pgpartition.hibernate.PartitionedPersistenceUnit;
+import io.pgpartition.hibernate.spi.PartitionedPersistenceUnit;
 import io.pgpartition.hibernate.PartitioningSettings;
 import io.pgpartition.maintenance.MaintenanceFinding;
 import io.pgpartition.maintenance.MaintenancePlan;

@@ -1,4 +1,4 @@
-package io.pgpartition.hibernate;
+package io.pgpartition.hibernate.spi;
 
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
@@ -74,7 +74,10 @@ public final class PartitionedPersistenceUnit {
     private final AtomicReference<MaintenanceResult> lastResult = new AtomicReference<>();
     private final AtomicLong failures = new AtomicLong();
 
-    /** For pgpartition's integrator; applications get theirs from {@link #of}. */
+    /**
+     * Opens a unit over the given tables, maintenance and connections: for the integration that opens persistence units
+     * (pgpartition's own integrator, or a framework's); applications get theirs from {@link #of}.
+     */
     public PartitionedPersistenceUnit(List<PartitionedEntityTable> tables, Optional<PartitionMaintenance> maintenance,
                                       Connections connections, Clock clock) {
         this.tables = List.copyOf(tables);
@@ -91,12 +94,12 @@ public final class PartitionedPersistenceUnit {
         return Optional.ofNullable(OPEN.get(factory.unwrap(SessionFactoryImplementor.class).getUuid()));
     }
 
-    /** For pgpartition's integrator: the unit of a session factory, until it closes. */
+    /** For the integration that opens the unit: makes it the unit of a session factory, until it closes. */
     public static void register(SessionFactory factory, PartitionedPersistenceUnit unit) {
         OPEN.put(((SessionFactoryImplementor) factory).getUuid(), unit);
     }
 
-    /** For pgpartition's integrator: forgets the unit of a closing session factory. */
+    /** For the integration that opens the unit: forgets the unit of a closing session factory. */
     public static void unregister(SessionFactory factory) {
         OPEN.remove(((SessionFactoryImplementor) factory).getUuid());
     }
