@@ -4,6 +4,7 @@ import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.maintenance.internal.DefaultRows;
 import io.pgpartition.maintenance.internal.MaintenanceReader;
+import io.pgpartition.maintenance.internal.RetentionPlan;
 import io.pgpartition.maintenance.internal.MaintenanceRun;
 import io.pgpartition.model.PartitionedTable;
 import io.pgpartition.model.TableName;
@@ -134,7 +135,8 @@ public final class PartitionMaintenance {
      */
     public static List<MaintenanceFinding> interrupted(Connection connection) {
         try {
-            return MaintenanceReader.interrupted(new MaintenanceReader(connection));
+            MaintenanceReader reader = new MaintenanceReader(connection);
+            return RetentionPlan.interrupted(reader.pendingDetaches(), reader.leftovers());
         } catch (SQLException e) {
             throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE, "Cannot look for interrupted maintenance: " + e.getMessage(), e);
         }

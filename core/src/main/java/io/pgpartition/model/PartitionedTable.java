@@ -236,21 +236,10 @@ public record PartitionedTable(TableName name, PartitionKey key, List<Partition>
         if (strategy() != PartitionStrategy.RANGE) {
             return List.of();
         }
-        List<RangeGap> gaps = new ArrayList<>();
-        Partition reach = null;
-        for (Partition partition : orderedPartitions()) {
-            RangeBound bound = (RangeBound) partition.bound();
-            if (reach != null) {
-                List<RangeValue> reachedTo = ((RangeBound) reach.bound()).to();
-                if (compareTuples(reachedTo, bound.from()) < 0) {
-                    gaps.add(new RangeGap(reachedTo, bound.from(), reach.name(), partition.name()));
-                }
-            }
-            if (reach == null || compareTuples(bound.to(), ((RangeBound) reach.bound()).to()) > 0) {
-                reach = partition;
-            }
-        }
-        return gaps;
+        List<Partition> ordered = orderedPartitions();
+        return RangeGeometry.holes(rangeBounds(ordered), this::compareTuples).stream()
+                .map(hole -> new RangeGap(hole.from(), hole.to(), ordered.get(hole.before()).name(), ordered.get(hole.after()).name()))
+                .toList();
     }
 
     /** Pairs of RANGE partitions whose bounds overlap. Empty for other strategies. */
@@ -259,19 +248,15 @@ public record PartitionedTable(TableName name, PartitionKey key, List<Partition>
         if (strategy() != PartitionStrategy.RANGE) {
             return List.of();
         }
-        List<RangeOverlap> overlaps = new ArrayList<>();
         List<Partition> ordered = orderedPartitions();
-        for (int i = 0; i < ordered.size(); i++) {
-            RangeBound first = (RangeBound) ordered.get(i).bound();
-            for (int j = i + 1; j < ordered.size(); j++) {
-                RangeBound second = (RangeBound) ordered.get(j).bound();
-                if (compareTuples(second.from(), first.to()) >= 0) {
-                    break;
-                }
-                overlaps.add(new RangeOverlap(ordered.get(i), ordered.get(j)));
-            }
-        }
-        return overlaps;
+        return RangeGeometry.overlaps(rangeBounds(ordered), this::compareTuples).stream()
+                .map(overlap -> new RangeOverlap(ordered.get(overlap.first()), ordered.get(overlap.second())))
+                .toList();
+    }
+
+    /** The bounds of RANGE partitions, in the partitions' order. */
+    public static List<RangeBound> rangeBounds(List<Partition> partitions) {
+        return partitions.stream().map(partition -> (RangeBound) partition.bound()).toList();
     }
 
     /**
@@ -290,13 +275,8 @@ public record PartitionedTable(TableName name, PartitionKey key, List<Partition>
         if (holding.isEmpty()) {
             return Optional.empty();
         }
-        List<RangeValue> reach = ((RangeBound) holding.get().bound()).to();
-        for (Partition partition : orderedPartitions()) {
-            RangeBound bound = (RangeBound) partition.bound();
-            if (compareTuples(bound.from(), reach) <= 0 && compareTuples(bound.to(), reach) > 0) {
-                reach = bound.to();
-            }
-        }
+        List<RangeValue> reach = RangeGeometry.reach(rangeBounds(orderedPartitions()), this::compareTuples,
+                ((RangeBound) holding.get().bound()).to(), 0, null);
         return Optional.of(reach.get(0));
     }
 

@@ -42,7 +42,7 @@ public final class ConversionRunner implements AutoCloseable {
     private final Connection connection;
     private final Transactions transactions;
     private final ConversionProgress progress;
-    private final boolean autoCommit;
+    private final Transactions.AutoCommit autoCommit;
     private final String rowSecurity;
     private final Names names;
     private AdvisoryLock lock;
@@ -51,13 +51,9 @@ public final class ConversionRunner implements AutoCloseable {
         this.spec = spec;
         this.connection = connection;
         this.progress = progress;
-        this.autoCommit = connection.getAutoCommit();
-        if (!autoCommit) {
-            connection.commit();
-            connection.setAutoCommit(true);
-        }
         this.transactions = new Transactions(connection, spec.options().lockTimeout(), spec.options().attempts(),
                 attempt -> spec.options().pauseAfter(attempt));
+        this.autoCommit = transactions.autoCommit();
         this.names = names(connection, spec.table());
         this.rowSecurity = Catalog.setting(connection, "row_security");
         transactions.alone("SET row_security = off");
@@ -444,7 +440,7 @@ public final class ConversionRunner implements AutoCloseable {
             }
             transactions.alone("SET row_security = " + Sql.literal(rowSecurity));
         } finally {
-            connection.setAutoCommit(autoCommit);
+            autoCommit.close();
         }
     }
 }

@@ -51,6 +51,12 @@ public final class Transactions {
      * @param waited   the time spent in attempts that timed out on a lock (each of them stalled writers too)
      * @param rows     the rows the statements of the committed attempt inserted, updated or deleted
      */
+    /** Puts back the auto-commit mode a connection had; closing it again does nothing. */
+    public interface AutoCommit extends AutoCloseable {
+        @Override
+        void close() throws SQLException;
+    }
+
     public record Outcome(int attempts, Duration stall, Duration waited, long rows) {
     }
 
@@ -240,11 +246,7 @@ public final class Transactions {
      * and {@code lock_timeout} are put back afterwards.
      */
     public void inAutoCommit(Work work) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        if (!autoCommit) {
-            connection.commit();
-            connection.setAutoCommit(true);
-        }
+        AutoCommit autoCommit = autoCommit();
         String before = setting("lock_timeout", lockTimeout.toMillis() + "ms");
         try {
             work.run();
@@ -259,12 +261,35 @@ public final class Transactions {
         restore(before, autoCommit);
     }
 
+    /**
+     * Switches the connection to auto-commit (committing a transaction the caller left open) until the returned handle
+     * is closed, which puts the caller's mode back; for engines whose steps each manage their own transactions.
+     */
+    public AutoCommit autoCommit() throws SQLException {
+        boolean before = connection.getAutoCommit();
+        if (!before) {
+            connection.commit();
+            connection.setAutoCommit(true);
+        }
+        return new AutoCommit() {
+            private boolean closed;
+
+            @Override
+            public void close() throws SQLException {
+                if (!closed && !connection.isClosed()) {
+                    connection.setAutoCommit(before);
+                }
+                closed = true;
+            }
+        };
+    }
+
     /** Puts {@code lock_timeout} and auto-commit back; nothing to put back on a connection that was lost. */
-    private void restore(String lockTimeoutBefore, boolean autoCommit) throws SQLException {
+    private void restore(String lockTimeoutBefore, AutoCommit autoCommit) throws SQLException {
         try {
             if (!connection.isClosed()) {
                 setting("lock_timeout", lockTimeoutBefore);
-                connection.setAutoCommit(autoCommit);
+                autoCommit.close();
             }
         } catch (SQLException e) {
             if (!isConnectionLost(e)) {

@@ -181,15 +181,6 @@ public final class MaintenanceReader {
         return retired;
     }
 
-    /** What interrupted maintenance left: a finding per partition left detach pending and per table not yet dropped or archived. */
-    public static List<io.pgpartition.maintenance.MaintenanceFinding> interrupted(MaintenanceReader reader) throws SQLException {
-        List<io.pgpartition.maintenance.MaintenanceFinding> findings = new ArrayList<>();
-        reader.pendingDetaches().forEach(pending -> findings.add(RetentionPlan.pendingFinding(pending.parent(),
-                pending.partition(), pending.bound())));
-        reader.leftovers().forEach(leftover -> findings.add(RetentionPlan.leftoverFinding(leftover)));
-        return findings;
-    }
-
     /** The rows of each default partition of the tables, in one statement. */
     public Map<TableName, Long> defaultRows(Collection<PartitionedTable> tables) throws SQLException {
         List<TableName> defaults = tables.stream().flatMap(table -> table.defaultPartition().stream())

@@ -7,6 +7,8 @@ import io.pgpartition.model.KeyPart;
 import io.pgpartition.model.Partition;
 import io.pgpartition.model.PartitionedTable;
 import io.pgpartition.model.RangeBound;
+import io.pgpartition.model.RangeGeometry;
+import io.pgpartition.model.RangeGeometry.Coverage;
 import io.pgpartition.model.RangeValue;
 import io.pgpartition.model.TableName;
 import io.pgpartition.model.ValueKind;
@@ -55,7 +57,7 @@ final class RangePlan {
         }
         Object start = policy.interval().isTime() ? now.atZone(policy.zone()).toLocalDate() : current == null ? 0L : current;
         Period first = RangePeriods.periodAfter(policy, type, parent, start, 0);
-        List<Partition> ordered = layout.orderedPartitions();
+        Ordered ordered = Ordered.of(layout);
         for (int i = 0; i <= policy.premake(); i++) {
             want(draft, ordered, RangePeriods.periodAfter(policy, type, parent, start, i), true);
         }
@@ -68,7 +70,7 @@ final class RangePlan {
     }
 
     /** Adds a period to create unless partitions cover it; reports partial overlaps and names in use. */
-    private static void want(Draft draft, List<Partition> ordered, Period period, boolean inHorizon) {
+    private static void want(Draft draft, Ordered ordered, Period period, boolean inHorizon) {
         PartitionedTable layout = draft.layout();
         Coverage coverage = coverage(layout, ordered, period.bound());
         if (coverage == Coverage.FULL) {
@@ -95,50 +97,21 @@ final class RangePlan {
         draft.wanted().add(new Draft.Wanted(period.name(), period.bound(), inHorizon, period.label()));
     }
 
-    private enum Coverage { NONE, PARTIAL, FULL }
-
-    /** How far the existing (non-default) partitions cover a range bound. */
-    private static Coverage coverage(PartitionedTable layout, List<Partition> ordered, RangeBound bound) {
-        List<RangeValue> reach = bound.from();
-        boolean any = false;
-        for (int i = firstEndingAfter(layout, ordered, bound.from()); i < ordered.size(); i++) {
-            RangeBound existing = (RangeBound) ordered.get(i).bound();
-            if (layout.compareTuples(existing.from(), bound.to()) >= 0) {
-                break;
-            }
-            any = true;
-            if (layout.compareTuples(existing.from(), reach) <= 0 && layout.compareTuples(existing.to(), reach) > 0) {
-                reach = existing.to();
-            }
+    /** The table's range partitions in key order, with their bounds. */
+    private record Ordered(List<Partition> partitions, List<RangeBound> bounds) {
+        static Ordered of(PartitionedTable layout) {
+            List<Partition> partitions = layout.orderedPartitions();
+            return new Ordered(partitions, PartitionedTable.rangeBounds(partitions));
         }
-        if (!any) {
-            return Coverage.NONE;
-        }
-        return layout.compareTuples(reach, bound.to()) >= 0 ? Coverage.FULL : Coverage.PARTIAL;
     }
 
-    /**
-     * The index of the first of the ordered range partitions that ends after {@code value}: range partitions do not
-     * overlap, so their upper bounds are in order too.
-     */
-    private static int firstEndingAfter(PartitionedTable layout, List<Partition> ordered, List<RangeValue> value) {
-        int low = 0;
-        int high = ordered.size();
-        while (low < high) {
-            int middle = (low + high) >>> 1;
-            if (layout.compareTuples(((RangeBound) ordered.get(middle).bound()).to(), value) <= 0) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        return low;
+    private static Coverage coverage(PartitionedTable layout, Ordered ordered, RangeBound bound) {
+        return RangeGeometry.coverage(ordered.bounds(), layout::compareTuples, bound);
     }
 
-    private static String overlapping(PartitionedTable layout, List<Partition> ordered, RangeBound bound) {
-        return ordered.stream()
-                .filter(p -> layout.compareTuples(((RangeBound) p.bound()).to(), bound.from()) > 0
-                        && layout.compareTuples(((RangeBound) p.bound()).from(), bound.to()) < 0)
+    private static String overlapping(PartitionedTable layout, Ordered ordered, RangeBound bound) {
+        return RangeGeometry.overlapping(ordered.bounds(), layout::compareTuples, bound).stream()
+                .map(ordered.partitions()::get)
                 .map(p -> p.name().name() + " " + RangePeriods.show((RangeBound) p.bound()))
                 .collect(Collectors.joining(", "));
     }
@@ -147,28 +120,19 @@ final class RangePlan {
      * Reports the key ranges before the current period that no partition holds, counting the partitions about to be
      * created; fills them period by period when the policy asks.
      */
-    private static void gaps(Draft draft, List<Partition> ordered, RangePolicy policy, Period current) {
+    private static void gaps(Draft draft, Ordered ordered, RangePolicy policy, Period current) {
         PartitionedTable layout = draft.layout();
-        List<RangeBound> bounds = new ArrayList<>();
-        ordered.forEach(p -> bounds.add((RangeBound) p.bound()));
+        List<RangeBound> bounds = new ArrayList<>(ordered.bounds());
         draft.wanted().forEach(w -> bounds.add((RangeBound) w.bound()));
         bounds.sort((a, b) -> layout.compareTuples(a.from(), b.from()));
-        List<RangeValue> reach = null;
-        for (RangeBound bound : bounds) {
-            if (layout.compareTuples(bound.from(), current.bound().from()) >= 0 && reach != null
-                    && layout.compareTuples(reach, current.bound().from()) >= 0) {
-                break;
-            }
-            if (reach != null && layout.compareTuples(reach, bound.from()) < 0) {
-                gap(draft, ordered, policy, reach.get(0), bound.from().get(0));
-            }
-            if (reach == null || layout.compareTuples(bound.to(), reach) > 0) {
-                reach = bound.to();
+        for (RangeGeometry.Hole hole : RangeGeometry.holes(bounds, layout::compareTuples)) {
+            if (layout.compareTuples(hole.from(), current.bound().from()) < 0) {
+                gap(draft, ordered, policy, hole.from().get(0), hole.to().get(0));
             }
         }
     }
 
-    private static void gap(Draft draft, List<Partition> ordered, RangePolicy policy, RangeValue from, RangeValue to) {
+    private static void gap(Draft draft, Ordered ordered, RangePolicy policy, RangeValue from, RangeValue to) {
         String range = "[" + from + ", " + to + ")";
         List<Period> fill = new ArrayList<>();
         boolean tooWide = false;

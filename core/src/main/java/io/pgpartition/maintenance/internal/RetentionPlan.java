@@ -1,6 +1,7 @@
 package io.pgpartition.maintenance.internal;
 
 import io.pgpartition.annotations.Expiry;
+import io.pgpartition.catalog.internal.Catalog;
 import io.pgpartition.ddl.PartitionDdl;
 import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.guard.internal.GuardSql;
@@ -31,7 +32,7 @@ import java.util.Optional;
  * marking the partition with what retention meant for it ({@link RetentionMark}), so that a run stopped between them
  * leaves a table that says so; the next run finds it and finishes the work.
  */
-final class RetentionPlan {
+public final class RetentionPlan {
 
     private RetentionPlan() {
     }
@@ -149,6 +150,14 @@ final class RetentionPlan {
         }
         leftovers.stream().filter(l -> l.mark().parent().equals(draft.parent()) && l.mark().archiveSchema().isPresent())
                 .forEach(l -> names.add(TableName.of(l.mark().archiveSchema().get(), l.table().name())));
+    }
+
+    /** What interrupted maintenance left: a finding per partition left detach pending and per table not yet dropped or archived. */
+    public static List<MaintenanceFinding> interrupted(List<Catalog.PendingDetach> pending, List<Facts.Leftover> leftovers) {
+        List<MaintenanceFinding> findings = new ArrayList<>();
+        pending.forEach(detach -> findings.add(pendingFinding(detach.parent(), detach.partition(), detach.bound())));
+        leftovers.forEach(leftover -> findings.add(leftoverFinding(leftover)));
+        return findings;
     }
 
     /** The finding for a partition left {@code DETACH PENDING}. */
