@@ -16,6 +16,16 @@ public interface PartitioningSettings {
     String ENABLED = "pgpartition.enabled";
 
     /**
+     * What a persistence unit with {@code @PartitionedBy} entities does on a database that is not PostgreSQL (H2 in an
+     * application's tests, say): {@code warn} logs one WARN naming the entities and boots as without pgpartition (no
+     * validation, no guards, tables generated unpartitioned); {@code fail} stops the bootstrap with
+     * {@link io.pgpartition.ErrorCode#SERVER_UNSUPPORTED}. On PostgreSQL it changes nothing.
+     *
+     * @settingDefault {@code warn}
+     */
+    String NON_POSTGRESQL = "pgpartition.non_postgresql";
+
+    /**
      * What startup validation does with the problems it finds: {@code fail} stops the bootstrap with one
      * {@link io.pgpartition.PartitionMappingException} listing every problem; {@code warn} logs each problem once at
      * WARN and boots; {@code none} skips validation.

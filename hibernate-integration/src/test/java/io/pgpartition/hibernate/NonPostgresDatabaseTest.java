@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
 import java.time.LocalDate;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +42,12 @@ class NonPostgresDatabaseTest {
     }
 
     private static SessionFactory h2(String childPartitionDml, Class<?>... entities) {
+        return h2(childPartitionDml, Map.of(), entities);
+    }
+
+    private static SessionFactory h2(String childPartitionDml, Map<String, String> settings, Class<?>... entities) {
         Configuration configuration = new Configuration();
+        settings.forEach(configuration::setProperty);
         configuration.setProperty("hibernate.connection.url", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         configuration.setProperty("hibernate.hbm2ddl.auto", "create-drop");
         if (childPartitionDml != null) {
@@ -82,10 +88,38 @@ class NonPostgresDatabaseTest {
     }
 
     @Test
-    void partitionedEntitiesOnAnotherDatabaseAreStillRefusedClearly() {
-        assertThatThrownBy(() -> h2(null, Visit.class, PartitionedVisit.class).close())
+    void partitionedEntitiesOnAnotherDatabaseRunAsWithoutTheJarAfterOneWarning() {
+        String log = StandardError.during(() -> {
+            try (SessionFactory factory = h2(null, Visit.class, PartitionedVisit.class)) {
+                PartitionedVisit visit = new PartitionedVisit();
+                visit.id = 1L;
+                visit.visitDate = LocalDate.of(2024, 5, 2);
+                factory.inTransaction(session -> session.persist(visit));
+                factory.inTransaction(session -> session.find(PartitionedVisit.class, 1L).visitDate = LocalDate.of(2025, 1, 1));
+                factory.inTransaction(session -> session.createMutationQuery("update PartitionedVisit set visitDate = :d")
+                        .setParameter("d", LocalDate.of(2026, 1, 1)).executeUpdate());
+                factory.inTransaction(session -> {
+                    assertThat(session.find(PartitionedVisit.class, 1L).visitDate).as("key changes are H2's business here")
+                            .isEqualTo(LocalDate.of(2026, 1, 1));
+                    assertThat((boolean) session.doReturningWork(connection -> Proxy.isProxyClass(connection.getClass())))
+                            .as("connections are handed out unwrapped").isFalse();
+                });
+            }
+        });
+        assertThat(log.lines().filter(line -> line.contains("pgpartition"))).as("one warning, naming the way to refuse")
+                .containsExactly("[main] WARN io.pgpartition.hibernate.internal.boot.PartitioningIntegrator - pgpartition: this "
+                        + "persistence unit maps 1 @PartitionedBy entity (PartitionedVisit) with H2Dialect, not PostgreSQL: their "
+                        + "partition keys are neither validated nor guarded here, and schema generation creates their tables "
+                        + "unpartitioned. This suits tests on another database; set pgpartition.non_postgresql=fail to refuse it.");
+    }
+
+    @Test
+    void underFailPartitionedEntitiesOnAnotherDatabaseAreRefusedClearly() {
+        assertThatThrownBy(() -> h2(null, Map.of(PartitioningSettings.NON_POSTGRESQL, "fail"), Visit.class, PartitionedVisit.class).close())
                 .isInstanceOf(PartitioningException.class)
                 .hasMessage("pgpartition works with PostgreSQL only, but this persistence unit maps 1 @PartitionedBy entity "
-                        + "(PartitionedVisit) with H2Dialect. Use a PostgreSQL 14+ database with org.hibernate.dialect.PostgreSQLDialect.");
+                        + "(PartitionedVisit) with H2Dialect (pgpartition.non_postgresql=fail). Use a PostgreSQL 14+ database with "
+                        + "org.hibernate.dialect.PostgreSQLDialect, or set pgpartition.non_postgresql=warn to run them unguarded on "
+                        + "this database.");
     }
 }

@@ -23,9 +23,6 @@ import org.hibernate.SessionFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -78,7 +75,7 @@ class StartupValidationTest {
 
     @Test
     void correctMappingsOfEverySeedTableBootWithoutAProblem(SessionFactoryScope scope) {
-        String log = capturingStandardError(() -> {
+        String log = StandardError.during(() -> {
             try (SessionFactory factory = scope.build(SeedEntities.ALL.toArray(Class<?>[]::new))) {
                 assertThat(factory.isOpen()).as("all eight seed entities validate").isTrue();
             }
@@ -88,7 +85,7 @@ class StartupValidationTest {
 
     @Test
     void warnModeLogsEachProblemOnceAndBoots(SessionFactoryScope scope) {
-        String log = capturingStandardError(() -> {
+        String log = StandardError.during(() -> {
             try (SessionFactory factory = scope.build(Map.of(PartitioningSettings.VALIDATION, "warn"),
                     ProblemCodesTest.Missing.class)) {
                 assertThat(factory.isOpen()).as("warn boots despite the problem").isTrue();
@@ -131,12 +128,31 @@ class StartupValidationTest {
     }
 
     @Test
-    void aNonPostgresDialectIsRefusedClearly(SessionFactoryScope scope) {
-        assertThatThrownBy(() -> scope.build(Map.of("hibernate.dialect", "org.hibernate.dialect.H2Dialect",
-                "hibernate.boot.allow_jdbc_metadata_access", "false"), ProblemCodesTest.Missing.class))
+    void aNonPostgresDialectIsLeftAloneWithOneWarningOrRefusedUnderFail(SessionFactoryScope scope) {
+        Map<String, String> h2 = Map.of("hibernate.dialect", "org.hibernate.dialect.H2Dialect",
+                "hibernate.boot.allow_jdbc_metadata_access", "false");
+        String log = StandardError.during(() -> {
+            try (SessionFactory factory = scope.build(h2, ProblemCodesTest.Missing.class)) {
+                assertThat(factory.isOpen()).as("another dialect boots as without pgpartition").isTrue();
+            }
+        });
+        assertThat(log.lines().filter(line -> line.contains("pgpartition"))).as("one warning, naming the way to refuse")
+                .containsExactly("[main] WARN io.pgpartition.hibernate.internal.boot.PartitioningIntegrator - pgpartition: this "
+                        + "persistence unit maps 1 @PartitionedBy entity (Missing) with H2Dialect, not PostgreSQL: their partition "
+                        + "keys are neither validated nor guarded here, and schema generation creates their tables unpartitioned. "
+                        + "This suits tests on another database; set pgpartition.non_postgresql=fail to refuse it.");
+
+        Map<String, String> failing = new HashMap<>(h2);
+        failing.put(PartitioningSettings.NON_POSTGRESQL, "fail");
+        assertThatThrownBy(() -> scope.build(failing, ProblemCodesTest.Missing.class))
                 .isInstanceOfSatisfying(PartitioningException.class, e -> assertThat(e.getCode()).isEqualTo(ErrorCode.SERVER_UNSUPPORTED))
                 .hasMessage("pgpartition works with PostgreSQL only, but this persistence unit maps 1 @PartitionedBy entity (Missing) "
-                        + "with H2Dialect. Use a PostgreSQL 14+ database with org.hibernate.dialect.PostgreSQLDialect.");
+                        + "with H2Dialect (pgpartition.non_postgresql=fail). Use a PostgreSQL 14+ database with "
+                        + "org.hibernate.dialect.PostgreSQLDialect, or set pgpartition.non_postgresql=warn to run them unguarded on "
+                        + "this database.");
+        failing.put(PartitioningSettings.NON_POSTGRESQL, "sometimes");
+        assertThatThrownBy(() -> scope.build(failing, ProblemCodesTest.Missing.class))
+                .hasMessage("Invalid setting pgpartition.non_postgresql=sometimes; expected warn or fail");
     }
 
     @Test
@@ -163,17 +179,5 @@ class StartupValidationTest {
             e = e.getCause();
         }
         return e;
-    }
-
-    private static String capturingStandardError(Runnable action) {
-        PrintStream original = System.err;
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        try {
-            action.run();
-        } finally {
-            System.setErr(original);
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
     }
 }

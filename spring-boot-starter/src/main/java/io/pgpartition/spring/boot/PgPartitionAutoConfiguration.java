@@ -47,6 +47,7 @@ public class PgPartitionAutoConfiguration {
         if (properties.getEnabled() != null) {
             settings.put(PartitioningSettings.ENABLED, properties.getEnabled().toString());
         }
+        put(settings, PartitioningSettings.NON_POSTGRESQL, properties.getNonPostgresql());
         put(settings, PartitioningSettings.VALIDATION, properties.getValidation());
         put(settings, PartitioningSettings.CHILD_PARTITION_DML, properties.getChildPartitionDml());
         put(settings, PartitioningSettings.SERVER_GUARD, properties.getServerGuard());

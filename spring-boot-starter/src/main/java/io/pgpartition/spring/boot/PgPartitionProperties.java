@@ -2,6 +2,7 @@ package io.pgpartition.spring.boot;
 
 import io.pgpartition.hibernate.ChildPartitionDml;
 import io.pgpartition.hibernate.MaintenanceMode;
+import io.pgpartition.hibernate.NonPostgresqlMode;
 import io.pgpartition.hibernate.ServerGuardMode;
 import io.pgpartition.hibernate.ValidationMode;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,6 +19,12 @@ public class PgPartitionProperties {
 
     /** Whether pgpartition takes part in the persistence unit at all; false leaves Hibernate exactly as without it. Default true. */
     private Boolean enabled;
+
+    /**
+     * What partitioned entities do on a database that is not PostgreSQL (H2 in tests, say): warn (one warning, then run
+     * unguarded as without pgpartition) or fail (stop the application). Default warn.
+     */
+    private NonPostgresqlMode nonPostgresql;
 
     /** What startup validation does with a bad mapping: fail (stop the application with one report), warn or none. Default fail. */
     private ValidationMode validation;
@@ -38,6 +45,14 @@ public class PgPartitionProperties {
 
     public void setEnabled(Boolean enabled) {
         this.enabled = enabled;
+    }
+
+    public NonPostgresqlMode getNonPostgresql() {
+        return nonPostgresql;
+    }
+
+    public void setNonPostgresql(NonPostgresqlMode nonPostgresql) {
+        this.nonPostgresql = nonPostgresql;
     }
 
     public ValidationMode getValidation() {

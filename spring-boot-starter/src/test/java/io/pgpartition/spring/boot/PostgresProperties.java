@@ -15,9 +15,7 @@ final class PostgresProperties {
     }
 
     static void dataSource(TestDatabase database, DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", database::jdbcUrl);
-        registry.add("spring.datasource.username", database::user);
-        registry.add("spring.datasource.password", database::password);
+        database.springDataSource(registry::add);
     }
 
     static String[] dataSource(TestDatabase database) {

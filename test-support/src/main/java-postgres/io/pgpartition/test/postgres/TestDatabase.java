@@ -6,6 +6,8 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * A database created for one test class (or one run of the sample application) on the shared server.
@@ -56,6 +58,24 @@ public final class TestDatabase implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /**
+     * Hands the database to Spring Boot as its data source ({@code spring.datasource.url}, {@code .username},
+     * {@code .password}), for a {@code @DynamicPropertySource} method:
+     * <pre>{@code
+     * static final TestDatabase DATABASE = PostgresServer.shared().createDatabase("orders");
+     *
+     * @DynamicPropertySource
+     * static void database(DynamicPropertyRegistry registry) {
+     *     DATABASE.springDataSource(registry::add);
+     * }
+     * }</pre>
+     */
+    public void springDataSource(BiConsumer<String, Supplier<Object>> properties) {
+        properties.accept("spring.datasource.url", this::jdbcUrl);
+        properties.accept("spring.datasource.username", this::user);
+        properties.accept("spring.datasource.password", this::password);
     }
 
     /** A new connection in auto-commit mode; the caller closes it. */

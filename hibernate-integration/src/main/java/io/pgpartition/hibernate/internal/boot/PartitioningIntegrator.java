@@ -16,6 +16,7 @@ import io.pgpartition.PartitioningException;
 import io.pgpartition.hibernate.spi.PartitionedPersistenceUnit;
 import io.pgpartition.hibernate.PartitioningSettings;
 import io.pgpartition.hibernate.MaintenanceMode;
+import io.pgpartition.hibernate.NonPostgresqlMode;
 import io.pgpartition.hibernate.ServerGuardMode;
 import io.pgpartition.hibernate.ValidationMode;
 import io.pgpartition.maintenance.MaintenanceOptions;
@@ -68,11 +69,8 @@ public final class PartitioningIntegrator implements Integrator {
             return;
         }
         if (!(sessionFactory.getJdbcServices().getDialect() instanceof PostgreSQLDialect)) {
-            throw new PartitioningException(ErrorCode.SERVER_UNSUPPORTED, "pgpartition works with PostgreSQL only, but this "
-                    + "persistence unit maps " + entities.size() + " @PartitionedBy entit" + (entities.size() == 1 ? "y" : "ies")
-                    + " (" + entities.stream().map(e -> e.mapping().entity()).collect(java.util.stream.Collectors.joining(", "))
-                    + ") with " + sessionFactory.getJdbcServices().getDialect().getClass().getSimpleName()
-                    + ". Use a PostgreSQL 14+ database with org.hibernate.dialect.PostgreSQLDialect.");
+            stepAside(configuration, entities, sessionFactory.getJdbcServices().getDialect().getClass().getSimpleName());
+            return;
         }
         List<io.pgpartition.MappingProblem> unworkable = EntityScanner.joinedSubclasses(metadata, entities);
         if (!unworkable.isEmpty()) {
@@ -185,6 +183,27 @@ public final class PartitioningIntegrator implements Integrator {
                 + ", whose partition keys it would not guard. Fix: move to Hibernate ORM " + HibernateVersion.OLDEST_SUPPORTED
                 + " or newer (Spring Boot 4.0 manages 7.2), or set " + PartitioningSettings.ENABLED
                 + "=false to run without pgpartition.");
+    }
+
+    /**
+     * A persistence unit with partitioned entities on another database: refused under
+     * {@code pgpartition.non_postgresql=fail}, else left as without pgpartition with one WARN saying so.
+     */
+    private static void stepAside(ConfigurationService configuration, List<PartitionedEntity> entities, String dialect) {
+        NonPostgresqlMode mode = configuration.getSetting(PartitioningSettings.NON_POSTGRESQL, NonPostgresqlMode::of,
+                NonPostgresqlMode.of(null));
+        String mapped = "this persistence unit maps " + entities.size() + " @PartitionedBy entit" + (entities.size() == 1 ? "y" : "ies")
+                + " (" + entities.stream().map(e -> e.mapping().entity()).collect(java.util.stream.Collectors.joining(", "))
+                + ") with " + dialect;
+        if (mode == NonPostgresqlMode.FAIL) {
+            throw new PartitioningException(ErrorCode.SERVER_UNSUPPORTED, "pgpartition works with PostgreSQL only, but " + mapped
+                    + " (" + PartitioningSettings.NON_POSTGRESQL + "=fail). Use a PostgreSQL 14+ database with "
+                    + "org.hibernate.dialect.PostgreSQLDialect, or set " + PartitioningSettings.NON_POSTGRESQL + "=warn to run "
+                    + "them unguarded on this database.");
+        }
+        LOG.warn("pgpartition: {}, not PostgreSQL: their partition keys are neither validated nor guarded here, and schema "
+                + "generation creates their tables unpartitioned. This suits tests on another database; set {}=fail to refuse it.",
+                mapped, PartitioningSettings.NON_POSTGRESQL);
     }
 
     /** The unit's tables, with maintenance of those that declare a policy under the settings' lock timeout. */
