@@ -4,6 +4,7 @@ import io.pgpartition.PartitionDefinitionException;
 import io.pgpartition.annotations.HashPartitions;
 import io.pgpartition.model.PartitionStrategy;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -33,6 +34,11 @@ public record HashPolicy(int modulus, NamingPattern naming) implements Partition
     /** The name of the partition for a remainder. */
     public String partitionName(String table, int remainder) {
         return naming.format(table, NamingPattern.Token.REMAINDER, Integer.toString(remainder));
+    }
+
+    @Override
+    public List<String> commandLineOptions() {
+        return List.of("--hash-modulus", Integer.toString(modulus), "--naming", naming.pattern());
     }
 
     @Override

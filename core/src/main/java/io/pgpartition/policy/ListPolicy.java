@@ -56,6 +56,15 @@ public record ListPolicy(List<ListPartitionSpec> partitions) implements Partitio
     }
 
     @Override
+    public List<String> commandLineOptions() {
+        List<String> options = new ArrayList<>();
+        for (ListPartitionSpec partition : partitions) {
+            options.addAll(List.of("--list", partition.name() + "=" + String.join(",", partition.values())));
+        }
+        return options;
+    }
+
+    @Override
     public <R> R match(Cases<R> cases) {
         return cases.list(this);
     }

@@ -2,6 +2,8 @@ package io.pgpartition.policy;
 
 import io.pgpartition.model.PartitionStrategy;
 
+import java.util.List;
+
 /**
  * How a table's partitions are laid out: one of a {@link RangePolicy} (an interval stepped through time or numbers,
  * premake and retention), a {@link ListPolicy} (declared partitions and their values) or a {@link HashPolicy} (a
@@ -11,6 +13,13 @@ public sealed interface PartitionPolicy permits RangePolicy, ListPolicy, HashPol
 
     /** The partitioning strategy the policy lays out. */
     PartitionStrategy strategy();
+
+    /**
+     * The options of pgpartition's command line ({@code convert}, {@code maintain}) that describe the partitions this
+     * policy lays out, one word each and unquoted: {@code [--interval, 1 month, --premake, 3, --naming, {table}_{yyyy}_{MM}]}.
+     * Retention, which only {@code maintain} takes, is {@link RangePolicy#retentionOptions()}.
+     */
+    List<String> commandLineOptions();
 
     /** What to do with each kind of policy; see {@link #match}. */
     interface Cases<R> {

@@ -8,6 +8,9 @@ import io.pgpartition.model.PartitionStrategy;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -177,6 +180,25 @@ public record RangePolicy(PartitionInterval interval, int premake, Optional<Part
             throw new PartitionDefinitionException(ANNOTATION, "zone", String.valueOf(text),
                     "a time zone ID such as 'UTC', 'Europe/Berlin' or 'America/New_York'");
         }
+    }
+
+    @Override
+    public List<String> commandLineOptions() {
+        List<String> options = new ArrayList<>(List.of("--interval", interval.toString(), "--premake", Integer.toString(premake),
+                "--naming", naming.pattern()));
+        if (defaultPartition) {
+            options.add("--default-partition");
+        }
+        if (!zone.getId().equals("UTC")) {
+            options.addAll(List.of("--zone", zone.getId()));
+        }
+        return options;
+    }
+
+    /** The options of {@code pgpartition maintain} that say how long partitions are kept and what then; empty when forever. */
+    public List<String> retentionOptions() {
+        return retention.map(kept -> List.of("--retention", kept.toString(), "--on-expiry", onExpiry.name().toLowerCase(Locale.ROOT)))
+                .orElse(List.of());
     }
 
     @Override

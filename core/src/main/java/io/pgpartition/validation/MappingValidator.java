@@ -10,6 +10,7 @@ import io.pgpartition.catalog.Relation;
 import io.pgpartition.catalog.RelationKind;
 import io.pgpartition.ddl.PartitionDdl;
 import io.pgpartition.ddl.internal.Sql;
+import io.pgpartition.internal.ShellWords;
 import io.pgpartition.model.ColumnType;
 import io.pgpartition.model.HashBound;
 import io.pgpartition.model.KeyPart;
@@ -50,9 +51,20 @@ import java.util.stream.Collectors;
 public final class MappingValidator {
 
     private final Clock clock;
+    private final List<String> connectionOptions;
 
+    /** A validator whose printed commands name the database as {@code --url ...}. */
     public MappingValidator(Clock clock) {
+        this(clock, List.of("--url", "..."));
+    }
+
+    /**
+     * A validator whose printed commands reach the database with these options of pgpartition's command line
+     * (see {@link ShellWords#connectionOptions}), so that they run as printed.
+     */
+    public MappingValidator(Clock clock, List<String> connectionOptions) {
         this.clock = clock;
+        this.connectionOptions = List.copyOf(connectionOptions);
     }
 
     /** The tables a catalog read must cover to validate these entities. */
@@ -140,6 +152,7 @@ public final class MappingValidator {
                 report(ProblemCode.PARENT_TABLE_MISSING, "the table does not exist", "no relation named " + entity.table(),
                         expectedTable(), "create it partitioned, e.g. CREATE TABLE " + Sql.table(entity.table())
                                 + " (...) PARTITION BY " + expectedKeySql() + ", or let Hibernate create the schema");
+                mappingOnly();
                 return;
             }
             Relation relation = found.get();
@@ -148,11 +161,13 @@ public final class MappingValidator {
                 report(ProblemCode.MAPS_CHILD_PARTITION, "the table is a partition of " + root,
                         "a partition", "its partitioned parent table",
                         "map the parent table instead: @Table(name = \"" + root.name() + "\")");
+                mappingOnly();
                 return;
             }
             if (relation.kind() != RelationKind.PARTITIONED_TABLE) {
                 report(ProblemCode.TABLE_NOT_PARTITIONED, "the table is not partitioned", describe(relation.kind()),
                         expectedTable(), conversionFix());
+                mappingOnly();
                 return;
             }
             if (entity.definition().isEmpty()) {
@@ -164,6 +179,7 @@ public final class MappingValidator {
                 report(ProblemCode.STRATEGY_MISMATCH, "the partition strategy differs", table.key().toString(),
                         definition.strategy().name(), "declare " + suggestedAnnotation(table) + " to match the table, or "
                                 + "repartition the table by " + definition.strategy());
+                mappingOnly();
                 return;
             }
             if (entity.keyAttributes().stream().anyMatch(k -> !k.resolved())) {
@@ -175,12 +191,14 @@ public final class MappingValidator {
                         definition.strategy() + " (" + String.join(", ", mappedKey) + ")",
                         "partition the table by the column(s) " + String.join(", ", mappedKey)
                                 + ": rows cannot be routed by an expression the entity does not map");
+                mappingOnly();
                 return;
             }
             if (!table.key().columns().equals(mappedKey)) {
                 report(ProblemCode.KEY_MISMATCH, "the partition key columns differ", table.key().toString(),
                         definition.strategy() + " (" + String.join(", ", mappedKey) + ")",
                         "declare " + suggestedAnnotation(table) + " to match the table (the order counts)");
+                mappingOnly();
                 return;
             }
             checkNullable(relation, table);
@@ -278,13 +296,29 @@ public final class MappingValidator {
             return suggestedAnnotation(table).replace("@PartitionedBy(", "@SubPartitionedBy(");
         }
 
+        /**
+         * The problems the mapping shows whatever state its table is in, for an entity whose table is not (yet) what it
+         * declares: reported beside that, so that one report lists them all.
+         */
+        private void mappingOnly() {
+            if (entity.definition().isEmpty() || entity.keyAttributes().stream().anyMatch(k -> !k.resolved())) {
+                return;
+            }
+            entity.keyAttributes().stream().filter(KeyAttribute::optional).forEach(this::optionalKey);
+            checkUniques(entity.keyColumns());
+            checkForeignKeys(entity.keyColumns());
+        }
+
+        private void optionalKey(KeyAttribute key) {
+            report(ProblemCode.KEY_NULLABLE, "key attribute '" + key.attribute() + "' is optional in the mapping",
+                    "nullable = true", "nullable = false",
+                    "@Column(name = \"" + key.columns().get(0) + "\", nullable = false) on " + entity.entity() + "." + key.attribute());
+        }
+
         private void checkNullable(Relation relation, PartitionedTable table) {
             for (KeyAttribute key : entity.keyAttributes()) {
                 if (key.optional()) {
-                    report(ProblemCode.KEY_NULLABLE, "key attribute '" + key.attribute() + "' is optional in the mapping",
-                            "nullable = true", "nullable = false",
-                            "@Column(name = \"" + key.columns().get(0) + "\", nullable = false) on " + entity.entity() + "."
-                                    + key.attribute());
+                    optionalKey(key);
                 }
                 for (String column : key.columns()) {
                     Optional<Column> found = relation.column(column);
@@ -347,9 +381,26 @@ public final class MappingValidator {
                 return "convert it into a table partitioned by " + expectedKeySql()
                         + " (create the partitioned twin, copy the rows, swap names), or remove @PartitionedBy";
             }
-            String by = entity.definition().get().strategy().name().toLowerCase(java.util.Locale.ROOT) + "(" + columns.get(0) + ")";
-            return "convert it online, keeping its rows and concurrent writes: pgpartition convert run " + entity.table()
-                    + " --by '" + by + "' --url ... (pgpartition convert analyze first), or remove @PartitionedBy";
+            PartitionDefinition definition = entity.definition().get();
+            List<String> command = new ArrayList<>(List.of("pgpartition", "convert", "run", ShellWords.tableWord(entity.table()),
+                    "--by", definition.strategy().name().toLowerCase(java.util.Locale.ROOT) + "(" + columns.get(0) + ")"));
+            if (definition.policy().isEmpty()) {
+                return "declare the layout (" + policyAnnotation(definition.strategy()) + ") on " + entity.entity()
+                        + " and the command that converts the table online is printed here, or remove @PartitionedBy";
+            }
+            command.addAll(definition.policy().get().commandLineOptions());
+            command.addAll(connectionOptions);
+            return "convert it online, keeping its rows and concurrent writes (pgpartition convert analyze first): "
+                    + ShellWords.join(command)
+                    + ", or remove @PartitionedBy";
+        }
+
+        private static String policyAnnotation(PartitionStrategy strategy) {
+            return switch (strategy) {
+                case RANGE -> "@RangePartitions(interval = ...)";
+                case LIST -> "@ListPartition(name = ..., values = ...)";
+                case HASH -> "@HashPartitions(modulus = ...)";
+            };
         }
 
         private String expectedTable() {

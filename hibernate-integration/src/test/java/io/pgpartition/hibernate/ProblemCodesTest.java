@@ -158,9 +158,29 @@ class ProblemCodesTest {
     void tableNotPartitioned(SessionFactoryScope scope) {
         assertOnlyProblem(scope, PlainOrder.class, ProblemCode.TABLE_NOT_PARTITIONED,
                 "[TABLE_NOT_PARTITIONED] PlainOrder -> plain_orders: the table is not partitioned; found a plain table, expected a "
-                        + "table partitioned by RANGE (created_at). Fix: convert it online, keeping its rows and concurrent writes: "
-                        + "pgpartition convert run plain_orders --by 'range(created_at)' --url ... (pgpartition convert analyze "
-                        + "first), or remove @PartitionedBy");
+                        + "table partitioned by RANGE (created_at). Fix: declare the layout (@RangePartitions(interval = ...)) on "
+                        + "PlainOrder and the command that converts the table online is printed here, or remove @PartitionedBy");
+    }
+
+    @Entity(name = "LooseVisit")
+    @Table(name = "plain_orders")
+    @PartitionedBy(range = "createdAt")
+    @RangePartitions(interval = "1 year", naming = "{table}_{yyyy}")
+    static class LooseVisit {
+        @Id Long id;
+        @Column(name = "created_at") LocalDateTime createdAt;
+    }
+
+    @Test
+    void whatTheMappingAloneShowsIsReportedWhateverTheTablesState(SessionFactoryScope scope) {
+        assertThatThrownBy(() -> scope.build(LooseVisit.class).close())
+                .isInstanceOfSatisfying(PartitionMappingException.class, e -> assertThat(e.getProblems())
+                        .extracting(MappingProblem::code)
+                        .as("the key optional in the mapping is reported beside the table that is not partitioned yet")
+                        .containsExactly(ProblemCode.TABLE_NOT_PARTITIONED, ProblemCode.KEY_NULLABLE))
+                .hasMessageContaining("  [KEY_NULLABLE] LooseVisit -> plain_orders: key attribute 'createdAt' is optional in the "
+                        + "mapping; found nullable = true, expected nullable = false. Fix: @Column(name = \"created_at\", "
+                        + "nullable = false) on LooseVisit.createdAt");
     }
 
     @Entity(name = "AutoContent")

@@ -7,6 +7,7 @@ import io.pgpartition.PartitioningException;
 import io.pgpartition.ErrorCode;
 import io.pgpartition.catalog.CatalogReader;
 import io.pgpartition.catalog.CatalogSnapshot;
+import io.pgpartition.internal.ShellWords;
 import io.pgpartition.hibernate.ValidationMode;
 import io.pgpartition.validation.EntityMapping;
 import io.pgpartition.validation.MappingValidator;
@@ -47,9 +48,10 @@ final class StartupValidation implements SessionFactoryObserver {
 
     @Override
     public void sessionFactoryCreated(SessionFactory factory) {
-        MappingValidator validator = new MappingValidator(clock);
-        CatalogSnapshot snapshot = read((SessionFactoryImplementor) factory, validator);
+        Read read = read((SessionFactoryImplementor) factory, new MappingValidator(clock));
+        CatalogSnapshot snapshot = read.snapshot();
         layouts.seed(snapshot, MappingValidator.tablesToRead(entities));
+        MappingValidator validator = new MappingValidator(clock, read.connectionOptions());
         List<MappingProblem> problems = new java.util.ArrayList<>(validator.validate(entities, snapshot));
         problems.addAll(mappingProblems);
         if (problems.isEmpty()) {
@@ -64,18 +66,24 @@ final class StartupValidation implements SessionFactoryObserver {
         }
     }
 
+    /** What validation reads: the catalog, and how pgpartition's command line reaches the same database. */
+    private record Read(CatalogSnapshot snapshot, List<String> connectionOptions) {
+    }
+
     /**
      * One focused read (only the partitions expected to hold the current time, for range tables with a period
      * naming), then a full read of the tables that read did not settle: two reads at most, whatever the number of
      * entities and partitions.
      */
-    private CatalogSnapshot read(SessionFactoryImplementor factory, MappingValidator validator) {
+    private Read read(SessionFactoryImplementor factory, MappingValidator validator) {
         try {
             return BootstrapConnections.use(factory.getJdbcServices().getBootstrapJdbcConnectionAccess(), connection -> {
                 CatalogReader reader = new CatalogReader();
                 CatalogSnapshot snapshot = reader.read(connection, MappingValidator.tablesToRead(entities), validator.focus(entities));
                 List<io.pgpartition.model.TableName> unsettled = validator.needingCompleteLayout(entities, snapshot);
-                return unsettled.isEmpty() ? snapshot : snapshot.withLayoutsFrom(reader.read(connection, unsettled));
+                java.sql.DatabaseMetaData database = connection.getMetaData();
+                return new Read(unsettled.isEmpty() ? snapshot : snapshot.withLayoutsFrom(reader.read(connection, unsettled)),
+                        ShellWords.connectionOptions(database.getURL(), database.getUserName()));
             });
         } catch (SQLException e) {
             throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE,
