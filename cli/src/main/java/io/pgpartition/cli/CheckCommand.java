@@ -10,6 +10,7 @@ import io.pgpartition.model.TableName;
 import io.pgpartition.report.PartitionHealth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -50,11 +51,16 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     PolicyOptions policy;
 
+    @Parameters(paramLabel = "TABLE", arity = "0..*",
+            description = "Parent tables, as name or schema.name: the same as --table, which may be used instead or as well.")
+    List<String> positionalTables = new ArrayList<>();
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        policy.tables.addAll(positionalTables);
         PrintWriter out = spec.commandLine().getOut();
         List<MaintenanceFinding> findings = new ArrayList<>();
         List<PartitionHealth> health;

@@ -46,6 +46,10 @@ final class GuardCommand implements Callable<Integer> {
             description = "A partitioned root table, schema-qualified or not; repeat for more. Default: every partitioned table.")
     List<String> tables = new ArrayList<>();
 
+    @Parameters(index = "1..*", paramLabel = "TABLE", arity = "0..*",
+            description = "Partitioned root tables: the same as --table, which may be used instead or as well.")
+    List<String> positionalTables = new ArrayList<>();
+
     @Option(names = "--dry-run", description = "install and remove: print the SQL script instead of running it.")
     boolean dryRun;
 
@@ -54,6 +58,7 @@ final class GuardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        tables.addAll(positionalTables);
         PrintWriter out = spec.commandLine().getOut();
         ServerGuard guard = new ServerGuard();
         try (Connection db = connection.open()) {

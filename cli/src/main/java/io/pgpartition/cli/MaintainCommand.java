@@ -8,10 +8,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -39,6 +42,10 @@ final class MaintainCommand implements Callable<Integer> {
     @Mixin
     PolicyOptions policy;
 
+    @Parameters(paramLabel = "TABLE", arity = "0..*",
+            description = "Parent tables, as name or schema.name: the same as --table, which may be used instead or as well.")
+    List<String> positionalTables = new ArrayList<>();
+
     @Option(names = "--dry-run", description = "Print the SQL script maintenance would run, and change nothing.")
     boolean dryRun;
 
@@ -47,6 +54,7 @@ final class MaintainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        policy.tables.addAll(positionalTables);
         PartitionMaintenance maintenance = new PartitionMaintenance(policy.policies(spec.commandLine()),
                 policy.options(spec.commandLine()));
         PrintWriter out = spec.commandLine().getOut();

@@ -109,7 +109,7 @@ final class PolicyOptions {
      */
     List<MaintenancePolicy> policies(CommandLine commandLine) {
         if (tables.isEmpty()) {
-            throw new CommandLine.ParameterException(commandLine, "Missing --table: name the parent table(s) to maintain");
+            throw new CommandLine.ParameterException(commandLine, "Missing TABLE: name the parent table(s), as arguments or with --table");
         }
         int strategies = (interval != null ? 1 : 0) + (lists.isEmpty() ? 0 : 1) + (hashModulus != null ? 1 : 0);
         if (strategies != 1) {

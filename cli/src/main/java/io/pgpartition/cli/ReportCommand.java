@@ -11,6 +11,7 @@ import io.pgpartition.report.ReportText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -47,6 +49,10 @@ final class ReportCommand implements Callable<Integer> {
             description = "Table to report, as name or schema.name; repeatable. Default: every partitioned table.")
     List<String> tables;
 
+    @Parameters(paramLabel = "TABLE", arity = "0..*",
+            description = "Tables to report: the same as --table, which may be used instead or as well.")
+    List<String> positionalTables = new ArrayList<>();
+
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "text (default; aligned, human sizes), json (format pgpartition-report/1, schema "
                     + "io/pgpartition/report/report.schema.json), html (one self-contained page with a chart), or layout "
@@ -65,7 +71,11 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<TableName> names = tables == null ? List.of() : tables.stream().map(TableName::parse).toList();
+        List<String> named = new ArrayList<>(positionalTables);
+        if (tables != null) {
+            named.addAll(0, tables);
+        }
+        List<TableName> names = named.stream().map(TableName::parse).toList();
         java.util.Optional<String> unwritable = output == null ? java.util.Optional.empty() : unwritable(output);
         if (unwritable.isPresent()) {
             spec.commandLine().getErr().println("pgpartition: " + unwritable.get());

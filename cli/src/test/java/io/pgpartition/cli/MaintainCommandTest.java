@@ -186,6 +186,28 @@ class MaintainCommandTest {
     }
 
     @Test
+    void tablesMayBeNamedAsArgumentsOrWithTable(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE pos_a (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at)",
+                "CREATE TABLE pos_b (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at)");
+        assertThat(run(db, "maintain", "--interval", "1 month", "--premake", "0", "--naming", "{table}_{yyyy}_{MM}", "--at", AT)).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("pgpartition: Missing TABLE: name the parent table(s), as arguments or with --table\n"
+                + "Try 'pgpartition maintain --help' for more information.\n");
+
+        assertThat(run(db, "maintain", "pos_a", "--interval", "1 month", "--premake", "0", "--naming", "{table}_{yyyy}_{MM}",
+                "--at", AT, "-t", "pos_b")).as("one as an argument, one with -t").isZero();
+        assertThat(partitions(db, "pos_a")).containsExactly("pos_a_2026_11");
+        assertThat(partitions(db, "pos_b")).containsExactly("pos_b_2026_11");
+        assertThat(run(db, "check", "pos_a", "pos_b", "--interval", "1 month", "--premake", "0", "--naming", "{table}_{yyyy}_{MM}",
+                "--at", AT)).as("check takes them the same way").isZero();
+        assertThat(run(db, "check", "pos_a", "--interval", "1 month", "--premake", "2", "--naming", "{table}_{yyyy}_{MM}",
+                "--at", AT)).as("and checks the table named").isEqualTo(CheckCommand.PROBLEM);
+        assertThat(run(db, "report", "pos_b")).isZero();
+        assertThat(out.toString()).startsWith("public.pos_b  RANGE (at)").doesNotContain("pos_a");
+        assertThat(run(db, "guard", "install", "pos_a", "--dry-run")).isZero();
+        assertThat(out.toString()).contains("pos_a").doesNotContain("pos_b");
+    }
+
+    @Test
     void listAndHashPoliciesFromOptions(TestDatabase db) throws Exception {
         db.execute("CREATE TABLE content_items_all (id bigint NOT NULL, source_type text NOT NULL) PARTITION BY LIST (source_type)",
                 "CREATE TABLE event_impressions (id bigint NOT NULL) PARTITION BY HASH (id)");
