@@ -10,6 +10,7 @@ import io.pgpartition.conversion.internal.Swap;
 import io.pgpartition.catalog.internal.TableData;
 import io.pgpartition.catalog.internal.TableFacts;
 import io.pgpartition.catalog.internal.TableReader;
+import io.pgpartition.internal.ShellWords;
 import io.pgpartition.maintenance.MaintenanceOptions;
 import io.pgpartition.model.ColumnType;
 import io.pgpartition.model.TableName;
@@ -170,12 +171,40 @@ public final class TableConversion {
      */
     public ConversionStatus run(Connection connection, Instant now, ConversionProgress progress) {
         try (ConversionRunner runner = new ConversionRunner(spec, connection, progress)) {
-            return runner.run(now);
+            try {
+                return runner.run(now);
+            } catch (SQLException e) {
+                throw stopped(e, recordedPhase(runner));
+            }
         } catch (SQLException e) {
-            throw new PartitioningException(ErrorCode.CONVERSION_FAILED, "The conversion of " + spec.table() + " stopped: "
-                    + e.getMessage().strip() + " (SQLSTATE " + e.getSQLState() + "). Its state is recorded; run it again to resume, "
-                    + "or roll it back (pgpartition convert rollback).", e);
+            throw stopped(e, Optional.empty());
         }
+    }
+
+    /** Where a stopped run left the conversion, as its state says; empty when the state cannot be read (a lost connection). */
+    private static Optional<ConversionStatus.Phase> recordedPhase(ConversionRunner runner) {
+        try {
+            return Optional.of(runner.status().phase());
+        } catch (SQLException | RuntimeException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    private PartitioningException stopped(SQLException e, Optional<ConversionStatus.Phase> phase) {
+        String cause = e.getMessage().strip() + " (SQLSTATE " + e.getSQLState() + ")";
+        String table = ShellWords.tableWord(spec.table());
+        String next;
+        if (phase.isEmpty()) {
+            next = "Whether its preparation was kept is not known here: pgpartition convert status " + table + " tells; run it "
+                    + "again to resume, or roll it back (pgpartition convert rollback " + table + ").";
+        } else if (phase.get() == ConversionStatus.Phase.NONE) {
+            next = "Nothing of it was kept: its preparation was rolled back. Fix the cause and run it again.";
+        } else {
+            next = "Its state is recorded (" + phase.get().name().toLowerCase(java.util.Locale.ROOT) + "): run it again to resume, "
+                    + "or roll it back (pgpartition convert rollback " + table + ").";
+        }
+        return new PartitioningException(ErrorCode.CONVERSION_FAILED, "The conversion of " + spec.table() + " stopped: " + cause
+                + ". " + next, e);
     }
 
     /**

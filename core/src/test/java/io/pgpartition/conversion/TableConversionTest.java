@@ -459,6 +459,51 @@ class TableConversionTest {
     }
 
     @Test
+    void aStoppedRunSaysWhetherItsStateWasKept(TestDatabase db) throws Exception {
+        events(db, "stopped", 200);
+        ConversionSpec spec = ConversionSpec.of(TableName.of("stopped"), "at", monthly(0, "{table}_p{yyyy}{MM}")).withBatchSize(50);
+        spec = spec.withOptions(spec.options().withLockTimeout(Duration.ofMillis(100)).withAttempts(1));
+        TableConversion conversion = new TableConversion(spec);
+        try (Connection holder = db.connection(); Connection connection = db.connection()) {
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("LOCK TABLE stopped IN SHARE MODE");
+            assertThatThrownBy(() -> conversion.run(connection, NOW, ConversionProgress.NONE))
+                    .as("the trigger that logs the writes cannot be created while another session holds the table")
+                    .isInstanceOf(PartitioningException.class)
+                    .hasMessage("The conversion of stopped stopped: ERROR: canceling statement due to lock timeout (SQLSTATE 55P03). "
+                            + "Nothing of it was kept: its preparation was rolled back. Fix the cause and run it again.");
+            assertThat(conversion.status(connection).phase()).as("as the message says").isEqualTo(ConversionStatus.Phase.NONE);
+            holder.rollback();
+
+            ConversionProgress refuseEveryRow = new ConversionProgress() {
+                @Override
+                public void step(String line) {
+                    if (line.startsWith("prepared ")) {
+                        try (Statement statement = holder.createStatement()) {
+                            statement.execute("ALTER TABLE stopped_partitioned ADD CONSTRAINT no_rows CHECK (id < 0)");
+                            holder.commit();
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                }
+            };
+            assertThatThrownBy(() -> conversion.run(connection, NOW, refuseEveryRow))
+                    .as("the copy fails on a constraint someone added to the twin")
+                    .isInstanceOf(PartitioningException.class)
+                    .hasMessageStartingWith("The conversion of stopped stopped: ERROR: new row for relation ")
+                    .hasMessageEndingWith("(SQLSTATE 23514). Its state is recorded (prepared): run it again to resume, or roll it "
+                            + "back (pgpartition convert rollback stopped).");
+            assertThat(conversion.status(connection).phase()).as("as the message says").isEqualTo(ConversionStatus.Phase.PREPARED);
+            holder.createStatement().execute("ALTER TABLE stopped_partitioned DROP CONSTRAINT no_rows");
+            holder.commit();
+            assertThat(conversion.run(connection, NOW, ConversionProgress.NONE).phase()).as("run again, it resumes")
+                    .isEqualTo(ConversionStatus.Phase.SWAPPED);
+            assertThat(count(connection, "SELECT count(*) FROM stopped")).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aSecondRunOnTheSameTableRefuses(TestDatabase db) throws Exception {
         events(db, "contended", 100);
         ConversionSpec spec = ConversionSpec.of(TableName.of("contended"), "at", monthly(0, "{table}_p{yyyy}{MM}"));
