@@ -10,6 +10,8 @@ import io.pgpartition.policy.PartitionDefinition;
 import io.pgpartition.policy.PartitionPolicy;
 import io.pgpartition.policy.RangePolicy;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -116,6 +118,23 @@ public record MaintenancePolicy(TableName table, PartitionPolicy policy, Optiona
     /** The strategy the policy is written for. */
     public PartitionStrategy strategy() {
         return policy.strategy();
+    }
+
+    /**
+     * The options of {@code pgpartition maintain} that describe this policy (without the table), one word each and
+     * unquoted: what the application records of its policies, so that the command line maintains the same partitions.
+     */
+    public List<String> commandLineOptions() {
+        List<String> options = new ArrayList<>(policy.commandLineOptions());
+        range().ifPresent(range -> options.addAll(range.retentionOptions()));
+        archiveSchema.ifPresent(schema -> options.addAll(List.of("--archive-schema", schema)));
+        if (fillGaps) {
+            options.add("--fill-gaps");
+        }
+        if (rescueDefault) {
+            options.add("--rescue-default");
+        }
+        return options;
     }
 
     /** The archive schema for a parent in {@code parentSchema}. */

@@ -189,7 +189,7 @@ public record RangePolicy(PartitionInterval interval, int premake, Optional<Part
         if (defaultPartition) {
             options.add("--default-partition");
         }
-        if (!zone.getId().equals("UTC")) {
+        if (!zone.normalized().equals(ZoneOffset.UTC)) {
             options.addAll(List.of("--zone", zone.getId()));
         }
         return options;

@@ -36,22 +36,34 @@ public final class Jdbc {
     /** Runs a query and hands every row to {@code reader}. */
     public static void query(Connection connection, String sql, RowReader reader, Object... parameters) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                Object parameter = parameters[i];
-                if (parameter == null) {
-                    statement.setNull(i + 1, java.sql.Types.OTHER);
-                } else if (parameter instanceof String[] texts) {
-                    statement.setArray(i + 1, connection.createArrayOf("text", texts));
-                } else if (parameter instanceof Long[] longs) {
-                    statement.setArray(i + 1, connection.createArrayOf("int8", longs));
-                } else {
-                    statement.setObject(i + 1, parameter);
-                }
-            }
+            bind(connection, statement, parameters);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     reader.read(rs);
                 }
+            }
+        }
+    }
+
+    /** Runs a statement that changes rows; returns how many. */
+    public static int update(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            bind(connection, statement, parameters);
+            return statement.executeUpdate();
+        }
+    }
+
+    private static void bind(Connection connection, PreparedStatement statement, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            Object parameter = parameters[i];
+            if (parameter == null) {
+                statement.setNull(i + 1, java.sql.Types.OTHER);
+            } else if (parameter instanceof String[] texts) {
+                statement.setArray(i + 1, connection.createArrayOf("text", texts));
+            } else if (parameter instanceof Long[] longs) {
+                statement.setArray(i + 1, connection.createArrayOf("int8", longs));
+            } else {
+                statement.setObject(i + 1, parameter);
             }
         }
     }
