@@ -4,6 +4,7 @@ import io.pgpartition.catalog.CatalogReader;
 import io.pgpartition.catalog.CatalogSnapshot;
 import io.pgpartition.maintenance.MaintenanceFinding;
 import io.pgpartition.maintenance.MaintenancePolicy;
+import io.pgpartition.maintenance.RecordedPolicies;
 import io.pgpartition.maintenance.PartitionMaintenance;
 import io.pgpartition.model.PartitionedTable;
 import io.pgpartition.model.TableName;
@@ -66,8 +67,8 @@ final class CheckCommand implements Callable<Integer> {
         List<PartitionHealth> health;
         try (Connection db = connection.open()) {
             Instant now = policy.now(spec.commandLine());
-            if (policy.hasPolicy()) {
-                List<MaintenancePolicy> policies = policy.policies(spec.commandLine());
+            if (policy.hasPolicy() || !RecordedPolicies.read(db, policy.tables.stream().map(TableName::parse).toList()).isEmpty()) {
+                List<MaintenancePolicy> policies = RecordedPolicyOptions.policies(policy, spec.commandLine(), db, out, "");
                 PartitionMaintenance maintenance = new PartitionMaintenance(policies, policy.options(spec.commandLine()));
                 findings.addAll(maintenance.check(db, now));
                 health = PartitionHealth.check(db, List.of(), policies, now);

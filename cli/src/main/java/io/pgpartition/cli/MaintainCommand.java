@@ -55,10 +55,13 @@ final class MaintainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         policy.tables.addAll(positionalTables);
-        PartitionMaintenance maintenance = new PartitionMaintenance(policy.policies(spec.commandLine()),
-                policy.options(spec.commandLine()));
         PrintWriter out = spec.commandLine().getOut();
+        if (policy.hasPolicy()) {
+            policy.policies(spec.commandLine());
+        }
         try (Connection db = connection.open()) {
+            PartitionMaintenance maintenance = new PartitionMaintenance(RecordedPolicyOptions.policies(policy, spec.commandLine(), db,
+                    out, dryRun ? "-- " : ""), policy.options(spec.commandLine()));
             if (dryRun) {
                 MaintenancePlan plan = maintenance.plan(db, policy.now(spec.commandLine()));
                 out.print(plan.script());

@@ -46,13 +46,13 @@ class PgPartitionCommandTest {
         int exit = run(db, "report", "--table", "claims_production", "-t", "public.content_items_all");
         assertThat(exit).as("exit code").isZero();
         assertThat(out.toString()).as("partitions, rows and sizes of the two tables").isEqualTo("""
-                public.claims_production  RANGE (service_from_date)  3 partitions  ~0 rows  24.0 kB  ahead until '2029-01-01'
+                public.claims_production  RANGE (service_from_date)  3 partitions  rows not analyzed  24.0 kB  ahead until '2029-01-01'
                   partition                bound                                             ~rows    size  indexes  toast
                   claims_production_y2026  FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')      -  8.0 kB   8.0 kB    0 B
                   claims_production_y2027  FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')      -  8.0 kB   8.0 kB    0 B
                   claims_production_y2028  FOR VALUES FROM ('2028-01-01') TO ('2029-01-01')      -  8.0 kB   8.0 kB    0 B
 
-                public.content_items_all  LIST (source_type)  2 partitions  ~0 rows  32.0 kB
+                public.content_items_all  LIST (source_type)  2 partitions  rows not analyzed  32.0 kB
                   partition           bound                    ~rows     size  indexes   toast
                   content_items       FOR VALUES IN ('items')      -  16.0 kB   8.0 kB  8.0 kB
                   content_items_auto  FOR VALUES IN ('auto')       -  16.0 kB   8.0 kB  8.0 kB

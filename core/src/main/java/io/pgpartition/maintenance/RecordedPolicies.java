@@ -13,8 +13,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The maintenance policies an application records in its database, one source of truth for every runner: the
@@ -69,28 +73,39 @@ public final class RecordedPolicies {
         List<TableName> recorded = new ArrayList<>();
         List<String> notRecorded = new ArrayList<>();
         try (Transactions.AutoCommit autoCommit = Transactions.of(connection).autoCommit()) {
-            for (MaintenancePolicy policy : policies) {
-                TableName table = Catalog.qualified(connection, policy.table());
-                TableName store = PolicyTable.in(table.schema());
+            List<TableName> tables = PolicyTable.qualified(connection, policies.stream().map(MaintenancePolicy::table).toList());
+            Map<String, Map<String, List<String>>> bySchema = new LinkedHashMap<>();
+            for (int i = 0; i < policies.size(); i++) {
+                bySchema.computeIfAbsent(tables.get(i).schema(), schema -> new LinkedHashMap<>())
+                        .put(tables.get(i).name(), policies.get(i).commandLineOptions());
+            }
+            List<String> existing = PolicyTable.schemas(connection);
+            List<String> missing = bySchema.keySet().stream().filter(schema -> !existing.contains(schema)).toList();
+            Set<String> creatable = missing.isEmpty() ? Set.of() : PolicyTable.creatableIn(connection, missing);
+            String role = PolicyTable.currentRole(connection);
+            for (Map.Entry<String, Map<String, List<String>>> schema : bySchema.entrySet()) {
+                TableName store = PolicyTable.in(schema.getKey());
+                List<TableName> these = schema.getValue().keySet().stream().map(name -> TableName.of(schema.getKey(), name)).toList();
+                String names = these.stream().map(TableName::toString).collect(Collectors.joining(", "));
+                if (missing.contains(schema.getKey()) && !creatable.contains(schema.getKey())) {
+                    notRecorded.add(names + ": role " + role + " may not create " + store + ". To record policies there, a database "
+                            + "owner runs: " + PolicyTable.create(schema.getKey()) + "; GRANT SELECT, INSERT, UPDATE ON "
+                            + Sql.table(store) + " TO " + Sql.identifier(role));
+                    continue;
+                }
                 try {
-                    if (PolicyTable.schemas(connection).stream().noneMatch(table.schema()::equals)) {
-                        if (!PolicyTable.mayCreateIn(connection, table.schema())) {
-                            notRecorded.add(table + ": role " + PolicyTable.currentRole(connection) + " may not create " + store + ". To record "
-                                    + "policies there, a database owner runs: " + PolicyTable.create(table.schema())
-                                    + "; GRANT SELECT, INSERT, UPDATE ON " + Sql.table(store) + " TO " + Sql.identifier(PolicyTable.currentRole(connection)));
-                            continue;
-                        }
-                        PolicyTable.createIn(connection, table.schema());
+                    if (missing.contains(schema.getKey())) {
+                        PolicyTable.createIn(connection, schema.getKey());
                     }
-                    PolicyTable.record(connection, table, policy.commandLineOptions(), recordedBy);
-                    recorded.add(table);
+                    PolicyTable.record(connection, schema.getKey(), schema.getValue(), recordedBy);
+                    recorded.addAll(these);
                 } catch (SQLException e) {
                     if (!"42501".equals(e.getSQLState())) {
                         throw e;
                     }
-                    notRecorded.add(table + ": role " + PolicyTable.currentRole(connection) + " may not write " + store + " (" + e.getMessage().strip()
+                    notRecorded.add(names + ": role " + role + " may not write " + store + " (" + e.getMessage().strip()
                             + "). To record policies there, a database owner runs: GRANT SELECT, INSERT, UPDATE ON "
-                            + Sql.table(store) + " TO " + Sql.identifier(PolicyTable.currentRole(connection)));
+                            + Sql.table(store) + " TO " + Sql.identifier(role));
                 }
             }
         } catch (SQLException e) {

@@ -91,6 +91,11 @@ public record PartitionReport(Instant at, String server, List<TableReport> table
             return partitions.stream().mapToLong(PartitionEntry::estimatedRows).map(rows -> Math.max(rows, 0)).sum();
         }
 
+        /** Whether the planner's statistics know any partition's rows (a table never analyzed has none to estimate from). */
+        public boolean analyzed() {
+            return partitions.stream().anyMatch(partition -> partition.estimatedRows() >= 0);
+        }
+
         /** Exact rows of the whole tree, when they were counted. */
         public OptionalLong exactRows() {
             if (partitions.stream().anyMatch(p -> p.exactRows().isEmpty())) {

@@ -153,7 +153,9 @@ public final class ReportHtml {
                 var leaves = table.partitions.filter(function (p) { return !p['default']; }).length;
                 section.appendChild(html('p', leaves + ' partition' + (leaves === 1 ? '' : 's')
                   + (table.defaultPartition ? ' + default (' + count(table.defaultRows, 'row') + ')' : '')
-                  + ' - ' + (table.exactRows !== null ? count(table.exactRows, 'row') : '~' + count(table.estimatedRows, 'row')) + ' - '
+                  + ' - ' + (table.exactRows !== null ? count(table.exactRows, 'row')
+                    : table.partitions.length === 0 || table.partitions.some(function (p) { return p.estimatedRows >= 0; })
+                      ? '~' + count(table.estimatedRows, 'row') : 'rows not analyzed') + ' - '
                   + bytes(table.bytes.total)
                   + (table.coveredUntil !== null ? ' - partitions ahead until ' + table.coveredUntil : ''), 'facts'));
                 if (table.defaultRows) { section.appendChild(html('p', 'The default partition holds ' + count(table.defaultRows, 'row') + '.', 'problem')); }

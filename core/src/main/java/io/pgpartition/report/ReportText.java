@@ -57,7 +57,8 @@ public final class ReportText {
             text.append(" + default");
         }
         text.append("  ").append(table.exactRows().isPresent() ? count(table.exactRows().getAsLong(), "row")
-                : "~" + count(table.estimatedRows(), "row")).append("  ").append(bytes(table.size().total()));
+                : table.analyzed() || table.partitions().isEmpty() ? "~" + count(table.estimatedRows(), "row") : "rows not analyzed")
+                .append("  ").append(bytes(table.size().total()));
         table.coveredUntil().ifPresent(until -> text.append("  ahead until ").append(PartitionDdl.rangeValues(List.of(until))));
         text.append('\n');
         table.defaultRows().ifPresent(rows -> {

@@ -79,6 +79,23 @@ class PartitionReportTest {
     }
 
     @Test
+    void rowsBeforeStatisticsExistAreSaidNotAnalyzedNotZero(TestDatabase db) throws SQLException {
+        db.execute("CREATE SCHEMA fresh",
+                "CREATE TABLE fresh.visits (day date NOT NULL) PARTITION BY RANGE (day)",
+                "CREATE TABLE fresh.visits_p202612 PARTITION OF fresh.visits FOR VALUES FROM ('2026-12-01') TO ('2027-01-01')",
+                "INSERT INTO fresh.visits SELECT DATE '2026-12-01' + g % 30 FROM generate_series(1, 300) g");
+        try (Connection connection = db.connection()) {
+            String before = ReportText.render(PartitionReport.collect(connection, List.of(TableName.of("fresh", "visits")), false, NOW));
+            assertThat(before.lines().findFirst().orElseThrow()).as("300 rows the statistics do not know of yet")
+                    .isEqualTo("fresh.visits  RANGE (day)  1 partition  rows not analyzed  40.0 kB");
+            db.execute("ANALYZE fresh.visits");
+            String after = ReportText.render(PartitionReport.collect(connection, List.of(TableName.of("fresh", "visits")), false, NOW));
+            assertThat(after.lines().findFirst().orElseThrow()).as("once analyzed, the estimate")
+                    .isEqualTo("fresh.visits  RANGE (day)  1 partition  ~300 rows  40.0 kB");
+        }
+    }
+
+    @Test
     void theModelHoldsTreesSizesRowsAndRetiredPartitions(TestDatabase db) throws Exception {
         db.execute("CREATE TABLE events (id bigint NOT NULL, at date NOT NULL, payload text, PRIMARY KEY (id, at)) PARTITION BY RANGE (at)");
         for (int month = 0; month < 14; month++) {

@@ -26,6 +26,17 @@ public interface PartitioningSettings {
     String NON_POSTGRESQL = "pgpartition.non_postgresql";
 
     /**
+     * Whether the maintenance policies the annotations declare are recorded in the database at startup
+     * ({@code record}: in a table {@code pgpartition_policies} of each schema, created where the role may), so that
+     * {@code pgpartition maintain} and {@code check} without policy options maintain the tables exactly as the
+     * application would; {@code none} records nothing. A role that may not create or write the table is told, once, the
+     * statement that lets it; the bootstrap never fails for it.
+     *
+     * @settingDefault {@code record}
+     */
+    String POLICIES = "pgpartition.policies";
+
+    /**
      * What startup validation does with the problems it finds: {@code fail} stops the bootstrap with one
      * {@link io.pgpartition.PartitionMappingException} listing every problem; {@code warn} logs each problem once at
      * WARN and boots; {@code none} skips validation.

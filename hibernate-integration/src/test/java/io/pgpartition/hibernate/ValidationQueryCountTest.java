@@ -30,16 +30,24 @@ class ValidationQueryCountTest {
     @Test
     void fiftyEntitiesOverAThousandPartitionsEachCostWhatOneEntityCosts(TestDatabase db) {
         List<Class<?>> entities = GeneratedEntities.rangeEntities(ENTITIES);
-        int one = catalogStatements(db, entities.subList(0, 1));
-        int fifty = catalogStatements(db, entities);
+        int one = catalogStatements(db, entities.subList(0, 1), "none");
+        int fifty = catalogStatements(db, entities, "none");
         assertThat(one).as("one entity: a focused read, 9 statements (6, the version check, focused partitions, counts)").isEqualTo(9);
         assertThat(fifty).as("50 entities over %d partitions each", PARTITIONS).isEqualTo(one);
+
+        int creating = catalogStatements(db, entities.subList(0, 1), "record");
+        int recordingOne = catalogStatements(db, entities.subList(0, 1), "record");
+        int recordingFifty = catalogStatements(db, entities, "record");
+        assertThat(recordingFifty).as("recording the policies of 50 entities costs what recording one costs").isEqualTo(recordingOne);
+        assertThat(recordingOne - one).as("recording: the tables' schemas, the schemas with a policy table, the role").isEqualTo(3);
+        assertThat(creating - recordingOne).as("the first run also asks where it may create the policy table").isEqualTo(1);
     }
 
     /** Boots with the entities and counts the statements that read pg_catalog. */
-    private static int catalogStatements(TestDatabase db, List<Class<?>> entities) {
+    private static int catalogStatements(TestDatabase db, List<Class<?>> entities, String policies) {
         CatalogStatementCounter counter = new CatalogStatementCounter(db.dataSource());
         Configuration configuration = new Configuration();
+        configuration.setProperty(PartitioningSettings.POLICIES, policies);
         configuration.getProperties().put("hibernate.connection.datasource", counter.dataSource());
         entities.forEach(configuration::addAnnotatedClass);
         try (SessionFactory factory = configuration.buildSessionFactory()) {

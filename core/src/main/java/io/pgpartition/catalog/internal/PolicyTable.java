@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -54,12 +55,50 @@ public final class PolicyTable {
         return Jdbc.first(connection, "SELECT CURRENT_USER::text", rs -> rs.getString(1)).orElseThrow();
     }
 
-    /** Records (or replaces, when they differ) the options of a table; returns whether a row changed. */
-    public static boolean record(Connection connection, TableName table, List<String> options, String recordedBy) throws SQLException {
-        return Jdbc.update(connection, "INSERT INTO " + Sql.table(in(table.schema())) + " AS p (table_name, options, recorded_by) "
-                        + "VALUES (?, ?, ?) ON CONFLICT (table_name) DO UPDATE SET options = EXCLUDED.options, recorded_by = "
+    /**
+     * Records (or replaces, where they differ) the options of tables of one schema, in one statement; returns how many
+     * rows changed.
+     */
+    public static int record(Connection connection, String schema, Map<String, List<String>> optionsByTable, String recordedBy)
+            throws SQLException {
+        List<String> names = new ArrayList<>();
+        List<String> flat = new ArrayList<>();
+        List<Long> first = new ArrayList<>();
+        List<Long> last = new ArrayList<>();
+        optionsByTable.forEach((table, options) -> {
+            names.add(table);
+            first.add((long) flat.size() + 1);
+            flat.addAll(options);
+            last.add((long) flat.size());
+        });
+        return Jdbc.update(connection, "INSERT INTO " + Sql.table(in(schema)) + " AS p (table_name, options, recorded_by) "
+                        + "SELECT t.name, (?::text[])[t.first::int : t.last::int], ? FROM unnest(?::text[], ?::int8[], ?::int8[]) "
+                        + "AS t(name, first, last) ON CONFLICT (table_name) DO UPDATE SET options = EXCLUDED.options, recorded_by = "
                         + "EXCLUDED.recorded_by, recorded_at = now() WHERE p.options IS DISTINCT FROM EXCLUDED.options",
-                table.name(), options.toArray(String[]::new), recordedBy) > 0;
+                flat.toArray(String[]::new), recordedBy, names.toArray(String[]::new), first.toArray(Long[]::new),
+                last.toArray(Long[]::new));
+    }
+
+    /**
+     * The tables qualified by the schema the search path resolves each to (the current schema when no relation has the
+     * name), in one statement.
+     */
+    public static List<TableName> qualified(Connection connection, List<TableName> tables) throws SQLException {
+        String[] written = tables.stream().map(Sql::table).toArray(String[]::new);
+        Map<String, String> schemas = new java.util.HashMap<>();
+        Jdbc.query(connection, "SELECT t.written, coalesce(n.nspname::text, pg_catalog.current_schema()::text) "
+                + "FROM unnest(?::text[]) AS t(written) LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(t.written) "
+                + "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace",
+                rs -> schemas.put(rs.getString(1), rs.getString(2)), (Object) written);
+        return tables.stream().map(table -> table.isQualified() ? table
+                : TableName.of(schemas.getOrDefault(Sql.table(table), "public"), table.name())).toList();
+    }
+
+    /** Of these schemas, those where the current role may create a table. */
+    public static java.util.Set<String> creatableIn(Connection connection, java.util.Collection<String> schemas) throws SQLException {
+        return new java.util.HashSet<>(Jdbc.list(connection, "SELECT s.name FROM unnest(?::text[]) AS s(name) JOIN pg_catalog.pg_namespace n "
+                + "ON n.nspname = s.name WHERE pg_catalog.has_schema_privilege(n.oid, 'CREATE')", rs -> rs.getString(1),
+                (Object) schemas.toArray(String[]::new)));
     }
 
     /** The schemas that have a policy table, in name order. */
@@ -93,9 +132,4 @@ public final class PolicyTable {
         return rows;
     }
 
-    /** Whether the current role may create a table in the schema. */
-    public static boolean mayCreateIn(Connection connection, String schema) throws SQLException {
-        return Jdbc.first(connection, "SELECT pg_catalog.has_schema_privilege(?, 'CREATE')", rs -> rs.getBoolean(1), schema)
-                .orElse(false);
-    }
 }

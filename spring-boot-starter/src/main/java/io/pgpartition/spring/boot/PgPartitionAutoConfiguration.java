@@ -49,6 +49,7 @@ public class PgPartitionAutoConfiguration {
         }
         put(settings, PartitioningSettings.NON_POSTGRESQL, properties.getNonPostgresql());
         put(settings, PartitioningSettings.VALIDATION, properties.getValidation());
+        put(settings, PartitioningSettings.POLICIES, properties.getPolicies());
         put(settings, PartitioningSettings.CHILD_PARTITION_DML, properties.getChildPartitionDml());
         put(settings, PartitioningSettings.SERVER_GUARD, properties.getServerGuard());
         PgPartitionProperties.Maintenance maintenance = properties.getMaintenance();

@@ -3,6 +3,7 @@ package io.pgpartition.spring.boot;
 import io.pgpartition.hibernate.ChildPartitionDml;
 import io.pgpartition.hibernate.MaintenanceMode;
 import io.pgpartition.hibernate.NonPostgresqlMode;
+import io.pgpartition.hibernate.PolicyRecording;
 import io.pgpartition.hibernate.ServerGuardMode;
 import io.pgpartition.hibernate.ValidationMode;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -25,6 +26,12 @@ public class PgPartitionProperties {
      * unguarded as without pgpartition) or fail (stop the application). Default warn.
      */
     private NonPostgresqlMode nonPostgresql;
+
+    /**
+     * Whether the policies the annotations declare are recorded in the database at startup, for pgpartition maintain and
+     * check without options: record or none. Default record.
+     */
+    private PolicyRecording policies;
 
     /** What startup validation does with a bad mapping: fail (stop the application with one report), warn or none. Default fail. */
     private ValidationMode validation;
@@ -53,6 +60,14 @@ public class PgPartitionProperties {
 
     public void setNonPostgresql(NonPostgresqlMode nonPostgresql) {
         this.nonPostgresql = nonPostgresql;
+    }
+
+    public PolicyRecording getPolicies() {
+        return policies;
+    }
+
+    public void setPolicies(PolicyRecording policies) {
+        this.policies = policies;
     }
 
     public ValidationMode getValidation() {

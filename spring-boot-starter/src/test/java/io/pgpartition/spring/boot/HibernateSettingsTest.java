@@ -3,6 +3,7 @@ package io.pgpartition.spring.boot;
 import io.pgpartition.hibernate.ChildPartitionDml;
 import io.pgpartition.hibernate.MaintenanceMode;
 import io.pgpartition.hibernate.NonPostgresqlMode;
+import io.pgpartition.hibernate.PolicyRecording;
 import io.pgpartition.hibernate.ServerGuardMode;
 import io.pgpartition.hibernate.ValidationMode;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ class HibernateSettingsTest {
         properties.setEnabled(false);
         properties.setValidation(ValidationMode.WARN);
         properties.setNonPostgresql(NonPostgresqlMode.FAIL);
+        properties.setPolicies(PolicyRecording.NONE);
         properties.setChildPartitionDml(ChildPartitionDml.ALLOW);
         properties.setServerGuard(ServerGuardMode.INSTALL);
         properties.getMaintenance().setMode(MaintenanceMode.VERIFY);
@@ -32,7 +34,7 @@ class HibernateSettingsTest {
         PgPartitionAutoConfiguration.hibernateSettings(properties, false, settings);
 
         assertThat(settings).isEqualTo(Map.of("pgpartition.enabled", "false", "pgpartition.validation", "warn",
-                "pgpartition.non_postgresql", "fail", "pgpartition.child_partition_dml", "allow", "pgpartition.server_guard", "install",
+                "pgpartition.non_postgresql", "fail", "pgpartition.policies", "none", "pgpartition.child_partition_dml", "allow", "pgpartition.server_guard", "install",
                 "pgpartition.maintenance", "verify", "pgpartition.maintenance.interval", "5400000ms",
                 "pgpartition.maintenance.lock_timeout", "3000ms"));
     }

@@ -1,6 +1,7 @@
 package io.pgpartition.spring.boot;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pgpartition.PartitionKeyChangedException;
 import io.pgpartition.hibernate.MaintenanceMode;
 import io.pgpartition.hibernate.PartitionLocator;
 import io.pgpartition.hibernate.spi.PartitionedPersistenceUnit;
@@ -34,6 +35,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** A Spring Boot 4 application with the starter and two partitioned entities, on a real PostgreSQL. */
 @SpringBootTest(classes = GoodApplication.class, properties = {
@@ -113,6 +115,30 @@ class StarterApplicationTest {
 
     @Test
     @Order(3)
+    void underSpringTheRefusalComesWrappedAtCommitAndBareAtAFlush() {
+        Instant created = transactions.execute(status -> entityManager.find(ChatMessage.class, 1L).createdAt);
+        Instant moved = created.minus(java.time.Duration.ofDays(400));
+
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> entityManager.find(ChatMessage.class, 1L).createdAt = moved))
+                .as("found at commit: Spring wraps what the commit threw")
+                .isInstanceOf(org.springframework.transaction.TransactionSystemException.class)
+                .hasMessage("Could not commit JPA transaction")
+                .satisfies(e -> assertThat(org.springframework.core.NestedExceptionUtils.getMostSpecificCause(e))
+                        .as("the most specific cause is pgpartition's, whole")
+                        .isInstanceOf(PartitionKeyChangedException.class)
+                        .hasMessage("Cannot update ChatMessage with id 1: partition key attribute 'createdAt' would change from "
+                                + created + " to " + moved + ". The partition key of a stored row never changes: delete the row "
+                                + "and insert a new one instead."));
+        assertThatThrownBy(() -> transactions.executeWithoutResult(status -> {
+            entityManager.find(ChatMessage.class, 1L).createdAt = moved;
+            entityManager.flush();
+        })).as("found at a flush inside the transaction: bare").isInstanceOf(PartitionKeyChangedException.class);
+        assertThat((Instant) transactions.execute(status -> entityManager.find(ChatMessage.class, 1L).createdAt)).as("nothing moved")
+                .isEqualTo(created);
+    }
+
+    @Test
+    @Order(4)
     void healthShowsEachTable() {
         CompositeHealthDescriptor all = (CompositeHealthDescriptor) health.healthForPath("pgpartition");
         assertThat(all.getComponents()).containsOnlyKeys("chat_messages", "claim_line_items");
@@ -134,7 +160,7 @@ class StarterApplicationTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void rowsInTheDefaultPartitionTakeTheTableOutOfService() {
         ClaimLineItem far = new ClaimLineItem();
         far.id = 1L;
@@ -155,7 +181,7 @@ class StarterApplicationTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void gaugesPerTableAndForMaintenance() {
         assertThat(meters.get("pgpartition.partitions").tag("table", "chat_messages").tag("unit", "entityManagerFactory")
                 .gauge().value()).isEqualTo(3.0);

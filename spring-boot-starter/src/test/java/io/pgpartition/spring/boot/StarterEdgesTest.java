@@ -40,9 +40,9 @@ class StarterEdgesTest {
                     .hasMessage("""
                             Partition mapping validation found 1 problem:
                               [TABLE_NOT_PARTITIONED] BadApplication$GeneratedImage -> generated_images: the table is not \
-                            partitioned; found a plain table, expected a table partitioned by RANGE (created_on). Fix: convert \
-                            it online, keeping its rows and concurrent writes: pgpartition convert run generated_images --by \
-                            'range(created_on)' --url ... (pgpartition convert analyze first), or remove @PartitionedBy""");
+                            partitioned; found a plain table, expected a table partitioned by RANGE (created_on). Fix: declare \
+                            the layout (@RangePartitions(interval = ...)) on BadApplication$GeneratedImage and the command that \
+                            converts the table online is printed here, or remove @PartitionedBy""");
         }
     }
 

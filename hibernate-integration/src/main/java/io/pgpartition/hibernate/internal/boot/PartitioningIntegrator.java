@@ -17,6 +17,7 @@ import io.pgpartition.hibernate.spi.PartitionedPersistenceUnit;
 import io.pgpartition.hibernate.PartitioningSettings;
 import io.pgpartition.hibernate.MaintenanceMode;
 import io.pgpartition.hibernate.NonPostgresqlMode;
+import io.pgpartition.hibernate.PolicyRecording;
 import io.pgpartition.hibernate.ServerGuardMode;
 import io.pgpartition.hibernate.ValidationMode;
 import io.pgpartition.maintenance.MaintenanceOptions;
@@ -149,11 +150,26 @@ public final class PartitioningIntegrator implements Integrator {
         });
         if (!offline) {
             maintenance(configuration, unit).ifPresent(sessionFactory::addObserver);
+            List<io.pgpartition.maintenance.MaintenancePolicy> policies = unit.maintenance()
+                    .map(io.pgpartition.maintenance.PartitionMaintenance::policies).orElse(List.of());
+            if (!policies.isEmpty() && configuration.getSetting(PartitioningSettings.POLICIES, PolicyRecording::of,
+                    PolicyRecording.of(null)) == PolicyRecording.RECORD) {
+                sessionFactory.addObserver(new PolicyRecordingAtStartup(policies, recordedBy(sessionFactory, settings)));
+            }
         }
         ServerGuardMode guardMode = configuration.getSetting(PartitioningSettings.SERVER_GUARD, ServerGuardMode::of, ServerGuardMode.of(null));
         if (guardMode != ServerGuardMode.NONE && !offline) {
             sessionFactory.addObserver(new ServerGuardAtStartup(guardMode, entities.stream().map(PartitionedEntity::mapping).toList()));
         }
+    }
+
+    /** Who records the policies: the session factory's name, else the persistence unit's, else "hibernate". */
+    private static String recordedBy(SessionFactoryImplementor sessionFactory, Map<String, Object> settings) {
+        if (sessionFactory.getName() != null && !sessionFactory.getName().isBlank()) {
+            return sessionFactory.getName();
+        }
+        Object unitName = settings.get(org.hibernate.cfg.PersistenceSettings.PERSISTENCE_UNIT_NAME);
+        return unitName != null && !unitName.toString().isBlank() ? unitName.toString() : "hibernate";
     }
 
     /** Nothing to do here; the observers registered on the factory end with it. */
