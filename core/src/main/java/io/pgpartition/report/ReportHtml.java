@@ -89,7 +89,7 @@ public final class ReportHtml {
 
               function chart(table) {
                 var parts = table.partitions, n = Math.max(parts.length, 1);
-                var step = Math.max(8, Math.min(56, Math.floor(1000 / n))), left = 64, top = 36, h = 180;
+                var step = Math.max(8, Math.min(56, Math.floor(1000 / n))), left = 64, top = 52, h = 180;
                 var width = Math.max(left + step * n + 140, 560), height = top + h + 64;
                 var svg = el('svg', {'class': 'chart', viewBox: '0 0 ' + width + ' ' + height, width: width, height: height,
                                      role: 'img', 'aria-label': 'Size and rows of each partition of ' + qualified(table.table)});
@@ -120,7 +120,9 @@ public final class ReportHtml {
                 if (horizonIndex >= 0) {
                   var hx = left + (horizonIndex + 1) * step;
                   svg.appendChild(el('line', {'class': 'horizon', x1: hx, y1: top - 8, x2: hx, y2: top + h}));
-                  svg.appendChild(el('text', {'class': 'legend', x: hx + 4, y: top - 12}, 'horizon ' + table.coveredUntil));
+                  var label = 'horizon ' + table.coveredUntil, after = hx + 4 + 7 * label.length <= width;
+                  svg.appendChild(el('text', {'class': 'legend horizon-label', x: after ? hx + 4 : hx - 4, y: top - 12,
+                                              'text-anchor': after ? 'start' : 'end'}, label));
                 }
                 svg.appendChild(el('rect', {'class': 'key', x: left, y: 8, width: 10, height: 10}));
                 svg.appendChild(el('text', {'class': 'legend', x: left + 14, y: 17}, 'size'));

@@ -70,6 +70,19 @@ class ReportHtmlBrowserTest {
         assertThat(events).contains("class=\"horizon\"").contains("horizon '" + report.tables().stream()
                 .filter(t -> t.name().name().equals("events")).findFirst().orElseThrow().coveredUntil().orElseThrow().value() + "'");
         assertThat(events).contains("The default partition holds 1 row.");
+        int labels = 0;
+        for (PartitionReport.TableReport table : report.tables()) {
+            String section = section(dom, table.name().toString());
+            java.util.regex.Matcher label = java.util.regex.Pattern.compile("class=\"legend horizon-label\"[^>]* y=\"(\\d+)\"")
+                    .matcher(section);
+            java.util.regex.Matcher legend = java.util.regex.Pattern.compile("<text class=\"legend\"[^>]* y=\"(\\d+)\"").matcher(section);
+            if (label.find() && legend.find()) {
+                assertThat(Integer.parseInt(label.group(1)) - 12).as("the horizon label of %s on its own row, below the legend", table.name())
+                        .isGreaterThan(Integer.parseInt(legend.group(1)) + 4);
+                labels++;
+            }
+        }
+        assertThat(labels).as("horizon labels checked").isPositive();
 
         Path png = OUT.resolve("report.png").toAbsolutePath();
         Files.deleteIfExists(png);
