@@ -76,7 +76,8 @@ final class CoverageChecks {
             String shown = representable ? Sql.literal(key) : Sql.literal(((Unrepresentable) key).text());
             String fix = representable
                     ? ddl(table, listPartitionName(table, value.getValue(), key), ListBound.of(key))
-                    : "ALTER TYPE " + type.sqlName() + " ADD VALUE " + shown + ", then create a partition for it";
+                    : "ALTER TYPE " + type.sqlName() + " ADD VALUE " + shown + "; " + ddl(table,
+                    listPartitionName(table, value.getValue(), ((Unrepresentable) key).text()), ListBound.of(((Unrepresentable) key).text()));
             report.report(ProblemCode.LIST_VALUE_UNCOVERED, "value " + shown + " of " + keyAttributeName()
                             + " has no partition and the table has no default partition",
                     "partitions for (" + covered + ")", "one for " + shown, fix);

@@ -150,8 +150,9 @@ public final class MappingValidator {
             Optional<Relation> found = snapshot.relation(entity.table());
             if (found.isEmpty()) {
                 report(ProblemCode.PARENT_TABLE_MISSING, "the table does not exist", "no relation named " + entity.table(),
-                        expectedTable(), "create it partitioned, e.g. CREATE TABLE " + Sql.table(entity.table())
-                                + " (...) PARTITION BY " + expectedKeySql() + ", or let Hibernate create the schema");
+                        expectedTable(), "let Hibernate create it (hibernate.hbm2ddl.auto=create, or "
+                                + "jakarta.persistence.schema-generation.database.action=create: pgpartition makes it partitioned "
+                                + "with its first partitions), or create it in your migration with PARTITION BY " + expectedKeySql());
                 mappingOnly();
                 return;
             }

@@ -86,6 +86,34 @@ class PrintedDdlFixesTest {
                 "CREATE TABLE \"public\".\"pd_tickets_store\" PARTITION OF \"public\".\"pd_tickets\" FOR VALUES IN ('STORE')");
     }
 
+    enum Kind { WEB, PHONE, STORE }
+
+    @Entity(name = "Order")
+    @Table(name = "pd_orders")
+    @PartitionedBy(list = "kind")
+    static class Order {
+        @Id Long id;
+        @Enumerated(EnumType.STRING) @org.hibernate.annotations.JdbcTypeCode(org.hibernate.type.SqlTypes.NAMED_ENUM)
+        @Column(nullable = false, columnDefinition = "pd_kind") Kind kind;
+    }
+
+    @Test
+    void anEnumConstantThePostgresqlTypeLacks(TestDatabase db, SessionFactoryScope scope) {
+        db.execute("CREATE TYPE pd_kind AS ENUM ('WEB', 'PHONE')",
+                "CREATE TABLE pd_orders (id bigint NOT NULL, kind pd_kind NOT NULL) PARTITION BY LIST (kind)",
+                "CREATE TABLE pd_orders_web PARTITION OF pd_orders FOR VALUES IN ('WEB')",
+                "CREATE TABLE pd_orders_phone PARTITION OF pd_orders FOR VALUES IN ('PHONE')");
+        String fix = "ALTER TYPE pd_kind ADD VALUE 'STORE'; CREATE TABLE \"public\".\"pd_orders_store\" PARTITION OF "
+                + "\"public\".\"pd_orders\" FOR VALUES IN ('STORE')";
+        assertThatThrownBy(() -> scope.build(Order.class).close()).isInstanceOfSatisfying(PartitionMappingException.class, e ->
+                assertThat(e.getProblems()).extracting(problem -> problem.message().substring(problem.message().indexOf(". Fix: ") + 7))
+                        .as("the fix printed").containsExactly(fix));
+        db.execute(fix.split("; "));
+        try (SessionFactory fixed = scope.build(Order.class)) {
+            assertThat(fixed.isOpen()).as("after the printed statements, run one by one as psql runs them").isTrue();
+        }
+    }
+
     @Entity(name = "Session")
     @Table(name = "pd_sessions")
     @PartitionedBy(hash = "userId")

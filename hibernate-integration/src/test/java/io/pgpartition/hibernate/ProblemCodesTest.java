@@ -142,8 +142,9 @@ class ProblemCodesTest {
     void parentTableMissing(SessionFactoryScope scope) {
         assertOnlyProblem(scope, Missing.class, ProblemCode.PARENT_TABLE_MISSING,
                 "[PARENT_TABLE_MISSING] Missing -> missing_events: the table does not exist; found no relation named missing_events, "
-                        + "expected a table partitioned by RANGE (created_at). Fix: create it partitioned, e.g. CREATE TABLE "
-                        + "\"missing_events\" (...) PARTITION BY RANGE (\"created_at\"), or let Hibernate create the schema");
+                        + "expected a table partitioned by RANGE (created_at). Fix: let Hibernate create it (hibernate.hbm2ddl.auto="
+                        + "create, or jakarta.persistence.schema-generation.database.action=create: pgpartition makes it partitioned "
+                        + "with its first partitions), or create it in your migration with PARTITION BY RANGE (\"created_at\")");
     }
 
     @Entity(name = "PlainOrder")
