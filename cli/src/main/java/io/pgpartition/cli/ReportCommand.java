@@ -2,6 +2,7 @@ package io.pgpartition.cli;
 
 import io.pgpartition.catalog.CatalogReader;
 import io.pgpartition.catalog.CatalogSnapshot;
+import io.pgpartition.maintenance.RecordedPolicies;
 import io.pgpartition.model.TableName;
 import io.pgpartition.report.LayoutText;
 import io.pgpartition.report.PartitionReport;
@@ -105,7 +106,8 @@ final class ReportCommand implements Callable<Integer> {
                 rendered = switch (format) {
                     case json -> ReportJson.render(report);
                     case html -> ReportHtml.render(report);
-                    default -> ReportText.render(report);
+                    default -> ReportText.render(report) + recordedPolicies(db, report.tables().stream()
+                            .map(PartitionReport.TableReport::name).toList());
                 };
                 unreadable = report.unreadable();
                 reported = report.flattenedNames();
@@ -185,5 +187,23 @@ final class ReportCommand implements Callable<Integer> {
             }
         }
         return problems;
+    }
+
+    /**
+     * The policies the application recorded for the reported tables, as the text report's last lines: which policy
+     * {@code maintain} and {@code check} use without options, and who recorded it.
+     */
+    private static String recordedPolicies(Connection db, List<TableName> tables) {
+        if (tables.isEmpty()) {
+            return "";
+        }
+        List<RecordedPolicies.Recorded> recorded = RecordedPolicies.read(db, List.of()).stream()
+                .filter(policy -> tables.contains(policy.table())).toList();
+        if (recorded.isEmpty()) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder("\npolicies recorded by the application (maintain and check use them without options)\n");
+        recorded.forEach(policy -> text.append("  ").append(policy.describe()).append('\n'));
+        return text.toString();
     }
 }

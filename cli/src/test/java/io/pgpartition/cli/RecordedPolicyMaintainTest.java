@@ -65,6 +65,11 @@ class RecordedPolicyMaintainTest {
         assertThat(cli.run(db, "maintain", "rpm_visits", "--dry-run")).isZero();
         assertThat(cli.out.toString()).as("nothing left to do, said as SQL comments in the script")
                 .startsWith("-- policy from the database: public.rpm_visits: --interval '1 month'");
+        assertThat(cli.run(db, "report", "rpm_visits")).isZero();
+        assertThat(cli.out.toString()).as("the report says which policy maintain and check use, and who recorded it")
+                .contains("\npolicies recorded by the application (maintain and check use them without options)\n"
+                        + "  public.rpm_visits: --interval '1 month' --premake 4 --naming '{table}_{yyyy}m{MM}' --default-partition "
+                        + "(recorded by hibernate at ");
         assertThat(cli.run(db, "check", "rpm_visits")).as("check uses it too").isZero();
         assertThat(cli.out.toString()).startsWith("policy from the database: public.rpm_visits:");
 
