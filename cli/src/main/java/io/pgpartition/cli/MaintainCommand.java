@@ -1,6 +1,7 @@
 package io.pgpartition.cli;
 
 import io.pgpartition.maintenance.MaintenanceFinding;
+import io.pgpartition.maintenance.MaintenancePolicy;
 import io.pgpartition.maintenance.MaintenancePlan;
 import io.pgpartition.maintenance.MaintenanceResult;
 import io.pgpartition.maintenance.PartitionMaintenance;
@@ -56,12 +57,10 @@ final class MaintainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         policy.tables.addAll(positionalTables);
         PrintWriter out = spec.commandLine().getOut();
-        if (policy.hasPolicy()) {
-            policy.policies(spec.commandLine());
-        }
+        List<MaintenancePolicy> given = policy.hasPolicy() ? policy.policies(spec.commandLine()) : List.of();
         try (Connection db = connection.open()) {
-            PartitionMaintenance maintenance = new PartitionMaintenance(RecordedPolicyOptions.policies(policy, spec.commandLine(), db,
-                    out, dryRun ? "-- " : ""), policy.options(spec.commandLine()));
+            PartitionMaintenance maintenance = new PartitionMaintenance(RecordedPolicyOptions.policies(policy, given,
+                    spec.commandLine(), db, out, dryRun ? "-- " : ""), policy.options(spec.commandLine()));
             if (dryRun) {
                 MaintenancePlan plan = maintenance.plan(db, policy.now(spec.commandLine()));
                 out.print(plan.script());

@@ -39,8 +39,13 @@ final class RecordedPolicyOptions {
      */
     static List<MaintenancePolicy> policies(PolicyOptions options, CommandLine commandLine, Connection db, PrintWriter out,
                                             String prefix) {
-        if (options.hasPolicy()) {
-            List<MaintenancePolicy> given = options.policies(commandLine);
+        return policies(options, options.hasPolicy() ? options.policies(commandLine) : List.of(), commandLine, db, out, prefix);
+    }
+
+    /** {@link #policies(PolicyOptions, CommandLine, Connection, PrintWriter, String)} with the options' policies read already. */
+    static List<MaintenancePolicy> policies(PolicyOptions options, List<MaintenancePolicy> given, CommandLine commandLine,
+                                            Connection db, PrintWriter out, String prefix) {
+        if (!given.isEmpty()) {
             for (MaintenancePolicy policy : given) {
                 RecordedPolicies.read(db, policy.table()).filter(recorded -> !recorded.options().equals(policy.commandLineOptions()))
                         .ifPresent(recorded -> out.println(prefix + "note: the options given for " + recorded.table()

@@ -190,15 +190,15 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     /**
-     * The policies the application recorded for the reported tables, as the text report's last lines: which policy
-     * {@code maintain} and {@code check} use without options, and who recorded it.
+     * The policies the application recorded for the reported tables (a constant number of statements per schema), as
+     * the text report's last lines: which policy {@code maintain} and {@code check} use without options, and who
+     * recorded it.
      */
     private static String recordedPolicies(Connection db, List<TableName> tables) {
         if (tables.isEmpty()) {
             return "";
         }
-        List<RecordedPolicies.Recorded> recorded = RecordedPolicies.read(db, List.of()).stream()
-                .filter(policy -> tables.contains(policy.table())).toList();
+        List<RecordedPolicies.Recorded> recorded = RecordedPolicies.read(db, tables);
         if (recorded.isEmpty()) {
             return "";
         }

@@ -73,7 +73,7 @@ public final class RecordedPolicies {
         List<TableName> recorded = new ArrayList<>();
         List<String> notRecorded = new ArrayList<>();
         try (Transactions.AutoCommit autoCommit = Transactions.of(connection).autoCommit()) {
-            List<TableName> tables = PolicyTable.qualified(connection, policies.stream().map(MaintenancePolicy::table).toList());
+            List<TableName> tables = Catalog.qualified(connection, policies.stream().map(MaintenancePolicy::table).toList());
             Map<String, Map<String, List<String>>> bySchema = new LinkedHashMap<>();
             for (int i = 0; i < policies.size(); i++) {
                 bySchema.computeIfAbsent(tables.get(i).schema(), schema -> new LinkedHashMap<>())
@@ -116,7 +116,7 @@ public final class RecordedPolicies {
 
     /**
      * The policies recorded for these tables (each resolved through the search path), or every recorded policy when
-     * none is named; a table without a recorded policy is left out.
+     * none is named; a table without a recorded policy is left out. A constant number of statements per schema.
      *
      * @throws PartitioningException {@link ErrorCode#CATALOG_UNREADABLE} when they cannot be read
      */
@@ -126,8 +126,9 @@ public final class RecordedPolicies {
             if (tables.isEmpty()) {
                 rows.addAll(PolicyTable.readAll(connection));
             } else {
-                for (TableName table : tables) {
-                    PolicyTable.read(connection, Catalog.qualified(connection, table)).ifPresent(rows::add);
+                List<TableName> qualified = Catalog.qualified(connection, tables);
+                for (String schema : qualified.stream().map(TableName::schema).distinct().toList()) {
+                    PolicyTable.read(connection, schema).stream().filter(row -> qualified.contains(row.table())).forEach(rows::add);
                 }
             }
             return rows.stream().map(row -> new Recorded(row.table(), row.options(), row.recordedBy(), row.recordedAt())).toList();

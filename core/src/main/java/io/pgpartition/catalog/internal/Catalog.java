@@ -294,14 +294,21 @@ public final class Catalog {
      * name); a qualified name as it is.
      */
     public static TableName qualified(Connection connection, TableName table) throws SQLException {
-        if (table.isQualified()) {
-            return table;
+        return table.isQualified() ? table : qualified(connection, List.of(table)).get(0);
+    }
+
+    /** {@link #qualified(Connection, TableName)} of each name, in order, in one statement. */
+    public static List<TableName> qualified(Connection connection, List<TableName> tables) throws SQLException {
+        String[] written = tables.stream().filter(table -> !table.isQualified()).map(Sql::table).toArray(String[]::new);
+        Map<String, String> schemas = new HashMap<>();
+        if (written.length > 0) {
+            Jdbc.query(connection, "SELECT t.written, coalesce(n.nspname::text, pg_catalog.current_schema()::text) "
+                    + "FROM unnest(?::text[]) AS t(written) LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(t.written) "
+                    + "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace",
+                    rs -> schemas.put(rs.getString(1), rs.getString(2)), (Object) written);
         }
-        Optional<String> schema = Jdbc.first(connection, "SELECT n.nspname::text FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
-                + "ON n.oid = c.relnamespace WHERE c.oid = pg_catalog.to_regclass(?)", rs -> rs.getString(1), Sql.table(table));
-        String resolved = schema.isPresent() ? schema.get()
-                : Jdbc.first(connection, "SELECT pg_catalog.current_schema()::text", rs -> rs.getString(1)).orElse("public");
-        return TableName.of(resolved, table.name());
+        return tables.stream().map(table -> table.isQualified() ? table
+                : TableName.of(schemas.getOrDefault(Sql.table(table), "public"), table.name())).toList();
     }
 
     /**

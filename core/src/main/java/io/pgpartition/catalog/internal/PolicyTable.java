@@ -9,7 +9,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The table {@value #NAME} in a schema, where applications record the maintenance policies of their partitioned
@@ -79,21 +78,6 @@ public final class PolicyTable {
                 last.toArray(Long[]::new));
     }
 
-    /**
-     * The tables qualified by the schema the search path resolves each to (the current schema when no relation has the
-     * name), in one statement.
-     */
-    public static List<TableName> qualified(Connection connection, List<TableName> tables) throws SQLException {
-        String[] written = tables.stream().map(Sql::table).toArray(String[]::new);
-        Map<String, String> schemas = new java.util.HashMap<>();
-        Jdbc.query(connection, "SELECT t.written, coalesce(n.nspname::text, pg_catalog.current_schema()::text) "
-                + "FROM unnest(?::text[]) AS t(written) LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(t.written) "
-                + "LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace",
-                rs -> schemas.put(rs.getString(1), rs.getString(2)), (Object) written);
-        return tables.stream().map(table -> table.isQualified() ? table
-                : TableName.of(schemas.getOrDefault(Sql.table(table), "public"), table.name())).toList();
-    }
-
     /** Of these schemas, those where the current role may create a table. */
     public static java.util.Set<String> creatableIn(Connection connection, java.util.Collection<String> schemas) throws SQLException {
         return new java.util.HashSet<>(Jdbc.list(connection, "SELECT s.name FROM unnest(?::text[]) AS s(name) JOIN pg_catalog.pg_namespace n "
@@ -116,11 +100,6 @@ public final class PolicyTable {
                     List.of((String[]) rs.getArray(2).getArray()), rs.getString(3), rs.getObject(4, OffsetDateTime.class)));
         }
         return List.of();
-    }
-
-    /** The policy recorded for one table, if any. */
-    public static Optional<Row> read(Connection connection, TableName qualified) throws SQLException {
-        return read(connection, qualified.schema()).stream().filter(row -> row.table().equals(qualified)).findFirst();
     }
 
     /** Every policy recorded in the database. */
