@@ -67,15 +67,29 @@ final class CheckCommand implements Callable<Integer> {
         List<PartitionHealth> health;
         try (Connection db = connection.open()) {
             Instant now = policy.now(spec.commandLine());
-            if (policy.hasPolicy() || !RecordedPolicies.read(db, policy.tables.stream().map(TableName::parse).toList()).isEmpty()) {
+            if (policy.hasPolicy()) {
                 List<MaintenancePolicy> policies = RecordedPolicyOptions.policies(policy, spec.commandLine(), db, out, "");
                 PartitionMaintenance maintenance = new PartitionMaintenance(policies, policy.options(spec.commandLine()));
                 findings.addAll(maintenance.check(db, now));
                 health = PartitionHealth.check(db, List.of(), policies, now);
             } else {
+                // the tables with a recorded policy are checked against it, the others for what needs no policy
+                List<TableName> named = policy.tables.stream().map(TableName::parse).toList();
+                List<RecordedPolicies.Recorded> recorded = RecordedPolicies.read(db, named);
+                List<MaintenancePolicy> policies = RecordedPolicyOptions.fromRecorded(recorded, spec.commandLine(), out, "");
+                if (!policies.isEmpty()) {
+                    findings.addAll(new PartitionMaintenance(policies, policy.options(spec.commandLine())).check(db, now));
+                }
+                Set<TableName> withPolicy = recorded.stream().map(RecordedPolicies.Recorded::table).collect(Collectors.toSet());
+                List<String> without = policy.tables.stream().filter(text -> recorded.stream()
+                        .noneMatch(r -> RecordedPolicyOptions.names(r.table(), TableName.parse(text)))).toList();
                 List<TableName> roots = new ArrayList<>();
-                findings.addAll(defaultRows(db, roots));
-                health = PartitionHealth.check(db, roots, List.of(), now);
+                if (named.isEmpty() || !without.isEmpty()) {
+                    policy.tables.retainAll(without);
+                    defaultRows(db, roots).stream().filter(finding -> !withPolicy.contains(finding.table())).forEach(findings::add);
+                    roots.removeAll(withPolicy);
+                }
+                health = PartitionHealth.check(db, roots, policies, now);
             }
         }
         List<MaintenanceFinding> problems = findings.stream().filter(f -> f.kind().isProblem()).toList();

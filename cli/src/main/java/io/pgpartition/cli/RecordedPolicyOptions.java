@@ -57,8 +57,7 @@ final class RecordedPolicyOptions {
         List<RecordedPolicies.Recorded> recorded = RecordedPolicies.read(db, named);
         List<String> missing = new ArrayList<>();
         for (TableName table : named) {
-            if (recorded.stream().noneMatch(r -> r.table().name().equals(table.name())
-                    && (!table.isQualified() || r.table().equals(table)))) {
+            if (recorded.stream().noneMatch(r -> names(r.table(), table))) {
                 missing.add(table.toString());
             }
         }
@@ -68,12 +67,23 @@ final class RecordedPolicyOptions {
                     + ": give the options, or start the application once with pgpartition.policies=record (the default), which "
                     + "records the policies its annotations declare");
         }
+        return fromRecorded(recorded, commandLine, out, prefix);
+    }
+
+    /** The recorded policies read back through the options, each with a line saying where it came from. */
+    static List<MaintenancePolicy> fromRecorded(List<RecordedPolicies.Recorded> recorded, CommandLine commandLine, PrintWriter out,
+                                                String prefix) {
         List<MaintenancePolicy> policies = new ArrayList<>();
         for (RecordedPolicies.Recorded policy : recorded) {
             out.println(prefix + "policy from the database: " + policy.describe());
             policies.add(read(policy, commandLine));
         }
         return policies;
+    }
+
+    /** Whether a table, as named on the command line (perhaps unqualified), is the recorded table. */
+    static boolean names(TableName recorded, TableName named) {
+        return recorded.name().equals(named.name()) && (!named.isQualified() || recorded.equals(named));
     }
 
     private static MaintenancePolicy read(RecordedPolicies.Recorded recorded, CommandLine commandLine) {

@@ -72,6 +72,15 @@ class RecordedPolicyMaintainTest {
                         + "(recorded by hibernate at ");
         assertThat(cli.run(db, "check", "rpm_visits")).as("check uses it too").isZero();
         assertThat(cli.out.toString()).startsWith("policy from the database: public.rpm_visits:");
+        db.execute("CREATE TABLE rpm_plain (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at)",
+                "CREATE TABLE rpm_plain_default PARTITION OF rpm_plain DEFAULT", "INSERT INTO rpm_plain VALUES (1, '2030-01-01')");
+        assertThat(cli.run(db, "check", "rpm_visits", "rpm_plain")).as("a table without a recorded policy is checked for what "
+                + "needs none, beside the one with a policy").isEqualTo(CheckCommand.PROBLEM);
+        assertThat(cli.out.toString()).startsWith("policy from the database: public.rpm_visits:")
+                .contains("\n[DEFAULT_HAS_ROWS] Default partition public.rpm_plain_default of public.rpm_plain holds 1 row").doesNotContain("OK");
+        assertThat(cli.run(db, "check")).as("and without names: every recorded policy, every other table").isEqualTo(CheckCommand.PROBLEM);
+        assertThat(cli.out.toString()).startsWith("policy from the database: public.rpm_visits:").contains("rpm_plain_default");
+        db.execute("DROP TABLE rpm_plain");
 
         assertThat(cli.run(db, "maintain", "rpm_visits", "--interval", "1 month", "--premake", "6", "--naming", "{table}_{yyyy}m{MM}",
                 "--default-partition", "--dry-run")).isZero();
