@@ -46,10 +46,11 @@ final class RecordedPolicyOptions {
     static List<MaintenancePolicy> policies(PolicyOptions options, List<MaintenancePolicy> given, CommandLine commandLine,
                                             Connection db, PrintWriter out, String prefix) {
         if (!given.isEmpty()) {
+            List<RecordedPolicies.Recorded> recorded = RecordedPolicies.read(db, given.stream().map(MaintenancePolicy::table).toList());
             for (MaintenancePolicy policy : given) {
-                RecordedPolicies.read(db, policy.table()).filter(recorded -> !recorded.options().equals(policy.commandLineOptions()))
-                        .ifPresent(recorded -> out.println(prefix + "note: the options given for " + recorded.table()
-                                + " differ from the policy the application recorded, and are used: " + recorded.describe()));
+                recorded.stream().filter(r -> names(r.table(), policy.table()) && !r.options().equals(policy.commandLineOptions()))
+                        .findFirst().ifPresent(r -> out.println(prefix + "note: the options given for " + r.table()
+                                + " differ from the policy the application recorded, and are used: " + r.describe()));
             }
             return given;
         }
