@@ -7,6 +7,7 @@ import io.pgpartition.model.TableName;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -229,7 +230,8 @@ public final class Catalog {
                    left(regexp_replace(coalesce(a.query, ''), '\\s+', ' ', 'g'), 80)
               FROM pg_catalog.pg_stat_activity a
              WHERE a.pid <> pg_catalog.pg_backend_pid()
-               AND a.xact_start < pg_catalog.statement_timestamp() - pg_catalog.current_setting('lock_timeout')::interval
+               AND a.xact_start < pg_catalog.statement_timestamp() - greatest(?::interval,
+                                                                              pg_catalog.current_setting('lock_timeout')::interval)
                AND a.pid IN (SELECT l.pid FROM pg_catalog.pg_locks l
                               WHERE l.granted AND l.locktype = 'relation' AND l.database = (SELECT oid FROM pg_catalog.pg_database
                                     WHERE datname = pg_catalog.current_database())
@@ -239,12 +241,16 @@ public final class Catalog {
              LIMIT 5""";
 
     /**
-     * Other sessions holding a lock on a parent table or one of its partitions in a transaction older than the lock
-     * timeout (a short writer caught between two statements is no blocker), oldest transaction first, at most 5.
+     * Other sessions holding a lock on a parent table or one of its partitions in a transaction older than
+     * {@code waited} and than the lock timeout, oldest transaction first, at most 5. A session that held its lock
+     * through every attempt of a run began before the run; a writer that queued behind the run's own lock, and got it
+     * when the run gave up, began later and is no blocker.
+     *
+     * @param waited how long ago the run's first attempt began
      */
-    public static List<LockHolder> lockHolders(Connection connection, TableName parent) throws SQLException {
+    public static List<LockHolder> lockHolders(Connection connection, TableName parent, Duration waited) throws SQLException {
         return Jdbc.list(connection, LOCK_HOLDERS, rs -> new LockHolder(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4)),
-                Sql.table(parent), Sql.table(parent));
+                waited.toMillis() + " milliseconds", Sql.table(parent), Sql.table(parent));
     }
 
     /**

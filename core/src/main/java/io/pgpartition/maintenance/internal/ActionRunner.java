@@ -100,11 +100,11 @@ final class ActionRunner {
                 done.accept(new MaintenanceResult.Applied(each, actions.size() == 1 ? moved : 0, attempts[0], took));
             }
         } catch (SQLException e) {
-            failed(actions, e, ran[0], detachAt, attempts[0], failed);
+            failed(actions, e, ran[0], detachAt, attempts[0], started, failed);
         }
     }
 
-    private void failed(List<MaintenanceAction> actions, SQLException e, int ran, int detachAt, int attempt,
+    private void failed(List<MaintenanceAction> actions, SQLException e, int ran, int detachAt, int attempt, long started,
                         Consumer<MaintenanceFinding> failed) {
         MaintenanceAction action = actions.get(0);
         boolean lost = Transactions.isConnectionLost(e);
@@ -127,7 +127,7 @@ final class ActionRunner {
         String together = actions.size() == 1 ? ""
                 : " It ran in one transaction with " + (actions.size() - 1) + " other partition creation"
                 + (actions.size() == 2 ? "" : "s") + " of " + action.table() + ", none of which was kept.";
-        String blockers = lockProblem ? blockers(action) : "";
+        String blockers = lockProblem ? blockers(action, Duration.ofNanos(System.nanoTime() - started)) : "";
         for (MaintenanceAction each : actions) {
             MaintenanceFinding failure = lockProblem
                     ? MaintenanceFinding.of(MaintenanceFinding.Kind.GAVE_UP, each.table(), each.partition(),
@@ -155,12 +155,13 @@ final class ActionRunner {
     }
 
     /**
-     * The sessions holding locks on the action's table or its partitions, such as {@code ; waiting on pid 4711 (idle in
-     * transaction since 2026-12-02 09:10:11+00: SELECT ...)}; empty when none is found.
+     * The sessions holding locks on the action's table or its partitions since before its first attempt, such as
+     * {@code ; waiting on pid 4711 (idle in transaction since 2026-12-02 09:10:11+00: SELECT ...)}; empty when none is
+     * found.
      */
-    private String blockers(MaintenanceAction action) {
+    private String blockers(MaintenanceAction action, Duration waited) {
         try {
-            List<String> found = Catalog.lockHolders(connection, action.table()).stream()
+            List<String> found = Catalog.lockHolders(connection, action.table(), waited).stream()
                     .map(h -> "pid " + h.pid() + " (" + h.state() + " since " + h.since() + ": " + h.query() + ")").toList();
             return found.isEmpty() ? "" : "; waiting on " + String.join(", ", found);
         } catch (SQLException e) {
