@@ -35,5 +35,9 @@ public enum ErrorCode {
     /** A table cannot be converted as it is (the analysis names why), or another run is converting it. */
     CONVERSION_BLOCKED,
     /** A conversion step was refused or found a difference; the conversion's state says where it stopped. */
-    CONVERSION_FAILED
+    CONVERSION_FAILED,
+    /** Partitions cannot be reshaped as asked (the message names why), or another run holds the table. */
+    RESHAPE_BLOCKED,
+    /** A reshape step was refused or found a difference; the reshape's state says where it stopped. */
+    RESHAPE_FAILED
 }

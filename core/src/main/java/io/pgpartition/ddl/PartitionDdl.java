@@ -210,7 +210,7 @@ public final class PartitionDdl {
      * A CHECK expression (literals are left untyped, so PostgreSQL reads them as the column's type) that holds exactly for the rows the bound accepts, for a single-column key; {@code null}
      * where none is written (expression and multi-column keys, hash and default bounds).
      */
-    static String boundCheck(PartitionKey key, PartitionBound bound) {
+    public static String boundCheck(PartitionKey key, PartitionBound bound) {
         if (key.size() != 1 || key.hasExpressions()) {
             return null;
         }

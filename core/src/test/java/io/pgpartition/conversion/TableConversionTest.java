@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Online conversion against a real PostgreSQL, with writers that never stop. */
 @PostgresTest
-class TableConversionTest {
+public class TableConversionTest {
 
     static final Instant NOW = Instant.parse("2026-11-21T10:15:00Z");
 
@@ -48,14 +48,14 @@ class TableConversionTest {
         return RangePolicy.monthly().premake(premake).naming(naming).build();
     }
 
-    static long count(Connection connection, String sql) throws SQLException {
+    public static long count(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
-    static List<String> strings(Connection connection, String sql) throws SQLException {
+    public static List<String> strings(Connection connection, String sql) throws SQLException {
         List<String> values = new ArrayList<>();
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             while (rs.next()) {
@@ -69,12 +69,12 @@ class TableConversionTest {
      * Writers inserting, updating (the key too) and deleting rows of {@code events(id, at, body)} as fast as they can,
      * each recording what the table must hold afterwards. Every failed statement is counted.
      */
-    static final class Writers implements AutoCloseable {
-        final Map<Long, String> expected = new ConcurrentHashMap<>();
-        final AtomicLong errors = new AtomicLong();
-        final AtomicLong writes = new AtomicLong();
+    public static final class Writers implements AutoCloseable {
+        public final Map<Long, String> expected = new ConcurrentHashMap<>();
+        public final AtomicLong errors = new AtomicLong();
+        public final AtomicLong writes = new AtomicLong();
         final AtomicLong ids;
-        final List<String> firstErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        public final List<String> firstErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final ExecutorService pool;
         private final List<Future<?>> futures = new ArrayList<>();
@@ -84,7 +84,7 @@ class TableConversionTest {
             Connection open() throws SQLException;
         }
 
-        Writers(TestDatabase db, String table, Map<Long, String> initial, int threads) {
+        public Writers(TestDatabase db, String table, Map<Long, String> initial, int threads) {
             this(db::connection, table, initial, threads);
         }
 
@@ -163,7 +163,7 @@ class TableConversionTest {
             }
         }
 
-        long awaitMore(long than) throws InterruptedException {
+        public long awaitMore(long than) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (writes.get() <= than && System.nanoTime() < deadline) {
                 Thread.sleep(5);
@@ -192,7 +192,7 @@ class TableConversionTest {
         }
     }
 
-    static Map<Long, String> contents(Connection connection, String table) throws SQLException {
+    public static Map<Long, String> contents(Connection connection, String table) throws SQLException {
         Map<Long, String> rows = new TreeMap<>();
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT id, at, body FROM " + table)) {
             while (rs.next()) {

@@ -26,7 +26,7 @@ import java.util.Optional;
  * @param columns       the columns in order
  * @param constraints   primary key, unique, exclusion, check and outgoing foreign-key constraints
  * @param indexes       indexes that back no constraint
- * @param triggers      user triggers (not internal ones)
+ * @param triggers      user triggers of its own (not internal ones, nor a partition's clones of its parent's triggers)
  * @param rules         rewrite rules on the table (not a view's)
  * @param sequences     sequences owned by a column (serial or identity)
  * @param referencedBy  foreign keys of other tables that reference this one

@@ -86,7 +86,7 @@ public final class TableReader {
     private static final String TRIGGERS = """
             SELECT t.tgname::text, pg_catalog.pg_get_triggerdef(t.oid), t.tgenabled::text
               FROM pg_catalog.pg_trigger t
-             WHERE t.tgrelid = ?::oid AND NOT t.tgisinternal
+             WHERE t.tgrelid = ?::oid AND NOT t.tgisinternal AND t.tgparentid = 0
              ORDER BY t.tgname""";
 
     private static final String RULES = """

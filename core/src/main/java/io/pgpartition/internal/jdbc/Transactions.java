@@ -5,8 +5,10 @@ import io.pgpartition.ddl.internal.Sql;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,7 +59,14 @@ public final class Transactions {
         void close() throws SQLException;
     }
 
-    public record Outcome(int attempts, Duration stall, Duration waited, long rows) {
+    /**
+     * What a transaction did: its attempts, how long its last attempt took, how long the failed ones waited, the rows
+     * its statements changed, and the notices the server sent (at the {@code client_min_messages} the statements set).
+     */
+    public record Outcome(int attempts, Duration stall, Duration waited, long rows, List<String> notices) {
+        public Outcome {
+            notices = List.copyOf(notices);
+        }
     }
 
     private final Connection connection;
@@ -116,8 +125,9 @@ public final class Transactions {
     /** Runs the statements in one transaction, once. */
     public Outcome once(List<String> statements) throws SQLException {
         long started = System.nanoTime();
-        long rows = execute(statements);
-        return new Outcome(1, Duration.ofNanos(System.nanoTime() - started), Duration.ZERO, rows);
+        List<String> notices = new ArrayList<>();
+        long rows = execute(statements, notices);
+        return new Outcome(1, Duration.ofNanos(System.nanoTime() - started), Duration.ZERO, rows, notices);
     }
 
     /** Runs the statements in one transaction, tried again after lock timeouts and deadlocks up to the attempts allowed. */
@@ -126,9 +136,10 @@ public final class Transactions {
         return retry(attempt -> {
             List<String> sql = statements.get();
             long started = System.nanoTime();
+            List<String> notices = new ArrayList<>();
             try {
-                long rows = execute(sql);
-                return new Outcome(attempt, Duration.ofNanos(System.nanoTime() - started), Duration.ofNanos(waited[0]), rows);
+                long rows = execute(sql, notices);
+                return new Outcome(attempt, Duration.ofNanos(System.nanoTime() - started), Duration.ofNanos(waited[0]), rows, notices);
             } catch (SQLException e) {
                 waited[0] += System.nanoTime() - started;
                 throw e;
@@ -168,9 +179,9 @@ public final class Transactions {
 
     /**
      * The statements, after the {@code SET LOCAL}s, sent in one round trip and committed; returns the rows they
-     * changed.
+     * changed and adds the server's notices to {@code notices}.
      */
-    private long execute(List<String> statements) throws SQLException {
+    private long execute(List<String> statements, List<String> notices) throws SQLException {
         long[] rows = {0};
         inTransactions(() -> {
             StringBuilder batch = new StringBuilder("SET LOCAL lock_timeout = ").append(Sql.literal(lockTimeout.toMillis() + "ms"));
@@ -185,6 +196,9 @@ public final class Transactions {
                     }
                     rows[0] += Math.max(count, 0);
                     result = statement.getMoreResults();
+                }
+                for (SQLWarning warning = statement.getWarnings(); warning != null; warning = warning.getNextWarning()) {
+                    notices.add(warning.getMessage());
                 }
             }
             connection.commit();
