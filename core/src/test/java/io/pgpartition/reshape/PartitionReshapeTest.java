@@ -113,4 +113,71 @@ class PartitionReshapeTest {
             assertThat(contents(connection, "events")).as("cleanup moves no row").isEqualTo(new TreeMap<>(writers.expected));
         }
     }
+
+    @Test
+    void mergesThreeMonthsIntoAQuarterAndRollsBackAfterTheSwapWhileWritersWrite(TestDatabase db) throws Exception {
+        Map<Long, String> initial = monthly(db, "merged", 20_000, 6);
+        ReshapeSpec spec = ReshapeSpec.merge(TableName.of("merged"), List.of(TableName.of("merged_p202401"), TableName.of("merged_p202402"),
+                TableName.of("merged_p202403"))).withBatchSize(1_000);
+        Steps steps = new Steps();
+        try (Connection connection = db.connection()) {
+            List<String> before = partitions(connection, "merged");
+            Writers writers;
+            try (Writers running = new Writers(db, "merged", initial, 2)) {
+                writers = running;
+                running.awaitMore(200);
+                ReshapeStatus done = new PartitionReshape(spec).run(connection, steps);
+                assertThat(done.phase()).isEqualTo(ReshapeStatus.Phase.SWAPPED);
+                assertThat(done.description()).isEqualTo("merge public.merged_p202401, public.merged_p202402, public.merged_p202403 into "
+                        + "public.merged_p20240101_20240401");
+                assertThat(partitions(connection, "merged")).as("one quarter in place of three months")
+                        .contains("merged_p20240101_20240401 FOR VALUES FROM ('2024-01-01 00:00:00') TO ('2024-04-01 00:00:00')")
+                        .hasSize(before.size() - 2);
+                running.awaitMore(running.writes.get() + 300);
+                ReshapeStatus rolledBack = PartitionReshape.rollback(connection, TableName.of("merged"), ConversionSpec.DEFAULT_OPTIONS, steps);
+                assertThat(rolledBack.phase()).isEqualTo(ReshapeStatus.Phase.NONE);
+                running.awaitMore(running.writes.get() + 200);
+            }
+            assertThat(writers.errors.get()).as("writers saw no error: " + writers.firstErrors).isZero();
+            assertThat(partitions(connection, "merged")).as("the months are back, the quarter is gone").isEqualTo(before);
+            assertThat(contents(connection, "merged")).as("exactly what the writers left, writes after the swap included")
+                    .isEqualTo(new TreeMap<>(writers.expected));
+            assertThat(leftovers(connection)).as("nothing of the reshape is left").isEmpty();
+        }
+    }
+
+    @Test
+    void drainsADefaultPartitionIntoMonthsWhileWritersKeepFillingIt(TestDatabase db) throws Exception {
+        Map<Long, String> initial = monthly(db, "drained", 20_000, 3);
+        Steps steps = new Steps();
+        try (Connection connection = db.connection()) {
+            assertThat(count(connection, "SELECT count(*) FROM drained_default")).as("April to June sit in the default partition")
+                    .isGreaterThan(9_000);
+            ReshapePlan plan = new PartitionReshape(ReshapeSpec.drain(TableName.of("drained"), "1 month")).plan(connection);
+            assertThat(plan.description()).isEqualTo("drain public.drained_default (" + count(connection, "SELECT count(*) FROM drained_default")
+                    + " rows) into 3 partitions of 1 month");
+            Writers writers;
+            try (Writers running = new Writers(db, "drained", initial, 2)) {
+                writers = running;
+                running.awaitMore(200);
+                ReshapeStatus done = new PartitionReshape(ReshapeSpec.drain(TableName.of("drained"), "1 month").withBatchSize(1_000))
+                        .run(connection, steps);
+                assertThat(done.phase()).as(String.join("\n", steps.lines)).isEqualTo(ReshapeStatus.Phase.SWAPPED);
+                running.awaitMore(running.writes.get() + 200);
+            }
+            assertThat(writers.errors.get()).as("writers saw no error: " + writers.firstErrors).isZero();
+            assertThat(partitions(connection, "drained")).as("April to June have partitions; the default stays, empty").containsExactlyInAnyOrder(
+                    "drained_default DEFAULT",
+                    "drained_p20240401 FOR VALUES FROM ('2024-04-01 00:00:00') TO ('2024-05-01 00:00:00')",
+                    "drained_p20240501 FOR VALUES FROM ('2024-05-01 00:00:00') TO ('2024-06-01 00:00:00')",
+                    "drained_p20240601 FOR VALUES FROM ('2024-06-01 00:00:00') TO ('2024-07-01 00:00:00')",
+                    "drained_p202401 FOR VALUES FROM ('2024-01-01 00:00:00') TO ('2024-02-01 00:00:00')",
+                    "drained_p202402 FOR VALUES FROM ('2024-02-01 00:00:00') TO ('2024-03-01 00:00:00')",
+                    "drained_p202403 FOR VALUES FROM ('2024-03-01 00:00:00') TO ('2024-04-01 00:00:00')");
+            assertThat(count(connection, "SELECT count(*) FROM drained_default")).as("the default partition is empty").isZero();
+            assertThat(contents(connection, "drained")).as("exactly what the writers left").isEqualTo(new TreeMap<>(writers.expected));
+            PartitionReshape.cleanup(connection, TableName.of("drained"), ConversionSpec.DEFAULT_OPTIONS, steps);
+            assertThat(leftovers(connection)).as("nothing of the reshape is left").isEmpty();
+        }
+    }
 }

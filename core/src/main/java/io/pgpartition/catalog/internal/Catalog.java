@@ -290,6 +290,13 @@ public final class Catalog {
         return new PartitionNamed(resolved, target.schema() != null || rows.isEmpty());
     }
 
+    /** The names of a table's indexes, in name order; empty when the table does not exist. */
+    public static List<String> indexNames(Connection connection, TableName table) throws SQLException {
+        return Jdbc.list(connection, """
+                SELECT c.relname::text FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid
+                 WHERE i.indrelid = pg_catalog.to_regclass(?) ORDER BY 1""", rs -> rs.getString(1), Sql.table(table));
+    }
+
     /** The value of a setting for this session ({@code current_setting}). */
     public static String setting(Connection connection, String name) throws SQLException {
         return Jdbc.first(connection, "SELECT pg_catalog.current_setting(?)", rs -> rs.getString(1), name).orElseThrow();

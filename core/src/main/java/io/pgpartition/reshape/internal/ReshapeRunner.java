@@ -16,6 +16,7 @@ import io.pgpartition.conversion.internal.StateTable;
 import io.pgpartition.ddl.PartitionDdl;
 import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.guard.internal.GuardSql;
+import io.pgpartition.internal.ShellWords;
 import io.pgpartition.internal.jdbc.AdvisoryLock;
 import io.pgpartition.internal.jdbc.Transactions;
 import io.pgpartition.maintenance.MaintenanceOptions;
@@ -85,7 +86,7 @@ public final class ReshapeRunner implements AutoCloseable {
         lock = AdvisoryLock.tryTake(connection, MaintenanceRun.ADVISORY_LOCK_CLASS, key, LOCK_WAIT).orElseThrow(() ->
                 new PartitioningException(ErrorCode.RESHAPE_BLOCKED, "Another run maintains or reshapes " + table + " (it holds "
                         + AdvisoryLock.describe(MaintenanceRun.ADVISORY_LOCK_CLASS, key) + "). Nothing was changed. Fix: let it "
-                        + "finish; pgpartition repartition status " + Sql.table(table) + " shows a reshape under way."));
+                        + "finish; pgpartition repartition status " + ShellWords.tableWord(table) + " shows a reshape under way."));
     }
 
     public Optional<ReshapeState.Recorded> recorded() throws SQLException {
@@ -100,8 +101,8 @@ public final class ReshapeRunner implements AutoCloseable {
     /** Reads the facts and plans the reshape. */
     public ShapePlanner.Planned plan(ReshapeSpec spec) throws SQLException {
         PartitionedTable layout = new CatalogReader().read(connection, List.of(table)).partitionedTable(table).orElseThrow(() ->
-                ShapePlanner.refused(spec, table + " is not a partitioned table. Fix: pgpartition convert run " + Sql.table(table)
-                        + " turns a plain table into one."));
+                ShapePlanner.refused(spec, table + " is not a partitioned table. Fix: pgpartition convert run "
+                        + ShellWords.tableWord(table) + " turns a plain table into one."));
         TableFacts parent = TableReader.read(connection, table).orElseThrow();
         String conversion = StateTable.read(connection, Names.of(table)).map(r -> r.status().phase())
                 .filter(p -> p != ConversionStatus.Phase.NONE).map(p -> p.name().toLowerCase()).orElse(null);
@@ -231,7 +232,7 @@ public final class ReshapeRunner implements AutoCloseable {
      * no scan, then dropped), foreign keys that reference the table re-added NOT VALID (validated after), the new
      * partitions' writes logged for a rollback.
      */
-    private List<String> swapStatements(Shape shape, TableFacts parent) {
+    private List<String> swapStatements(Shape shape, TableFacts parent) throws SQLException {
         ReshapeSql sql = new ReshapeSql(shape);
         List<String> statements = new ArrayList<>();
         statements.add("LOCK TABLE " + Sql.table(table) + " IN ACCESS EXCLUSIVE MODE");
@@ -259,6 +260,17 @@ public final class ReshapeRunner implements AutoCloseable {
             statements.add("ALTER TABLE " + Sql.table(shape.otherDefault()) + " DROP CONSTRAINT " + Sql.identifier(ShapePlanner.EXCLUDED_CHECK));
         }
         statements.addAll(shape.carried());
+        for (Shape.Piece piece : shape.created()) {
+            if (!piece.building().equals(piece.name())) {
+                for (String index : Catalog.indexNames(connection, piece.building())) {
+                    String renamed = piece.name().name() + index.substring(Math.min(index.length(), piece.building().name().length()));
+                    if (index.startsWith(piece.building().name()) && renamed.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                            <= Sql.MAX_IDENTIFIER_BYTES) {
+                        statements.add("ALTER INDEX " + Sql.table(piece.building().sibling(index)) + " RENAME TO " + Sql.identifier(renamed));
+                    }
+                }
+            }
+        }
         List<String> pending = new ArrayList<>();
         for (TableFacts.Reference reference : parent.referencedBy()) {
             statements.add("ALTER TABLE " + Sql.table(reference.table()) + " ADD CONSTRAINT " + Sql.identifier(reference.constraint()) + " "
@@ -304,7 +316,7 @@ public final class ReshapeRunner implements AutoCloseable {
         if (recorded.isPresent() && !recorded.get().request().equals(request)) {
             throw new PartitioningException(ErrorCode.RESHAPE_BLOCKED, "Another reshape of " + table + " is under way: "
                     + recorded.get().status().describe() + ". Nothing was changed. Fix: finish it (pgpartition repartition "
-                    + recorded.get().request() + ") or roll it back (pgpartition repartition rollback " + Sql.table(table) + "), then "
+                    + recorded.get().request() + ") or roll it back (pgpartition repartition rollback " + ShellWords.tableWord(table) + "), then "
                     + "run this one.");
         }
         if (recorded.isEmpty()) {
@@ -357,13 +369,14 @@ public final class ReshapeRunner implements AutoCloseable {
 
     /** The reshape as asked, recorded to refuse resuming it as another. */
     String request(ReshapeSpec spec) {
-        String partitions = String.join(" ", spec.partitions().stream().map(p -> Sql.identifier(p.name())).toList());
-        String table = Sql.table(this.table);
+        String partitions = String.join(" ", spec.partitions().stream().map(p -> ShellWords.tableWord(TableName.of(p.name()))).toList());
+        String table = ShellWords.tableWord(this.table);
         return switch (spec.operation()) {
-            case SPLIT -> "split " + table + " " + partitions + " --interval '" + spec.interval() + "' --naming '"
-                    + spec.naming().pattern() + "'";
-            case MERGE -> "merge " + table + " " + partitions + spec.name().map(n -> " --name " + n).orElse("");
-            case DRAIN -> "drain " + table + " --interval '" + spec.interval() + "' --naming '" + spec.naming().pattern() + "'";
+            case SPLIT -> "split " + table + " " + partitions + " --interval " + ShellWords.quote(spec.interval().toString())
+                    + " --naming " + ShellWords.quote(spec.naming().pattern());
+            case MERGE -> "merge " + table + " " + partitions + spec.name().map(n -> " --name " + ShellWords.quote(n)).orElse("");
+            case DRAIN -> "drain " + table + " --interval " + ShellWords.quote(spec.interval().toString()) + " --naming "
+                    + ShellWords.quote(spec.naming().pattern());
         };
     }
 
@@ -466,7 +479,7 @@ public final class ReshapeRunner implements AutoCloseable {
                 throw new PartitioningException(ErrorCode.RESHAPE_FAILED, "The new partitions of " + table + " differ from the ones "
                         + "they replace: " + String.join("; ", differences) + ". Nothing was swapped. A write that bypassed the log "
                         + "trigger (" + ReshapeSql.SYNC_TRIGGER + " disabled by hand, say) is the likely cause. Fix: pgpartition "
-                        + "repartition rollback " + Sql.table(table) + ", then run the reshape again.");
+                        + "repartition rollback " + ShellWords.tableWord(table) + ", then run the reshape again.");
             }
             transactions.alone(ReshapeState.setPhase(table, reached));
             connection.commit();
@@ -662,7 +675,7 @@ public final class ReshapeRunner implements AutoCloseable {
             throw new PartitioningException(ErrorCode.RESHAPE_FAILED, "The reshape of " + table + " is " + (state == null ? "not recorded"
                     : "not swapped yet (" + state.status().phase().name().toLowerCase() + ")") + ": cleanup drops the replaced "
                     + "partitions only after the swap. Fix: pgpartition repartition " + (state == null ? "split|merge|drain to reshape"
-                    : state.request() + " to finish it, or pgpartition repartition rollback " + Sql.table(table) + " to undo it") + ".");
+                    : state.request() + " to finish it, or pgpartition repartition rollback " + ShellWords.tableWord(table) + " to undo it") + ".");
         }
         validatePending();
         Shape shape = state.shape();

@@ -7,6 +7,7 @@ import io.pgpartition.conversion.internal.Definitions;
 import io.pgpartition.conversion.internal.Names;
 import io.pgpartition.ddl.PartitionDdl;
 import io.pgpartition.ddl.internal.Sql;
+import io.pgpartition.internal.ShellWords;
 import io.pgpartition.model.ColumnType;
 import io.pgpartition.model.KeyPart;
 import io.pgpartition.model.ListBound;
@@ -82,7 +83,7 @@ public final class ShapePlanner {
         if (!(partition.bound() instanceof RangeBound range)) {
             throw refused(spec, partition.name() + " is " + (partition.isDefault() ? "the default partition" : "a "
                     + layout.strategy().name() + " partition") + "; a split cuts a RANGE partition by an interval. Fix: "
-                    + (partition.isDefault() ? "pgpartition repartition drain " + Sql.table(layout.name()) + " moves its rows into new "
+                    + (partition.isDefault() ? "pgpartition repartition drain " + ShellWords.tableWord(layout.name()) + " moves its rows into new "
                     + "partitions." : "create the partitions you need and move the values with a merge."));
         }
         List<Candidate> pieces = pieces(spec, layout, range, spec.interval(), partition.name());
@@ -137,7 +138,7 @@ public final class ShapePlanner {
                 + "Nothing to drain."));
         if (layout.strategy() != PartitionStrategy.RANGE) {
             throw refused(spec, "it is " + layout.strategy() + " partitioned; a drain creates RANGE partitions of an interval. Fix: "
-                    + "pgpartition maintain " + Sql.table(layout.name()) + " --list ... creates the list partitions and moves their "
+                    + "pgpartition maintain " + ShellWords.tableWord(layout.name()) + " --list ... creates the list partitions and moves their "
                     + "rows out of " + defaultPartition.name() + ".");
         }
         singleColumnKey(spec, layout);
@@ -208,9 +209,9 @@ public final class ShapePlanner {
         TableName table = facts.layout().name();
         if (facts.conversion() != null) {
             throw refused(spec, "its conversion is still recorded (" + facts.conversion() + "). Fix: pgpartition convert cleanup "
-                    + Sql.table(table) + " --confirm (or rollback) first.");
+                    + ShellWords.tableWord(table) + " --confirm (or rollback) first.");
         }
-        List<String> identity = identity(spec, parent);
+        List<String> identity = identity(spec, parent, facts.layout().key().parts().get(0).column());
         List<String> types = identity.stream().map(c -> parent.column(c).orElseThrow().type()).toList();
         List<String> columns = parent.columns().stream().filter(c -> !c.isGenerated()).map(TableFacts.Column::name).toList();
         Set<String> replacedNames = new HashSet<>();
@@ -284,7 +285,18 @@ public final class ShapePlanner {
             }
         }
         for (Shape.Piece piece : old) {
-            for (TableFacts.Trigger trigger : facts.partitions().get(piece.name()).triggers()) {
+            TableFacts partition = facts.partitions().get(piece.name());
+            if (!piece.building().equals(piece.name())) {
+                List<String> indexes = new ArrayList<>();
+                partition.constraints().stream().filter(c -> List.of("p", "u", "x").contains(c.type())).forEach(c -> indexes.add(c.name()));
+                partition.indexes().forEach(i -> indexes.add(i.name()));
+                for (String index : indexes) {
+                    String retired = Names.derived(index, "_pgp_old");
+                    carried.add("ALTER INDEX " + Sql.table(piece.name().sibling(index)) + " RENAME TO " + Sql.identifier(retired));
+                    restored.add("ALTER INDEX " + Sql.table(piece.name().sibling(retired)) + " RENAME TO " + Sql.identifier(index));
+                }
+            }
+            for (TableFacts.Trigger trigger : partition.triggers()) {
                 carried.add("ALTER TABLE " + Sql.table(piece.building()) + " DISABLE TRIGGER " + Sql.identifier(trigger.name()));
                 restored.add(enable(piece.name(), trigger.name(), trigger.enabled()));
             }
@@ -396,7 +408,7 @@ public final class ShapePlanner {
     }
 
     /** The parent's primary key, or a unique constraint on NOT NULL columns: what identifies a row in the change log. */
-    private static List<String> identity(ReshapeSpec spec, TableFacts parent) {
+    private static List<String> identity(ReshapeSpec spec, TableFacts parent, String key) {
         if (parent.primaryKey().isPresent()) {
             return parent.primaryKey().get().columns();
         }
@@ -406,9 +418,10 @@ public final class ShapePlanner {
                 return constraint.columns();
             }
         }
+        String id = parent.column("id").isPresent() && !key.equals("id") ? "id, " : "<the columns that identify a row>, ";
         throw refused(spec, "it has no primary key (nor a unique constraint on NOT NULL columns), so the writes made while the "
-                + "rows are copied cannot be told apart. Fix: add a primary key that includes the partition key, such as ALTER "
-                + "TABLE " + Sql.table(parent.name()) + " ADD PRIMARY KEY (id, <key>).");
+                + "rows are copied cannot be told apart. Fix: add a primary key that includes the partition key " + key + ": ALTER "
+                + "TABLE " + Sql.table(parent.name()) + " ADD PRIMARY KEY (" + id + Sql.identifier(key) + ").");
     }
 
     private static List<Partition> replacedPartitions(ReshapeSpec spec, Facts facts) {
@@ -422,18 +435,18 @@ public final class ShapePlanner {
             Partition partition = layout.partitions().stream().filter(p -> p.name().equals(name)
                     || (name.schema() == null && p.name().name().equals(name.name()))).findFirst()
                     .orElseThrow(() -> refused(spec, name + " is not one of its partitions. Fix: pgpartition report "
-                            + Sql.table(layout.name()) + " lists them."));
+                            + ShellWords.tableWord(layout.name()) + " lists them."));
             if (!seen.add(partition.name())) {
                 throw refused(spec, partition.name() + " is named twice.");
             }
             if (partition.subpartitioned()) {
                 throw refused(spec, partition.name() + " is itself partitioned; its own partitions are reshaped with it as the "
-                        + "table. Fix: pgpartition repartition " + spec.operation().name().toLowerCase() + " " + Sql.table(partition.name())
+                        + "table. Fix: pgpartition repartition " + spec.operation().name().toLowerCase() + " " + ShellWords.tableWord(partition.name())
                         + " <its partitions>.");
             }
             if (spec.operation() == ReshapeSpec.Operation.MERGE && partition.isDefault()) {
                 throw refused(spec, partition.name() + " is the default partition, which is not merged. Fix: pgpartition repartition "
-                        + "drain " + Sql.table(layout.name()) + " moves its rows into partitions.");
+                        + "drain " + ShellWords.tableWord(layout.name()) + " moves its rows into partitions.");
             }
             found.add(partition);
         }
