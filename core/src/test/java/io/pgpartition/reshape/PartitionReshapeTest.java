@@ -71,9 +71,9 @@ class PartitionReshapeTest {
         List<String> found = new ArrayList<>();
         found.addAll(strings(connection, "SELECT 'trigger ' || tgname || ' on ' || tgrelid::regclass FROM pg_trigger WHERE tgname LIKE "
                 + "'pgpartition_reshape%'"));
-        found.addAll(strings(connection, "SELECT 'table ' || relname FROM pg_class WHERE relname LIKE '%pgp_%' OR relname = "
+        found.addAll(strings(connection, "SELECT 'table ' || relname FROM pg_class WHERE relname LIKE '%\\_pgp\\_%' OR relname = "
                 + "'pgpartition_reshapes'"));
-        found.addAll(strings(connection, "SELECT 'function ' || proname FROM pg_proc WHERE proname LIKE '%pgp_r%'"));
+        found.addAll(strings(connection, "SELECT 'function ' || proname FROM pg_proc WHERE proname LIKE '%\\_pgp\\_r%'"));
         found.addAll(strings(connection, "SELECT 'check ' || conname || ' on ' || conrelid::regclass FROM pg_constraint WHERE conname IN "
                 + "('pgpartition_bound', 'pgpartition_reshape_excluded')"));
         return found;

@@ -311,6 +311,30 @@ public final class ReshapeRunner implements AutoCloseable {
     /** Reshapes, or resumes the reshape under way (which must be the one asked). */
     public ReshapeStatus run(ReshapeSpec spec) throws SQLException {
         lock();
+        String[] doing = {"Preparing the reshape of " + table + " (its new tables, the change log)"};
+        try {
+            return run(spec, doing);
+        } catch (SQLException e) {
+            if (Transactions.isLockFailure(e)) {
+                throw new PartitioningException(ErrorCode.RESHAPE_FAILED, doing[0] + " could not take its lock within the lock "
+                        + "timeout of " + options.lockTimeout().toMillis() + " ms in " + options.attempts() + " attempts: a long "
+                        + "transaction holds a lock there (see pg_stat_activity). " + where() + "Fix: run the reshape again once that "
+                        + "transaction has ended (it resumes there), or give a longer --lock-timeout if writers can wait that long.", e);
+            }
+            throw e;
+        }
+    }
+
+    private String where() {
+        try {
+            ReshapeStatus status = status();
+            return status.phase() == ReshapeStatus.Phase.NONE ? "Nothing was changed. " : "Where it stands: " + status.describe() + ". ";
+        } catch (SQLException | RuntimeException unknown) {
+            return "";
+        }
+    }
+
+    private ReshapeStatus run(ReshapeSpec spec, String[] doing) throws SQLException {
         Optional<ReshapeState.Recorded> recorded = recorded();
         String request = request(spec);
         if (recorded.isPresent() && !recorded.get().request().equals(request)) {
@@ -340,10 +364,12 @@ public final class ReshapeRunner implements AutoCloseable {
             return status();
         }
         if (phase == ReshapeStatus.Phase.PREPARED) {
+            doing[0] = "Logging the writes of " + names(shape.replacedTables()) + " (its triggers)";
             Transactions.Outcome outcome = transactions.retried(() -> logStatements(shape));
             progress.step("logging the writes of " + String.join(", ", shape.replacedTables().stream().map(Object::toString).toList())
                     + " (writers waited " + outcome.stall().toMillis() + " ms for the trigger)");
             if (shape.otherDefault() != null) {
+                doing[0] = "Proving " + shape.otherDefault() + " holds none of the replaced range (its CHECK " + ShapePlanner.EXCLUDED_CHECK + ")";
                 transactions.retried(() -> List.of(validateExcluded(shape)));
                 progress.step("proved " + shape.otherDefault() + " holds none of the replaced range (CHECK " + ShapePlanner.EXCLUDED_CHECK
                         + ", validated)");
@@ -352,10 +378,12 @@ public final class ReshapeRunner implements AutoCloseable {
             phase = ReshapeStatus.Phase.COPYING;
         }
         if (phase == ReshapeStatus.Phase.COPYING) {
+            doing[0] = "The copy into the new partitions of " + table;
             copy(recorded().orElseThrow());
             phase = ReshapeStatus.Phase.COPIED;
         }
         if (phase == ReshapeStatus.Phase.COPIED) {
+            doing[0] = "The replay and verification of the new partitions of " + table;
             for (TableName building : shape.buildingTables()) {
                 transactions.alone("ANALYZE " + Sql.table(building));
             }
