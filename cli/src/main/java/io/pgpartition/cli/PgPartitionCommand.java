@@ -11,8 +11,9 @@ import java.sql.SQLException;
  */
 @Command(name = "pgpartition", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "PostgreSQL declarative partitioning: report layouts, maintain partitions, check them for monitoring, "
-                + "guard them in the server, convert plain tables online.",
+                + "guard them in the server, convert plain tables online, reshape partitions online.",
         subcommands = {ReportCommand.class, MaintainCommand.class, CheckCommand.class, GuardCommand.class, ConvertCommand.class,
+                RepartitionCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:Success.", "1:The database refused or pgpartition found a problem; the message says which.",
@@ -61,6 +62,6 @@ public final class PgPartitionCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of report, maintain, check, guard, convert, help");
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: choose one of report, maintain, check, guard, convert, repartition, help");
     }
 }

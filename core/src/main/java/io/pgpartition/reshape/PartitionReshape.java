@@ -117,6 +117,16 @@ public final class PartitionReshape {
         }
     }
 
+    /**
+     * The interval most of the table's range partitions are cut by ({@code 1 day}, {@code 1 week}, {@code 1 month},
+     * {@code 3 months}, {@code 1 year}; periods begun in {@code zone}), for a drain asked without one; empty when none fits
+     * most of them.
+     */
+    public static java.util.Optional<String> intervalOf(Connection connection, TableName table, java.time.ZoneId zone) {
+        return new io.pgpartition.catalog.CatalogReader().read(connection, java.util.List.of(table)).partitionedTable(table)
+                .flatMap(layout -> io.pgpartition.reshape.internal.ShapePlanner.widthOf(layout, zone));
+    }
+
     private static ReshapeRunner runner(Connection connection, TableName table, int batchSize, Duration pause, MaintenanceOptions options,
                                         ConversionProgress progress) throws SQLException {
         return new ReshapeRunner(connection, table, batchSize, pause, options, progress);

@@ -171,6 +171,39 @@ public final class ShapePlanner {
         return candidates;
     }
 
+    /**
+     * The interval the table's range partitions are cut by, as the most of them show it: {@code 1 day}, {@code 1 week},
+     * {@code 1 month}, {@code 3 months} or {@code 1 year} for a time key (periods begun in {@code zone}); empty when none
+     * fits most of them.
+     */
+    public static java.util.Optional<String> widthOf(PartitionedTable layout, ZoneId zone) {
+        if (layout.strategy() != PartitionStrategy.RANGE || layout.key().size() != 1 || !layout.key().parts().get(0).type().isTemporal()) {
+            return java.util.Optional.empty();
+        }
+        ColumnType type = layout.key().parts().get(0).type();
+        List<RangeBound> bounds = layout.partitions().stream().filter(p -> p.bound() instanceof RangeBound r && r.from().get(0).isValue()
+                && r.to().get(0).isValue()).map(p -> (RangeBound) p.bound()).toList();
+        String best = null;
+        long most = 0;
+        for (String text : List.of("1 day", "1 week", "1 month", "3 months", "1 year")) {
+            TimeInterval interval = (TimeInterval) PartitionInterval.parse(text, "repartition", "--interval");
+            long fits = bounds.stream().filter(bound -> {
+                LocalDate start = date(zone, bound.from().get(0).value());
+                if (!interval.periodStart(start).equals(start)) {
+                    return false;
+                }
+                RangeBound period = interval.bound(start, type.kind(), zone);
+                return layout.compareTuples(List.of(RangeValue.of(type.coerce(period.from().get(0).value()))), bound.from()) == 0
+                        && layout.compareTuples(List.of(RangeValue.of(type.coerce(period.to().get(0).value()))), bound.to()) == 0;
+            }).count();
+            if (fits > most) {
+                most = fits;
+                best = text;
+            }
+        }
+        return most * 2 > bounds.size() ? java.util.Optional.of(best) : java.util.Optional.empty();
+    }
+
     /** Plans a split or a merge: {@code pieces} replace the partitions the spec names. */
     public static Planned plan(ReshapeSpec spec, Facts facts, List<Candidate> pieces, Set<String> taken) {
         List<Partition> replaced = replacedPartitions(spec, facts);
