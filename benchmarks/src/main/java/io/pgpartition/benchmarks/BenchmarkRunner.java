@@ -45,7 +45,7 @@ public final class BenchmarkRunner {
             } else if (args[i].equals("--only") && i + 1 < args.length) {
                 only = args[++i];
             } else {
-                System.err.println("Usage: BenchmarkRunner [--url JDBC_URL] [--only catalog-read|report|bootstrap-validation|runtime|runtime-insert|server-guard|maintenance|conversion]");
+                System.err.println("Usage: BenchmarkRunner [--url JDBC_URL] [--only catalog-read|report|bootstrap-validation|runtime|runtime-insert|server-guard|maintenance|conversion|reshape]");
                 System.exit(2);
             }
         }
@@ -100,6 +100,9 @@ public final class BenchmarkRunner {
         }
         if (only == null || only.equals(ConversionBenchmark.NAME)) {
             results.addAll(ConversionBenchmark.run(connection, dataSource));
+        }
+        if (only == null || only.equals(ReshapeBenchmark.NAME)) {
+            results.addAll(ReshapeBenchmark.run(connection, dataSource));
         }
 
         StringBuilder markdown = new StringBuilder()
