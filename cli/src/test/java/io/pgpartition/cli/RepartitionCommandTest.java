@@ -72,7 +72,7 @@ class RepartitionCommandTest {
         assertThat(out.toString()).startsWith("prepared 1 new partition beside public.claim_line_items for: merge "
                         + "public.claim_line_items_p20260101, public.claim_line_items_p20260201, public.claim_line_items_p20260301 into "
                         + "public.claim_line_items_2026q1\ncarried over: indexes, constraints and defaults of public.claim_line_items (LIKE, "
-                        + "and its foreign keys added before the rows arrive, so that the attach checks nothing again)\nlogging the writes "
+                        + "and its foreign keys added before the rows arrive, so that the attach checks nothing again); autovacuum stays off the new partitions until the swap\nlogging the writes "
                         + "of public.claim_line_items_p20260101, public.claim_line_items_p20260201, public.claim_line_items_p20260301 "
                         + "(writers waited ")
                 .contains("proved public.claim_line_items_default holds none of the replaced range (CHECK pgpartition_reshape_excluded, "

@@ -128,22 +128,24 @@ class PartitionMaintenanceTest {
     }
 
     @Test
-    void periodsCoveredByExistingPartitionsAreLeftAndPartlyCoveredOnesReported(TestDatabase db) throws SQLException {
+    void periodsCoveredByExistingPartitionsAreLeftAndPartlyCoveredOnesCompleted(TestDatabase db) throws SQLException {
         db.execute("CREATE TABLE covered (id bigint NOT NULL, on_day date NOT NULL) PARTITION BY RANGE (on_day)",
                 "CREATE TABLE covered_early PARTITION OF covered FOR VALUES FROM ('2026-01-01') TO ('2026-02-01')",
                 "CREATE TABLE covered_nov_first_half PARTITION OF covered FOR VALUES FROM ('2026-11-01') TO ('2026-11-16')",
+                "CREATE TABLE covered_mid_dec PARTITION OF covered FOR VALUES FROM ('2026-12-10') TO ('2026-12-20')",
                 "CREATE TABLE covered_q1 PARTITION OF covered FOR VALUES FROM ('2027-01-01') TO ('2027-04-01')",
                 "CREATE TABLE covered_late PARTITION OF covered FOR VALUES FROM ('2030-01-01') TO ('2030-02-01')");
         PartitionMaintenance maintenance = new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("covered"),
                 monthly(3, null, Expiry.DETACH, false, "UTC"))));
         try (Connection connection = db.connection()) {
             MaintenancePlan plan = maintenance.plan(connection, NOW);
-            assertThat(plan.actions()).as("December is missing; January and February lie inside covered_q1")
-                    .extracting(MaintenanceAction::description)
-                    .containsExactly("create public.covered_p202612 for [2026-12-01, 2027-01-01)");
+            assertThat(plan.actions()).as("November's second half, from where covered_nov_first_half ends; January and February "
+                            + "lie inside covered_q1").extracting(MaintenanceAction::description)
+                    .containsExactly("create public.covered_p202611 for [2026-11-16, 2026-12-01) (existing partitions hold the rest of "
+                            + "[2026-11-01, 2026-12-01))");
             assertThat(plan.findings()).extracting(MaintenanceFinding::toString).contains(
-                    "[OVERLAP] Partition public.covered_p202611 for [2026-11-01, 2026-12-01) is not created: existing partitions "
-                            + "of public.covered cover part of that range (covered_nov_first_half [2026-11-01, 2026-11-16)). Fix: "
+                    "[OVERLAP] Partition public.covered_p202612 for [2026-12-01, 2027-01-01) is not created: existing partitions "
+                            + "of public.covered cover part of that range (covered_mid_dec [2026-12-10, 2026-12-20)). Fix: "
                             + "make the existing partitions match the policy's interval, or change the policy.");
         }
     }

@@ -77,6 +77,13 @@ final class RangePlan {
             return;
         }
         if (coverage == Coverage.PARTIAL) {
+            Optional<RangeBound> rest = inHorizon ? uncovered(layout, ordered, period.bound()) : Optional.empty();
+            if (rest.isPresent() && draft.wanted().stream().noneMatch(wanted -> wanted.name().equals(period.name()))
+                    && layout.partition(period.name().name()).isEmpty()) {
+                draft.wanted().add(new Draft.Wanted(period.name(), rest.get(), true, RangePeriods.show(rest.get())
+                        + " (existing partitions hold the rest of " + period.label() + ")"));
+                return;
+            }
             draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.OVERLAP, draft.parent(), period.name(),
                     "Partition " + period.name() + " for " + period.label() + " is not created: existing partitions of "
                             + draft.parent() + " cover part of that range (" + overlapping(layout, ordered, period.bound())
@@ -95,6 +102,31 @@ final class RangePlan {
             return;
         }
         draft.wanted().add(new Draft.Wanted(period.name(), period.bound(), inHorizon, period.label()));
+    }
+
+    /**
+     * The one part of {@code period} that no partition covers, when the partitions that cover the rest meet it at one
+     * edge: where the policy's interval changed, the first period of the new interval begins where the old partitions
+     * end (or ends where they begin), so that no gap or overlap is left at the seam. Empty when the uncovered part is
+     * not one range.
+     */
+    static Optional<RangeBound> uncovered(PartitionedTable layout, Ordered ordered, RangeBound period) {
+        List<RangeBound> covering = RangeGeometry.overlapping(ordered.bounds(), layout::compareTuples, period).stream()
+                .map(ordered.bounds()::get).sorted((a, b) -> layout.compareTuples(a.from(), b.from())).toList();
+        List<RangeBound> holes = new ArrayList<>();
+        List<RangeValue> cursor = period.from();
+        for (RangeBound bound : covering) {
+            if (layout.compareTuples(bound.from(), cursor) > 0) {
+                holes.add(new RangeBound(cursor, layout.compareTuples(bound.from(), period.to()) < 0 ? bound.from() : period.to()));
+            }
+            if (layout.compareTuples(bound.to(), cursor) > 0) {
+                cursor = bound.to();
+            }
+        }
+        if (layout.compareTuples(cursor, period.to()) < 0) {
+            holes.add(new RangeBound(cursor, period.to()));
+        }
+        return holes.size() == 1 ? Optional.of(holes.get(0)) : Optional.empty();
     }
 
     /** The table's range partitions in key order, with their bounds. */

@@ -235,7 +235,8 @@ public final class ReshapeRunner implements AutoCloseable {
     private List<String> swapStatements(Shape shape, TableFacts parent) throws SQLException {
         ReshapeSql sql = new ReshapeSql(shape);
         List<String> statements = new ArrayList<>();
-        statements.add("LOCK TABLE " + Sql.table(table) + " IN ACCESS EXCLUSIVE MODE");
+        statements.add("LOCK TABLE " + Sql.table(table) + ", " + String.join(", ", shape.buildingTables().stream().map(Sql::table).toList())
+                + " IN ACCESS EXCLUSIVE MODE");
         statements.add(sql.replay(shape.replacedTables(), shape.building(), null));
         for (TableFacts.Reference reference : parent.referencedBy()) {
             statements.add("ALTER TABLE " + Sql.table(reference.table()) + " DROP CONSTRAINT " + Sql.identifier(reference.constraint()));
@@ -652,7 +653,8 @@ public final class ReshapeRunner implements AutoCloseable {
             ReshapeSql sql = new ReshapeSql(shape);
             TableFacts parent = TableReader.read(connection, table).orElseThrow();
             List<String> statements = new ArrayList<>();
-            statements.add("LOCK TABLE " + Sql.table(table) + " IN ACCESS EXCLUSIVE MODE");
+            statements.add("LOCK TABLE " + Sql.table(table) + ", " + String.join(", ", shape.retiredTables().stream().map(Sql::table)
+                    .toList()) + " IN ACCESS EXCLUSIVE MODE");
             statements.add(sql.replay(shape.createdTables(), retired, null));
             parent.referencedBy().forEach(r -> statements.add("ALTER TABLE " + Sql.table(r.table()) + " DROP CONSTRAINT "
                     + Sql.identifier(r.constraint())));

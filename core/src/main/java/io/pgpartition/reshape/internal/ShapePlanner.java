@@ -308,6 +308,10 @@ public final class ShapePlanner {
                 }
             }
             prepare.addAll(ownProperties(model, piece, sameRole));
+            prepare.add("ALTER TABLE " + Sql.table(piece.building()) + " SET (autovacuum_enabled = false)");
+            String autovacuum = model.reloptions().stream().filter(o -> o.startsWith("autovacuum_enabled=")).findFirst().orElse(null);
+            carried.add("ALTER TABLE " + Sql.table(piece.name()) + (autovacuum == null ? " RESET (autovacuum_enabled)"
+                    : " SET (" + autovacuum + ")"));
             for (TableFacts.Trigger trigger : model.triggers()) {
                 if (sameRole || trigger.name().equals(io.pgpartition.guard.internal.GuardSql.WRITE_TRIGGER)) {
                     carried.add(Definitions.retarget(trigger.definition(), piece.name()));
@@ -369,7 +373,7 @@ public final class ShapePlanner {
 
     private static void describeCarried(TableFacts model, TableFacts parent, List<String> carried) {
         carried.add("indexes, constraints and defaults of " + parent.name() + " (LIKE, and its foreign keys added before the rows "
-                + "arrive, so that the attach checks nothing again)");
+                + "arrive, so that the attach checks nothing again); autovacuum stays off the new partitions until the swap");
         if (!model.triggers().isEmpty()) {
             carried.add(model.triggers().size() + " trigger" + (model.triggers().size() == 1 ? "" : "s") + " of the partition's own, "
                     + "created at the swap with their enabled state (disabled on the replaced partitions until cleanup)");
