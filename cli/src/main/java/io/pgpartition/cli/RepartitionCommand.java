@@ -67,6 +67,15 @@ final class RepartitionCommand implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "merge: the merged partition's name (default: <table>_p<from>_<to>).")
     String name;
 
+    @Option(names = "--older-than", paramLabel = "AGE", description = "merge, instead of naming partitions: archive by age — every "
+            + "period of --into that ended at least AGE ago (such as '3 months') and whose partitions tile it is merged into one, "
+            + "each merge cleaned up before the next.")
+    String olderThan;
+
+    @Option(names = "--into", paramLabel = "INTERVAL", description = "merge --older-than: the period partitions are merged into, such "
+            + "as '3 months' (quarters) or '1 year'.")
+    String into;
+
     @Option(names = "--zone", paramLabel = "ZONE", description = "The time zone periods of a timestamptz key begin in (default: UTC, "
             + "or the recorded policy's).")
     String zone;
@@ -121,7 +130,12 @@ final class RepartitionCommand implements Callable<Integer> {
                 }
             }
             case merge -> {
-                if (partitions.size() < 2) {
+                if (olderThan != null || into != null) {
+                    if (olderThan == null || into == null || !partitions.isEmpty() || name != null) {
+                        throw new CommandLine.ParameterException(commandLine, "merge by age takes --older-than and --into, and no "
+                                + "partition nor --name: repartition merge TABLE --older-than '3 months' --into '3 months'");
+                    }
+                } else if (partitions.size() < 2) {
                     throw new CommandLine.ParameterException(commandLine, "merge takes the partitions to merge, two or more: "
                             + "repartition merge TABLE PARTITION PARTITION...");
                 }
@@ -140,17 +154,17 @@ final class RepartitionCommand implements Callable<Integer> {
         try (Connection db = connection.open()) {
             ConvertCommand.Progress progress = new ConvertCommand.Progress(out, System.console() != null);
             switch (step) {
-                case split, merge, drain -> {
+                case merge -> {
+                    if (olderThan != null) {
+                        return mergeByAge(db, name, options, between, progress, out, commandLine);
+                    }
+                    run(db, reshapeSpec(db, name, commandLine, out).withBatchSize(batchSize).withPause(between).withOptions(options),
+                            progress, out);
+                }
+                case split, drain -> {
                     ReshapeSpec reshape = reshapeSpec(db, name, commandLine, out).withBatchSize(batchSize).withPause(between)
                             .withOptions(options);
-                    if (dryRun) {
-                        out.print(new PartitionReshape(reshape).plan(db).script());
-                    } else {
-                        ReshapeStatus status = new PartitionReshape(reshape).run(db, progress);
-                        out.println(status.describe());
-                        out.println("next: check the new partitions, then pgpartition repartition cleanup " + table + " --confirm "
-                                + "(or rollback)");
-                    }
+                    run(db, reshape, progress, out);
                 }
                 case status -> out.println(PartitionReshape.status(db, name).describe());
                 case rollback -> {
@@ -166,6 +180,43 @@ final class RepartitionCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+    }
+
+    private void run(Connection db, ReshapeSpec reshape, ConvertCommand.Progress progress, PrintWriter out) {
+        if (dryRun) {
+            out.print(new PartitionReshape(reshape).plan(db).script());
+        } else {
+            ReshapeStatus status = new PartitionReshape(reshape).run(db, progress);
+            out.println(status.describe());
+            out.println("next: check the new partitions, then pgpartition repartition cleanup " + table + " --confirm (or rollback)");
+        }
+    }
+
+    /** Every merge that archives the table by age, each run and cleaned up before the next (printed only with --dry-run). */
+    private int mergeByAge(Connection db, TableName name, MaintenanceOptions options, Duration between, ConvertCommand.Progress progress,
+                           PrintWriter out, CommandLine commandLine) {
+        List<ReshapeSpec> merges;
+        try {
+            merges = PartitionReshape.archiveMerges(db, name, olderThan, into, naming != null ? naming : ReshapeSpec.DEFAULT_NAMING,
+                    zone != null ? zone(commandLine, zone) : ZoneId.of("UTC"), java.time.Instant.now());
+        } catch (PartitioningException | IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, e.getMessage());
+        }
+        if (merges.isEmpty()) {
+            out.println(table + ": no period of " + into + " that ended " + olderThan + " ago or more has two or more partitions "
+                    + "tiling it: nothing to merge");
+        }
+        for (ReshapeSpec merge : merges) {
+            ReshapeSpec reshape = merge.withBatchSize(batchSize).withPause(between).withOptions(options);
+            if (dryRun) {
+                out.print(new PartitionReshape(reshape).plan(db).script());
+                continue;
+            }
+            out.println(new PartitionReshape(reshape).run(db, progress).describe());
+            PartitionReshape.cleanup(db, name, options, progress);
+        }
+        out.flush();
+        return 0;
     }
 
     private ReshapeSpec reshapeSpec(Connection db, TableName name, CommandLine commandLine, PrintWriter out) {

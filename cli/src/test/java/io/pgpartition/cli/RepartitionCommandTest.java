@@ -124,4 +124,35 @@ class RepartitionCommandTest {
                 "4200 " + 4200L * 4201 / 2);
         assertThat(strings(db, "SELECT count(*) FROM ONLY claim_line_items_default")).containsExactly("0");
     }
+
+    @Test
+    void archivesOldMonthsIntoQuartersByAge(TestDatabase db) throws Exception {
+        List<String> ddl = new ArrayList<>();
+        ddl.add("CREATE TABLE metrics (id bigint NOT NULL, at date NOT NULL, PRIMARY KEY (id, at)) PARTITION BY RANGE (at)");
+        for (int m = 1; m <= 12; m++) {
+            ddl.add(String.format("CREATE TABLE metrics_p2024%02d01 PARTITION OF metrics FOR VALUES FROM ('2024-%02d-01') TO ('%s')", m, m,
+                    m == 12 ? "2025-01-01" : String.format("2024-%02d-01", m + 1)));
+        }
+        ddl.add("CREATE TABLE metrics_p20250101 PARTITION OF metrics FOR VALUES FROM ('2025-01-01') TO ('2025-02-01')");
+        ddl.add("INSERT INTO metrics SELECT g, date '2024-01-01' + (g % 396) FROM generate_series(1, 3000) g");
+        db.execute(ddl.toArray(String[]::new));
+
+        assertThat(cli.run(db, "repartition", "merge", "metrics", "--older-than", "3 months", "--into", "3 months")).as(err.toString())
+                .isZero();
+        assertThat(out.toString()).contains("public.metrics: merge public.metrics_p20240101, public.metrics_p20240201, "
+                + "public.metrics_p20240301 into public.metrics_p20240101 — swapped;", "public.metrics: merge public.metrics_p20241001, "
+                + "public.metrics_p20241101, public.metrics_p20241201 into public.metrics_p20241001 — swapped;");
+        assertThat(partitions(db, "metrics")).as("2024 in quarters, taking their first month's name; January 2025 alone").containsExactly(
+                "metrics_p20240101 FOR VALUES FROM ('2024-01-01') TO ('2024-04-01')",
+                "metrics_p20240401 FOR VALUES FROM ('2024-04-01') TO ('2024-07-01')",
+                "metrics_p20240701 FOR VALUES FROM ('2024-07-01') TO ('2024-10-01')",
+                "metrics_p20241001 FOR VALUES FROM ('2024-10-01') TO ('2025-01-01')",
+                "metrics_p20250101 FOR VALUES FROM ('2025-01-01') TO ('2025-02-01')");
+        assertThat(strings(db, "SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = 'metrics_p20240101'::regclass"))
+                .as("the quarter's index took its name too").containsExactly("metrics_p20240101_pkey");
+        assertThat(strings(db, "SELECT count(*) || ' ' || sum(id) FROM metrics")).containsExactly("3000 " + 3000L * 3001 / 2);
+        assertThat(cli.run(db, "repartition", "merge", "metrics", "--older-than", "3 months", "--into", "3 months")).isZero();
+        assertThat(out.toString()).isEqualTo("metrics: no period of 3 months that ended 3 months ago or more has two or more "
+                + "partitions tiling it: nothing to merge\n");
+    }
 }

@@ -2,16 +2,28 @@ package io.pgpartition.reshape;
 
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
+import io.pgpartition.catalog.CatalogReader;
 import io.pgpartition.conversion.ConversionProgress;
 import io.pgpartition.conversion.ConversionSpec;
 import io.pgpartition.maintenance.MaintenanceOptions;
+import io.pgpartition.model.RangeBound;
 import io.pgpartition.model.TableName;
+import io.pgpartition.policy.NamingPattern;
+import io.pgpartition.policy.PartitionInterval;
+import io.pgpartition.policy.TimeInterval;
 import io.pgpartition.reshape.internal.ReshapeRunner;
 import io.pgpartition.reshape.internal.ReshapeSql;
+import io.pgpartition.reshape.internal.ShapePlanner;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Reshapes the partitions of a partitioned table while the application keeps writing through it: splits one into
@@ -122,9 +134,40 @@ public final class PartitionReshape {
      * {@code 3 months}, {@code 1 year}; periods begun in {@code zone}), for a drain asked without one; empty when none fits
      * most of them.
      */
-    public static java.util.Optional<String> intervalOf(Connection connection, TableName table, java.time.ZoneId zone) {
-        return new io.pgpartition.catalog.CatalogReader().read(connection, java.util.List.of(table)).partitionedTable(table)
-                .flatMap(layout -> io.pgpartition.reshape.internal.ShapePlanner.widthOf(layout, zone));
+    public static Optional<String> intervalOf(Connection connection, TableName table, ZoneId zone) {
+        return new CatalogReader().read(connection, List.of(table)).partitionedTable(table)
+                .flatMap(layout -> ShapePlanner.widthOf(layout, zone));
+    }
+
+    /**
+     * The merges that archive {@code table} by age: for every period of {@code into} (such as {@code "3 months"}) that
+     * ended at least {@code olderThan} (such as {@code "3 months"}) before {@code now} and whose partitions tile it
+     * exactly, two or more of them, a merge into one partition named by {@code naming} for the period's start. Run them
+     * one after the other, each cleaned up before the next.
+     */
+    public static List<ReshapeSpec> archiveMerges(Connection connection, TableName table, String olderThan, String into,
+                                                            String naming, ZoneId zone, Instant now) {
+        PartitionInterval age = PartitionInterval.parse(olderThan, "repartition merge",
+                "--older-than");
+        PartitionInterval width = PartitionInterval.parse(into, "repartition merge", "--into");
+        if (!(age instanceof TimeInterval ageInterval) || !(width instanceof TimeInterval period)) {
+            throw new IllegalArgumentException("--older-than and --into are intervals of time, such as '3 months'; got " + olderThan
+                    + " and " + into);
+        }
+        NamingPattern names = NamingPattern.parse(naming, "repartition merge", "--naming");
+        LocalDate cutoff = ageInterval.plus(now.atZone(zone).toLocalDate(), -1);
+        return new CatalogReader().read(connection, List.of(table)).partitionedTable(table)
+                .map(layout -> ShapePlanner.mergeGroups(layout, period, cutoff, zone).stream()
+                        .map(group -> {
+                            RangeBound first = (RangeBound) layout.partition(group.get(0).name())
+                                    .orElseThrow().bound();
+                            Object from = first.from().get(0).value();
+                            LocalDate start = period.periodStart(from instanceof LocalDate d ? d
+                                    : from instanceof LocalDateTime t ? t.toLocalDate()
+                                    : ((Instant) from).atZone(zone).toLocalDate());
+                            return ReshapeSpec.merge(layout.name(), group).withName(names.format(layout.name().name(), start)).withZone(zone);
+                        }).toList())
+                .orElse(List.of());
     }
 
     private static ReshapeRunner runner(Connection connection, TableName table, int batchSize, Duration pause, MaintenanceOptions options,

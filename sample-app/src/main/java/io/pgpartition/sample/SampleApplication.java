@@ -7,6 +7,9 @@ import io.pgpartition.conversion.ConversionProgress;
 import io.pgpartition.conversion.ConversionSpec;
 import io.pgpartition.conversion.ConversionStatus;
 import io.pgpartition.conversion.TableConversion;
+import io.pgpartition.reshape.PartitionReshape;
+import io.pgpartition.reshape.ReshapeSpec;
+import io.pgpartition.reshape.ReshapeStatus;
 import io.pgpartition.hibernate.PartitionLocator;
 import io.pgpartition.maintenance.MaintenancePolicy;
 import io.pgpartition.maintenance.MaintenanceResult;
@@ -111,7 +114,10 @@ public final class SampleApplication {
             step(5, "Online conversion of the plain generated_images table");
             convert(sql);
 
-            step(6, "The report");
+            step(6, "Online reshape: generated_images' three oldest months merged into one partition");
+            reshape(sql);
+
+            step(7, "The report");
             PartitionReport report = PartitionReport.collect(sql, List.of(), true, Instant.now());
             out.println("   Each table's line of the text report, and what it says about them (partitions left out):");
             ReportText.render(report).lines().filter(SampleApplication::summaryLine).forEach(line -> out.println("   " + line));
@@ -121,7 +127,7 @@ public final class SampleApplication {
             long rows = report.tables().stream().mapToLong(t -> t.exactRows().orElse(0)).sum();
             out.println();
             out.println("Done: " + report.tables().size() + " partitioned tables, " + leafCount(sql) + " partitions, " + String.format(java.util.Locale.ROOT, "%,d", rows)
-                    + " rows; validated, guarded, maintained, archived, converted and reported.");
+                    + " rows; validated, guarded, maintained, archived, converted, reshaped and reported.");
         }
     }
 
@@ -242,6 +248,37 @@ public final class SampleApplication {
         out.println("   " + status.describe());
         out.println("   A row now lands in its month: " + PartitionAssertions.partitionOf(sql, "generated_images",
                 "created_at = (SELECT max(created_at) FROM generated_images)"));
+    }
+
+    private void reshape(Connection sql) throws Exception {
+        TableName table = TableName.of("generated_images");
+        List<TableName> oldest = new io.pgpartition.catalog.CatalogReader().read(sql, List.of(table)).partitionedTable(table).orElseThrow()
+                .orderedPartitions().stream().filter(p -> !p.isDefault()).limit(3).map(p -> p.name()).toList();
+        out.println("   " + oldest.stream().map(TableName::name).collect(java.util.stream.Collectors.joining(", "))
+                + " merged while the table stays writable:");
+        ReshapeStatus status = new PartitionReshape(ReshapeSpec.merge(table, oldest).withName("generated_images_oldest")
+                .withBatchSize(5_000)).run(sql, new ConversionProgress() {
+            @Override
+            public void copied(long rows, long total, Duration elapsed) {
+                out.println("     copied " + rows + " of " + total + " rows");
+            }
+
+            @Override
+            public void step(String line) {
+                if (line.startsWith("verified ")) {
+                    out.println("     " + line);
+                }
+            }
+
+            @Override
+            public void swapped(Duration locked) {
+                out.println("     swapped the partitions; the table was locked " + locked.toMillis() + " ms");
+            }
+        });
+        out.println("   " + status.describe());
+        PartitionReshape.cleanup(sql, table, ConversionSpec.DEFAULT_OPTIONS, ConversionProgress.NONE);
+        out.println("   Cleaned up: the three months are dropped; an old row now lands in " + PartitionAssertions.partitionOf(sql,
+                "generated_images", "created_at = (SELECT min(created_at) FROM generated_images)"));
     }
 
     private SessionFactory sessionFactory(List<Class<?>> entities, String schema) {

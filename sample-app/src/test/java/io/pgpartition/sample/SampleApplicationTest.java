@@ -68,7 +68,14 @@ class SampleApplicationTest {
                 "   public.generated_images: swapped; the original is kept as public.generated_images_old",
                 "   A row now lands in its month: generated_images_" + month(now) + "\n");
         assertThat(out).containsPattern("     swapped the names; writers stalled \\d+ ms behind the swap's lock\n");
-        // 6. the report, and the summary
+        // 6. online reshape
+        assertThat(out).containsPattern("   generated_images_\\d{4}_\\d{2}, generated_images_\\d{4}_\\d{2}, generated_images_\\d{4}_\\d{2} "
+                + "merged while the table stays writable:\n");
+        assertThat(out).containsPattern("     verified \\d+ rows in 1 partition: counts and checksums match\n");
+        assertThat(out).containsPattern("     swapped the partitions; the table was locked \\d+ ms\n");
+        assertThat(out).contains(" into public.generated_images_oldest — swapped; the replaced partitions are kept for a rollback "
+                + "until cleanup\n", "   Cleaned up: the three months are dropped; an old row now lands in generated_images_oldest\n");
+        // 7. the report, and the summary
         for (String table : List.of("chat_messages", "claim_line_items", "claims_production", "content_items_all",
                 "event_impressions", "generated_images")) {
             assertThat(out).containsPattern("\n   public\\." + table + "  (RANGE|LIST) ");
@@ -79,7 +86,7 @@ class SampleApplicationTest {
                 "   The same as one HTML page with a chart per table: " + html.toAbsolutePath() + "\n");
         assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>").contains("pgpartition-report/1");
         assertThat(out).containsPattern("\nDone: 6 partitioned tables, \\d+ partitions, 23,005 rows; validated, guarded, "
-                + "maintained, archived, converted and reported.\n$");
+                + "maintained, archived, converted, reshaped and reported.\n$");
         assertThat(out).doesNotContain("should not happen", "Exception in", "\tat ");
         assertThat(out.lines()).as("no log noise: every line is the tour's").allSatisfy(line ->
                 assertThat(line).doesNotStartWith("INFO").doesNotStartWith("WARN").doesNotContain("HHH"));

@@ -1,8 +1,11 @@
 package io.pgpartition.conversion.internal;
 
+import io.pgpartition.catalog.internal.TableFacts;
 import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.model.TableName;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -102,5 +105,26 @@ public final class Definitions {
     public static String stripSemicolon(String definition) {
         String trimmed = definition.strip();
         return trimmed.endsWith(";") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
+    }
+
+    /**
+     * What a table lets whom do, as statements that give it to {@code table}: grants (column grants too), the comment
+     * when asked, row-level security ({@code FORCE} too) and its policies.
+     */
+    public static List<String> accessOf(TableFacts facts, TableName table, boolean comment) {
+        List<String> statements = new ArrayList<>();
+        facts.grants().forEach(grant -> statements.add(String.format(grant, Sql.table(table))));
+        facts.columns().forEach(column -> column.grants().forEach(grant -> statements.add(String.format(grant, Sql.table(table)))));
+        if (comment) {
+            facts.comment().ifPresent(text -> statements.add("COMMENT ON TABLE " + Sql.table(table) + " IS " + Sql.literal(text)));
+        }
+        if (facts.rowSecurity()) {
+            statements.add("ALTER TABLE " + Sql.table(table) + " ENABLE ROW LEVEL SECURITY");
+        }
+        if (facts.forceRowSecurity()) {
+            statements.add("ALTER TABLE " + Sql.table(table) + " FORCE ROW LEVEL SECURITY");
+        }
+        facts.policies().forEach(policy -> statements.add(String.format(policy, Sql.table(table))));
+        return statements;
     }
 }

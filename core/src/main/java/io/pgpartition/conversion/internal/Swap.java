@@ -59,16 +59,7 @@ public final class Swap {
         for (TableFacts.OwnedSequence sequence : facts.sequences()) {
             statements.add(moveSequence(retired, table, facts.column(sequence.column()).orElseThrow(), sequence));
         }
-        facts.grants().forEach(grant -> statements.add(String.format(grant, Sql.table(table))));
-        facts.columns().forEach(column -> column.grants().forEach(grant -> statements.add(String.format(grant, Sql.table(table)))));
-        facts.comment().ifPresent(comment -> statements.add("COMMENT ON TABLE " + Sql.table(table) + " IS " + Sql.literal(comment)));
-        if (facts.rowSecurity()) {
-            statements.add("ALTER TABLE " + Sql.table(table) + " ENABLE ROW LEVEL SECURITY");
-        }
-        if (facts.forceRowSecurity()) {
-            statements.add("ALTER TABLE " + Sql.table(table) + " FORCE ROW LEVEL SECURITY");
-        }
-        facts.policies().forEach(policy -> statements.add(String.format(policy, Sql.table(table))));
+        statements.addAll(Definitions.accessOf(facts, table, true));
         for (TableFacts.Constraint constraint : facts.constraints()) {
             if (!constraint.validated() && !constraint.noInherit() && (constraint.type().equals("c") || constraint.type().equals("f"))) {
                 statements.add("ALTER TABLE " + Sql.table(table) + " ADD CONSTRAINT " + Sql.identifier(constraint.name()) + " "

@@ -273,13 +273,7 @@ public final class ReshapeRunner implements AutoCloseable {
             }
         }
         List<String> pending = new ArrayList<>();
-        for (TableFacts.Reference reference : parent.referencedBy()) {
-            statements.add("ALTER TABLE " + Sql.table(reference.table()) + " ADD CONSTRAINT " + Sql.identifier(reference.constraint()) + " "
-                    + reference.definition() + (reference.definition().contains("NOT VALID") ? "" : " NOT VALID"));
-            if (reference.validated()) {
-                pending.add("ALTER TABLE " + Sql.table(reference.table()) + " VALIDATE CONSTRAINT " + Sql.identifier(reference.constraint()));
-            }
-        }
+        readdReferences(parent, statements, pending);
         for (TableName created : shape.createdTables()) {
             statements.addAll(sql.triggersOn(created));
         }
@@ -288,6 +282,20 @@ public final class ReshapeRunner implements AutoCloseable {
             statements.add(ReshapeState.pending(table, pending));
         }
         return statements;
+    }
+
+    /**
+     * Foreign keys of other tables that reference the table, added again {@code NOT VALID} after the partitions changed
+     * (a detach refuses while they point at its rows); their validation goes to {@code pending}, for after the commit.
+     */
+    private static void readdReferences(TableFacts parent, List<String> statements, List<String> pending) {
+        for (TableFacts.Reference reference : parent.referencedBy()) {
+            statements.add("ALTER TABLE " + Sql.table(reference.table()) + " ADD CONSTRAINT " + Sql.identifier(reference.constraint()) + " "
+                    + reference.definition() + (reference.definition().contains("NOT VALID") ? "" : " NOT VALID"));
+            if (reference.validated()) {
+                pending.add("ALTER TABLE " + Sql.table(reference.table()) + " VALIDATE CONSTRAINT " + Sql.identifier(reference.constraint()));
+            }
+        }
     }
 
     private List<String> cleanupStatements(Shape shape) {
@@ -677,13 +685,7 @@ public final class ReshapeRunner implements AutoCloseable {
             }
             statements.addAll(shape.restored());
             pending.clear();
-            for (TableFacts.Reference reference : parent.referencedBy()) {
-                statements.add("ALTER TABLE " + Sql.table(reference.table()) + " ADD CONSTRAINT " + Sql.identifier(reference.constraint())
-                        + " " + reference.definition() + (reference.definition().contains("NOT VALID") ? "" : " NOT VALID"));
-                if (reference.validated()) {
-                    pending.add("ALTER TABLE " + Sql.table(reference.table()) + " VALIDATE CONSTRAINT " + Sql.identifier(reference.constraint()));
-                }
-            }
+            readdReferences(parent, statements, pending);
             statements.addAll(dropLog());
             statements.add(ReshapeState.delete(table));
             return statements;

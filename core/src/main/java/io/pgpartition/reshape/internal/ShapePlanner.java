@@ -7,6 +7,7 @@ import io.pgpartition.conversion.internal.Definitions;
 import io.pgpartition.conversion.internal.Names;
 import io.pgpartition.ddl.PartitionDdl;
 import io.pgpartition.ddl.internal.Sql;
+import io.pgpartition.guard.internal.GuardSql;
 import io.pgpartition.internal.ShellWords;
 import io.pgpartition.model.ColumnType;
 import io.pgpartition.model.KeyPart;
@@ -32,7 +33,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -40,6 +43,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -176,9 +180,9 @@ public final class ShapePlanner {
      * {@code 1 month}, {@code 3 months} or {@code 1 year} for a time key (periods begun in {@code zone}); empty when none
      * fits most of them.
      */
-    public static java.util.Optional<String> widthOf(PartitionedTable layout, ZoneId zone) {
+    public static Optional<String> widthOf(PartitionedTable layout, ZoneId zone) {
         if (layout.strategy() != PartitionStrategy.RANGE || layout.key().size() != 1 || !layout.key().parts().get(0).type().isTemporal()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         ColumnType type = layout.key().parts().get(0).type();
         List<RangeBound> bounds = layout.partitions().stream().filter(p -> p.bound() instanceof RangeBound r && r.from().get(0).isValue()
@@ -201,7 +205,50 @@ public final class ShapePlanner {
                 best = text;
             }
         }
-        return most * 2 > bounds.size() ? java.util.Optional.of(best) : java.util.Optional.empty();
+        return most * 2 > bounds.size() ? Optional.of(best) : Optional.empty();
+    }
+
+    /**
+     * Retention-style archiving: the groups of range partitions that together tile one period of {@code into} ending on
+     * or before {@code cutoff}, two or more per group, in key order — each a merge to run. Periods whose partitions do not
+     * tile them exactly (a gap, a partition across the period's edge) are left alone.
+     */
+    public static List<List<TableName>> mergeGroups(PartitionedTable layout, TimeInterval into, LocalDate cutoff, ZoneId zone) {
+        List<List<TableName>> groups = new ArrayList<>();
+        if (layout.strategy() != PartitionStrategy.RANGE || layout.key().size() != 1 || !layout.key().parts().get(0).type().isTemporal()) {
+            return groups;
+        }
+        ColumnType type = layout.key().parts().get(0).type();
+        List<Partition> ordered = layout.orderedPartitions().stream().filter(p -> !p.isDefault() && !p.subpartitioned()
+                && ((RangeBound) p.bound()).from().get(0).isValue() && ((RangeBound) p.bound()).to().get(0).isValue()).toList();
+        int i = 0;
+        while (i < ordered.size()) {
+            LocalDate start = into.periodStart(date(zone, ((RangeBound) ordered.get(i).bound()).from().get(0).value()));
+            RangeBound period = into.bound(start, type.kind(), zone);
+            List<RangeValue> periodFrom = List.of(RangeValue.of(type.coerce(period.from().get(0).value())));
+            List<RangeValue> periodTo = List.of(RangeValue.of(type.coerce(period.to().get(0).value())));
+            List<TableName> group = new ArrayList<>();
+            List<RangeValue> cursor = periodFrom;
+            int j = i;
+            while (j < ordered.size()) {
+                RangeBound bound = (RangeBound) ordered.get(j).bound();
+                if (layout.compareTuples(bound.from(), cursor) != 0 || layout.compareTuples(bound.to(), periodTo) > 0) {
+                    break;
+                }
+                group.add(ordered.get(j).name());
+                cursor = bound.to();
+                j++;
+                if (layout.compareTuples(cursor, periodTo) == 0) {
+                    break;
+                }
+            }
+            boolean tiles = !group.isEmpty() && layout.compareTuples(cursor, periodTo) == 0;
+            if (tiles && group.size() > 1 && !into.plus(start, 1).isAfter(cutoff)) {
+                groups.add(group);
+            }
+            i = Math.max(i + 1, tiles ? j : i + 1);
+        }
+        return groups;
     }
 
     /** Plans a split or a merge: {@code pieces} replace the partitions the spec names. */
@@ -313,7 +360,7 @@ public final class ShapePlanner {
             carried.add("ALTER TABLE " + Sql.table(piece.name()) + (autovacuum == null ? " RESET (autovacuum_enabled)"
                     : " SET (" + autovacuum + ")"));
             for (TableFacts.Trigger trigger : model.triggers()) {
-                if (sameRole || trigger.name().equals(io.pgpartition.guard.internal.GuardSql.WRITE_TRIGGER)) {
+                if (sameRole || trigger.name().equals(GuardSql.WRITE_TRIGGER)) {
                     carried.add(Definitions.retarget(trigger.definition(), piece.name()));
                     if (!trigger.enabled().equals("O")) {
                         carried.add(enable(piece.name(), trigger.name(), trigger.enabled()));
@@ -356,18 +403,7 @@ public final class ShapePlanner {
         if (!model.owner().equals(model.role().name())) {
             statements.add("ALTER TABLE " + Sql.table(table) + " OWNER TO " + Sql.identifier(model.owner()));
         }
-        model.grants().forEach(grant -> statements.add(String.format(grant, Sql.table(table))));
-        model.columns().forEach(column -> column.grants().forEach(grant -> statements.add(String.format(grant, Sql.table(table)))));
-        if (all) {
-            model.comment().ifPresent(comment -> statements.add("COMMENT ON TABLE " + Sql.table(table) + " IS " + Sql.literal(comment)));
-        }
-        if (model.rowSecurity()) {
-            statements.add("ALTER TABLE " + Sql.table(table) + " ENABLE ROW LEVEL SECURITY");
-        }
-        if (model.forceRowSecurity()) {
-            statements.add("ALTER TABLE " + Sql.table(table) + " FORCE ROW LEVEL SECURITY");
-        }
-        model.policies().forEach(policy -> statements.add(String.format(policy, Sql.table(table))));
+        statements.addAll(Definitions.accessOf(model, table, all));
         return statements;
     }
 
@@ -623,7 +659,7 @@ public final class ShapePlanner {
                     : time.format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss"));
         }
         if (value instanceof Instant instant) {
-            return compact(LocalDateTime.ofInstant(instant, java.time.ZoneOffset.UTC));
+            return compact(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
         }
         return value.toString().replaceAll("[^A-Za-z0-9]", "");
     }
@@ -638,7 +674,7 @@ public final class ShapePlanner {
         if (value instanceof Instant instant) {
             return instant.atZone(zone).toLocalDate();
         }
-        if (value instanceof java.time.OffsetDateTime time) {
+        if (value instanceof OffsetDateTime time) {
             return time.atZoneSameInstant(zone).toLocalDate();
         }
         throw new IllegalArgumentException("Not a time value: " + value + " (" + value.getClass().getName() + ")");
