@@ -12,6 +12,7 @@ import io.pgpartition.policy.RangePolicy;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -21,8 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Online conversion of a plain table of {@value #DEFAULT_ROWS} rows (the {@code pgpartition.bench.conversion.rows}
@@ -76,7 +75,7 @@ final class ConversionBenchmark {
                 new double[]{baseline / rows * 1_000_000}));
 
         System.out.println("conversion: INSERT INTO twin SELECT * FROM table, the writer running");
-        Writer contending = new Writer(dataSource, rows);
+        TimedWriter contending = writer(dataSource, rows, false);
         contending.mark();
         double contended = insertSelectBaseline(connection, monthly);
         contending.markEnd();
@@ -85,7 +84,7 @@ final class ConversionBenchmark {
                 + "running", new double[]{contended / rows * 1_000_000}));
 
         System.out.println("conversion: the writer alone");
-        Writer alone = new Writer(dataSource, rows);
+        TimedWriter alone = writer(dataSource, rows, false);
         Thread.sleep(WRITER_ALONE.toMillis());
         double[] aloneLatencies = alone.stop();
         try (Statement statement = connection.createStatement()) {
@@ -93,7 +92,7 @@ final class ConversionBenchmark {
         }
 
         System.out.println("conversion: converting, the writer running");
-        Writer during = new Writer(dataSource, rows);
+        TimedWriter during = writer(dataSource, rows, false);
         long[] copy = new long[3];
         Duration[] locked = new Duration[1];
         int[] replays = {0};
@@ -173,11 +172,11 @@ final class ConversionBenchmark {
         boolean isolated = CpuPinning.available();
         double[] isolatedAlone = new double[0];
         if (isolated) {
-            Writer alone = new Writer(dataSource, READER_ROWS, true);
+            TimedWriter alone = writer(dataSource, READER_ROWS, true);
             Thread.sleep(WRITER_ALONE.toMillis() / 2);
             isolatedAlone = alone.stop();
         }
-        Writer writer = new Writer(dataSource, READER_ROWS, isolated);
+        TimedWriter writer = writer(dataSource, READER_ROWS, isolated);
         Duration[] locked = new Duration[1];
         int[] replays = {0};
         Thread[] reader = new Thread[1];
@@ -263,92 +262,34 @@ final class ConversionBenchmark {
      * One thread writing single rows as fast as it can, timing each write: half inserts, three tenths updates (of the
      * amount, not the key) and two tenths deletes of rows of the loaded range.
      */
-    private static final class Writer {
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
-        private final AtomicLong markedFrom = new AtomicLong(-1);
-        private final AtomicLong markedTo = new AtomicLong(-1);
-        private final AtomicLong swapFrom = new AtomicLong(-1);
-        private final Thread thread;
-        private volatile Exception failure;
-
-        Writer(DataSource dataSource, int rows) {
-            this(dataSource, rows, false);
-        }
-
-        /** @param isolated the writing thread and its backend alone on CPU 0 (see {@link CpuPinning#isolate}) */
-        Writer(DataSource dataSource, int rows, boolean isolated) {
-            thread = new Thread(() -> {
-                try (Connection connection = dataSource.getConnection();
-                     CpuPinning.Isolation isolation = isolated ? CpuPinning.isolate(connection, 0) : () -> { };
-                     PreparedStatement insert = connection.prepareStatement("INSERT INTO bench_convert.events (at, account, amount, note) "
-                             + "VALUES (?, ?, ?, 'writer')");
-                     PreparedStatement update = connection.prepareStatement("UPDATE bench_convert.events SET amount = amount + 1 "
-                             + "WHERE id = ?");
-                     PreparedStatement delete = connection.prepareStatement("DELETE FROM bench_convert.events WHERE id = ?")) {
-                    while (running.get()) {
-                        ThreadLocalRandom random = ThreadLocalRandom.current();
-                        int op = random.nextInt(10);
-                        PreparedStatement statement;
-                        if (op < 5) {
-                            insert.setTimestamp(1, Timestamp.from(Instant.parse("2026-11-01T00:00:00Z").plusSeconds(random.nextInt(1_000_000))));
-                            insert.setLong(2, random.nextInt(10_007));
-                            insert.setBigDecimal(3, java.math.BigDecimal.valueOf(random.nextInt(100_000), 2));
-                            statement = insert;
-                        } else {
-                            statement = op < 8 ? update : delete;
-                            statement.setLong(1, 1 + random.nextInt(rows));
-                        }
-                        long started = System.nanoTime();
-                        statement.executeUpdate();
-                        latencies.add((System.nanoTime() - started) / 1_000_000.0);
+    private static TimedWriter writer(DataSource dataSource, int rows, boolean isolated) {
+        return new TimedWriter("conversion-writer", dataSource, isolated, connection -> {
+            PreparedStatement insert = connection.prepareStatement("INSERT INTO bench_convert.events (at, account, amount, note) "
+                    + "VALUES (?, ?, ?, 'writer')");
+            PreparedStatement update = connection.prepareStatement("UPDATE bench_convert.events SET amount = amount + 1 WHERE id = ?");
+            PreparedStatement delete = connection.prepareStatement("DELETE FROM bench_convert.events WHERE id = ?");
+            return new TimedWriter.Writes() {
+                @Override
+                public PreparedStatement next(ThreadLocalRandom random) throws SQLException {
+                    int op = random.nextInt(10);
+                    if (op < 5) {
+                        insert.setTimestamp(1, Timestamp.from(Instant.parse("2026-11-01T00:00:00Z").plusSeconds(random.nextInt(1_000_000))));
+                        insert.setLong(2, random.nextInt(10_007));
+                        insert.setBigDecimal(3, java.math.BigDecimal.valueOf(random.nextInt(100_000), 2));
+                        return insert;
                     }
-                } catch (Exception e) {
-                    failure = e;
+                    PreparedStatement statement = op < 8 ? update : delete;
+                    statement.setLong(1, 1 + random.nextInt(rows));
+                    return statement;
                 }
-            }, "conversion-writer");
-            thread.start();
-        }
 
-        void markSwap() {
-            swapFrom.compareAndSet(-1, latencies.size());
-        }
-
-        double worstSinceSwap() {
-            synchronized (latencies) {
-                int from = (int) Math.max(swapFrom.get(), 0);
-                return latencies.subList(Math.min(from, latencies.size()), latencies.size()).stream().mapToDouble(Double::doubleValue)
-                        .max().orElse(0);
-            }
-        }
-
-        void mark() {
-            markedFrom.compareAndSet(-1, latencies.size());
-        }
-
-        void markEnd() {
-            markedTo.compareAndSet(-1, latencies.size());
-        }
-
-        double[] stop() throws Exception {
-            running.set(false);
-            thread.join();
-            if (failure != null) {
-                throw failure;
-            }
-            return latencies.stream().mapToDouble(Double::doubleValue).toArray();
-        }
-
-        /** Every latency recorded, after {@link #stop}. */
-        double[] all() {
-            return latencies.stream().mapToDouble(Double::doubleValue).toArray();
-        }
-
-        double[] stopAndKeepMarked() throws Exception {
-            double[] all = stop();
-            int from = (int) Math.max(markedFrom.get(), 0);
-            int to = (int) (markedTo.get() < 0 ? all.length : markedTo.get());
-            return java.util.Arrays.copyOfRange(all, from, Math.max(from + 1, to));
-        }
+                @Override
+                public void close() throws SQLException {
+                    insert.close();
+                    update.close();
+                    delete.close();
+                }
+            };
+        });
     }
 }

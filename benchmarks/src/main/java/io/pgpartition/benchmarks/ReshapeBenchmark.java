@@ -12,16 +12,14 @@ import io.pgpartition.reshape.ReshapeSpec;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -125,7 +123,7 @@ final class ReshapeBenchmark {
         results.addAll(measure(connection, dataSource, rows, label, spec, "2024-04-01", 91, "SELECT * FROM " + SCHEMA + ".events_default"));
         System.out.println("reshape: " + label + " reloading for maintenance's --rescue-default");
         load(connection, rows, "2024-04-01", 91, 3);
-        Writer writer = new Writer(dataSource, rows, "2024-04-01", 91);
+        TimedWriter writer = writer(dataSource, rows, "2024-04-01", 91);
         writer.mark();
         long started = System.nanoTime();
         try (Connection maintaining = dataSource.getConnection()) {
@@ -150,15 +148,23 @@ final class ReshapeBenchmark {
         double baseline = insertSelect(connection, spec, source);
         results.add(new Measurement(NAME, label + " copy, ms per million rows: INSERT INTO <new partitions> SELECT (baseline)",
                 new double[]{baseline / rows * 1_000_000}));
+        System.out.println("reshape: " + label + " INSERT INTO <new partitions> SELECT, the writer running");
+        TimedWriter contending = writer(dataSource, rows, from, days);
+        contending.mark();
+        double contended = insertSelect(connection, spec, source);
+        contending.markEnd();
+        double[] contendingLatencies = contending.stopAndKeepMarked();
+        results.add(new Measurement(NAME, label + " copy, ms per million rows: INSERT INTO <new partitions> SELECT, the same writer "
+                + "running", new double[]{contended / rows * 1_000_000}));
         System.out.println("reshape: " + label + " the writer alone");
-        Writer alone = new Writer(dataSource, rows, from, days);
+        TimedWriter alone = writer(dataSource, rows, from, days);
         Thread.sleep(WRITER_ALONE.toMillis());
         double[] aloneLatencies = alone.stop();
         try (Statement statement = connection.createStatement()) {
             statement.execute("VACUUM ANALYZE " + SCHEMA + ".events");
         }
         System.out.println("reshape: " + label + " reshaping, the writer running");
-        Writer during = new Writer(dataSource, rows, from, days);
+        TimedWriter during = writer(dataSource, rows, from, days);
         long[] copy = new long[3];
         Duration[] locked = new Duration[1];
         try (Connection reshaping = dataSource.getConnection()) {
@@ -196,6 +202,8 @@ final class ReshapeBenchmark {
                     new double[]{locked[0].toNanos() / 1_000_000.0}));
             results.add(new Measurement(NAME, label + " writer insert/update/delete alone (baseline)", aloneLatencies));
             results.add(new Measurement(NAME, label + " writer insert/update/delete during the copy", duringLatencies));
+            results.add(new Measurement(NAME, label + " writer insert/update/delete during the INSERT ... SELECT (no trigger)",
+                    contendingLatencies));
         }
         return results;
     }
@@ -237,74 +245,41 @@ final class ReshapeBenchmark {
      * One thread writing single rows of the reshaped range through the parent as fast as it can, each with its key so
      * that it reaches one partition, timing each write: half inserts, three tenths updates and two tenths deletes.
      */
-    private static final class Writer {
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
-        private final AtomicLong markedFrom = new AtomicLong(-1);
-        private final AtomicLong markedTo = new AtomicLong(-1);
-        private final Thread thread;
-        private volatile Exception failure;
-
-        Writer(DataSource dataSource, int rows, String from, int days) {
-            AtomicLong ids = new AtomicLong(rows + 1_000_000L);
-            String events = SCHEMA + ".events";
-            thread = new Thread(() -> {
-                try (Connection connection = dataSource.getConnection();
-                     PreparedStatement insert = connection.prepareStatement("INSERT INTO " + events + " (id, at, account, amount, note) "
-                             + "VALUES (?, " + at(from, rows, days, "?") + ", ?, ?, 'writer')");
-                     PreparedStatement update = connection.prepareStatement("UPDATE " + events + " SET amount = amount + 1 WHERE id = ? "
-                             + "AND at = " + at(from, rows, days, "?"));
-                     PreparedStatement delete = connection.prepareStatement("DELETE FROM " + events + " WHERE id = ? AND at = "
-                             + at(from, rows, days, "?"))) {
-                    while (running.get()) {
-                        ThreadLocalRandom random = ThreadLocalRandom.current();
-                        int op = random.nextInt(10);
-                        PreparedStatement statement;
-                        if (op < 5) {
-                            insert.setLong(1, ids.getAndIncrement());
-                            insert.setLong(2, 1 + random.nextInt(rows));
-                            insert.setLong(3, random.nextInt(10_007));
-                            insert.setBigDecimal(4, java.math.BigDecimal.valueOf(random.nextInt(100_000), 2));
-                            statement = insert;
-                        } else {
-                            statement = op < 8 ? update : delete;
-                            long id = 1 + random.nextInt(rows);
-                            statement.setLong(1, id);
-                            statement.setLong(2, id);
-                        }
-                        long started = System.nanoTime();
-                        statement.executeUpdate();
-                        latencies.add((System.nanoTime() - started) / 1_000_000.0);
+    private static TimedWriter writer(DataSource dataSource, int rows, String from, int days) {
+        AtomicLong ids = new AtomicLong(rows + 1_000_000L);
+        String events = SCHEMA + ".events";
+        return new TimedWriter("reshape-writer", dataSource, false, connection -> {
+            PreparedStatement insert = connection.prepareStatement("INSERT INTO " + events + " (id, at, account, amount, note) "
+                    + "VALUES (?, " + at(from, rows, days, "?") + ", ?, ?, 'writer')");
+            PreparedStatement update = connection.prepareStatement("UPDATE " + events + " SET amount = amount + 1 WHERE id = ? "
+                    + "AND at = " + at(from, rows, days, "?"));
+            PreparedStatement delete = connection.prepareStatement("DELETE FROM " + events + " WHERE id = ? AND at = "
+                    + at(from, rows, days, "?"));
+            return new TimedWriter.Writes() {
+                @Override
+                public PreparedStatement next(ThreadLocalRandom random) throws SQLException {
+                    int op = random.nextInt(10);
+                    if (op < 5) {
+                        insert.setLong(1, ids.getAndIncrement());
+                        insert.setLong(2, 1 + random.nextInt(rows));
+                        insert.setLong(3, random.nextInt(10_007));
+                        insert.setBigDecimal(4, java.math.BigDecimal.valueOf(random.nextInt(100_000), 2));
+                        return insert;
                     }
-                } catch (Exception e) {
-                    failure = e;
+                    PreparedStatement statement = op < 8 ? update : delete;
+                    long id = 1 + random.nextInt(rows);
+                    statement.setLong(1, id);
+                    statement.setLong(2, id);
+                    return statement;
                 }
-            }, "reshape-writer");
-            thread.start();
-        }
 
-        void mark() {
-            markedFrom.compareAndSet(-1, latencies.size());
-        }
-
-        void markEnd() {
-            markedTo.compareAndSet(-1, latencies.size());
-        }
-
-        double[] stop() throws Exception {
-            running.set(false);
-            thread.join();
-            if (failure != null) {
-                throw failure;
-            }
-            return latencies.stream().mapToDouble(Double::doubleValue).toArray();
-        }
-
-        double[] stopAndKeepMarked() throws Exception {
-            double[] all = stop();
-            int begin = (int) Math.max(markedFrom.get(), 0);
-            int end = (int) (markedTo.get() < 0 ? all.length : markedTo.get());
-            return Arrays.copyOfRange(all, begin, Math.max(begin + 1, end));
-        }
+                @Override
+                public void close() throws SQLException {
+                    insert.close();
+                    update.close();
+                    delete.close();
+                }
+            };
+        });
     }
 }

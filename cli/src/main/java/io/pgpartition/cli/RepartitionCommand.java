@@ -131,7 +131,7 @@ final class RepartitionCommand implements Callable<Integer> {
             }
             case merge -> {
                 if (olderThan != null || into != null) {
-                    if (olderThan == null || into == null || !partitions.isEmpty() || name != null) {
+                    if (olderThan == null || into == null || !partitions.isEmpty() || this.name != null) {
                         throw new CommandLine.ParameterException(commandLine, "merge by age takes --older-than and --into, and no "
                                 + "partition nor --name: repartition merge TABLE --older-than '3 months' --into '3 months'");
                     }
@@ -167,15 +167,8 @@ final class RepartitionCommand implements Callable<Integer> {
                     run(db, reshape, progress, out);
                 }
                 case status -> out.println(PartitionReshape.status(db, name).describe());
-                case rollback -> {
-                    PartitionReshape.rollback(db, name, options, progress);
-                    out.println("rolled back the reshape of " + table + ": its partitions are as they were");
-                }
-                case cleanup -> {
-                    PartitionReshape.cleanup(db, name, options, progress);
-                    out.println("cleaned up the reshape of " + table + ": the replaced partitions, the change log and its triggers are "
-                            + "dropped");
-                }
+                case rollback -> PartitionReshape.rollback(db, name, options, progress);
+                case cleanup -> PartitionReshape.cleanup(db, name, options, progress);
             }
             out.flush();
             return 0;

@@ -246,6 +246,8 @@ public final class SampleApplication {
             }
         });
         out.println("   " + status.describe());
+        conversion.cleanup(sql);
+        out.println("   Cleaned up: the original table is dropped.");
         out.println("   A row now lands in its month: " + PartitionAssertions.partitionOf(sql, "generated_images",
                 "created_at = (SELECT max(created_at) FROM generated_images)"));
     }

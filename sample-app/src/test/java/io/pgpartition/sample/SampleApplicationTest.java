@@ -68,6 +68,7 @@ class SampleApplicationTest {
                 "   public.generated_images: swapped; the original is kept as public.generated_images_old",
                 "   A row now lands in its month: generated_images_" + month(now) + "\n");
         assertThat(out).containsPattern("     swapped the names; writers stalled \\d+ ms behind the swap's lock\n");
+        assertThat(out).contains("   Cleaned up: the original table is dropped.\n");
         // 6. online reshape
         assertThat(out).containsPattern("   generated_images_\\d{4}_\\d{2}, generated_images_\\d{4}_\\d{2}, generated_images_\\d{4}_\\d{2} "
                 + "merged while the table stays writable:\n");
