@@ -40,12 +40,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * catalog of the table before and after, object by object ({@link Signature}).
  */
 @PostgresTest
-class RealTablesConversionTest {
+public class RealTablesConversionTest {
 
     private static final String PASSWORD = "pgp-test";
 
     /** A role of this test's own (roles are shared by the server's databases), created with LOGIN. */
-    private static String loginRole(TestDatabase db, String suffix) {
+    public static String loginRole(TestDatabase db, String suffix) {
         String role = (db.name() + "_" + suffix).toLowerCase();
         db.execute("DROP ROLE IF EXISTS " + role, "CREATE ROLE " + role + " LOGIN PASSWORD '" + PASSWORD + "'",
                 "GRANT CONNECT, TEMPORARY ON DATABASE " + db.name() + " TO " + role, "GRANT USAGE, CREATE ON SCHEMA public TO " + role);
@@ -53,7 +53,7 @@ class RealTablesConversionTest {
     }
 
     /** A connection as {@code role}: the test database's URL without the user and password it may carry. */
-    private static Connection as(TestDatabase db, String role) throws SQLException {
+    public static Connection as(TestDatabase db, String role) throws SQLException {
         String url = db.jdbcUrl().replaceAll("([?&])(user|password)=[^&]*&?", "$1").replaceAll("[?&]$", "");
         java.util.Properties properties = new java.util.Properties();
         properties.setProperty("user", role);

@@ -2,6 +2,7 @@ package io.pgpartition.reshape;
 
 import io.pgpartition.conversion.ConversionProgress;
 import io.pgpartition.conversion.ConversionSpec;
+import io.pgpartition.conversion.RealTablesConversionTest;
 import io.pgpartition.guard.ServerGuard;
 import io.pgpartition.model.TableName;
 import io.pgpartition.test.postgres.PostgresTest;
@@ -29,10 +30,9 @@ class ReshapeCarriesOverTest {
 
     @Test
     void splitPartitionsKeepWhatTheReplacedOneHadAndTheApplicationRoleKeepsWriting(TestDatabase db) throws Exception {
-        db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'reshape_owner') THEN CREATE ROLE reshape_owner; END IF; "
-                        + "IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'reshape_app') THEN CREATE ROLE reshape_app LOGIN PASSWORD 'app'; "
-                        + "END IF; END $$",
-                "CREATE TABLE tenants (id int PRIMARY KEY)",
+        String ownerRole = RealTablesConversionTest.loginRole(db, "owner");
+        String appRole = RealTablesConversionTest.loginRole(db, "app");
+        db.execute("CREATE TABLE tenants (id int PRIMARY KEY)",
                 "INSERT INTO tenants VALUES (1), (2)",
                 "CREATE TABLE ledger (id bigint NOT NULL, at date NOT NULL, tenant int NOT NULL REFERENCES tenants, amount int, "
                         + "PRIMARY KEY (id, at)) PARTITION BY RANGE (at)",
@@ -41,13 +41,12 @@ class ReshapeCarriesOverTest {
                 "CREATE TABLE ledger_audit (id bigint, at date, FOREIGN KEY (id, at) REFERENCES ledger)",
                 "INSERT INTO ledger SELECT g, date '2024-01-01' + (g % 59), 1 + g % 2, g FROM generate_series(1, 3000) g",
                 "INSERT INTO ledger_audit SELECT id, at FROM ledger WHERE id % 10 = 0",
-                "ALTER TABLE ledger OWNER TO reshape_owner",
-                "ALTER TABLE ledger_p202401 OWNER TO reshape_owner",
-                "ALTER TABLE ledger_p202402 OWNER TO reshape_owner",
-                "GRANT USAGE ON SCHEMA public TO reshape_app",
-                "GRANT SELECT, INSERT, UPDATE, DELETE ON ledger TO reshape_app",
-                "GRANT SELECT ON ledger_p202401 TO reshape_app",
-                "GRANT UPDATE (amount) ON ledger_p202401 TO reshape_app",
+                "ALTER TABLE ledger OWNER TO " + ownerRole,
+                "ALTER TABLE ledger_p202401 OWNER TO " + ownerRole,
+                "ALTER TABLE ledger_p202402 OWNER TO " + ownerRole,
+                                "GRANT SELECT, INSERT, UPDATE, DELETE ON ledger TO " + appRole,
+                "GRANT SELECT ON ledger_p202401 TO " + appRole,
+                "GRANT UPDATE (amount) ON ledger_p202401 TO " + appRole,
                 "COMMENT ON TABLE ledger_p202401 IS 'January'",
                 "ALTER TABLE ledger_p202401 ENABLE ROW LEVEL SECURITY",
                 "ALTER TABLE ledger_p202401 FORCE ROW LEVEL SECURITY",
@@ -64,12 +63,12 @@ class ReshapeCarriesOverTest {
             String day = "ledger_p20240115";
             assertThat(strings(connection, "SELECT pg_get_userbyid(relowner) || ' ' || relrowsecurity || ' ' || relforcerowsecurity || ' ' "
                     + "|| coalesce(obj_description(oid, 'pg_class'), '') FROM pg_class WHERE relname = '" + day + "'"))
-                    .as("owner, row-level security with FORCE, comment").containsExactly("reshape_owner true true January");
+                    .as("owner, row-level security with FORCE, comment").containsExactly(ownerRole + " true true January");
             assertThat(strings(connection, "SELECT polname || ' ' || pg_get_expr(polqual, polrelid) FROM pg_policy WHERE polrelid = '"
                     + day + "'::regclass")).containsExactly("tenant_one (tenant = 1)");
-            assertThat(strings(connection, "SELECT has_table_privilege('reshape_app', '" + day + "', 'SELECT') || ' ' "
-                    + "|| has_table_privilege('reshape_app', '" + day + "', 'INSERT') || ' ' "
-                    + "|| has_column_privilege('reshape_app', '" + day + "', 'amount', 'UPDATE')"))
+            assertThat(strings(connection, "SELECT has_table_privilege('" + appRole + "', '" + day + "', 'SELECT') || ' ' "
+                    + "|| has_table_privilege('" + appRole + "', '" + day + "', 'INSERT') || ' ' "
+                    + "|| has_column_privilege('" + appRole + "', '" + day + "', 'amount', 'UPDATE')"))
                     .as("the table grant and the column grant").containsExactly("true false true");
             assertThat(strings(connection, "SELECT tgname || ' ' || tgenabled::text FROM pg_trigger WHERE tgrelid = '" + day + "'::regclass "
                     + "AND tgparentid = 0 AND NOT tgisinternal AND tgname NOT LIKE 'pgpartition_reshape%' ORDER BY 1"))
@@ -84,7 +83,8 @@ class ReshapeCarriesOverTest {
             assertThatThrownBy(() -> execute(connection, "DELETE FROM ledger WHERE id = 10"))
                     .as("the foreign key from ledger_audit holds").hasMessageContaining("ledger_audit_id_at_fkey");
         }
-        try (Connection app = java.sql.DriverManager.getConnection(db.jdbcUrl(), "reshape_app", "app")) {
+        try (Connection app = RealTablesConversionTest.as(db, appRole)) {
+            assertThat(strings(app, "SELECT current_user")).as("the application's role, not the owner").containsExactly(appRole);
             execute(app, "INSERT INTO ledger VALUES (5001, '2024-01-15', 2, 1)");
             execute(app, "UPDATE ledger SET amount = 7 WHERE id = 5001 AND at = '2024-01-15'");
             assertThat(count(app, "SELECT amount FROM ledger WHERE id = 5001")).as("the application role writes through the table")

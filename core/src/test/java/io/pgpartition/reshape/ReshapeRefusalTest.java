@@ -3,6 +3,7 @@ package io.pgpartition.reshape;
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.conversion.ConversionProgress;
+import io.pgpartition.conversion.RealTablesConversionTest;
 import io.pgpartition.model.TableName;
 import io.pgpartition.test.postgres.PostgresTest;
 import io.pgpartition.test.postgres.TestDatabase;
@@ -122,6 +123,39 @@ class ReshapeRefusalTest {
             refused(db, ReshapeSpec.merge(TableName.of("bills"), List.of(TableName.of("bills_p202401"), TableName.of("bills_p202402"))),
                     "Another run maintains or reshapes public.bills (it holds pg_advisory_lock(" + 0x7067706d + ", hashtext('\"public\".\"bills\"'))). "
                             + "Nothing was changed. Fix: let it finish; pgpartition repartition status public.bills shows a reshape under way.");
+        }
+    }
+
+    @Test
+    void refusesWhatItsRoleCouldNotDoWhole(TestDatabase db) throws Exception {
+        String owner = RealTablesConversionTest.loginRole(db, "forced");
+        String stranger = RealTablesConversionTest.loginRole(db, "stranger");
+        db.execute("SET ROLE " + owner,
+                "CREATE TABLE forced (id bigint NOT NULL, at date NOT NULL, tenant int, PRIMARY KEY (id, at)) PARTITION BY RANGE (at)",
+                "CREATE TABLE forced_p202401 PARTITION OF forced FOR VALUES FROM ('2024-01-01') TO ('2024-02-01')",
+                "CREATE TABLE forced_p202402 PARTITION OF forced FOR VALUES FROM ('2024-02-01') TO ('2024-03-01')",
+                "ALTER TABLE forced_p202401 ENABLE ROW LEVEL SECURITY",
+                "ALTER TABLE forced_p202401 FORCE ROW LEVEL SECURITY",
+                "CREATE POLICY tenant_one ON forced_p202401 USING (tenant = 1)",
+                "GRANT SELECT, INSERT, UPDATE, DELETE ON forced TO " + stranger,
+                "RESET ROLE");
+        try (Connection connection = RealTablesConversionTest.as(db, owner)) {
+            assertThatThrownBy(() -> new PartitionReshape(ReshapeSpec.split(TableName.of("forced"), TableName.of("forced_p202401"), "1 day"))
+                    .run(connection, ConversionProgress.NONE))
+                    .hasMessage("Cannot split forced_p202401 of forced: public.forced_p202401 has FORCE ROW LEVEL SECURITY, so its policies "
+                            + "apply to role " + owner + " too: the copy and the verification would see only the rows they show. Fix: "
+                            + "run it as a role that bypasses row-level security (ALTER ROLE \"" + owner + "\" BYPASSRLS, as a superuser) "
+                            + "or as a superuser. Nothing was changed.");
+        }
+        try (Connection connection = RealTablesConversionTest.as(db, stranger)) {
+            assertThatThrownBy(() -> new PartitionReshape(ReshapeSpec.split(TableName.of("forced"), TableName.of("forced_p202402"), "1 day"))
+                    .run(connection, ConversionProgress.NONE))
+                    .hasMessage("Cannot split forced_p202402 of forced: role " + stranger + " does not own public.forced (its owner is "
+                            + owner + "): detaching and attaching partitions takes the owner. Fix: run it as " + owner + ", a member "
+                            + "of it, or a superuser. Nothing was changed.");
+        }
+        try (Connection connection = db.connection()) {
+            assertThat(leftovers(connection)).isEmpty();
         }
     }
 }

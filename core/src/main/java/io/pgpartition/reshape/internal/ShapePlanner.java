@@ -291,6 +291,23 @@ public final class ShapePlanner {
             throw refused(spec, "its conversion is still recorded (" + facts.conversion() + "). Fix: pgpartition convert cleanup "
                     + ShellWords.tableWord(table) + " --confirm (or rollback) first.");
         }
+        List<TableFacts> touched = new ArrayList<>();
+        touched.add(parent);
+        replaced.forEach(p -> touched.add(facts.partitions().get(p.name())));
+        for (TableFacts each : touched) {
+            TableFacts.Role role = each.role();
+            if (!role.owns() && !role.superuser()) {
+                throw refused(spec, "role " + role.name() + " does not own " + each.name() + " (its owner is " + each.owner()
+                        + "): detaching and attaching partitions takes the owner. Fix: run it as " + each.owner() + ", a member of "
+                        + "it, or a superuser.");
+            }
+            if (each.forceRowSecurity() && !role.bypassRls()) {
+                throw refused(spec, each.name() + " has FORCE ROW LEVEL SECURITY, so its policies apply to role " + role.name()
+                        + " too: the copy and the verification would see only the rows they show. Fix: run it as a role that "
+                        + "bypasses row-level security (ALTER ROLE " + Sql.identifier(role.name()) + " BYPASSRLS, as a superuser) or "
+                        + "as a superuser.");
+            }
+        }
         List<String> identity = identity(spec, parent, facts.layout().key().parts().get(0).column());
         List<String> types = identity.stream().map(c -> parent.column(c).orElseThrow().type()).toList();
         List<String> columns = parent.columns().stream().filter(c -> !c.isGenerated()).map(TableFacts.Column::name).toList();
