@@ -38,8 +38,8 @@ import java.util.Optional;
  *       transaction under the lock timeout, triggers on the replaced partitions that log the identity of every row a
  *       write touches (TRUNCATE is refused until the end); a default partition that is not reshaped gets a validated
  *       CHECK excluding the replaced range;</li>
- *   <li>copy, in batches in primary-key order, each row into the new partition whose bound it meets; the copy takes
- *       no row lock, and the rows stay readable through the table;</li>
+ *   <li>copy, in batches in primary-key order, through a partitioned table holding the new partitions, which routes
+ *       each row to its partition; the copy takes no row lock, and the rows stay readable through the table;</li>
  *   <li>replay and verify: the new partitions' rows of every logged identity replaced by the current version, in
  *       rounds; then, in one snapshot, rows and checksum of every new partition against the rows it should hold;</li>
  *   <li>swap, in one transaction with the table locked ACCESS EXCLUSIVE under the lock timeout, with retries: the last

@@ -158,4 +158,25 @@ class ReshapeRefusalTest {
             assertThat(leftovers(connection)).isEmpty();
         }
     }
+
+    @Test
+    void waitsForAConversionToBeCleanedUp(TestDatabase db) throws Exception {
+        db.execute("CREATE TABLE converted (id bigint PRIMARY KEY, at date NOT NULL)",
+                "INSERT INTO converted SELECT g, date '2026-11-01' + g % 20 FROM generate_series(1, 100) g");
+        try (Connection connection = db.connection()) {
+            new io.pgpartition.conversion.TableConversion(io.pgpartition.conversion.ConversionSpec.of(TableName.of("converted"), "at",
+                    io.pgpartition.policy.RangePolicy.monthly().premake(1).build())).run(connection,
+                    java.time.Instant.parse("2026-11-21T10:00:00Z"), ConversionProgress.NONE);
+        }
+        try (Connection connection = db.connection()) {
+            assertThatThrownBy(() -> new PartitionReshape(ReshapeSpec.split(TableName.of("converted"), TableName.of("converted_p20261101"),
+                    "1 day")).run(connection, ConversionProgress.NONE))
+                    .hasMessage("Cannot split converted_p20261101 of converted: its conversion is not cleaned up (its trigger "
+                            + "pgpartition_sync logs every write for a rollback). Fix: pgpartition convert cleanup public.converted "
+                            + "--confirm (or rollback) first. Nothing was changed.");
+            io.pgpartition.conversion.TableConversion.recorded(TableName.of("converted"),
+                    io.pgpartition.conversion.ConversionSpec.DEFAULT_OPTIONS).cleanup(connection);
+            assertThat(leftovers(connection)).as("nothing of a reshape, nor of the conversion, left").isEmpty();
+        }
+    }
 }

@@ -10,9 +10,7 @@ import io.pgpartition.catalog.internal.TableData;
 import io.pgpartition.catalog.internal.TableFacts;
 import io.pgpartition.catalog.internal.TableReader;
 import io.pgpartition.conversion.ConversionProgress;
-import io.pgpartition.conversion.ConversionStatus;
 import io.pgpartition.conversion.internal.Names;
-import io.pgpartition.conversion.internal.StateTable;
 import io.pgpartition.ddl.PartitionDdl;
 import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.guard.internal.GuardSql;
@@ -104,8 +102,8 @@ public final class ReshapeRunner implements AutoCloseable {
                 ShapePlanner.refused(spec, table + " is not a partitioned table. Fix: pgpartition convert run "
                         + ShellWords.tableWord(table) + " turns a plain table into one."));
         TableFacts parent = TableReader.read(connection, table).orElseThrow();
-        String conversion = StateTable.read(connection, Names.of(table)).map(r -> r.status().phase())
-                .filter(p -> p != ConversionStatus.Phase.NONE).map(p -> p.name().toLowerCase()).orElse(null);
+        String conversion = parent.triggers().stream().anyMatch(t -> t.name().equals(Names.SYNC_TRIGGER))
+                ? "its trigger " + Names.SYNC_TRIGGER + " logs every write for a rollback" : null;
         ShapePlanner.Facts facts = new ShapePlanner.Facts(layout, parent, Map.of(), conversion);
         List<ShapePlanner.Candidate> pieces;
         long rows = 0;
@@ -183,8 +181,9 @@ public final class ReshapeRunner implements AutoCloseable {
                     + "blocking writers)", List.of(validateExcluded(shape))));
         }
         steps.add(new ReshapePlan.Step("4. copy: one transaction per batch of " + batchSize + " rows of each replaced partition, "
-                + "in primary-key order (first batch shown)", List.of(sql.copyBatch(shape.replaced().get(0).name(), shape.building(),
-                null, batchSize))));
+                + "in primary-key order, through a partitioned table that routes each row to its new partition (first batch shown); "
+                + "at the end, the new partitions detached from it and it dropped", concat(List.of(sql.copyBatch(shape.replaced().get(0)
+                .name(), null, batchSize)), sql.dropRouter())));
         steps.add(new ReshapePlan.Step("5. replay the change log in rounds, then verify (one REPEATABLE READ snapshot): rows and "
                 + "checksums per new partition, both sides, rows logged since left out", List.of(sql.replay(shape.replacedTables(),
                 shape.building(), "<the last entry of a round>"), sql.checksumsOfTargets(shape.building()),
@@ -193,6 +192,12 @@ public final class ReshapeRunner implements AutoCloseable {
                 + options.lockTimeout().toMillis() + " ms, retried)", swapStatements(shape, TableReader.read(connection, table).orElseThrow())));
         steps.add(new ReshapePlan.Step("7. cleanup, once the new partitions are trusted (one transaction)", cleanupStatements(shape)));
         return new ReshapePlan(shape.description(), steps);
+    }
+
+    private static List<String> concat(List<String> first, List<String> then) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(then);
+        return all;
     }
 
     private List<String> prepareStatements(Shape shape, List<String> prepare, String request, String rows) {
@@ -432,8 +437,7 @@ public final class ReshapeRunner implements AutoCloseable {
             while (source[0] < shape.replaced().size()) {
                 transactions.alone(ASYNCHRONOUS_COMMIT);
                 transactions.alone("SET LOCAL " + GuardSql.BYPASS_SETTING + " = 'on'");
-                Object[] result = Jdbc.first(connection, sql.copyBatch(shape.replaced().get(source[0]).name(), shape.building(), after[0],
-                        batchSize), rs -> {
+                Object[] result = Jdbc.first(connection, sql.copyBatch(shape.replaced().get(source[0]).name(), after[0], batchSize), rs -> {
                     Object[] row = new Object[1 + width];
                     row[0] = rs.getLong(1);
                     for (int i = 1; i < row.length; i++) {
@@ -459,6 +463,9 @@ public final class ReshapeRunner implements AutoCloseable {
                 copied[0] += rows;
                 progress.copied(copied[0], Math.max(total, copied[0]), Duration.ofNanos(System.nanoTime() - started));
                 Transactions.sleep(pause.toMillis());
+            }
+            for (String statement : sql.dropRouter()) {
+                transactions.alone(statement);
             }
             transactions.alone(ReshapeState.setPhase(table, ReshapeStatus.Phase.COPIED));
             connection.commit();
@@ -619,6 +626,7 @@ public final class ReshapeRunner implements AutoCloseable {
             for (TableName replaced : shape.replacedTables()) {
                 statements.addAll(ReshapeSql.dropTriggersOn(replaced));
             }
+            statements.add("DROP TABLE IF EXISTS " + Sql.table(ReshapeSql.router(table)));
             for (TableName building : shape.buildingTables()) {
                 statements.add("DROP TABLE IF EXISTS " + Sql.table(building));
             }

@@ -40,6 +40,18 @@ public record ReshapeSql(Shape shape) {
         return table.sibling(Names.derived(table.name(), "_pgp_rno_truncate"));
     }
 
+    /**
+     * The partitioned table the copy inserts through while the new partitions are its partitions, so that each row is
+     * routed to its partition by the server in one insert; dropped when the copy ends.
+     */
+    public TableName router() {
+        return router(shape.table());
+    }
+
+    public static TableName router(TableName table) {
+        return table.sibling(Names.derived(table.name(), "_pgp_route"));
+    }
+
     public static TableName state(TableName table) {
         return table.sibling(STATE_TABLE);
     }
@@ -105,23 +117,29 @@ public record ReshapeSql(Shape shape) {
     }
 
     /**
-     * One batch of the copy from {@code source}: the next rows after {@code after} in identity order, each into the
-     * target whose condition it meets; returns how many were read and the last identity.
+     * One batch of the copy from {@code source}: the next rows after {@code after} in identity order, inserted through
+     * the {@link #router} (the server routes each into the new partition whose bound it meets); returns how many were
+     * read and the last identity.
      */
-    public String copyBatch(TableName source, List<Shape.Piece> targets, List<String> after, int batchSize) {
+    public String copyBatch(TableName source, List<String> after, int batchSize) {
         String order = identityList();
         String where = after == null ? "" : " WHERE (" + order + ") > (" + typedValues(after) + ")";
-        StringBuilder sql = new StringBuilder("WITH batch AS (SELECT " + columns() + " FROM ONLY " + Sql.table(source) + where
-                + " ORDER BY " + order + " LIMIT " + batchSize + ")");
-        for (int i = 0; i < targets.size(); i++) {
-            sql.append(",\ncopied_").append(i + 1).append(" AS (INSERT INTO ").append(Sql.table(targets.get(i).name())).append(" (")
-                    .append(columns()).append(") OVERRIDING SYSTEM VALUE SELECT ").append(columns()).append(" FROM batch WHERE ")
-                    .append(targets.get(i).check()).append(")");
-        }
         String desc = shape.identity().stream().map(c -> "b." + Sql.identifier(c) + " DESC").collect(Collectors.joining(", "));
         String last = shape.identity().stream().map(c -> "(SELECT b." + Sql.identifier(c) + "::text FROM batch b ORDER BY " + desc
                 + " LIMIT 1)").collect(Collectors.joining(", "));
-        return sql.append("\nSELECT (SELECT count(*) FROM batch), ").append(last).toString();
+        return "WITH batch AS (SELECT " + columns() + " FROM ONLY " + Sql.table(source) + where + " ORDER BY " + order + " LIMIT "
+                + batchSize + "),\ncopied AS (INSERT INTO " + Sql.table(router()) + " (" + columns() + ") OVERRIDING SYSTEM VALUE SELECT "
+                + columns() + " FROM batch)\nSELECT (SELECT count(*) FROM batch), " + last;
+    }
+
+    /** The end of the copy: the new partitions detached from the {@link #router}, which is dropped. */
+    public List<String> dropRouter() {
+        List<String> statements = new ArrayList<>();
+        for (TableName building : shape.buildingTables()) {
+            statements.add("ALTER TABLE " + Sql.table(router()) + " DETACH PARTITION " + Sql.table(building));
+        }
+        statements.add("DROP TABLE " + Sql.table(router()));
+        return statements;
     }
 
     /** How many entries the next round of replay takes (up to {@code batch}) and the last of them. */

@@ -67,7 +67,7 @@ public final class ShapePlanner {
      * @param layout     the table's partitions
      * @param parent     the table's catalog facts
      * @param partitions the catalog facts of the partitions reshaped
-     * @param conversion a conversion of the table still recorded (not cleaned up), or null
+     * @param conversion what shows a conversion of the table not cleaned up, or null
      */
     public record Facts(PartitionedTable layout, TableFacts parent, Map<TableName, TableFacts> partitions, String conversion) {
     }
@@ -288,7 +288,7 @@ public final class ShapePlanner {
         TableFacts parent = facts.parent();
         TableName table = facts.layout().name();
         if (facts.conversion() != null) {
-            throw refused(spec, "its conversion is still recorded (" + facts.conversion() + "). Fix: pgpartition convert cleanup "
+            throw refused(spec, "its conversion is not cleaned up (" + facts.conversion() + "). Fix: pgpartition convert cleanup "
                     + ShellWords.tableWord(table) + " --confirm (or rollback) first.");
         }
         List<TableFacts> touched = new ArrayList<>();
@@ -401,6 +401,12 @@ public final class ShapePlanner {
                 carried.add("ALTER TABLE " + Sql.table(piece.building()) + " DISABLE TRIGGER " + Sql.identifier(trigger.name()));
                 restored.add(enable(piece.name(), trigger.name(), trigger.enabled()));
             }
+        }
+        TableName router = ReshapeSql.router(table);
+        prepare.add("CREATE TABLE " + Sql.table(router) + " (LIKE " + Sql.table(table) + " INCLUDING DEFAULTS INCLUDING GENERATED) "
+                + PartitionDdl.partitionBy(facts.layout().strategy(), facts.layout().key().columns()));
+        for (Shape.Piece piece : created) {
+            prepare.add("ALTER TABLE " + Sql.table(router) + " ATTACH PARTITION " + Sql.table(piece.building()) + " " + piece.forValues());
         }
         describeCarried(model, parent, carriedOver);
         Shape shape = new Shape(table, description, old, created, otherDefault, excluded, identity, types, columns, carried, restored);
