@@ -66,13 +66,8 @@ final class ConvertCommand implements Callable<Integer> {
             + "hash(column). Needed by analyze, plan and run.")
     String by;
 
-    @Option(names = "--batch-size", paramLabel = "ROWS", defaultValue = "10000",
-            description = "Rows copied per transaction (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--pause", paramLabel = "DURATION", defaultValue = "0ms",
-            description = "Pause between two batches, leaving the server to other work (default: ${DEFAULT-VALUE}).")
-    String pause;
+    @Mixin
+    CopyOptions copy;
 
     @Option(names = "--foreign-keys", paramLabel = "ACTION", defaultValue = "refuse", description = "Foreign keys of other "
             + "tables referencing this one: refuse the conversion (default), or drop them at the swap and print each.")
@@ -179,21 +174,14 @@ final class ConvertCommand implements Callable<Integer> {
         }
         PartitionStrategy strategy = PartitionStrategy.valueOf(m.group(1).toUpperCase(Locale.ROOT));
         String column = column(m);
-        if (batchSize < 1) {
-            throw new CommandLine.ParameterException(commandLine, "Invalid --batch-size " + batchSize + ": expected 1 or more rows");
-        }
+        int batchSize = copy.batchSize(commandLine);
         ConversionSpec.ForeignKeys handling;
         try {
             handling = ConversionSpec.ForeignKeys.valueOf(foreignKeys.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(commandLine, "Invalid --foreign-keys \"" + foreignKeys + "\": expected refuse or drop");
         }
-        Duration between;
-        try {
-            between = MaintenanceOptions.parseDuration(pause, "--pause");
-        } catch (io.pgpartition.PartitioningException e) {
-            throw new CommandLine.ParameterException(commandLine, e.getMessage());
-        }
+        Duration between = copy.pause(commandLine);
         return new ConversionSpec(name, column, policy.policyFor(name, strategy, commandLine), batchSize, between, handling, options);
     }
 

@@ -80,13 +80,8 @@ final class RepartitionCommand implements Callable<Integer> {
             + "or the recorded policy's).")
     String zone;
 
-    @Option(names = "--batch-size", paramLabel = "ROWS", defaultValue = "10000",
-            description = "Rows copied per transaction (default: ${DEFAULT-VALUE}).")
-    int batchSize;
-
-    @Option(names = "--pause", paramLabel = "DURATION", defaultValue = "0ms",
-            description = "Pause between two batches, leaving the server to other work (default: ${DEFAULT-VALUE}).")
-    String pause;
+    @Mixin
+    CopyOptions copy;
 
     @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "200ms", description = "lock_timeout of the statements "
             + "that lock the table or a partition (the swap above all): the longest writers queue behind them (default: ${DEFAULT-VALUE}).")
@@ -114,10 +109,8 @@ final class RepartitionCommand implements Callable<Integer> {
         PrintWriter out = commandLine.getOut();
         TableName name = TableName.parse(table);
         MaintenanceOptions options = options(commandLine);
-        Duration between = duration(commandLine, pause, "--pause");
-        if (batchSize < 1) {
-            throw new CommandLine.ParameterException(commandLine, "Invalid --batch-size " + batchSize + ": expected 1 or more rows");
-        }
+        Duration between = copy.pause(commandLine);
+        int batchSize = copy.batchSize(commandLine);
         switch (step) {
             case split -> {
                 if (partitions.size() != 1) {
@@ -200,7 +193,7 @@ final class RepartitionCommand implements Callable<Integer> {
                     + "tiling it: nothing to merge");
         }
         for (ReshapeSpec merge : merges) {
-            ReshapeSpec reshape = merge.withBatchSize(batchSize).withPause(between).withOptions(options);
+            ReshapeSpec reshape = merge.withBatchSize(copy.batchSize).withPause(between).withOptions(options);
             if (dryRun) {
                 out.print(new PartitionReshape(reshape).plan(db).script());
                 continue;
