@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Questions about the data rather than the catalog: the greatest key of a table, the keys held by a default
@@ -67,6 +68,32 @@ public final class DataProbes {
                 + (time ? "isfinite(" + quoted + ")" : kind == ValueKind.NUMERIC ? NUMERIC_FINITE.formatted(quoted) : "TRUE")
                 + (atOrAfter == null ? "" : " AND " + quoted + " >= " + Sql.literal(atOrAfter));
         return Jdbc.first(connection, sql, rs -> read(rs, kind)).orElse(null);
+    }
+
+    /** The greatest finite value of a column, read as {@link #leastKey} reads; null when there is none. */
+    public static Object greatestFiniteKey(Connection connection, TableName table, String column, ValueKind kind) throws SQLException {
+        String quoted = Sql.identifier(column);
+        boolean time = kind == ValueKind.DATE || kind == ValueKind.TIMESTAMP || kind == ValueKind.TIMESTAMPTZ;
+        return Jdbc.first(connection, "SELECT max(" + quoted + ") FROM ONLY " + Sql.table(table) + " WHERE "
+                + (time ? "isfinite(" + quoted + ")" : kind == ValueKind.NUMERIC ? NUMERIC_FINITE.formatted(quoted) : "TRUE"),
+                rs -> read(rs, kind)).orElse(null);
+    }
+
+    /**
+     * How many rows of a table fall between each two of {@code thresholds} (ascending values of the column's type
+     * {@code sqlType}), in one scan: index 0 below the first and null keys, index {@code i} in {@code [thresholds[i-1],
+     * thresholds[i])}, the last index at or above the last threshold.
+     */
+    public static long[] countsBetween(Connection connection, TableName table, String column, String sqlType, List<Object> thresholds)
+            throws SQLException {
+        long[] counts = new long[thresholds.size() + 1];
+        String array = thresholds.stream().map(v -> "CAST(" + Sql.literal(v) + " AS " + sqlType + ")").collect(Collectors.joining(", "));
+        Jdbc.query(connection, "SELECT pg_catalog.width_bucket(" + Sql.identifier(column) + ", ARRAY[" + array + "]), count(*) FROM ONLY "
+                + Sql.table(table) + " GROUP BY 1", rs -> {
+            int bucket = rs.getObject(1) == null ? 0 : rs.getInt(1);
+            counts[Math.max(0, Math.min(bucket, counts.length - 1))] += rs.getLong(2);
+        });
+        return counts;
     }
 
     private static Object read(ResultSet rs, ValueKind kind) throws SQLException {

@@ -21,6 +21,7 @@ import io.pgpartition.maintenance.MaintenanceOptions;
 import io.pgpartition.maintenance.internal.MaintenanceRun;
 import io.pgpartition.model.ColumnType;
 import io.pgpartition.model.PartitionedTable;
+import io.pgpartition.model.RangeBound;
 import io.pgpartition.model.TableName;
 import io.pgpartition.reshape.ReshapePlan;
 import io.pgpartition.reshape.ReshapeSpec;
@@ -34,6 +35,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Runs a reshape's steps on one connection: maintenance's advisory lock of the table (so that maintenance and reshapes
@@ -116,24 +118,15 @@ public final class ReshapeRunner implements AutoCloseable {
                 String column = layout.key().parts().get(0).column();
                 ColumnType type = layout.key().parts().get(0).type();
                 Object least = DataProbes.leastKey(connection, defaultPartition, column, type.kind(), null);
-                Object greatest = least == null ? null : type.coerce(Jdbc.first(connection, "SELECT max(" + Sql.identifier(column)
-                        + ") FROM ONLY " + Sql.table(defaultPartition) + (type.isTemporal() ? " WHERE isfinite(" + Sql.identifier(column)
-                        + ")" : ""), r -> r.getObject(1)).orElse(null));
+                Object greatest = least == null ? null : DataProbes.greatestFiniteKey(connection, defaultPartition, column, type.kind());
                 List<ShapePlanner.Candidate> candidates = ShapePlanner.drainCandidates(spec, facts, least, greatest == null ? least : greatest);
-                long[] counts = new long[candidates.size() + 2];
+                List<Object> thresholds = new ArrayList<>();
                 if (!candidates.isEmpty()) {
-                    List<String> thresholds = new ArrayList<>();
-                    thresholds.add(bucketValue(candidates.get(0), true, type));
-                    for (ShapePlanner.Candidate candidate : candidates) {
-                        thresholds.add(bucketValue(candidate, false, type));
-                    }
-                    Jdbc.query(connection, "SELECT pg_catalog.width_bucket(" + Sql.identifier(column) + ", ARRAY[" + String.join(", ",
-                            thresholds) + "]), count(*) FROM ONLY " + Sql.table(defaultPartition) + " GROUP BY 1", r -> {
-                        long count = r.getLong(2);
-                        int bucket = r.getObject(1) == null ? 0 : r.getInt(1);
-                        counts[Math.max(0, Math.min(bucket, counts.length - 1))] += count;
-                    });
+                    thresholds.add(((RangeBound) candidates.get(0).bound()).from().get(0).value());
+                    candidates.forEach(c -> thresholds.add(((RangeBound) c.bound()).to().get(0).value()));
                 }
+                long[] counts = candidates.isEmpty() ? new long[2]
+                        : DataProbes.countsBetween(connection, defaultPartition, column, type.sqlName(), thresholds);
                 rows = DataProbes.rowCounts(connection, List.of(defaultPartition)).getOrDefault(defaultPartition, 0L);
                 pieces = new ArrayList<>();
                 for (int i = 0; i < candidates.size(); i++) {
@@ -154,16 +147,9 @@ public final class ReshapeRunner implements AutoCloseable {
         List<String> names = new ArrayList<>(pieces.stream().map(ShapePlanner.Candidate::name).toList());
         replaced.forEach(r -> names.add(Names.derived(r.name(), "_pgp_old")));
         pieces.forEach(p -> names.add(Names.derived(p.name(), "_pgp_new")));
-        java.util.Set<String> taken = TableData.taken(connection, table.schema(), names);
+        Set<String> taken = TableData.taken(connection, table.schema(), names);
         return spec.operation() == ReshapeSpec.Operation.DRAIN ? ShapePlanner.planDrain(spec, facts, pieces, rows, taken)
                 : ShapePlanner.plan(spec, facts, pieces, taken);
-    }
-
-    /** A bound value of a candidate as a typed literal: its lower bound ({@code from}) or its upper one. */
-    private static String bucketValue(ShapePlanner.Candidate candidate, boolean from, ColumnType type) {
-        io.pgpartition.model.RangeBound bound = (io.pgpartition.model.RangeBound) candidate.bound();
-        Object value = (from ? bound.from() : bound.to()).get(0).value();
-        return "CAST(" + Sql.literal(value) + " AS " + type.sqlName() + ")";
     }
 
     /** Every statement of the reshape, for review. */
