@@ -39,5 +39,7 @@ public enum ErrorCode {
     /** Partitions cannot be reshaped as asked (the message names why), or another run holds the table. */
     RESHAPE_BLOCKED,
     /** A reshape step was refused or found a difference; the reshape's state says where it stopped. */
-    RESHAPE_FAILED
+    RESHAPE_FAILED,
+    /** A statement can touch every partition of a table where its shape needs one ({@code pgpartition.unpruned_statements=fail}). */
+    UNPRUNED_STATEMENT
 }

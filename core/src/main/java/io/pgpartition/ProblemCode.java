@@ -47,5 +47,22 @@ public enum ProblemCode {
      * {@code pgpartition.server_guard=verify} and the server guard's triggers are missing on the table or one of its
      * partitions (see {@code pgpartition guard install}).
      */
-    SERVER_GUARD_MISSING
+    SERVER_GUARD_MISSING,
+    /**
+     * An association reaches a partitioned entity by columns without its partition key ({@code @ManyToOne} or
+     * {@code @OneToOne} joined by the identifier alone, a {@code @OneToMany} whose join columns lack the key), so that
+     * loading it scans every partition. Reported with {@code pgpartition.unpruned_statements=log|fail}.
+     */
+    ASSOCIATION_WITHOUT_KEY,
+    /**
+     * A named query on a partitioned entity has no condition on its partition key, so that it scans every partition.
+     * Reported with {@code pgpartition.unpruned_statements=log|fail}.
+     */
+    QUERY_WITHOUT_KEY,
+    /**
+     * {@code plan_cache_mode} is {@code force_generic_plan} for the application's sessions (set for the session, the
+     * role or the database): prepared statements then plan for every partition and prune only when they run, which is
+     * many times slower. Reported with {@code pgpartition.unpruned_statements=log|fail} and by {@code pgpartition check}.
+     */
+    GENERIC_PLANS_FORCED
 }

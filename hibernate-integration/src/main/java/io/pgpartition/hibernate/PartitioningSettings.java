@@ -91,4 +91,21 @@ public interface PartitioningSettings {
      * @settingDefault {@code none}
      */
     String SERVER_GUARD = "pgpartition.server_guard";
+
+    /**
+     * The unpruned-statement sentinel, for tests and development: {@code log} or {@code fail} explain each distinct
+     * statement text once, the first time it runs (on the same connection, with that run's parameter values,
+     * {@code EXPLAIN} without {@code ANALYZE}), and report a statement that can touch every partition of a table, or
+     * more than one where it loads, updates or deletes one entity by its identifier: the SQL, what produced it, the
+     * application's line and the fix. {@code log} logs it at WARN once; {@code fail} refuses it with
+     * {@link io.pgpartition.UnprunedStatementException} each time it runs, so that the test running it fails. Statements
+     * run inside {@link io.pgpartition.pruning.FullScan#intended} or carrying the comment
+     * {@code /* pgpartition:full-scan *}{@code /} pass. With {@code log} or {@code fail}, startup validation also reports
+     * the mappings that always produce such statements ({@link io.pgpartition.ProblemCode#ASSOCIATION_WITHOUT_KEY},
+     * {@link io.pgpartition.ProblemCode#QUERY_WITHOUT_KEY}) and a {@code plan_cache_mode} of {@code force_generic_plan}
+     * ({@link io.pgpartition.ProblemCode#GENERIC_PLANS_FORCED}); with {@code log} they are logged, not thrown.
+     *
+     * @settingDefault {@code off}
+     */
+    String UNPRUNED_STATEMENTS = "pgpartition.unpruned_statements";
 }

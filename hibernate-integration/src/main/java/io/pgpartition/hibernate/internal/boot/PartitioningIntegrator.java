@@ -96,6 +96,13 @@ public final class PartitioningIntegrator implements Integrator {
             connections.guard().protectKeys(keys.values().stream().flatMap(access -> access.allKeys().stream()
                     .map(key -> new StatementCheck.KeyColumn(access.table(), key.column(), access.entity(), key.attribute(), access.strategy())))
                     .toList());
+            Map<io.pgpartition.model.TableName, io.pgpartition.pruning.internal.Sentinel.MappedTable> tables = new HashMap<>();
+            for (PartitionedEntity entity : entities) {
+                tables.putIfAbsent(entity.mapping().table(), new io.pgpartition.pruning.internal.Sentinel.MappedTable(
+                        entity.mapping().entity(), entity.mapping().keyAttributes().stream()
+                        .map(io.pgpartition.validation.KeyAttribute::attribute).toList()));
+            }
+            connections.mapTables(tables);
         }
         EventListenerRegistry listeners = sessionFactory.getEventListenerRegistry();
         listeners.prependListeners(EventType.PERSIST, guard);

@@ -40,6 +40,22 @@ public final class GuardedConnectionProvider implements ConnectionProvider, Conf
         return guard;
     }
 
+    /** The tables the unpruned-statement sentinel names entities for, filled in when the mapping has been read. */
+    private final Map<io.pgpartition.model.TableName, io.pgpartition.pruning.internal.Sentinel.MappedTable> mappedTables =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Looks at statements before they run as {@code mode} says (see {@link io.pgpartition.pruning.internal.Sentinel}). */
+    void watchPruning(io.pgpartition.hibernate.UnprunedStatementsMode mode) {
+        guard.watchPruning(new io.pgpartition.pruning.internal.Sentinel(io.pgpartition.pruning.internal.Sentinel.Mode.valueOf(mode.name()),
+                table -> java.util.Optional.ofNullable(mappedTables.get(table))
+                        .or(() -> java.util.Optional.ofNullable(mappedTables.get(io.pgpartition.model.TableName.of(table.name()))))));
+    }
+
+    /** The partitioned entities' tables, for the sentinel's reports. */
+    public void mapTables(Map<io.pgpartition.model.TableName, io.pgpartition.pruning.internal.Sentinel.MappedTable> tables) {
+        mappedTables.putAll(tables);
+    }
+
     @Override
     public Connection getConnection() throws SQLException {
         return guarded(delegate.getConnection());

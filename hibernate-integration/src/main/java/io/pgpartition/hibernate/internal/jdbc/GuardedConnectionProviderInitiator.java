@@ -25,7 +25,12 @@ public final class GuardedConnectionProviderInitiator implements StandardService
     @Override
     public ConnectionProvider initiateService(Map<String, Object> settings, ServiceRegistryImplementor registry) {
         ConnectionProvider provider = ConnectionProviderInitiator.INSTANCE.initiateService(settings, registry);
-        return provider == null || !PartitioningIntegrator.enabled(settings) ? provider
-                : new GuardedConnectionProvider(provider, ChildPartitionDml.of(settings.get(PartitioningSettings.CHILD_PARTITION_DML)));
+        if (provider == null || !PartitioningIntegrator.enabled(settings)) {
+            return provider;
+        }
+        GuardedConnectionProvider guarded = new GuardedConnectionProvider(provider,
+                ChildPartitionDml.of(settings.get(PartitioningSettings.CHILD_PARTITION_DML)));
+        guarded.watchPruning(io.pgpartition.hibernate.UnprunedStatementsMode.of(settings.get(PartitioningSettings.UNPRUNED_STATEMENTS)));
+        return guarded;
     }
 }

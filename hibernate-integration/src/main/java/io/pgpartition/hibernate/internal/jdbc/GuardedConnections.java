@@ -4,6 +4,8 @@ import io.pgpartition.ChildPartitionWriteException;
 import io.pgpartition.NoPartitionForKeyException;
 import io.pgpartition.PartitionKeyChangedException;
 import io.pgpartition.guard.internal.GuardSql;
+import io.pgpartition.pruning.internal.RecordedParameters;
+import io.pgpartition.pruning.internal.Sentinel;
 import io.pgpartition.PartitionKeyMissingException;
 
 import java.lang.reflect.InvocationTargetException;
@@ -192,18 +194,33 @@ public final class GuardedConnections {
         return connection instanceof Guarded guarded ? guarded.unguarded() : connection;
     }
 
-    /** A statement whose SQL-taking calls pass the guard first; parameter setters are not looked at beyond their first argument. */
+    /**
+     * A statement whose SQL-taking calls pass the guard first; parameter setters are not looked at beyond their first
+     * argument. While the unpruned-statement sentinel looks at statements, a prepared statement whose text it has not
+     * judged yet records its parameter values, and each run passes the sentinel first.
+     */
     private static Object statement(Statement statement, Class<?> type, Connection guarded, Connection connection,
                                     StatementCheck guard, String preparedSql) {
+        Sentinel sentinel = guard.sentinel();
+        RecordedParameters recorded = preparedSql != null && sentinel.unjudged(preparedSql) ? new RecordedParameters() : null;
         return Proxy.newProxyInstance(GuardedConnections.class.getClassLoader(), new Class<?>[]{type},
                 (proxy, method, args) -> {
-                    if (method.getName().equals("getConnection") && (args == null || args.length == 0)) {
+                    String name = method.getName();
+                    if (name.equals("getConnection") && (args == null || args.length == 0)) {
                         return guarded;
                     }
                     String sql = preparedSql;
-                    if (args != null && args.length > 0 && args[0] instanceof String text && EXECUTING.contains(method.getName())) {
+                    if (args != null && args.length > 0 && args[0] instanceof String text && EXECUTING.contains(name)) {
                         guard.check(text, connection);
                         sql = text;
+                        if (sentinel.active()) {
+                            sentinel.beforeRun(connection, text, RecordedParameters.NONE);
+                        }
+                    } else if (recorded != null) {
+                        recorded.record(method, args);
+                    }
+                    if (preparedSql != null && (args == null || args.length == 0) && EXECUTING.contains(name) && sentinel.active()) {
+                        sentinel.beforeRun(connection, preparedSql, recorded);
                     }
                     Object result = invoke(statement, method, args, guard, sql);
                     return result instanceof java.sql.ResultSet rows ? GuardedResultSet.of(rows, (Statement) proxy) : result;

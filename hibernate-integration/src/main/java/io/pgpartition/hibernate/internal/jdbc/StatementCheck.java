@@ -60,6 +60,8 @@ public final class StatementCheck {
     private volatile List<KeyColumn> keyColumns = List.of();
     private volatile PartitionLayouts layouts = new PartitionLayouts();
     private final Set<TableName> warned = ConcurrentHashMap.newKeySet();
+    private volatile io.pgpartition.pruning.internal.Sentinel sentinel =
+            new io.pgpartition.pruning.internal.Sentinel(io.pgpartition.pruning.internal.Sentinel.Mode.OFF, table -> Optional.empty());
 
     StatementCheck(ChildPartitionDml mode) {
         this(mode, System::nanoTime);
@@ -74,6 +76,16 @@ public final class StatementCheck {
     /** The key columns of the partitioned entities' tables, which no UPDATE may set. */
     public void protectKeys(List<KeyColumn> columns) {
         keyColumns = List.copyOf(columns);
+    }
+
+    /** The unpruned-statement sentinel that looks at the statements before they run. */
+    public void watchPruning(io.pgpartition.pruning.internal.Sentinel sentinel) {
+        this.sentinel = sentinel;
+    }
+
+    /** The unpruned-statement sentinel. */
+    public io.pgpartition.pruning.internal.Sentinel sentinel() {
+        return sentinel;
     }
 
     /** The cached layouts of the mapped tables, to tell which partition belongs to which table. */

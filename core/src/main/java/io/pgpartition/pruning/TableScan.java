@@ -1,0 +1,33 @@
+package io.pgpartition.pruning;
+
+import io.pgpartition.model.TableName;
+
+import java.util.List;
+
+/**
+ * What a statement can touch of one partitioned table: the partitions left after pruning at planning and when the
+ * executor starts, out of all the table's partitions (the leaves of its tree).
+ *
+ * @param table        the partitioned table (the root of its tree)
+ * @param partitionKey the table's partition key as PostgreSQL prints it, such as {@code RANGE (created_at)}
+ * @param partitions   the partitions the statement can touch
+ * @param total        how many partitions the table has
+ */
+public record TableScan(TableName table, String partitionKey, List<TableName> partitions, int total) {
+
+    public TableScan {
+        partitions = List.copyOf(partitions);
+    }
+
+    /** Whether the statement can touch every partition of a table that has more than one. */
+    public boolean everyPartition() {
+        return total > 1 && partitions.size() >= total;
+    }
+
+    /** The columns of the partition key, as the key's text names them ({@code created_at} of {@code RANGE (created_at)}). */
+    public String keyColumns() {
+        int open = partitionKey.indexOf('(');
+        int close = partitionKey.lastIndexOf(')');
+        return open >= 0 && close > open ? partitionKey.substring(open + 1, close) : partitionKey;
+    }
+}
