@@ -5,12 +5,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** What an action writes to standard error, where the tests' SLF4J provider logs. */
-final class StandardError {
+public final class StandardError {
 
     private StandardError() {
     }
 
-    static String during(Runnable action) {
+    public static String during(Runnable action) {
         PrintStream original = System.err;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         System.setErr(new PrintStream(bytes, true, StandardCharsets.UTF_8));

@@ -78,6 +78,11 @@ public final class Sentinel {
         return active() && !verdicts.containsKey(sql);
     }
 
+    /** The distinct statement texts judged so far (explained, or seen to need no explaining). */
+    public java.util.Set<String> judged() {
+        return java.util.Set.copyOf(verdicts.keySet());
+    }
+
     /** How many statements have been explained. */
     public long explained() {
         return explained.get();

@@ -24,14 +24,15 @@ final class BootstrapConnections {
     }
 
     /**
-     * Runs {@code work} on a connection from {@code access}, released afterwards whatever happens.
+     * Runs {@code work} on a connection from {@code access} (the driver's own: pgpartition's statements pass no guard
+     * and are not looked at by the unpruned-statement sentinel), released afterwards whatever happens.
      *
      * @throws SQLException when no connection can be had, or from the work
      */
     static <T> T use(JdbcConnectionAccess access, Work<T> work) throws SQLException {
         Connection connection = access.obtainConnection();
         try {
-            return work.run(connection);
+            return work.run(io.pgpartition.hibernate.internal.jdbc.GuardedConnections.unguarded(connection));
         } finally {
             try {
                 access.releaseConnection(connection);
