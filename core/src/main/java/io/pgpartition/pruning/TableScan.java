@@ -27,7 +27,6 @@ public record TableScan(TableName table, String partitionKey, List<TableName> pa
     /** The columns of the partition key, as the key's text names them ({@code created_at} of {@code RANGE (created_at)}). */
     public String keyColumns() {
         int open = partitionKey.indexOf('(');
-        int close = partitionKey.lastIndexOf(')');
-        return open >= 0 && close > open ? partitionKey.substring(open + 1, close) : partitionKey;
+        return open >= 0 && partitionKey.endsWith(")") ? partitionKey.substring(open + 1, partitionKey.length() - 1) : partitionKey;
     }
 }

@@ -52,21 +52,20 @@ public final class PlanJson {
         pos++;
         Map<String, Object> members = new LinkedHashMap<>();
         skipSpace();
-        if (accept('}')) {
-            return members;
+        if (!accept('}')) {
+            do {
+                skipSpace();
+                if (pos >= text.length() || text.charAt(pos) != '"') {
+                    throw error("a member name expected");
+                }
+                String name = string();
+                skipSpace();
+                expect(':');
+                members.put(name, value());
+                skipSpace();
+            } while (accept(','));
+            expect('}');
         }
-        do {
-            skipSpace();
-            if (pos >= text.length() || text.charAt(pos) != '"') {
-                throw error("a member name expected");
-            }
-            String name = string();
-            skipSpace();
-            expect(':');
-            members.put(name, value());
-            skipSpace();
-        } while (accept(','));
-        expect('}');
         return members;
     }
 
@@ -74,14 +73,13 @@ public final class PlanJson {
         pos++;
         List<Object> items = new ArrayList<>();
         skipSpace();
-        if (accept(']')) {
-            return items;
+        if (!accept(']')) {
+            do {
+                items.add(value());
+                skipSpace();
+            } while (accept(','));
+            expect(']');
         }
-        do {
-            items.add(value());
-            skipSpace();
-        } while (accept(','));
-        expect(']');
         return items;
     }
 

@@ -34,7 +34,7 @@ public final class PlanRelations {
             Object relation = node.get("Relation Name");
             if (relation instanceof String name && !"ModifyTable".equals(node.get("Node Type"))) {
                 Object schema = node.get("Schema");
-                into.add(TableName.of(schema instanceof String s ? s : null, name));
+                into.add(schema instanceof String s ? TableName.of(s, name) : TableName.of(name));
             }
             for (Object member : node.values()) {
                 if (member instanceof Map<?, ?> || member instanceof List<?>) {
