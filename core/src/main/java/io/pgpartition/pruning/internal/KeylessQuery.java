@@ -1,0 +1,119 @@
+package io.pgpartition.pruning.internal;
+
+import io.pgpartition.internal.sql.SqlLexer;
+import io.pgpartition.model.TableName;
+
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Tells, from the text of a query alone, that it reads a partitioned table with no condition on the partition key,
+ * where that is certain: one statement on one table (no join, no second table, no subquery, no set operation) whose
+ * text names no key anywhere. Anything the text leaves open (a join that could carry the key over, a subquery, a
+ * function of an alias) is not reported, so that a report is never a false alarm. Reads JPQL/HQL and SQL alike.
+ */
+public final class KeylessQuery {
+
+    /** Words that bring in another table or a second query. */
+    private static final Set<String> ANOTHER_RELATION = Set.of("join", "union", "intersect", "except", "using", "with", "lateral");
+    /** What may follow the target up to its WHERE: nothing, or an alias (after AS), then for an UPDATE its SET clause. */
+    private static final Pattern ALIAS_ONLY = Pattern.compile("\\s*(?:(?:as\\s+)?[\\p{L}_][\\p{L}\\p{N}_$]*)?\\s*", Pattern.CASE_INSENSITIVE);
+
+    private KeylessQuery() {
+    }
+
+    /**
+     * The table or entity the query reads with no condition on {@code keys}, if that is certain.
+     *
+     * @param text    the query
+     * @param targets the names it could read the partitioned table by (entity names, table names), compared without case
+     * @param keys    the names of the key (attributes and columns), compared without case
+     */
+    public static Optional<String> target(String text, Set<String> targets, Set<String> keys) {
+        if (!StatementShape.explainable(text) && !startsWithFrom(text)) {
+            return Optional.empty();
+        }
+        SqlLexer lexer = new SqlLexer(text, false);
+        String target = null;
+        int selects = 0;
+        int froms = 0;
+        String word;
+        while ((word = lexer.nextWord()) != null) {
+            if (keys.stream().anyMatch(key -> key.equalsIgnoreCase(word)) || ANOTHER_RELATION.contains(word)) {
+                return Optional.empty();
+            }
+            if (word.equals("select")) {
+                selects++;
+            }
+            boolean names = word.equals("from") || word.equals("update") || word.equals("delete") && !fromFollows(lexer);
+            if (!names) {
+                continue;
+            }
+            if (word.equals("from")) {
+                froms++;
+            }
+            if (target != null || selects > 1 || froms > 1) {
+                return Optional.empty();
+            }
+            Optional<TableName> name = lexer.name();
+            if (name.isEmpty()) {
+                return Optional.empty();
+            }
+            String rest = text.substring(lexer.position());
+            int end = clauseEnd(rest);
+            String between = rest.substring(0, end);
+            if (word.equals("update")) {
+                int set = indexOfWord(between, "set");
+                between = set < 0 ? between : between.substring(0, set);
+            }
+            if (!ALIAS_ONLY.matcher(between).matches()) {
+                return Optional.empty();
+            }
+            TableName table = name.get();
+            boolean partitioned = targets.stream().anyMatch(t -> t.equalsIgnoreCase(table.name()) || t.equalsIgnoreCase(table.toString()));
+            if (!partitioned) {
+                return Optional.empty();
+            }
+            target = table.toString();
+        }
+        return Optional.ofNullable(target).filter(t -> selects <= 1 && froms <= 1);
+    }
+
+    /** HQL may begin with FROM ({@code from Visit v where ...}). */
+    private static boolean startsWithFrom(String text) {
+        SqlLexer lexer = new SqlLexer(text, false);
+        return "from".equals(lexer.nextWord());
+    }
+
+    /** Where the clause after the target ends: at WHERE, ORDER, GROUP, LIMIT, OFFSET, RETURNING, FETCH or the end. */
+    private static int clauseEnd(String rest) {
+        int end = rest.length();
+        for (String word : new String[]{"where", "order", "group", "limit", "offset", "returning", "fetch", "for", "having"}) {
+            int at = indexOfWord(rest, word);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
+        }
+        return end;
+    }
+
+    /** Where {@code word} stands as a word in {@code text} (outside literals and comments), or -1. */
+    private static int indexOfWord(String text, String word) {
+        SqlLexer lexer = new SqlLexer(text, false);
+        for (String next = lexer.nextWord(); next != null; next = lexer.nextWord()) {
+            if (next.equals(word)) {
+                return lexer.position() - word.length();
+            }
+        }
+        return -1;
+    }
+
+    /** Whether FROM is the next word (HQL's {@code delete Visit v} has none); the cursor stays. */
+    private static boolean fromFollows(SqlLexer lexer) {
+        int saved = lexer.position();
+        boolean from = lexer.keyword("from");
+        lexer.reset(saved);
+        return from;
+    }
+}
