@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 public final class GenericPlans {
 
-    private static final String READ = "SELECT s.setting, s.source, s.sourcefile, s.sourceline, pg_catalog.current_user, "
+    private static final String READ = "SELECT s.setting, s.source, s.sourcefile, s.sourceline, CURRENT_USER, "
             + "pg_catalog.current_database(), EXISTS (SELECT 1 FROM pg_catalog.pg_class c WHERE c.relkind = 'p') "
             + "FROM pg_catalog.pg_settings s WHERE s.name = 'plan_cache_mode'";
 

@@ -103,7 +103,8 @@ public interface PartitioningSettings {
      * {@code /* pgpartition:full-scan *}{@code /} pass. With {@code log} or {@code fail}, startup validation also reports
      * the mappings that always produce such statements ({@link io.pgpartition.ProblemCode#ASSOCIATION_WITHOUT_KEY},
      * {@link io.pgpartition.ProblemCode#QUERY_WITHOUT_KEY}) and a {@code plan_cache_mode} of {@code force_generic_plan}
-     * ({@link io.pgpartition.ProblemCode#GENERIC_PLANS_FORCED}); with {@code log} they are logged, not thrown.
+     * ({@link io.pgpartition.ProblemCode#GENERIC_PLANS_FORCED}): with {@code fail} in validation's report (which
+     * {@code pgpartition.validation} throws or logs), with {@code log} logged at WARN.
      *
      * @settingDefault {@code off}
      */

@@ -5,7 +5,6 @@ import io.pgpartition.model.TableName;
 
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Tells, from the text of a query alone, that it reads a partitioned table with no condition on the partition key,
@@ -17,8 +16,6 @@ public final class KeylessQuery {
 
     /** Words that bring in another table or a second query. */
     private static final Set<String> ANOTHER_RELATION = Set.of("join", "union", "intersect", "except", "using", "with", "lateral");
-    /** What may follow the target up to its WHERE: nothing, or an alias (after AS), then for an UPDATE its SET clause. */
-    private static final Pattern ALIAS_ONLY = Pattern.compile("\\s*(?:(?:as\\s+)?[\\p{L}_][\\p{L}\\p{N}_$]*)?\\s*", Pattern.CASE_INSENSITIVE);
 
     private KeylessQuery() {
     }
@@ -38,15 +35,16 @@ public final class KeylessQuery {
         String target = null;
         int selects = 0;
         int froms = 0;
-        String word;
-        while ((word = lexer.nextWord()) != null) {
-            if (keys.stream().anyMatch(key -> key.equalsIgnoreCase(word)) || ANOTHER_RELATION.contains(word)) {
+        boolean first = true;
+        for (String word = lexer.nextWord(); word != null; word = lexer.nextWord(), first = false) {
+            if (containsIgnoringCase(keys, word) || ANOTHER_RELATION.contains(word)) {
                 return Optional.empty();
             }
             if (word.equals("select")) {
                 selects++;
             }
-            boolean names = word.equals("from") || word.equals("update") || word.equals("delete") && !fromFollows(lexer);
+            // UPDATE and DELETE name their table as the statement's first word (FOR UPDATE names none)
+            boolean names = word.equals("from") || first && (word.equals("update") || word.equals("delete") && !fromFollows(lexer));
             if (!names) {
                 continue;
             }
@@ -67,17 +65,35 @@ public final class KeylessQuery {
                 int set = indexOfWord(between, "set");
                 between = set < 0 ? between : between.substring(0, set);
             }
-            if (!ALIAS_ONLY.matcher(between).matches()) {
+            if (!aliasOnly(between)) {
                 return Optional.empty();
             }
             TableName table = name.get();
-            boolean partitioned = targets.stream().anyMatch(t -> t.equalsIgnoreCase(table.name()) || t.equalsIgnoreCase(table.toString()));
-            if (!partitioned) {
+            if (!containsIgnoringCase(targets, table.name()) && !containsIgnoringCase(targets, table.toString())) {
                 return Optional.empty();
             }
             target = table.toString();
         }
-        return Optional.ofNullable(target).filter(t -> selects <= 1 && froms <= 1);
+        return Optional.ofNullable(target);
+    }
+
+    /** Whether the text between the target and its WHERE holds at most an alias (after AS), with comments. */
+    private static boolean aliasOnly(String between) {
+        SqlLexer lexer = new SqlLexer(between, false);
+        lexer.keyword("as");
+        lexer.skipTriviaAll();
+        lexer.identifier();
+        lexer.skipTriviaAll();
+        return lexer.atEnd();
+    }
+
+    private static boolean containsIgnoringCase(Set<String> names, String word) {
+        for (String name : names) {
+            if (name.equalsIgnoreCase(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** HQL may begin with FROM ({@code from Visit v where ...}). */

@@ -15,6 +15,9 @@ import jakarta.persistence.IdClass;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.JoinColumns;
 import jakarta.persistence.ManyToOne;
+import jakarta.persistence.NamedNativeQuery;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.QueryHint;
 import jakarta.persistence.OneToMany;
 import jakarta.persistence.Table;
 import org.hibernate.annotations.BatchSize;
@@ -98,6 +101,14 @@ final class PruningCorpus {
     @Entity(name = "PageView")
     @Table(name = "pr_page_views")
     @PartitionedBy(range = "visitedAt")
+    @NamedQuery(name = "PageView.bySite", query = "select v from PageView v where v.siteId = :site")
+    @NamedQuery(name = "PageView.bySiteInMonth", query = "select v from PageView v where v.siteId = :site and v.visitedAt >= :from "
+            + "and v.visitedAt < :to")
+    @NamedQuery(name = "PageView.all", query = "select v from PageView v",
+            hints = @QueryHint(name = "pgpartition.full_scan", value = "true"))
+    @NamedQuery(name = "PageView.ofMember", query = "select v from PageView v join v.member m where m.name = :name")
+    @NamedNativeQuery(name = "PageView.nativeByMember", query = "SELECT * FROM pr_page_views WHERE member_id = ?",
+            resultClass = PageView.class)
     static class PageView {
         @Id Long id;
         @Column(name = "visited_at", nullable = false) Instant visitedAt;
@@ -195,6 +206,7 @@ final class PruningCorpus {
     @Entity(name = "Item")
     @Table(name = "pr_items")
     @PartitionedBy(list = "sourceType")
+    @NamedQuery(name = "Item.byTitle", query = "select i from Item i where i.title = :title")
     static class Item {
         @Id Long id;
         @Enumerated(EnumType.STRING) @Column(name = "source_type", nullable = false) Source sourceType;

@@ -19,6 +19,7 @@ import io.pgpartition.hibernate.MaintenanceMode;
 import io.pgpartition.hibernate.NonPostgresqlMode;
 import io.pgpartition.hibernate.PolicyRecording;
 import io.pgpartition.hibernate.ServerGuardMode;
+import io.pgpartition.hibernate.UnprunedStatementsMode;
 import io.pgpartition.hibernate.ValidationMode;
 import io.pgpartition.maintenance.MaintenanceOptions;
 import io.pgpartition.maintenance.MaintenancePolicy;
@@ -138,14 +139,17 @@ public final class PartitioningIntegrator implements Integrator {
                     org.hibernate.cfg.JdbcSettings.ALLOW_METADATA_ON_BOOT);
         }
         ValidationMode mode = configuration.getSetting(PartitioningSettings.VALIDATION, ValidationMode::of, ValidationMode.of(null));
+        UnprunedStatementsMode pruning = configuration.getSetting(PartitioningSettings.UNPRUNED_STATEMENTS, UnprunedStatementsMode::of,
+                UnprunedStatementsMode.of(null));
         if (offline) {
             LOG.debug("pgpartition: startup validation skipped (no database at bootstrap)");
-        } else if (mode == ValidationMode.NONE) {
+        } else if (mode == ValidationMode.NONE && pruning == UnprunedStatementsMode.OFF) {
             LOG.debug("pgpartition: startup validation skipped ({}=none)", PartitioningSettings.VALIDATION);
         } else {
             sessionFactory.addObserver(new StartupValidation(mode,
                     entities.stream().map(PartitionedEntity::mapping).toList(), clock, layouts,
-                    EntityScanner.collectionsUpdatingById(metadata, entities)));
+                    EntityScanner.collectionsUpdatingById(metadata, entities), pruning,
+                    pruning == UnprunedStatementsMode.OFF ? List.of() : UnprunedMappings.of(metadata, entities)));
         }
         PartitionedPersistenceUnit unit = unit(sessionFactory, settings, entities, clock);
         PartitionedPersistenceUnit.register(sessionFactory, unit);

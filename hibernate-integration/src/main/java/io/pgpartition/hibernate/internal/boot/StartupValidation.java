@@ -8,6 +8,7 @@ import io.pgpartition.ErrorCode;
 import io.pgpartition.catalog.CatalogReader;
 import io.pgpartition.catalog.CatalogSnapshot;
 import io.pgpartition.internal.ShellWords;
+import io.pgpartition.hibernate.UnprunedStatementsMode;
 import io.pgpartition.hibernate.ValidationMode;
 import io.pgpartition.validation.EntityMapping;
 import io.pgpartition.validation.MappingValidator;
@@ -36,38 +37,83 @@ final class StartupValidation implements SessionFactoryObserver {
     private final PartitionLayouts layouts;
     /** Problems the mapping shows without the catalog, reported with the others. */
     private final List<MappingProblem> mappingProblems;
+    /** What the unpruned-statement sentinel does, and the mappings it finds that always scan every partition. */
+    private final UnprunedStatementsMode pruning;
+    private final List<MappingProblem> pruningProblems;
 
     StartupValidation(ValidationMode mode, List<EntityMapping> entities, Clock clock, PartitionLayouts layouts,
-                      List<MappingProblem> mappingProblems) {
+                      List<MappingProblem> mappingProblems, UnprunedStatementsMode pruning, List<MappingProblem> pruningProblems) {
         this.mode = mode;
         this.entities = List.copyOf(entities);
         this.clock = clock;
         this.layouts = layouts;
         this.mappingProblems = List.copyOf(mappingProblems);
+        this.pruning = pruning;
+        this.pruningProblems = List.copyOf(pruningProblems);
     }
 
+    /**
+     * Validates (unless {@code pgpartition.validation=none}) and, with {@code pgpartition.unpruned_statements} on, adds
+     * the mappings and the {@code plan_cache_mode} that scan every partition: under {@code fail} they join validation's
+     * report (thrown with it under {@code pgpartition.validation=fail}), under {@code log} they are logged.
+     */
     @Override
     public void sessionFactoryCreated(SessionFactory factory) {
         Read read = read((SessionFactoryImplementor) factory, new MappingValidator(clock));
-        CatalogSnapshot snapshot = read.snapshot();
-        layouts.seed(snapshot, MappingValidator.tablesToRead(entities));
-        MappingValidator validator = new MappingValidator(clock, read.connectionOptions());
-        List<MappingProblem> problems = new java.util.ArrayList<>(validator.validate(entities, snapshot));
-        problems.addAll(mappingProblems);
-        if (problems.isEmpty()) {
-            LOG.debug("pgpartition validated {} partitioned entities against {}", entities.size(), snapshot.server());
-            return;
+        List<MappingProblem> thrown = new java.util.ArrayList<>();
+        List<MappingProblem> logged = new java.util.ArrayList<>();
+        if (mode != ValidationMode.NONE) {
+            CatalogSnapshot snapshot = read.snapshot();
+            layouts.seed(snapshot, MappingValidator.tablesToRead(entities));
+            MappingValidator validator = new MappingValidator(clock, read.connectionOptions());
+            List<MappingProblem> problems = new java.util.ArrayList<>(validator.validate(entities, snapshot));
+            problems.addAll(mappingProblems);
+            (mode == ValidationMode.FAIL ? thrown : logged).addAll(problems);
+            if (problems.isEmpty()) {
+                LOG.debug("pgpartition validated {} partitioned entities against {}", entities.size(), snapshot.server());
+            }
         }
-        if (mode == ValidationMode.FAIL) {
-            throw new PartitionMappingException(problems);
+        if (pruning != UnprunedStatementsMode.OFF) {
+            List<MappingProblem> problems = new java.util.ArrayList<>();
+            // a policy or a rule may add the key condition a query's text lacks: its query is not reported
+            pruningProblems.stream().filter(problem -> problem.code() != io.pgpartition.ProblemCode.QUERY_WITHOUT_KEY
+                    || !read.rewritten().contains(problem.table())).forEach(problems::add);
+            read.genericPlans().ifPresent(message -> problems.add(new MappingProblem(io.pgpartition.ProblemCode.GENERIC_PLANS_FORCED,
+                    "(every entity)", "(database " + read.database() + ")", message)));
+            (pruning == UnprunedStatementsMode.FAIL && mode == ValidationMode.FAIL ? thrown : logged).addAll(problems);
         }
-        for (MappingProblem problem : problems) {
+        for (MappingProblem problem : logged) {
             LOG.warn("{}", problem);
+        }
+        if (!thrown.isEmpty()) {
+            throw new PartitionMappingException(thrown);
         }
     }
 
-    /** What validation reads: the catalog, and how pgpartition's command line reaches the same database. */
-    private record Read(CatalogSnapshot snapshot, List<String> connectionOptions) {
+    /**
+     * What validation reads: the catalog, and how pgpartition's command line reaches the same database; for the
+     * sentinel, the database's name, its {@code plan_cache_mode} problem, and the mapped tables with row-level security
+     * or rules (as written in the mapping).
+     */
+    private record Read(CatalogSnapshot snapshot, List<String> connectionOptions, String database,
+                        java.util.Optional<String> genericPlans, java.util.Set<String> rewritten) {
+    }
+
+    /** The mapped tables (as the mapping writes them) with row-level security enabled or rules. */
+    private java.util.Set<String> rewritten(java.sql.Connection connection) throws SQLException {
+        java.util.Set<String> tables = new java.util.HashSet<>();
+        try (java.sql.PreparedStatement statement = connection.prepareStatement("SELECT c.relrowsecurity OR c.relhasrules "
+                + "FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass(?)")) {
+            for (EntityMapping entity : entities) {
+                statement.setString(1, io.pgpartition.ddl.internal.Sql.table(entity.table()));
+                try (java.sql.ResultSet rs = statement.executeQuery()) {
+                    if (rs.next() && rs.getBoolean(1)) {
+                        tables.add(entity.table().toString());
+                    }
+                }
+            }
+        }
+        return tables;
     }
 
     /**
@@ -78,12 +124,22 @@ final class StartupValidation implements SessionFactoryObserver {
     private Read read(SessionFactoryImplementor factory, MappingValidator validator) {
         try {
             return BootstrapConnections.use(factory.getJdbcServices().getBootstrapJdbcConnectionAccess(), connection -> {
-                CatalogReader reader = new CatalogReader();
-                CatalogSnapshot snapshot = reader.read(connection, MappingValidator.tablesToRead(entities), validator.focus(entities));
-                List<io.pgpartition.model.TableName> unsettled = validator.needingCompleteLayout(entities, snapshot);
+                CatalogSnapshot snapshot = null;
+                if (mode != ValidationMode.NONE) {
+                    CatalogReader reader = new CatalogReader();
+                    snapshot = reader.read(connection, MappingValidator.tablesToRead(entities), validator.focus(entities));
+                    List<io.pgpartition.model.TableName> unsettled = validator.needingCompleteLayout(entities, snapshot);
+                    snapshot = unsettled.isEmpty() ? snapshot : snapshot.withLayoutsFrom(reader.read(connection, unsettled));
+                }
                 java.sql.DatabaseMetaData database = connection.getMetaData();
-                return new Read(unsettled.isEmpty() ? snapshot : snapshot.withLayoutsFrom(reader.read(connection, unsettled)),
-                        ShellWords.connectionOptions(database.getURL(), database.getUserName()));
+                java.util.Optional<String> genericPlans = java.util.Optional.empty();
+                java.util.Set<String> rewritten = java.util.Set.of();
+                if (pruning != UnprunedStatementsMode.OFF) {
+                    genericPlans = io.pgpartition.pruning.GenericPlans.forced(connection);
+                    rewritten = rewritten(connection);
+                }
+                return new Read(snapshot, ShellWords.connectionOptions(database.getURL(), database.getUserName()),
+                        connection.getCatalog(), genericPlans, rewritten);
             });
         } catch (SQLException e) {
             throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE,
