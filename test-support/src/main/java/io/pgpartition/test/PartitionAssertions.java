@@ -15,8 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Assertions for integration tests on partitioned tables: which partition holds a row, and which partitions a
- * query scans.
+ * Assertions for integration tests on partitioned tables: which partition holds a row, which partitions a query
+ * scans, and that a statement is pruned.
  *
  * <pre>{@code
  * PartitionAssertions.assertStoredIn(connection, "content_items_auto", "content_items_all", "id = ?", 42L);
@@ -109,6 +109,33 @@ public final class PartitionAssertions {
             throw new AssertionFailedError("Expected the statement to scan exactly " + expected + ", but it scanned " + actual
                     + ": " + sql, expected, actual);
         }
+    }
+
+    /**
+     * Asserts that a statement, with these parameter values, cannot touch every partition of any table it reads: it is
+     * explained (not run), and the failure names the tables and the partitions it can touch.
+     */
+    public static void assertPruned(Connection connection, String sql, Object... parameters) throws SQLException {
+        io.pgpartition.pruning.StatementScan scan = io.pgpartition.pruning.PruningProbe.explain(connection, sql, List.of(parameters));
+        List<io.pgpartition.pruning.TableScan> unpruned = scan.unpruned(false);
+        if (!unpruned.isEmpty()) {
+            throw new AssertionFailedError("Expected the statement to be pruned, but it can touch " + unpruned.stream()
+                    .map(table -> "all " + table.total() + " partitions of " + table.table() + " (partition key " + table.partitionKey() + ")")
+                    .collect(java.util.stream.Collectors.joining(", ")) + ": " + sql);
+        }
+    }
+
+    /**
+     * The connection with its statements watched by {@link FailOnUnprunedStatements} (for tests that use JDBC without
+     * Hibernate); outside a watched test it behaves as the connection itself.
+     */
+    public static Connection watched(Connection connection) {
+        return io.pgpartition.test.internal.WatchedConnections.watch(connection);
+    }
+
+    /** The data source, its connections watched as {@link #watched(Connection)} says. */
+    public static javax.sql.DataSource watched(javax.sql.DataSource dataSource) {
+        return io.pgpartition.test.internal.WatchedConnections.watch(dataSource);
     }
 
     private static void bind(PreparedStatement statement, List<?> parameters) throws SQLException {

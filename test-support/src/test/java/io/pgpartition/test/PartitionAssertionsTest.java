@@ -74,4 +74,16 @@ class PartitionAssertionsTest {
             assertThat(connection.getAutoCommit()).as("auto-commit is restored").isTrue();
         }
     }
+
+    @Test
+    void assertPrunedPassesARangeAndFailsAScanOfEveryPartitionNamingIt(TestDatabase db) throws SQLException {
+        try (Connection connection = db.connection()) {
+            PartitionAssertions.assertPruned(connection, "select * from lines where day >= ? and day < ?",
+                    LocalDate.of(2024, 4, 1), LocalDate.of(2024, 6, 1));
+            assertThatThrownBy(() -> PartitionAssertions.assertPruned(connection, "select * from lines where id = ?", 1L))
+                    .isInstanceOf(org.opentest4j.AssertionFailedError.class)
+                    .hasMessage("Expected the statement to be pruned, but it can touch all 3 partitions of public.lines (partition key "
+                            + "RANGE (day)): select * from lines where id = ?");
+        }
+    }
 }

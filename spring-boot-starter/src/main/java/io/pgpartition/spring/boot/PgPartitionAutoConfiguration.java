@@ -52,6 +52,7 @@ public class PgPartitionAutoConfiguration {
         put(settings, PartitioningSettings.POLICIES, properties.getPolicies());
         put(settings, PartitioningSettings.CHILD_PARTITION_DML, properties.getChildPartitionDml());
         put(settings, PartitioningSettings.SERVER_GUARD, properties.getServerGuard());
+        put(settings, PartitioningSettings.UNPRUNED_STATEMENTS, properties.getUnprunedStatements());
         PgPartitionProperties.Maintenance maintenance = properties.getMaintenance();
         put(settings, PartitioningSettings.MAINTENANCE, maintenance.getMode());
         if (maintenance.getLockTimeout() != null) {

@@ -5,6 +5,7 @@ import io.pgpartition.hibernate.MaintenanceMode;
 import io.pgpartition.hibernate.NonPostgresqlMode;
 import io.pgpartition.hibernate.PolicyRecording;
 import io.pgpartition.hibernate.ServerGuardMode;
+import io.pgpartition.hibernate.UnprunedStatementsMode;
 import io.pgpartition.hibernate.ValidationMode;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -41,6 +42,12 @@ public class PgPartitionProperties {
 
     /** The database-side guard: none, verify (fail startup where it is missing) or install (complete it at startup). Default none. */
     private ServerGuardMode serverGuard;
+
+    /**
+     * The unpruned-statement sentinel, for tests and development: off, log (each distinct statement explained once; one
+     * scanning every partition logged with its fix) or fail (refused with UnprunedStatementException). Default off.
+     */
+    private UnprunedStatementsMode unprunedStatements;
 
     private final Maintenance maintenance = new Maintenance();
 
@@ -92,6 +99,14 @@ public class PgPartitionProperties {
 
     public void setServerGuard(ServerGuardMode serverGuard) {
         this.serverGuard = serverGuard;
+    }
+
+    public UnprunedStatementsMode getUnprunedStatements() {
+        return unprunedStatements;
+    }
+
+    public void setUnprunedStatements(UnprunedStatementsMode unprunedStatements) {
+        this.unprunedStatements = unprunedStatements;
     }
 
     public Maintenance getMaintenance() {

@@ -5,6 +5,7 @@ import io.pgpartition.hibernate.MaintenanceMode;
 import io.pgpartition.hibernate.NonPostgresqlMode;
 import io.pgpartition.hibernate.PolicyRecording;
 import io.pgpartition.hibernate.ServerGuardMode;
+import io.pgpartition.hibernate.UnprunedStatementsMode;
 import io.pgpartition.hibernate.ValidationMode;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,7 @@ class HibernateSettingsTest {
         properties.setPolicies(PolicyRecording.NONE);
         properties.setChildPartitionDml(ChildPartitionDml.ALLOW);
         properties.setServerGuard(ServerGuardMode.INSTALL);
+        properties.setUnprunedStatements(UnprunedStatementsMode.FAIL);
         properties.getMaintenance().setMode(MaintenanceMode.VERIFY);
         properties.getMaintenance().setInterval(Duration.ofMinutes(90));
         properties.getMaintenance().setLockTimeout(Duration.ofSeconds(3));
@@ -35,6 +37,7 @@ class HibernateSettingsTest {
 
         assertThat(settings).isEqualTo(Map.of("pgpartition.enabled", "false", "pgpartition.validation", "warn",
                 "pgpartition.non_postgresql", "fail", "pgpartition.policies", "none", "pgpartition.child_partition_dml", "allow", "pgpartition.server_guard", "install",
+                "pgpartition.unpruned_statements", "fail",
                 "pgpartition.maintenance", "verify", "pgpartition.maintenance.interval", "5400000ms",
                 "pgpartition.maintenance.lock_timeout", "3000ms"));
     }

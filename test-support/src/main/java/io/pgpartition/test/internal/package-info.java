@@ -1,0 +1,4 @@
+/**
+ * Private API. No compatibility guarantees.
+ */
+package io.pgpartition.test.internal;
