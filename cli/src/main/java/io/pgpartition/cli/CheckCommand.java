@@ -33,14 +33,16 @@ import java.util.stream.Collectors;
                 + "every partition it wants from now to the premake horizon exists and no gap is left; always, that no default "
                 + "partition holds rows, no partition is left DETACH PENDING and no table that retention detached waits for "
                 + "its drop or archive, and that a partition other than the default holds the current time (for a key of "
-                + "one date or timestamp column). Prints one line per problem and OK when there is none. Changes nothing.",
+                + "one date or timestamp column), and that the connection's role and database do not force generic plans "
+                + "(plan_cache_mode = force_generic_plan, which plans every prepared statement for all partitions). Prints one line "
+                + "per problem and OK when there is none. Changes nothing.",
                 "",
                 "Example: pgpartition check --url jdbc:postgresql://localhost/app --table chat_messages --interval '1 month' --premake 3"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:OK.", "1:The database refused.", "2:Invalid command-line usage.",
                 "3:Partitions are missing for the horizon or in a gap, a default partition holds rows, a detach or a retention "
                         + "was left unfinished, the policy does not fit the table, or no partition but the default (or none) "
-                        + "holds the current time."})
+                        + "holds the current time, or plan_cache_mode forces generic plans."})
 final class CheckCommand implements Callable<Integer> {
 
     /** Exit code when the check finds a problem. */
@@ -65,7 +67,9 @@ final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<MaintenanceFinding> findings = new ArrayList<>();
         List<PartitionHealth> health;
+        java.util.Optional<String> genericPlans;
         try (Connection db = connection.open()) {
+            genericPlans = io.pgpartition.pruning.GenericPlans.forced(db);
             Instant now = policy.now(spec.commandLine());
             if (policy.hasPolicy()) {
                 List<MaintenancePolicy> policies = RecordedPolicyOptions.policies(policy, spec.commandLine(), db, out, "");
@@ -102,7 +106,8 @@ final class CheckCommand implements Callable<Integer> {
                     .forEach(problem -> unhealthy.add("[" + table.status() + "] " + problem));
         }
         unhealthy.forEach(out::println);
-        boolean fine = problems.isEmpty() && health.stream().allMatch(h -> h.status() == PartitionHealth.Status.OK);
+        genericPlans.ifPresent(problem -> out.println("[" + io.pgpartition.ProblemCode.GENERIC_PLANS_FORCED + "] " + problem));
+        boolean fine = problems.isEmpty() && health.stream().allMatch(h -> h.status() == PartitionHealth.Status.OK) && genericPlans.isEmpty();
         if (fine) {
             out.println("OK");
         }

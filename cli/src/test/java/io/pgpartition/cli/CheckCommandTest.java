@@ -75,4 +75,24 @@ class CheckCommandTest {
                 .contains("default partition holds 1 row", "ck_far_10000    FOR VALUES FROM ('10000-01-01') TO ('10001-01-01')")
                 .doesNotContain("unreadable");
     }
+
+    @Test
+    void forcedGenericPlansAreAProblemWhoseFixRunsAsPrinted(TestDatabase db) throws java.sql.SQLException {
+        String name;
+        try (java.sql.Connection connection = db.connection()) {
+            name = connection.getCatalog();
+            connection.createStatement().execute("ALTER DATABASE \"" + name + "\" SET plan_cache_mode = force_generic_plan");
+        }
+        String fix = "ALTER DATABASE \"" + name + "\" RESET plan_cache_mode;";
+        try {
+            assertThat(cli.run(db, "check", "-t", "ck_events")).as("exit code").isEqualTo(CheckCommand.PROBLEM);
+            assertThat(cli.out.toString()).isEqualTo("[GENERIC_PLANS_FORCED] plan_cache_mode is force_generic_plan, set for database "
+                    + name + ", on a database with partitioned tables: every prepared statement is planned for all partitions and "
+                    + "pruned only when it runs, many times slower than the custom plans PostgreSQL chooses by default; found "
+                    + "force_generic_plan, expected auto. Fix: " + fix + "\n");
+        } finally {
+            db.execute(fix);
+        }
+        assertThat(cli.run(db, "check", "-t", "ck_events")).as("after the printed fix").isZero();
+    }
 }

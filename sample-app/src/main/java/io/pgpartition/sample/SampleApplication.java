@@ -3,6 +3,8 @@ package io.pgpartition.sample;
 import io.pgpartition.PartitionKeyChangedException;
 import io.pgpartition.PartitionMappingException;
 import io.pgpartition.PartitioningException;
+import io.pgpartition.UnprunedStatementException;
+import io.pgpartition.hibernate.PartitionedFinder;
 import io.pgpartition.conversion.ConversionProgress;
 import io.pgpartition.conversion.ConversionSpec;
 import io.pgpartition.conversion.ConversionStatus;
@@ -50,6 +52,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -108,16 +111,19 @@ public final class SampleApplication {
             step(3, "Rows through the parent tables, guarded");
             routeAndGuard(factory, sql);
 
-            step(4, "Maintenance: months ahead, the default partition emptied, old months archived");
+            step(4, "The unpruned-statement sentinel (pgpartition.unpruned_statements=fail, for tests and development)");
+            sentinel();
+
+            step(5, "Maintenance: months ahead, the default partition emptied, old months archived");
             maintain(sql);
 
-            step(5, "Online conversion of the plain generated_images table");
+            step(6, "Online conversion of the plain generated_images table");
             convert(sql);
 
-            step(6, "Online reshape: generated_images' three oldest months merged into one partition");
+            step(7, "Online reshape: generated_images' three oldest months merged into one partition");
             reshape(sql);
 
-            step(7, "The report");
+            step(8, "The report");
             PartitionReport report = PartitionReport.collect(sql, List.of(), true, Instant.now());
             out.println("   Each table's line of the text report, and what it says about them (partitions left out):");
             ReportText.render(report).lines().filter(SampleApplication::summaryLine).forEach(line -> out.println("   " + line));
@@ -188,6 +194,35 @@ public final class SampleApplication {
         var scanned = PartitionAssertions.scannedPartitions(sql, "DELETE FROM event_impressions WHERE id = ? AND created_at = ?",
                 List.of(1L, java.sql.Timestamp.from(at)));
         out.println("     scans " + scanned + "; by id alone it would scan all " + all + " partitions");
+    }
+
+    /**
+     * A persistence unit with the sentinel on: a load by id alone is refused before it runs, with the line and the fix;
+     * the load by id and key that the fix names goes through.
+     */
+    private void sentinel() {
+        Instant at = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toInstant(ZoneOffset.UTC);
+        try (SessionFactory watched = sessionFactory(ENTITIES, "none", Map.of("pgpartition.unpruned_statements", "fail"))) {
+            watched.inTransaction(session -> {
+                EventImpression impression = new EventImpression();
+                impression.id = 2L;
+                impression.eventId = 9L;
+                impression.createdAt = at;
+                session.persist(impression);
+            });
+            try {
+                watched.inSession(session -> session.find(EventImpression.class, 2L));
+                out.println("   (a load by id alone ran: this should not happen)");
+            } catch (UnprunedStatementException e) {
+                out.println("   em.find(EventImpression.class, 2L) is refused before it runs:");
+                out.println("     " + e.getMessage());
+            }
+            EventImpression found = watched.fromSession(session -> PartitionedFinder.find(session, EventImpression.class, 2L, at));
+            out.println("   PartitionedFinder.find(em, EventImpression.class, 2L, createdAt) reads one partition and finds event "
+                    + found.eventId + ".");
+            // merge() of a detached entity would load it by id alone: the row is removed where it is loaded with its key
+            watched.inTransaction(session -> session.remove(PartitionedFinder.find(session, EventImpression.class, 2L, at)));
+        }
     }
 
     private void maintain(Connection sql) throws Exception {
@@ -284,6 +319,10 @@ public final class SampleApplication {
     }
 
     private SessionFactory sessionFactory(List<Class<?>> entities, String schema) {
+        return sessionFactory(entities, schema, Map.of());
+    }
+
+    private SessionFactory sessionFactory(List<Class<?>> entities, String schema, Map<String, String> settings) {
         Configuration configuration = new Configuration()
                 .setProperty("hibernate.connection.url", database.jdbcUrl())
                 .setProperty("hibernate.connection.pool_size", "2")
@@ -295,6 +334,7 @@ public final class SampleApplication {
         if (database.password() != null) {
             configuration.setProperty("hibernate.connection.password", database.password());
         }
+        settings.forEach(configuration::setProperty);
         configuration.setStatementInspector(sqlText -> {
             statements.add(sqlText);
             return sqlText;

@@ -53,7 +53,16 @@ class SampleApplicationTest {
                 "     scans [event_impressions_" + month(now) + "]; by id alone it would scan all 3 partitions\n");
         assertThat(out).containsPattern("     Cannot update EventImpression with id 1: partition key attribute 'createdAt' would change "
                 + "from \\S+ to \\S+\\. The partition key of a stored row never changes");
-        // 4. maintenance: archive, rescue
+        // 4. the sentinel
+        assertThat(out).containsPattern("   em.find\\(EventImpression.class, 2L\\) is refused before it runs:\n"
+                + "     Unpruned statement: entity load of EventImpression can touch all 3 partitions of public.event_impressions "
+                + "\\(partition key RANGE \\(created_at\\)\\), run at io.pgpartition.sample.SampleApplication.lambda\\$sentinel\\$\\d+"
+                + "\\(SampleApplication.java:\\d+\\): select ei1_0.id,ei1_0.created_at,ei1_0.event_id from event_impressions ei1_0 "
+                + "where ei1_0.id=\\?. Fix: load EventImpression with PartitionedFinder.find\\(em, EventImpression.class, id, "
+                + "createdAt\\) instead of by its identifier alone. If reading every partition is meant, run it inside "
+                + "FullScan.intended\\(...\\) or put the comment /\\* pgpartition:full-scan \\*/ in its SQL.\n");
+        assertThat(out).contains("   PartitionedFinder.find(em, EventImpression.class, 2L, createdAt) reads one partition and finds event 9.\n");
+        // 5. maintenance: archive, rescue
         for (int back = 6; back >= 4; back--) {
             assertThat(out).contains("   detach and archive into public_archive expired public.event_impressions_"
                     + month(now.minusMonths(back)) + " [");
@@ -63,20 +72,20 @@ class SampleApplicationTest {
                 + " for [" + rescued.atDay(1) + ", " + rescued.plusMonths(1).atDay(1) + "), moving its rows out of "
                 + "claim_line_items_default (1 rows moved)\n",
                 "   Complete: 1 created, 3 archived into public_archive, a second run has nothing to do (0 actions planned).\n");
-        // 5. conversion
+        // 6. conversion
         assertThat(out).contains("     copied 20000 of 20000 rows\n",
                 "   public.generated_images: swapped; the original is kept as public.generated_images_old",
                 "   A row now lands in its month: generated_images_" + month(now) + "\n");
         assertThat(out).containsPattern("     swapped the names; writers stalled \\d+ ms behind the swap's lock\n");
         assertThat(out).contains("   Cleaned up: the original table is dropped.\n");
-        // 6. online reshape
+        // 7. online reshape
         assertThat(out).containsPattern("   generated_images_\\d{4}_\\d{2}, generated_images_\\d{4}_\\d{2}, generated_images_\\d{4}_\\d{2} "
                 + "merged while the table stays writable:\n");
         assertThat(out).containsPattern("     verified \\d+ rows in 1 partition: counts and checksums match\n");
         assertThat(out).containsPattern("     swapped the partitions; the table was locked \\d+ ms\n");
         assertThat(out).contains(" into public.generated_images_oldest — swapped; the replaced partitions are kept for a rollback "
                 + "until cleanup\n", "   Cleaned up: the three months are dropped; an old row now lands in generated_images_oldest\n");
-        // 7. the report, and the summary
+        // 8. the report, and the summary
         for (String table : List.of("chat_messages", "claim_line_items", "claims_production", "content_items_all",
                 "event_impressions", "generated_images")) {
             assertThat(out).containsPattern("\n   public\\." + table + "  (RANGE|LIST) ");
