@@ -36,10 +36,12 @@ public final class PartitionLocator {
         List<Object> values = new ArrayList<>();
         persister.getIdentifierMapping().forEachJdbcValue(id, values, null,
                 (index, collected, unused, value, jdbcMapping) -> collected.add(value), session);
-        String[] columns = persister.getIdentifierColumnNames();
+        List<String> columns = new ArrayList<>(List.of(persister.getIdentifierColumnNames()));
+        int idColumns = columns.size();
+        keyColumns(persister, entity, session, columns, values);
         StringBuilder sql = new StringBuilder("select tableoid::regclass::text from ").append(persister.getTableName()).append(" where ");
-        for (int i = 0; i < columns.length; i++) {
-            sql.append(i == 0 ? "" : " and ").append(columns[i]).append(" = ?").append(i + 1);
+        for (int i = 0; i < columns.size(); i++) {
+            sql.append(i == 0 ? "" : " and ").append(columns.get(i)).append(" = ?").append(i + 1);
         }
         var query = session.createNativeQuery(sql.toString(), String.class)
                 .addSynchronizedEntityName(persister.getEntityName());
@@ -50,9 +52,42 @@ public final class PartitionLocator {
         if (partitions.isEmpty()) {
             throw new PartitioningException(ErrorCode.NO_PARTITION_FOR_KEY, "No row of " + persister.getTableName()
                     + " has the identifier of " + persister.getEntityName() + " " + id + " ("
-                    + String.join(", ", columns) + " = " + values.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    + String.join(", ", columns.subList(0, idColumns)) + " = " + values.subList(0, idColumns).stream()
+                    .map(String::valueOf).collect(Collectors.joining(", "))
                     + "). Persist it, or check that it was not deleted.");
         }
         return partitions.get(0);
+    }
+
+    /**
+     * The partition key columns the identifier does not hold, with the entity's values for them as JDBC values, so that
+     * PostgreSQL reads one partition (a key attribute without a value, or not mapped as expected, is left out).
+     */
+    private static void keyColumns(EntityPersister persister, Object entity, SessionImplementor session, List<String> columns,
+                                   List<Object> values) {
+        Class<?> type = persister.getMappedClass();
+        io.pgpartition.annotations.PartitionedBy partitionedBy = type == null ? null
+                : type.getAnnotation(io.pgpartition.annotations.PartitionedBy.class);
+        if (partitionedBy == null) {
+            return;
+        }
+        for (String attribute : io.pgpartition.policy.PartitionDefinition.keyAttributes(partitionedBy)) {
+            org.hibernate.metamodel.mapping.AttributeMapping mapping = persister.findAttributeMapping(attribute);
+            if (mapping == null) {
+                continue;
+            }
+            Object value = mapping.getValue(entity);
+            List<String> names = new ArrayList<>();
+            mapping.forEachSelectable((index, selectable) -> names.add(selectable.getSelectionExpression()));
+            List<Object> jdbc = new ArrayList<>();
+            if (value != null) {
+                mapping.forEachJdbcValue(value, jdbc, null, (index, collected, unused, v, jdbcMapping) -> collected.add(v), session);
+            }
+            if (value == null || names.size() != jdbc.size() || columns.containsAll(names)) {
+                continue;
+            }
+            columns.addAll(names);
+            values.addAll(jdbc);
+        }
     }
 }

@@ -2,7 +2,9 @@ package io.pgpartition.demo;
 
 import io.pgpartition.PartitioningException;
 import io.pgpartition.hibernate.PartitionLocator;
+import io.pgpartition.hibernate.PartitionedFinder;
 import io.pgpartition.hibernate.spi.PartitionedPersistenceUnit;
+import io.pgpartition.pruning.UnprunedStatements;
 import io.pgpartition.test.postgres.PostgresServer;
 import io.pgpartition.test.postgres.TestDatabase;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,7 +29,8 @@ import java.util.List;
  * A Spring Boot 4 application with pgpartition's starter and nothing else of pgpartition's: the entity's annotations
  * and {@code application.yml} are all the set-up. Run, it starts (on an embedded PostgreSQL unless
  * {@code spring.datasource.url} is given), saves messages through a Spring Data repository, shows the partition each
- * landed in and the key guard refusing a move, then the {@code pgpartition} health and gauges, and stops.
+ * landed in and the key guard refusing a move, the unpruned-statement sentinel reporting a query without the key, then
+ * the {@code pgpartition} health and gauges, and stops.
  */
 @SpringBootApplication
 @EnableScheduling
@@ -65,17 +68,19 @@ public class DemoApplication {
         TransactionTemplate transactions = context.getBean(TransactionTemplate.class);
         Instant now = Instant.now();
         out.println("2. Saved through a Spring Data repository; each row is in the partition of its month:");
+        List<ChatMessage> sent = new ArrayList<>();
         for (Instant sentAt : List.of(now, now.plus(Duration.ofDays(40)))) {
             ChatMessage saved = messages.save(new ChatMessage(sentAt, "hello at " + sentAt));
+            sent.add(saved);
             String partition = transactions.execute(status -> PartitionLocator.partitionOf(entityManager,
-                    entityManager.find(ChatMessage.class, saved.getId())));
+                    PartitionedFinder.find(entityManager, ChatMessage.class, saved.getId(), saved.getSentAt())));
             out.println("   message " + saved.getId() + " sent " + sentAt + " -> " + partition);
         }
 
         out.println("3. Moving a message to another month changes its partition key, which pgpartition refuses:");
         try {
             transactions.executeWithoutResult(status -> {
-                ChatMessage first = entityManager.find(ChatMessage.class, messages.findAll().get(0).getId());
+                ChatMessage first = PartitionedFinder.find(entityManager, ChatMessage.class, sent.get(0).getId(), sent.get(0).getSentAt());
                 first.setSentAt(first.getSentAt().plus(Duration.ofDays(90)));
                 entityManager.flush();
             });
@@ -84,13 +89,22 @@ public class DemoApplication {
             out.println("   " + rootPartitioningMessage(e));
         }
 
-        out.println("4. GET /actuator/health/pgpartition:");
+        out.println("4. A repository query that names no partition key, reported by the sentinel "
+                + "(pgpartition.unpruned-statements: log) with the line to change:");
+        try (UnprunedStatements.Watch watch = UnprunedStatements.watch()) {
+            out.println("   findByBody found " + messages.findByBody("hello at " + now).size() + " message; the report:");
+            watch.statements().forEach(statement -> out.println("   " + statement.message()));
+        }
+        out.println("   findBySentAtBetween reads the partitions of its range and is not reported: "
+                + messages.findBySentAtBetween(now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(1))).size() + " message.");
+
+        out.println("5. GET /actuator/health/pgpartition:");
         HealthEndpoint health = context.getBean(HealthEndpoint.class);
         CompositeHealthDescriptor tables = (CompositeHealthDescriptor) health.healthForPath("pgpartition");
         tables.getComponents().forEach((table, descriptor) -> out.println("   " + table + ": " + descriptor.getStatus() + " "
                 + ((IndicatedHealthDescriptor) descriptor).getDetails()));
 
-        out.println("5. Gauges for Micrometer:");
+        out.println("6. Gauges for Micrometer:");
         MeterRegistry meters = context.getBean(MeterRegistry.class);
         meters.find("pgpartition.partitions.ahead").gauges().forEach(gauge -> out.println("   pgpartition.partitions.ahead"
                 + gauge.getId().getTags() + " = " + gauge.value()));

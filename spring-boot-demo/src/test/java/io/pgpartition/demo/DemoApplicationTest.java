@@ -48,6 +48,13 @@ class DemoApplicationTest {
         assertThat(out).containsPattern("message 2 sent \\S+ -> chat_messages_p" + now.plusMonths(1).format(month) + "\n");
         assertThat(out).containsPattern("   PartitionKeyChangedException: Cannot update ChatMessage with id 1: partition key "
                 + "attribute 'sentAt' would change from \\S+ to \\S+\\. The partition key of a stored row never changes");
+        assertThat(out).containsPattern("   findByBody found 1 message; the report:\n   Unpruned statement: query \\(JPQL or criteria\\) "
+                + "can touch all 4 partitions of public.chat_messages \\(partition key RANGE \\(sent_at\\)\\), run at "
+                + "io.pgpartition.demo.DemoApplication.tour\\(DemoApplication.java:\\d+\\): select cm1_0.id,cm1_0.body,cm1_0.sent_at "
+                + "from chat_messages cm1_0 where cm1_0.body=\\?. Fix: add a condition on sent_at to its WHERE clause \\(an equality, a "
+                + "range or an IN list PostgreSQL can prune with\\). If reading every partition is meant, run it inside "
+                + "FullScan.intended\\(...\\) or put the comment /\\* pgpartition:full-scan \\*/ in its SQL.\n");
+        assertThat(out).contains("   findBySentAtBetween reads the partitions of its range and is not reported: 1 message.\n");
         assertThat(out).contains("   chat_messages: UP {table=public.chat_messages, partitions=4, partitionsAhead=3, coveredUntil="
                 + now.plusMonths(4).atDay(1) + "T00:00:00Z, entity=ChatMessage, lastSuccessfulMaintenance=");
         assertThat(out).contains("   pgpartition.partitions.ahead[tag(table=chat_messages), tag(unit=entityManagerFactory)] = 3.0\n");
