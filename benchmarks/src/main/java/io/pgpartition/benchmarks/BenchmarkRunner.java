@@ -45,7 +45,7 @@ public final class BenchmarkRunner {
             } else if (args[i].equals("--only") && i + 1 < args.length) {
                 only = args[++i];
             } else {
-                System.err.println("Usage: BenchmarkRunner [--url JDBC_URL] [--only catalog-read|report|bootstrap-validation|runtime|runtime-insert|server-guard|maintenance|conversion|reshape]");
+                System.err.println("Usage: BenchmarkRunner [--url JDBC_URL] [--only catalog-read|report|bootstrap-validation|runtime|runtime-insert|sentinel|server-guard|maintenance|conversion|reshape]");
                 System.exit(2);
             }
         }
@@ -88,6 +88,9 @@ public final class BenchmarkRunner {
         }
         if (only == null || only.equals(RuntimeBenchmark.NAME)) {
             results.addAll(RuntimeBenchmark.run(connection, dataSource));
+        }
+        if (RuntimeBenchmark.SENTINEL.equals(only)) {
+            results.addAll(RuntimeBenchmark.runSentinel(connection, dataSource));
         }
         if (RuntimeBenchmark.INSERT_ONLY.equals(only)) {
             results.addAll(RuntimeBenchmark.runInsertsOnly(connection, dataSource));

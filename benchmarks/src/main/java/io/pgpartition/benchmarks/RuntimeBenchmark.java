@@ -115,6 +115,52 @@ final class RuntimeBenchmark {
         }
     }
 
+    /**
+     * The unpruned-statement sentinel's cost: {@code --only sentinel}. The runtime cases on the monthly layout with
+     * {@code pgpartition.unpruned_statements} off and at {@code log}, alternated, after the warm-up (each distinct text
+     * is explained once, during it); then how many statements the sentinel explained against the distinct texts it saw.
+     */
+    static final String SENTINEL = "sentinel";
+
+    static List<Measurement> runSentinel(Connection connection, DataSource dataSource) throws Exception {
+        layout = MONTHLY;
+        createTable(connection);
+        PGSimpleDataSource target = (PGSimpleDataSource) dataSource;
+        java.util.Map<String, String> log = java.util.Map.of(PartitioningSettings.UNPRUNED_STATEMENTS, "log");
+        try (SessionFactory off = factory(target, true, 1, java.util.Map.of(), BenchClaim.class);
+             SessionFactory watched = factory(target, true, 1, log, BenchClaim.class);
+             SessionFactory offBatched = factory(target, true, 50, java.util.Map.of(), BenchClaim.class);
+             SessionFactory watchedBatched = factory(target, true, 50, log, BenchClaim.class)) {
+            List<Measurement> results = new ArrayList<>();
+            long[] next = {1};
+            results.addAll(Alternation.operations(SENTINEL, WARMUP, OPS, () -> next[0]++ * 7 % ROWS + 1,
+                    new Variant("update by id: sentinel off (baseline)", id -> update(off, BenchClaim.class, id)),
+                    new Variant("update by id: sentinel log", id -> update(watched, BenchClaim.class, id))));
+            results.addAll(Alternation.operations(SENTINEL, WARMUP, OPS, () -> next[0]++ * 7 % ROWS + 1,
+                    new Variant("delete by id: sentinel off (baseline)", id -> delete(off, BenchClaim.class, id)),
+                    new Variant("delete by id: sentinel log", id -> delete(watched, BenchClaim.class, id))));
+            results.addAll(Alternation.operations(SENTINEL, WARMUP, OPS, () -> next[0]++ * 7 % ROWS + 1,
+                    new Variant("load by id and key: sentinel off (baseline)",
+                            id -> off.inTransaction(s -> PartitionedFinder.find(s, BenchClaim.class, id, keyOf(id)))),
+                    new Variant("load by id and key: sentinel log",
+                            id -> watched.inTransaction(s -> PartitionedFinder.find(s, BenchClaim.class, id, keyOf(id))))));
+            long[] newIds = {ROWS + 1};
+            Op emptyTarget = round -> truncate(connection, "bench_runtime.claims_p118");
+            results.addAll(Alternation.rounds(SENTINEL, BATCH_WARMUP, BATCH_ROUNDS,
+                    new Variant("batched insert 5000 rows: sentinel off (baseline)", round -> batch(offBatched, newIds), emptyTarget),
+                    new Variant("batched insert 5000 rows: sentinel log", round -> batch(watchedBatched, newIds), emptyTarget)));
+            for (SessionFactory factory : List.of(watched, watchedBatched)) {
+                io.pgpartition.pruning.internal.Sentinel sentinel = ((org.hibernate.engine.spi.SessionFactoryImplementor) factory)
+                        .getServiceRegistry().requireService(org.hibernate.engine.jdbc.connections.spi.ConnectionProvider.class)
+                        .unwrap(io.pgpartition.hibernate.internal.jdbc.GuardedConnectionProvider.class).guard().sentinel();
+                System.out.println("sentinel (" + (factory == watched ? "batch size 1" : "batch size 50") + "): "
+                        + sentinel.explained() + " statements explained, " + sentinel.judged().size() + " distinct texts seen: "
+                        + sentinel.judged());
+            }
+            return results;
+        }
+    }
+
     static List<Measurement> run(Connection connection, DataSource dataSource) throws Exception {
         List<Measurement> results = new ArrayList<>(run(connection, dataSource, MONTHLY));
         results.addAll(run(connection, dataSource, DAILY));
@@ -321,7 +367,13 @@ final class RuntimeBenchmark {
 
     /** A session factory on the data source's URL with Hibernate's built-in pool, pgpartition on or off. */
     static SessionFactory factory(PGSimpleDataSource target, boolean pgpartition, int batchSize, Class<?>... entities) {
+        return factory(target, pgpartition, batchSize, java.util.Map.of(), entities);
+    }
+
+    static SessionFactory factory(PGSimpleDataSource target, boolean pgpartition, int batchSize, java.util.Map<String, String> settings,
+                                  Class<?>... entities) {
         Configuration configuration = new Configuration();
+        settings.forEach(configuration::setProperty);
         configuration.setProperty("hibernate.connection.url", target.getUrl());
         if (target.getUser() != null) {
             configuration.setProperty("hibernate.connection.username", target.getUser());

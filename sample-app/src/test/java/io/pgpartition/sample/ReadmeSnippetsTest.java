@@ -36,7 +36,7 @@ class ReadmeSnippetsTest {
         String readme = Files.readString(README, StandardCharsets.UTF_8);
         List<String> snippets = new ArrayList<>(javaBlocks(section(readme, "## Getting started")));
         snippets.addAll(javaBlocks(section(readme, "## Testing your application")));
-        assertThat(snippets).as("the entity, a test on PostgreSQL, a test on Hibernate").hasSize(3);
+        assertThat(snippets).as("the entity, a test on PostgreSQL, a test on Hibernate, one failing on unpruned statements").hasSize(4);
 
         Path sources = Files.createDirectories(dir.resolve("src"));
         Path classes = Files.createDirectories(dir.resolve("classes"));
