@@ -34,7 +34,6 @@ public final class KeylessQuery {
         SqlLexer lexer = new SqlLexer(text, false);
         String target = null;
         int selects = 0;
-        int froms = 0;
         boolean first = true;
         for (String word = lexer.nextWord(); word != null; word = lexer.nextWord(), first = false) {
             if (containsIgnoringCase(keys, word) || ANOTHER_RELATION.contains(word)) {
@@ -48,10 +47,8 @@ public final class KeylessQuery {
             if (!names) {
                 continue;
             }
-            if (word.equals("from")) {
-                froms++;
-            }
-            if (target != null || selects > 1 || froms > 1) {
+            // a second table (a subquery's FROM among them) or a scalar subquery before the FROM leaves it open
+            if (target != null || selects > 1) {
                 return Optional.empty();
             }
             Optional<TableName> name = lexer.name();
@@ -107,8 +104,8 @@ public final class KeylessQuery {
         int end = rest.length();
         for (String word : new String[]{"where", "order", "group", "limit", "offset", "returning", "fetch", "for", "having"}) {
             int at = indexOfWord(rest, word);
-            if (at >= 0 && at < end) {
-                end = at;
+            if (at >= 0) {
+                end = Math.min(end, at);
             }
         }
         return end;

@@ -33,6 +33,9 @@ class KeylessQueryTest {
                 .contains("pr_page_views");
         assertThat(target("DELETE FROM pr_page_views WHERE site_id = 3 RETURNING id")).contains("pr_page_views");
         assertThat(target("select v from PageView v offset 10 fetch first 5 rows only")).contains("pageview");
+        assertThat(target("SELECT id FROM \"pr_page_views\"WHERE site_id = 1")).as("WHERE right after a quoted name").contains("pr_page_views");
+        assertThat(target("UPDATE \"pr_page_views\"SET site_id = 1 WHERE site_id = 2")).as("SET right after a quoted name")
+                .contains("pr_page_views");
     }
 
     @Test
@@ -57,7 +60,10 @@ class KeylessQueryTest {
                 "SELECT * FROM pr_page_views, LATERAL (SELECT 1) x",
                 "select from where",
                 "select v from (select w from PageView w) v",
-                "select * from pr_page_views; delete from pr_page_views"}) {
+                "select * from pr_page_views; delete from pr_page_views",
+                "EXPLAIN SELECT * FROM pr_page_views",
+                "SELECT (SELECT 1), id FROM pr_page_views",
+                "from PageView v where v.id in (from Member)"}) {
             assertThat(target(text)).as(text).isEmpty();
         }
     }
