@@ -2,8 +2,11 @@ package io.pgpartition.hibernate;
 
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
+import io.pgpartition.annotations.PartitionedBy;
+import io.pgpartition.policy.PartitionDefinition;
 import jakarta.persistence.EntityManager;
 import org.hibernate.engine.spi.SessionImplementor;
+import org.hibernate.metamodel.mapping.AttributeMapping;
 import org.hibernate.persister.entity.EntityPersister;
 
 import java.util.ArrayList;
@@ -66,13 +69,12 @@ public final class PartitionLocator {
     private static void keyColumns(EntityPersister persister, Object entity, SessionImplementor session, List<String> columns,
                                    List<Object> values) {
         Class<?> type = persister.getMappedClass();
-        io.pgpartition.annotations.PartitionedBy partitionedBy = type == null ? null
-                : type.getAnnotation(io.pgpartition.annotations.PartitionedBy.class);
+        PartitionedBy partitionedBy = type == null ? null : type.getAnnotation(PartitionedBy.class);
         if (partitionedBy == null) {
             return;
         }
-        for (String attribute : io.pgpartition.policy.PartitionDefinition.keyAttributes(partitionedBy)) {
-            org.hibernate.metamodel.mapping.AttributeMapping mapping = persister.findAttributeMapping(attribute);
+        for (String attribute : PartitionDefinition.keyAttributes(partitionedBy)) {
+            AttributeMapping mapping = persister.findAttributeMapping(attribute);
             if (mapping == null) {
                 continue;
             }

@@ -1,5 +1,9 @@
 package io.pgpartition.test;
 
+import io.pgpartition.pruning.PruningProbe;
+import io.pgpartition.pruning.StatementScan;
+import io.pgpartition.pruning.TableScan;
+import io.pgpartition.test.internal.WatchedConnections;
 import org.opentest4j.AssertionFailedError;
 
 import java.sql.Connection;
@@ -13,6 +17,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
 
 /**
  * Assertions for integration tests on partitioned tables: which partition holds a row, which partitions a query
@@ -116,12 +122,12 @@ public final class PartitionAssertions {
      * explained (not run), and the failure names the tables and the partitions it can touch.
      */
     public static void assertPruned(Connection connection, String sql, Object... parameters) throws SQLException {
-        io.pgpartition.pruning.StatementScan scan = io.pgpartition.pruning.PruningProbe.explain(connection, sql, List.of(parameters));
-        List<io.pgpartition.pruning.TableScan> unpruned = scan.unpruned(false);
+        StatementScan scan = PruningProbe.explain(connection, sql, List.of(parameters));
+        List<TableScan> unpruned = scan.unpruned(false);
         if (!unpruned.isEmpty()) {
             throw new AssertionFailedError("Expected the statement to be pruned, but it can touch " + unpruned.stream()
                     .map(table -> "all " + table.total() + " partitions of " + table.table() + " (partition key " + table.partitionKey() + ")")
-                    .collect(java.util.stream.Collectors.joining(", ")) + ": " + sql);
+                    .collect(Collectors.joining(", ")) + ": " + sql);
         }
     }
 
@@ -130,12 +136,12 @@ public final class PartitionAssertions {
      * Hibernate); outside a watched test it behaves as the connection itself.
      */
     public static Connection watched(Connection connection) {
-        return io.pgpartition.test.internal.WatchedConnections.watch(connection);
+        return WatchedConnections.watch(connection);
     }
 
     /** The data source, its connections watched as {@link #watched(Connection)} says. */
-    public static javax.sql.DataSource watched(javax.sql.DataSource dataSource) {
-        return io.pgpartition.test.internal.WatchedConnections.watch(dataSource);
+    public static DataSource watched(DataSource dataSource) {
+        return WatchedConnections.watch(dataSource);
     }
 
     private static void bind(PreparedStatement statement, List<?> parameters) throws SQLException {

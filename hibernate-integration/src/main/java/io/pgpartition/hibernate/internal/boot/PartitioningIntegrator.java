@@ -1,29 +1,32 @@
 package io.pgpartition.hibernate.internal.boot;
 
+import io.pgpartition.ErrorCode;
+import io.pgpartition.PartitioningException;
+import io.pgpartition.hibernate.MaintenanceMode;
+import io.pgpartition.hibernate.NonPostgresqlMode;
+import io.pgpartition.hibernate.PartitioningSettings;
+import io.pgpartition.hibernate.PolicyRecording;
+import io.pgpartition.hibernate.ServerGuardMode;
+import io.pgpartition.hibernate.UnprunedStatementsMode;
+import io.pgpartition.hibernate.ValidationMode;
+import io.pgpartition.hibernate.internal.HibernateVersion;
 import io.pgpartition.hibernate.internal.event.KeyAccess;
 import io.pgpartition.hibernate.internal.event.KeySnapshot;
 import io.pgpartition.hibernate.internal.event.PartitionKeyGuard;
 import io.pgpartition.hibernate.internal.event.PersistentMarker;
 import io.pgpartition.hibernate.internal.event.StatelessKeyChanges;
 import io.pgpartition.hibernate.internal.event.StatelessWrites;
-import io.pgpartition.hibernate.internal.HibernateVersion;
 import io.pgpartition.hibernate.internal.jdbc.GuardedConnectionProvider;
 import io.pgpartition.hibernate.internal.jdbc.GuardedConnections;
 import io.pgpartition.hibernate.internal.jdbc.PartitionLayouts;
 import io.pgpartition.hibernate.internal.jdbc.StatementCheck;
-import io.pgpartition.ErrorCode;
-import io.pgpartition.PartitioningException;
 import io.pgpartition.hibernate.spi.PartitionedPersistenceUnit;
-import io.pgpartition.hibernate.PartitioningSettings;
-import io.pgpartition.hibernate.MaintenanceMode;
-import io.pgpartition.hibernate.NonPostgresqlMode;
-import io.pgpartition.hibernate.PolicyRecording;
-import io.pgpartition.hibernate.ServerGuardMode;
-import io.pgpartition.hibernate.UnprunedStatementsMode;
-import io.pgpartition.hibernate.ValidationMode;
 import io.pgpartition.maintenance.MaintenanceOptions;
 import io.pgpartition.maintenance.MaintenancePolicy;
 import io.pgpartition.maintenance.PartitionMaintenance;
+import io.pgpartition.model.TableName;
+import io.pgpartition.pruning.internal.Sentinel;
+import io.pgpartition.validation.KeyAttribute;
 import org.hibernate.SessionFactory;
 import org.hibernate.SessionFactoryObserver;
 import org.hibernate.boot.Metadata;
@@ -42,8 +45,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 
 /**
  * pgpartition's entry into Hibernate, found through {@code META-INF/services}: having pgpartition-hibernate on the
@@ -97,11 +100,10 @@ public final class PartitioningIntegrator implements Integrator {
             connections.guard().protectKeys(keys.values().stream().flatMap(access -> access.allKeys().stream()
                     .map(key -> new StatementCheck.KeyColumn(access.table(), key.column(), access.entity(), key.attribute(), access.strategy())))
                     .toList());
-            Map<io.pgpartition.model.TableName, io.pgpartition.pruning.internal.Sentinel.MappedTable> tables = new HashMap<>();
+            Map<TableName, Sentinel.MappedTable> tables = new HashMap<>();
             for (PartitionedEntity entity : entities) {
-                tables.putIfAbsent(entity.mapping().table(), new io.pgpartition.pruning.internal.Sentinel.MappedTable(
-                        entity.mapping().entity(), entity.mapping().keyAttributes().stream()
-                        .map(io.pgpartition.validation.KeyAttribute::attribute).toList()));
+                tables.putIfAbsent(entity.mapping().table(), new Sentinel.MappedTable(entity.mapping().entity(),
+                        entity.mapping().keyAttributes().stream().map(KeyAttribute::attribute).toList()));
             }
             connections.mapTables(tables);
         }

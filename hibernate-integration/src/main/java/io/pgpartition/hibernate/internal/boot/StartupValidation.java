@@ -1,15 +1,18 @@
 package io.pgpartition.hibernate.internal.boot;
 
-import io.pgpartition.hibernate.internal.jdbc.PartitionLayouts;
+import io.pgpartition.ErrorCode;
 import io.pgpartition.MappingProblem;
 import io.pgpartition.PartitionMappingException;
 import io.pgpartition.PartitioningException;
-import io.pgpartition.ErrorCode;
+import io.pgpartition.ProblemCode;
 import io.pgpartition.catalog.CatalogReader;
 import io.pgpartition.catalog.CatalogSnapshot;
-import io.pgpartition.internal.ShellWords;
+import io.pgpartition.ddl.internal.Sql;
 import io.pgpartition.hibernate.UnprunedStatementsMode;
 import io.pgpartition.hibernate.ValidationMode;
+import io.pgpartition.hibernate.internal.jdbc.PartitionLayouts;
+import io.pgpartition.internal.ShellWords;
+import io.pgpartition.pruning.GenericPlans;
 import io.pgpartition.validation.EntityMapping;
 import io.pgpartition.validation.MappingValidator;
 import org.hibernate.SessionFactory;
@@ -18,9 +21,16 @@ import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Validates the partitioned entities once the session factory is built, which is after Hibernate created or
@@ -60,13 +70,13 @@ final class StartupValidation implements SessionFactoryObserver {
     @Override
     public void sessionFactoryCreated(SessionFactory factory) {
         Read read = read((SessionFactoryImplementor) factory, new MappingValidator(clock));
-        List<MappingProblem> thrown = new java.util.ArrayList<>();
-        List<MappingProblem> logged = new java.util.ArrayList<>();
+        List<MappingProblem> thrown = new ArrayList<>();
+        List<MappingProblem> logged = new ArrayList<>();
         if (mode != ValidationMode.NONE) {
             CatalogSnapshot snapshot = read.snapshot();
             layouts.seed(snapshot, MappingValidator.tablesToRead(entities));
             MappingValidator validator = new MappingValidator(clock, read.connectionOptions());
-            List<MappingProblem> problems = new java.util.ArrayList<>(validator.validate(entities, snapshot));
+            List<MappingProblem> problems = new ArrayList<>(validator.validate(entities, snapshot));
             problems.addAll(mappingProblems);
             (mode == ValidationMode.FAIL ? thrown : logged).addAll(problems);
             if (problems.isEmpty()) {
@@ -74,11 +84,11 @@ final class StartupValidation implements SessionFactoryObserver {
             }
         }
         if (pruning != UnprunedStatementsMode.OFF) {
-            List<MappingProblem> problems = new java.util.ArrayList<>();
+            List<MappingProblem> problems = new ArrayList<>();
             // a policy or a rule may add the key condition a query's text lacks: its query is not reported
-            pruningProblems.stream().filter(problem -> problem.code() != io.pgpartition.ProblemCode.QUERY_WITHOUT_KEY
+            pruningProblems.stream().filter(problem -> problem.code() != ProblemCode.QUERY_WITHOUT_KEY
                     || !read.rewritten().contains(problem.table())).forEach(problems::add);
-            read.genericPlans().ifPresent(message -> problems.add(new MappingProblem(io.pgpartition.ProblemCode.GENERIC_PLANS_FORCED,
+            read.genericPlans().ifPresent(message -> problems.add(new MappingProblem(ProblemCode.GENERIC_PLANS_FORCED,
                     "(every entity)", "(database " + read.database() + ")", message)));
             (pruning == UnprunedStatementsMode.FAIL && mode == ValidationMode.FAIL ? thrown : logged).addAll(problems);
         }
@@ -96,17 +106,17 @@ final class StartupValidation implements SessionFactoryObserver {
      * or rules (as written in the mapping).
      */
     private record Read(CatalogSnapshot snapshot, List<String> connectionOptions, String database,
-                        java.util.Optional<String> genericPlans, java.util.Set<String> rewritten) {
+                        Optional<String> genericPlans, Set<String> rewritten) {
     }
 
     /** The mapped tables (as the mapping writes them) with row-level security enabled or rules. */
-    private java.util.Set<String> rewritten(java.sql.Connection connection) throws SQLException {
-        java.util.Set<String> tables = new java.util.HashSet<>();
-        try (java.sql.PreparedStatement statement = connection.prepareStatement("SELECT c.relrowsecurity OR c.relhasrules "
+    private Set<String> rewritten(Connection connection) throws SQLException {
+        Set<String> tables = new HashSet<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT c.relrowsecurity OR c.relhasrules "
                 + "FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass(?)")) {
             for (EntityMapping entity : entities) {
-                statement.setString(1, io.pgpartition.ddl.internal.Sql.table(entity.table()));
-                try (java.sql.ResultSet rs = statement.executeQuery()) {
+                statement.setString(1, Sql.table(entity.table()));
+                try (ResultSet rs = statement.executeQuery()) {
                     if (rs.next() && rs.getBoolean(1)) {
                         tables.add(entity.table().toString());
                     }
@@ -132,10 +142,10 @@ final class StartupValidation implements SessionFactoryObserver {
                     snapshot = unsettled.isEmpty() ? snapshot : snapshot.withLayoutsFrom(reader.read(connection, unsettled));
                 }
                 java.sql.DatabaseMetaData database = connection.getMetaData();
-                java.util.Optional<String> genericPlans = java.util.Optional.empty();
-                java.util.Set<String> rewritten = java.util.Set.of();
+                Optional<String> genericPlans = Optional.empty();
+                Set<String> rewritten = Set.of();
                 if (pruning != UnprunedStatementsMode.OFF) {
-                    genericPlans = io.pgpartition.pruning.GenericPlans.forced(connection);
+                    genericPlans = GenericPlans.forced(connection);
                     rewritten = rewritten(connection);
                 }
                 return new Read(snapshot, ShellWords.connectionOptions(database.getURL(), database.getUserName()),

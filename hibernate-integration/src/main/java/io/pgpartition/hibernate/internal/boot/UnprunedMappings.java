@@ -5,6 +5,7 @@ import io.pgpartition.ProblemCode;
 import io.pgpartition.pruning.internal.KeylessQuery;
 import io.pgpartition.validation.KeyAttribute;
 import io.pgpartition.validation.MappedForeignKey;
+import jakarta.persistence.NamedQuery;
 import org.hibernate.boot.Metadata;
 import org.hibernate.boot.query.NamedQueryDefinition;
 import org.hibernate.boot.spi.AbstractNamedQueryDefinition;
@@ -16,6 +17,7 @@ import org.hibernate.mapping.Property;
 import org.hibernate.mapping.ToOne;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -199,9 +201,9 @@ final class UnprunedMappings {
             ClassLoader loader = mapped == null ? UnprunedMappings.class.getClassLoader() : mapped.getClassLoader();
             try {
                 Class<?> declaring = Class.forName(definition.getLocation(), false, loader);
-                for (jakarta.persistence.NamedQuery query : declaring.getAnnotationsByType(jakarta.persistence.NamedQuery.class)) {
+                for (NamedQuery query : declaring.getAnnotationsByType(NamedQuery.class)) {
                     if (query.name().equals(definition.getRegistrationName())) {
-                        return java.util.Arrays.stream(query.hints()).anyMatch(hint -> hint.name().equals(FULL_SCAN_HINT)
+                        return Arrays.stream(query.hints()).anyMatch(hint -> hint.name().equals(FULL_SCAN_HINT)
                                 && "true".equalsIgnoreCase(hint.value().trim()));
                     }
                 }

@@ -1,5 +1,8 @@
 package io.pgpartition.hibernate.internal.jdbc;
 
+import io.pgpartition.hibernate.UnprunedStatementsMode;
+import io.pgpartition.model.TableName;
+import io.pgpartition.pruning.internal.Sentinel;
 import org.hibernate.dialect.Dialect;
 import org.hibernate.engine.jdbc.connections.spi.ConnectionProvider;
 import org.hibernate.engine.jdbc.connections.spi.DatabaseConnectionInfo;
@@ -15,6 +18,8 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The application's connection provider, whatever it is, with every connection it hands out guarded (see
@@ -41,18 +46,18 @@ public final class GuardedConnectionProvider implements ConnectionProvider, Conf
     }
 
     /** The tables the unpruned-statement sentinel names entities for, filled in when the mapping has been read. */
-    private final Map<io.pgpartition.model.TableName, io.pgpartition.pruning.internal.Sentinel.MappedTable> mappedTables =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<TableName, Sentinel.MappedTable> mappedTables =
+            new ConcurrentHashMap<>();
 
-    /** Looks at statements before they run as {@code mode} says (see {@link io.pgpartition.pruning.internal.Sentinel}). */
-    void watchPruning(io.pgpartition.hibernate.UnprunedStatementsMode mode) {
-        guard.watchPruning(new io.pgpartition.pruning.internal.Sentinel(io.pgpartition.pruning.internal.Sentinel.Mode.valueOf(mode.name()),
-                table -> java.util.Optional.ofNullable(mappedTables.get(table))
-                        .or(() -> java.util.Optional.ofNullable(mappedTables.get(io.pgpartition.model.TableName.of(table.name()))))));
+    /** Looks at statements before they run as {@code mode} says (see {@link Sentinel}). */
+    void watchPruning(UnprunedStatementsMode mode) {
+        guard.watchPruning(new Sentinel(Sentinel.Mode.valueOf(mode.name()),
+                table -> Optional.ofNullable(mappedTables.get(table))
+                        .or(() -> Optional.ofNullable(mappedTables.get(TableName.of(table.name()))))));
     }
 
     /** The partitioned entities' tables, for the sentinel's reports. */
-    public void mapTables(Map<io.pgpartition.model.TableName, io.pgpartition.pruning.internal.Sentinel.MappedTable> tables) {
+    public void mapTables(Map<TableName, Sentinel.MappedTable> tables) {
         mappedTables.putAll(tables);
     }
 

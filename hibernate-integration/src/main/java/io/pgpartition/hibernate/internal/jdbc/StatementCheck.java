@@ -8,6 +8,7 @@ import io.pgpartition.catalog.internal.Catalog;
 import io.pgpartition.hibernate.ChildPartitionDml;
 import io.pgpartition.internal.sql.DmlTargets;
 import io.pgpartition.model.TableName;
+import io.pgpartition.pruning.internal.Sentinel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,8 +61,8 @@ public final class StatementCheck {
     private volatile List<KeyColumn> keyColumns = List.of();
     private volatile PartitionLayouts layouts = new PartitionLayouts();
     private final Set<TableName> warned = ConcurrentHashMap.newKeySet();
-    private volatile io.pgpartition.pruning.internal.Sentinel sentinel =
-            new io.pgpartition.pruning.internal.Sentinel(io.pgpartition.pruning.internal.Sentinel.Mode.OFF, table -> Optional.empty());
+    private volatile Sentinel sentinel =
+            new Sentinel(Sentinel.Mode.OFF, table -> Optional.empty());
 
     StatementCheck(ChildPartitionDml mode) {
         this(mode, System::nanoTime);
@@ -79,12 +80,12 @@ public final class StatementCheck {
     }
 
     /** The unpruned-statement sentinel that looks at the statements before they run. */
-    public void watchPruning(io.pgpartition.pruning.internal.Sentinel sentinel) {
+    public void watchPruning(Sentinel sentinel) {
         this.sentinel = sentinel;
     }
 
     /** The unpruned-statement sentinel. */
-    public io.pgpartition.pruning.internal.Sentinel sentinel() {
+    public Sentinel sentinel() {
         return sentinel;
     }
 
