@@ -220,8 +220,8 @@ public final class SampleApplication {
             EventImpression found = watched.fromSession(session -> PartitionedFinder.find(session, EventImpression.class, 2L, at));
             out.println("   PartitionedFinder.find(em, EventImpression.class, 2L, createdAt) reads one partition and finds event "
                     + found.eventId + ".");
-            // merge() of a detached entity would load it by id alone: the row is removed where it is loaded with its key
-            watched.inTransaction(session -> session.remove(PartitionedFinder.find(session, EventImpression.class, 2L, at)));
+            // merge() of the detached entity loads it by id and key too
+            watched.inTransaction(session -> session.remove(session.merge(found)));
         }
     }
 

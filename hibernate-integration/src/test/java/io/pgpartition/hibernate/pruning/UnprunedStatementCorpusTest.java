@@ -254,6 +254,13 @@ class UnprunedStatementCorpusTest {
             view.siteId = 3L;
             s.flush();
         });
+        pruned("merge of a detached entity (loaded by id and key first)", s -> {
+            PruningCorpus.PageView view = PartitionedFinder.find(s, PruningCorpus.PageView.class, 11L, FEB);
+            s.detach(view);
+            view.siteId = 4L;
+            s.merge(view);
+            s.flush();
+        });
         pruned("entity delete by surrogate id (the key added to its WHERE)", s -> {
             PruningCorpus.PageView view = PartitionedFinder.find(s, PruningCorpus.PageView.class, 10L, JAN);
             s.remove(view);

@@ -167,6 +167,27 @@ class UnprunedStatementsTest {
     }
 
     @Test
+    void mergingADetachedEntityLoadsItByIdAndKey(SessionFactoryScope scope, TestDatabase db) throws java.sql.SQLException {
+        SessionFactory factory = factory(scope, "fail");
+        PruningCorpus.PageView detached = factory.fromSession(session ->
+                PartitionedFinder.find(session, PruningCorpus.PageView.class, 12L, PruningCorpus.MAR));
+        detached.siteId = 70L;
+        factory.inTransaction(session -> session.merge(detached));
+        PruningCorpus.PageView moved = factory.fromSession(session ->
+                PartitionedFinder.find(session, PruningCorpus.PageView.class, 12L, PruningCorpus.MAR));
+        moved.visitedAt = PruningCorpus.APR;
+        assertThatThrownBy(() -> factory.inTransaction(session -> FullScan.intended(() -> session.merge(moved))))
+                .as("a detached copy with a changed key is loaded by id alone, as Hibernate does, and refused")
+                .isInstanceOf(io.pgpartition.PartitionKeyChangedException.class);
+        try (java.sql.Connection connection = db.connection();
+             java.sql.ResultSet rs = connection.createStatement().executeQuery("SELECT site_id, tableoid::regclass FROM pr_page_views WHERE id = 12")) {
+            rs.next();
+            assertThat(rs.getLong(1) + " " + rs.getString(2)).as("the merge by id and key was written, the key change was not")
+                    .isEqualTo("70 pr_page_views_m3");
+        }
+    }
+
+    @Test
     void logWarnsOncePerTextAndLetsItRun(SessionFactoryScope scope) {
         SessionFactory factory = factory(scope, "log");
         AtomicInteger rows = new AtomicInteger();

@@ -12,6 +12,7 @@ import io.pgpartition.hibernate.ValidationMode;
 import io.pgpartition.hibernate.internal.HibernateVersion;
 import io.pgpartition.hibernate.internal.event.KeyAccess;
 import io.pgpartition.hibernate.internal.event.KeySnapshot;
+import io.pgpartition.hibernate.internal.event.KeyedMergeLoad;
 import io.pgpartition.hibernate.internal.event.PartitionKeyGuard;
 import io.pgpartition.hibernate.internal.event.PersistentMarker;
 import io.pgpartition.hibernate.internal.event.StatelessKeyChanges;
@@ -109,6 +110,7 @@ public final class PartitioningIntegrator implements Integrator {
         }
         EventListenerRegistry listeners = sessionFactory.getEventListenerRegistry();
         listeners.prependListeners(EventType.PERSIST, guard);
+        listeners.prependListeners(EventType.MERGE, new KeyedMergeLoad(keys));
         listeners.appendListeners(EventType.PRE_INSERT, guard);
         listeners.appendListeners(EventType.PRE_UPDATE, guard);
         listeners.prependListeners(EventType.FLUSH_ENTITY, guard);
