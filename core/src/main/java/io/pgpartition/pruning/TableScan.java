@@ -24,6 +24,12 @@ public record TableScan(TableName table, String partitionKey, List<TableName> pa
         return total > 1 && partitions.size() >= total;
     }
 
+    /** What the statement can touch of the table: {@code all 7 partitions of public.visits (partition key RANGE (day))}. */
+    public String describe() {
+        return (everyPartition() ? "all " + total : partitions.size() + " of " + total) + " partitions of " + table
+                + " (partition key " + partitionKey + ")";
+    }
+
     /** The columns of the partition key, as the key's text names them ({@code created_at} of {@code RANGE (created_at)}). */
     public String keyColumns() {
         int open = partitionKey.indexOf('(');

@@ -21,10 +21,7 @@ public record UnprunedStatement(String sql, List<TableScan> tables, String origi
 
     /** The report: what it touches, the SQL, where it came from, and the fix. */
     public String message() {
-        String touches = tables.stream().map(table -> (table.everyPartition() ? "all " + table.total()
-                        : table.partitions().size() + " of " + table.total()) + " partitions of " + table.table()
-                        + " (partition key " + table.partitionKey() + ")")
-                .collect(Collectors.joining(", "));
+        String touches = tables.stream().map(TableScan::describe).collect(Collectors.joining(", "));
         return "Unpruned statement: " + origin + " can touch " + touches + (callSite.isEmpty() ? "" : ", run at " + callSite)
                 + ": " + sql + ". Fix: " + fix;
     }

@@ -1,11 +1,10 @@
 package io.pgpartition.hibernate;
 
 import io.pgpartition.annotations.PartitionedBy;
+import io.pgpartition.hibernate.internal.event.KeyedQuery;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -34,12 +33,8 @@ public final class PartitionedFinder {
             throw new IllegalArgumentException(type.getSimpleName() + " is partitioned by " + attributes + ": pass "
                     + attributes.size() + " key value(s), got " + key.length);
         }
-        StringBuilder jpql = new StringBuilder("select e from ").append(entityManager.getMetamodel().entity(type).getName())
-                .append(" e where id(e) = :id");
-        for (int i = 0; i < attributes.size(); i++) {
-            jpql.append(" and e.").append(attributes.get(i)).append(" = :key").append(i);
-        }
-        TypedQuery<T> query = entityManager.createQuery(jpql.toString(), type).setParameter("id", id);
+        TypedQuery<T> query = entityManager.createQuery(KeyedQuery.text(entityManager.getMetamodel().entity(type).getName(), attributes),
+                type).setParameter("id", id);
         for (int i = 0; i < key.length; i++) {
             query.setParameter("key" + i, key[i]);
         }

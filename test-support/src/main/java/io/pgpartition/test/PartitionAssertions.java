@@ -126,8 +126,7 @@ public final class PartitionAssertions {
         List<TableScan> unpruned = scan.unpruned(false);
         if (!unpruned.isEmpty()) {
             throw new AssertionFailedError("Expected the statement to be pruned, but it can touch " + unpruned.stream()
-                    .map(table -> "all " + table.total() + " partitions of " + table.table() + " (partition key " + table.partitionKey() + ")")
-                    .collect(Collectors.joining(", ")) + ": " + sql);
+                    .map(TableScan::describe).collect(Collectors.joining(", ")) + ": " + sql);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.pgpartition.test.internal;
 
-import io.pgpartition.pruning.internal.RecordedParameters;
 import io.pgpartition.pruning.internal.Sentinel;
+import io.pgpartition.pruning.internal.StatementWatch;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.Optional;
-import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -22,7 +21,6 @@ import javax.sql.DataSource;
 public final class WatchedConnections {
 
     private static final Sentinel SENTINEL = new Sentinel(Sentinel.Mode.OFF, table -> Optional.empty());
-    private static final Set<String> RUNNING = Set.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate", "addBatch");
 
     private WatchedConnections() {
     }
@@ -51,21 +49,12 @@ public final class WatchedConnections {
 
     private static Object statement(Statement statement, Class<?> type, Connection watched, Connection connection, String preparedSql) {
         Class<?> shown = type == CallableStatement.class || type == PreparedStatement.class ? type : Statement.class;
-        RecordedParameters recorded = preparedSql != null && SENTINEL.unjudged(preparedSql) ? new RecordedParameters() : null;
+        StatementWatch watch = new StatementWatch(SENTINEL, preparedSql);
         return Proxy.newProxyInstance(WatchedConnections.class.getClassLoader(), new Class<?>[]{shown}, (proxy, method, args) -> {
-            String name = method.getName();
-            if (name.equals("getConnection") && (args == null || args.length == 0)) {
+            if (method.getName().equals("getConnection") && (args == null || args.length == 0)) {
                 return watched;
             }
-            if (RUNNING.contains(name) && SENTINEL.active()) {
-                if (args != null && args.length > 0 && args[0] instanceof String text) {
-                    SENTINEL.beforeRun(connection, text, RecordedParameters.NONE);
-                } else if (preparedSql != null && (args == null || args.length == 0)) {
-                    SENTINEL.beforeRun(connection, preparedSql, recorded);
-                }
-            } else if (recorded != null) {
-                recorded.record(method, args);
-            }
+            watch.before(connection, method, args);
             return invoke(statement, method, args);
         });
     }

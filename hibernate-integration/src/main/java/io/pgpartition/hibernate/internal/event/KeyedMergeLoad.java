@@ -68,11 +68,8 @@ public final class KeyedMergeLoad implements MergeEventListener {
             }
             values.add(value);
         }
-        StringBuilder hql = new StringBuilder("select e from ").append(access.entity()).append(" e where id(e) = :id");
-        for (int i = 0; i < values.size(); i++) {
-            hql.append(" and e.").append(access.keys().get(i).attribute()).append(" = :key").append(i);
-        }
-        SelectionQuery<?> query = session.createSelectionQuery(hql.toString(), persister.getMappedClass())
+        SelectionQuery<?> query = session.createSelectionQuery(
+                        KeyedQuery.text(access.entity(), access.keys().stream().map(KeyAccess.Key::attribute).toList()), persister.getMappedClass())
                 .setParameter("id", id).setHibernateFlushMode(FlushMode.MANUAL);
         for (int i = 0; i < values.size(); i++) {
             query.setParameter("key" + i, values.get(i));

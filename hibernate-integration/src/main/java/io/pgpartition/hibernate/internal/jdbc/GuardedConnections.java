@@ -4,8 +4,7 @@ import io.pgpartition.ChildPartitionWriteException;
 import io.pgpartition.NoPartitionForKeyException;
 import io.pgpartition.PartitionKeyChangedException;
 import io.pgpartition.guard.internal.GuardSql;
-import io.pgpartition.pruning.internal.RecordedParameters;
-import io.pgpartition.pruning.internal.Sentinel;
+import io.pgpartition.pruning.internal.StatementWatch;
 import io.pgpartition.PartitionKeyMissingException;
 
 import java.lang.reflect.InvocationTargetException;
@@ -201,27 +200,18 @@ public final class GuardedConnections {
      */
     private static Object statement(Statement statement, Class<?> type, Connection guarded, Connection connection,
                                     StatementCheck guard, String preparedSql) {
-        Sentinel sentinel = guard.sentinel();
-        RecordedParameters recorded = preparedSql != null && sentinel.unjudged(preparedSql) ? new RecordedParameters() : null;
+        StatementWatch watch = new StatementWatch(guard.sentinel(), preparedSql);
         return Proxy.newProxyInstance(GuardedConnections.class.getClassLoader(), new Class<?>[]{type},
                 (proxy, method, args) -> {
-                    String name = method.getName();
-                    if (name.equals("getConnection") && (args == null || args.length == 0)) {
+                    if (method.getName().equals("getConnection") && (args == null || args.length == 0)) {
                         return guarded;
                     }
                     String sql = preparedSql;
-                    if (args != null && args.length > 0 && args[0] instanceof String text && EXECUTING.contains(name)) {
+                    if (args != null && args.length > 0 && args[0] instanceof String text && EXECUTING.contains(method.getName())) {
                         guard.check(text, connection);
                         sql = text;
-                        if (sentinel.active()) {
-                            sentinel.beforeRun(connection, text, RecordedParameters.NONE);
-                        }
-                    } else if (recorded != null) {
-                        recorded.record(method, args);
                     }
-                    if (preparedSql != null && (args == null || args.length == 0) && EXECUTING.contains(name) && sentinel.active()) {
-                        sentinel.beforeRun(connection, preparedSql, recorded);
-                    }
+                    watch.before(connection, method, args);
                     Object result = invoke(statement, method, args, guard, sql);
                     return result instanceof java.sql.ResultSet rows ? GuardedResultSet.of(rows, (Statement) proxy) : result;
                 });
