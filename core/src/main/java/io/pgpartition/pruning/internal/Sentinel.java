@@ -152,7 +152,6 @@ public final class Sentinel {
             return Verdict.PRUNED;
         }
         List<TableScan> unpruned = scan.unpruned(origin.kind().singleRow());
-
         if (unpruned.isEmpty()) {
             return Verdict.PRUNED;
         }

@@ -109,17 +109,17 @@ final class StartupValidation implements SessionFactoryObserver {
                         Optional<String> genericPlans, Set<String> rewritten) {
     }
 
-    /** The mapped tables (as the mapping writes them) with row-level security enabled or rules. */
+    /** The mapped tables (as the mapping writes them) with row-level security enabled or rules, in one query. */
     private Set<String> rewritten(Connection connection) throws SQLException {
         Set<String> tables = new HashSet<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT c.relrowsecurity OR c.relhasrules "
-                + "FROM pg_catalog.pg_class c WHERE c.oid = pg_catalog.to_regclass(?)")) {
-            for (EntityMapping entity : entities) {
-                statement.setString(1, Sql.table(entity.table()));
-                try (ResultSet rs = statement.executeQuery()) {
-                    if (rs.next() && rs.getBoolean(1)) {
-                        tables.add(entity.table().toString());
-                    }
+        List<String> names = entities.stream().map(entity -> Sql.table(entity.table())).toList();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT t.i::int FROM ROWS FROM "
+                + "(pg_catalog.unnest(?::text[])) WITH ORDINALITY AS t(name, i) JOIN pg_catalog.pg_class c "
+                + "ON c.oid = pg_catalog.to_regclass(t.name) WHERE c.relrowsecurity OR c.relhasrules")) {
+            statement.setArray(1, connection.createArrayOf("text", names.toArray()));
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    tables.add(entities.get(rs.getInt(1) - 1).table().toString());
                 }
             }
         }
@@ -146,7 +146,8 @@ final class StartupValidation implements SessionFactoryObserver {
                 Set<String> rewritten = Set.of();
                 if (pruning != UnprunedStatementsMode.OFF) {
                     genericPlans = GenericPlans.forced(connection);
-                    rewritten = rewritten(connection);
+                    rewritten = pruningProblems.stream().anyMatch(p -> p.code() == ProblemCode.QUERY_WITHOUT_KEY)
+                            ? rewritten(connection) : Set.of();
                 }
                 return new Read(snapshot, ShellWords.connectionOptions(database.getURL(), database.getUserName()),
                         connection.getCatalog(), genericPlans, rewritten);
