@@ -36,6 +36,14 @@ public class PartitionKeyMissingException extends PartitioningException {
                 + " before persisting: PostgreSQL needs it to choose the partition.");
     }
 
+    /** The Citus distribution column ({@code @DistributedBy}) is null. */
+    public static PartitionKeyMissingException ofDistributionColumn(String entity, String attribute, String column, String table) {
+        return new PartitionKeyMissingException(entity, attribute, column, table, "Cannot insert " + entity
+                + ": distribution attribute '" + attribute + "' (column " + column + " of table " + table
+                + ", distributed by it with Citus) is null. Set " + entity + "." + attribute
+                + " before persisting: Citus needs it to choose the shard.");
+    }
+
     private PartitionKeyMissingException(String entity, String attribute, String column, String table, String message) {
         super(ErrorCode.PARTITION_KEY_MISSING, message);
         this.entity = entity;

@@ -64,5 +64,20 @@ public enum ProblemCode {
      * role or the database): prepared statements then plan for every partition and prune only when they run, which is
      * many times slower. Reported with {@code pgpartition.unpruned_statements=log|fail} and by {@code pgpartition check}.
      */
-    GENERIC_PLANS_FORCED
+    GENERIC_PLANS_FORCED,
+    /**
+     * The table is a Citus distributed table and the entity does not declare its distribution column with
+     * {@code @DistributedBy}, or declares another one: entity updates would set it (which Citus refuses) and updates and
+     * deletes by id would reach every shard.
+     */
+    DISTRIBUTION_MISMATCH,
+    /** The distribution column is nullable in the mapping or in the database. */
+    DISTRIBUTION_NULLABLE,
+    /** The entity declares {@code @DistributedBy} but its table is a Citus reference or local table, not distributed. */
+    TABLE_NOT_DISTRIBUTED,
+    /**
+     * An association between two distributed tables joins them by columns without the distribution column, or the
+     * tables are in different colocation groups: Citus cannot keep a foreign key between them nor join them on one node.
+     */
+    DISTRIBUTED_JOIN_NOT_COLOCATED
 }

@@ -63,7 +63,7 @@ final class GuardCommand implements Callable<Integer> {
         ServerGuard guard = new ServerGuard();
         try (Connection db = connection.open()) {
             GuardState state = guard.read(db, tables.stream().map(TableName::parse).toList());
-            if (state.roots().isEmpty()) {
+            if (state.roots().isEmpty() && state.refused().isEmpty()) {
                 spec.commandLine().getErr().println("pgpartition: no partitioned table found to guard.");
                 spec.commandLine().getErr().flush();
                 return 1;
@@ -71,6 +71,11 @@ final class GuardCommand implements Callable<Integer> {
             if (action == Action.verify) {
                 List<String> gaps = state.gaps();
                 gaps.forEach(gap -> out.println("[UNGUARDED] " + gap));
+                state.refused().forEach(refused -> out.println("[UNGUARDABLE] " + refused.reason()));
+                if (!state.refused().isEmpty()) {
+                    out.flush();
+                    return CheckCommand.PROBLEM;
+                }
                 if (gaps.isEmpty()) {
                     out.println("OK: " + state.roots().size() + " partitioned table" + (state.roots().size() == 1 ? "" : "s") + " guarded");
                 } else if (gaps.size() > state.unrepairable().size()) {

@@ -1,5 +1,6 @@
 package io.pgpartition.catalog;
 
+import io.pgpartition.catalog.internal.CitusCatalog;
 import io.pgpartition.catalog.internal.Jdbc;
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
@@ -53,7 +54,8 @@ public final class CatalogReader {
 
     private static final String SESSION = """
             SELECT pg_catalog.current_setting('server_version_num')::int,
-                   pg_catalog.current_setting('server_version')""";
+                   pg_catalog.current_setting('server_version'),
+                   """ + CitusCatalog.VERSION_COLUMN;
 
     private static final String RESOLVE_NAMED = """
             SELECT r.ord::int,
@@ -242,6 +244,8 @@ public final class CatalogReader {
              ORDER BY 1, 3, 4, 2""";
 
     private volatile ServerVersion checkedServer;
+    /** The citus extension's version, "" where it is not installed; read with the server version. */
+    private volatile String citusVersion;
 
     /**
      * Reads the given tables. Unqualified names resolve through the connection's search path. For a table that is a
@@ -361,7 +365,7 @@ public final class CatalogReader {
         Map<Long, List<UniqueConstraint>> uniques = new HashMap<>();
         Map<Long, List<ForeignKey>> incoming = new HashMap<>();
         if (!full) {
-            return assemble(requested, resolvedOids, rows, keys, columns, uniques, incoming, counts);
+            return assemble(requested, resolvedOids, rows, keys, columns, uniques, incoming, counts, citus(connection, rows));
         }
         Jdbc.query(connection, COLUMNS, rs -> columns.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
                 .add(new Column(rs.getString(2), columnType(rs, 5), rs.getBoolean(4), rs.getInt(3))), (Object) described);
@@ -380,13 +384,13 @@ public final class CatalogReader {
                     rows.get(referenced).name, textArray(rs.getArray(6))));
         }, (Object) described);
 
-        return assemble(requested, resolvedOids, rows, keys, columns, uniques, incoming, counts);
+        return assemble(requested, resolvedOids, rows, keys, columns, uniques, incoming, counts, citus(connection, rows));
     }
 
     private CatalogSnapshot assemble(List<TableName> requested, Map<Integer, Long> resolvedOids, Map<Long, RelationRow> rows,
                                      Map<Long, List<KeyPart>> keys, Map<Long, List<Column>> columns,
                                      Map<Long, List<UniqueConstraint>> uniques, Map<Long, List<ForeignKey>> incoming,
-                                     Map<Long, Integer> counts) {
+                                     Map<Long, Integer> counts, CitusFacts citus) {
         Map<TableName, TableName> resolved = new HashMap<>();
         resolvedOids.forEach((ordinal, oid) -> {
             if (ordinal > 0) {
@@ -427,7 +431,7 @@ public final class CatalogReader {
                         incoming.getOrDefault(row.oid, List.of())));
             }
         }
-        return new CatalogSnapshot(checkedServer, resolved, relations, tables, unreadable);
+        return new CatalogSnapshot(checkedServer, resolved, relations, tables, unreadable).withCitus(citus);
     }
 
     private static PartitionBound bound(PartitionKey key, RelationRow child) {
@@ -517,8 +521,19 @@ public final class CatalogReader {
                 LOG.warn("{} is newer than the newest version pgpartition is tested with (PostgreSQL {})",
                         server, ServerVersion.NEWEST_TESTED);
             }
+            String citus = rs.getString(3);
+            citusVersion = citus == null ? "" : citus;
             checkedServer = server;
         });
+    }
+
+    /** On a Citus database, how Citus holds each relation read; null elsewhere, without a statement. */
+    private CitusFacts citus(Connection connection, Map<Long, RelationRow> rows) throws SQLException {
+        if (citusVersion == null || citusVersion.isEmpty()) {
+            return null;
+        }
+        Map<TableName, Distribution> tables = CitusCatalog.distributions(connection, rows.keySet());
+        return new CitusFacts(citusVersion, tables);
     }
 
     private static void requirePostgres(Connection connection) throws SQLException {

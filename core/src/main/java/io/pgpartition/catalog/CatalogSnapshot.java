@@ -20,6 +20,7 @@ public final class CatalogSnapshot {
     private final Map<TableName, Relation> relations;
     private final Map<TableName, PartitionedTable> partitionedTables;
     private final Map<TableName, String> unreadable;
+    private CitusFacts citus;
 
     CatalogSnapshot(ServerVersion server, Map<TableName, TableName> resolved, Map<TableName, Relation> relations,
                     Map<TableName, PartitionedTable> partitionedTables) {
@@ -49,7 +50,32 @@ public final class CatalogSnapshot {
         Map<TableName, String> mergedUnreadable = new java.util.HashMap<>(unreadable);
         mergedUnreadable.putAll(other.unreadable);
         other.partitionedTables.keySet().forEach(mergedUnreadable::remove);
-        return new CatalogSnapshot(server, mergedResolved, mergedRelations, mergedTables, mergedUnreadable);
+        CitusFacts mergedCitus = citus;
+        if (other.citus != null) {
+            Map<TableName, Distribution> tables = new java.util.HashMap<>(citus == null ? Map.of() : citus.tables());
+            tables.putAll(other.citus.tables());
+            mergedCitus = new CitusFacts(other.citus.version(), tables);
+        }
+        return new CatalogSnapshot(server, mergedResolved, mergedRelations, mergedTables, mergedUnreadable).withCitus(mergedCitus);
+    }
+
+    /** This snapshot, read from a Citus database with these facts (null: not a Citus database). */
+    CatalogSnapshot withCitus(CitusFacts facts) {
+        this.citus = facts;
+        return this;
+    }
+
+    /**
+     * What Citus holds of the snapshot's relations, on a database with the citus extension; empty on plain PostgreSQL
+     * (where no statement asks).
+     */
+    public Optional<CitusFacts> citus() {
+        return Optional.ofNullable(citus);
+    }
+
+    /** How Citus holds the table, if the database is a Citus database and the table is one of Citus'. */
+    public Optional<Distribution> distribution(TableName name) {
+        return citus == null ? Optional.empty() : citus.distribution(qualify(name));
     }
 
     /**

@@ -12,12 +12,34 @@ import java.util.Objects;
  *
  * @param roots    the partitioned root tables looked at, in name order
  * @param detached the statements that remove the guard's triggers from tables that are no longer partitions
+ * @param refused  roots no trigger can guard (Citus tables), each with why and what keeps their rows instead; they are
+ *                 not among {@code roots}, and {@code install} refuses them before running anything
  */
-public record GuardState(List<Root> roots, List<String> detached) {
+public record GuardState(List<Root> roots, List<String> detached, List<Refused> refused) {
 
     public GuardState {
         roots = List.copyOf(roots);
         detached = List.copyOf(detached);
+        refused = List.copyOf(refused);
+    }
+
+    /** The state of roots that can all be guarded. */
+    public GuardState(List<Root> roots, List<String> detached) {
+        this(roots, detached, List.of());
+    }
+
+    /**
+     * A root the guard cannot be installed on.
+     *
+     * @param name   the root
+     * @param reason why, and what keeps its rows instead, naming the table
+     */
+    public record Refused(TableName name, String reason) {
+
+        public Refused {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(reason, "reason");
+        }
     }
 
     /**
@@ -71,6 +93,6 @@ public record GuardState(List<Root> roots, List<String> detached) {
 
     /** Whether every root looked at is fully guarded. */
     public boolean complete() {
-        return roots.stream().allMatch(root -> root.gaps().isEmpty());
+        return refused.isEmpty() && roots.stream().allMatch(root -> root.gaps().isEmpty());
     }
 }

@@ -51,8 +51,19 @@ public final class ServerGuard {
         return GuardPlanner.plan(facts, FUNCTIONS, ServerGuard::md5);
     }
 
-    /** The statements that complete and repair the guard of every root in {@code state}, in order; empty when none is needed. */
+    /**
+     * The statements that complete and repair the guard of every root in {@code state}, in order; empty when none is needed.
+     *
+     * @throws PartitioningException {@link ErrorCode#OPERATION_UNSUPPORTED} when a root cannot be guarded (a Citus table),
+     *                               naming each with the reason and what to do instead, before anything is installed
+     */
     public List<String> installStatements(GuardState state) {
+        if (!state.refused().isEmpty()) {
+            throw new PartitioningException(ErrorCode.OPERATION_UNSUPPORTED, "Cannot install the server guard, and nothing was "
+                    + "installed: " + String.join(" ", state.refused().stream().map(GuardState.Refused::reason).toList())
+                    + " Leave " + (state.refused().size() == 1 ? "it" : "them") + " out (--table names the tables to guard), "
+                    + "or set pgpartition.server_guard=none for " + (state.refused().size() == 1 ? "it" : "them") + ".");
+        }
         Set<String> statements = new LinkedHashSet<>();
         state.roots().forEach(root -> root.gaps().forEach(gap -> statements.addAll(gap.repair())));
         return new ArrayList<>(statements);

@@ -4,6 +4,7 @@ import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.catalog.CatalogReader;
 import io.pgpartition.catalog.CatalogSnapshot;
+import io.pgpartition.catalog.Distribution;
 import io.pgpartition.catalog.internal.DataProbes;
 import io.pgpartition.ddl.PartitionDdl;
 import io.pgpartition.maintenance.PartitionMaintenance;
@@ -67,7 +68,14 @@ public record PartitionReport(Instant at, String server, List<TableReport> table
      */
     public record TableReport(TableName name, PartitionStrategy strategy, String key, List<PartitionEntry> partitions,
                               Optional<RangeValue> coveredUntil, List<String> gaps, List<String> overlaps,
-                              List<Integer> missingRemainders, OptionalLong defaultRows) {
+                              List<Integer> missingRemainders, OptionalLong defaultRows, Optional<Distribution> citus) {
+
+        /** The report of a table Citus does not hold. */
+        public TableReport(TableName name, PartitionStrategy strategy, String key, List<PartitionEntry> partitions,
+                           Optional<RangeValue> coveredUntil, List<String> gaps, List<String> overlaps,
+                           List<Integer> missingRemainders, OptionalLong defaultRows) {
+            this(name, strategy, key, partitions, coveredUntil, gaps, overlaps, missingRemainders, defaultRows, Optional.empty());
+        }
 
         public TableReport {
             Objects.requireNonNull(name, "name");
@@ -79,6 +87,7 @@ public record PartitionReport(Instant at, String server, List<TableReport> table
             overlaps = List.copyOf(overlaps);
             missingRemainders = List.copyOf(missingRemainders);
             Objects.requireNonNull(defaultRows, "defaultRows");
+            Objects.requireNonNull(citus, "citus");
         }
 
         /** The default partition, if the table has one. */
@@ -176,13 +185,19 @@ public record PartitionReport(Instant at, String server, List<TableReport> table
         }
         try {
             Map<TableName, Sizes> sizes = sizes(connection, storing);
+            Map<TableName, Long> citusRows = new HashMap<>();
+            List<TableName> onWorkers = storing.stream().filter(p -> snapshot.distribution(p).isPresent()).toList();
+            DataProbes.citusSizes(connection, onWorkers).forEach((partition, figures) -> {
+                sizes.put(partition, new Sizes(figures[0], figures[1], 0));
+                citusRows.put(partition, figures[2]);
+            });
             Map<TableName, Long> counted = exactRows ? DataProbes.rowCounts(connection, storing) : Map.of();
             Map<TableName, Long> defaultRows = exactRows ? counted : DataProbes.rowCounts(connection, snapshot.allPartitionedTables().stream()
                     .flatMap(table -> table.defaultPartition().stream()).filter(p -> !p.subpartitioned()).map(Partition::name).toList());
-            String server = DataProbes.serverVersion(connection);
+            String server = DataProbes.serverVersion(connection) + snapshot.citus().map(citus -> " with " + citus).orElse("");
             List<TableReport> reports = new ArrayList<>();
             for (PartitionedTable root : roots) {
-                reports.add(table(snapshot, root, sizes, exactRows ? counted : null, defaultRows, now));
+                reports.add(table(snapshot, root, sizes, citusRows, exactRows ? counted : null, defaultRows, now));
             }
             List<TableName> names = reports.stream().map(TableReport::name).toList();
             List<RetiredPartition> retired = PartitionMaintenance.retired(connection).stream()
@@ -195,15 +210,15 @@ public record PartitionReport(Instant at, String server, List<TableReport> table
     }
 
     private static TableReport table(CatalogSnapshot snapshot, PartitionedTable table, Map<TableName, Sizes> sizes,
-                                     Map<TableName, Long> counted, Map<TableName, Long> defaultRows, Instant now) {
+                                     Map<TableName, Long> citusRows, Map<TableName, Long> counted, Map<TableName, Long> defaultRows, Instant now) {
         List<Partition> ordered = new ArrayList<>(table.orderedPartitions());
         table.defaultPartition().ifPresent(ordered::add);
         List<PartitionEntry> entries = new ArrayList<>();
         for (Partition partition : ordered) {
             Optional<TableReport> sub = partition.subpartitioned()
-                    ? snapshot.partitionedTable(partition.name()).map(child -> table(snapshot, child, sizes, counted, defaultRows, now))
+                    ? snapshot.partitionedTable(partition.name()).map(child -> table(snapshot, child, sizes, citusRows, counted, defaultRows, now))
                     : Optional.empty();
-            long estimated = sub.map(TableReport::estimatedRows).orElse(partition.estimatedRows());
+            long estimated = sub.map(TableReport::estimatedRows).orElse(citusRows.getOrDefault(partition.name(), partition.estimatedRows()));
             OptionalLong exact = counted == null ? OptionalLong.empty()
                     : sub.map(TableReport::exactRows).orElseGet(() -> OptionalLong.of(counted.getOrDefault(partition.name(), 0L)));
             Sizes size = sub.map(TableReport::size).orElse(sizes.getOrDefault(partition.name(), Sizes.ZERO));
@@ -218,7 +233,7 @@ public record PartitionReport(Instant at, String server, List<TableReport> table
                 table.missingRemainders().stream().map(HashBound::remainder).toList(),
                 entries.stream().filter(PartitionEntry::isDefault).findFirst()
                         .map(d -> d.subpartitions().map(TableReport::exactRows).orElseGet(() -> OptionalLong.of(defaultRows.getOrDefault(d.name(), 0L))))
-                        .orElse(OptionalLong.empty()));
+                        .orElse(OptionalLong.empty()), snapshot.distribution(table.name()));
     }
 
     /** The bytes of every partition that stores rows, in one statement. */

@@ -57,8 +57,12 @@ public final class ReportJson {
     private static void table(TableReport table, StringBuilder json) {
         json.append("{\"table\":").append(name(table.name()))
                 .append(",\"strategy\":").append(string(table.strategy().name()))
-                .append(",\"key\":").append(string(table.key()))
-                .append(",\"estimatedRows\":").append(table.estimatedRows())
+                .append(",\"key\":").append(string(table.key()));
+        table.citus().ifPresent(citus -> json.append(",\"citus\":{\"type\":").append(string(citus.type().name().toLowerCase(java.util.Locale.ROOT)))
+                .append(",\"distributionColumn\":").append(citus.column().map(ReportJson::string).orElse("null"))
+                .append(",\"colocationId\":").append(citus.colocationId())
+                .append(",\"shardsPerPartition\":").append(citus.shardCount()).append('}'));
+        json.append(",\"estimatedRows\":").append(table.estimatedRows())
                 .append(",\"exactRows\":").append(number(table.exactRows()))
                 .append(",\"bytes\":");
         sizes(table.size(), json);

@@ -25,11 +25,22 @@ import java.util.Optional;
  * @param uniques           unique constraints declared in the mapping
  * @param incomingForeignKeys foreign keys declared in the mapping that reference this entity's table
  * @param subLevels         the levels of sub-partitioning declared with {@code @SubPartitionedBy}, outermost first
+ * @param distribution      the attribute declared with {@code @DistributedBy} (a Citus distribution column), if any
  */
 public record EntityMapping(String entity, TableName table, Optional<PartitionDefinition> definition,
                             Optional<PartitionDefinitionException> definitionError, List<KeyAttribute> keyAttributes,
                             Map<String, List<String>> attributeColumns, List<Object> listValues, List<MappedUnique> uniques,
-                            List<MappedForeignKey> incomingForeignKeys, List<SubPartitionLevel> subLevels) {
+                            List<MappedForeignKey> incomingForeignKeys, List<SubPartitionLevel> subLevels,
+                            Optional<KeyAttribute> distribution) {
+
+    /** A mapping that declares no distribution column. */
+    public EntityMapping(String entity, TableName table, Optional<PartitionDefinition> definition,
+                         Optional<PartitionDefinitionException> definitionError, List<KeyAttribute> keyAttributes,
+                         Map<String, List<String>> attributeColumns, List<Object> listValues, List<MappedUnique> uniques,
+                         List<MappedForeignKey> incomingForeignKeys, List<SubPartitionLevel> subLevels) {
+        this(entity, table, definition, definitionError, keyAttributes, attributeColumns, listValues, uniques, incomingForeignKeys,
+                subLevels, Optional.empty());
+    }
 
     /** A mapping that declares no sub-partitioning. */
     public EntityMapping(String entity, TableName table, Optional<PartitionDefinition> definition,
@@ -52,6 +63,7 @@ public record EntityMapping(String entity, TableName table, Optional<PartitionDe
         uniques = List.copyOf(uniques);
         incomingForeignKeys = List.copyOf(incomingForeignKeys);
         subLevels = List.copyOf(subLevels);
+        Objects.requireNonNull(distribution, "distribution");
     }
 
     /** The key columns in order, when every key attribute resolved. */

@@ -5,6 +5,7 @@ import io.pgpartition.PartitionDefinitionException;
 import io.pgpartition.PartitioningException;
 import io.pgpartition.ProblemCode;
 import io.pgpartition.catalog.CatalogSnapshot;
+import io.pgpartition.catalog.Distribution;
 import io.pgpartition.catalog.Column;
 import io.pgpartition.catalog.Relation;
 import io.pgpartition.catalog.RelationKind;
@@ -171,6 +172,7 @@ public final class MappingValidator {
                 mappingOnly();
                 return;
             }
+            checkDistribution(relation);
             if (entity.definition().isEmpty()) {
                 return;
             }
@@ -308,6 +310,70 @@ public final class MappingValidator {
             entity.keyAttributes().stream().filter(KeyAttribute::optional).forEach(this::optionalKey);
             checkUniques(entity.keyColumns());
             checkForeignKeys(entity.keyColumns());
+        }
+
+        /**
+         * On a Citus database: a distributed table's distribution column must be declared with {@code @DistributedBy},
+         * mapped, not nullable; {@code @DistributedBy} on a table that is not distributed is a mistake; associations
+         * from other distributed tables must join by the distribution column within one colocation group.
+         */
+        private void checkDistribution(Relation relation) {
+            if (snapshot.citus().isEmpty()) {
+                return;
+            }
+            Optional<Distribution> citus = snapshot.distribution(relation.name());
+            Optional<KeyAttribute> declared = entity.distribution();
+            String table = Sql.literal(Sql.table(relation.name()));
+            if (citus.isEmpty() || !citus.get().distributedByColumn()) {
+                declared.ifPresent(attribute -> report(ProblemCode.TABLE_NOT_DISTRIBUTED, "@DistributedBy(\"" + attribute.attribute()
+                        + "\") is declared but the table is not distributed", citus.map(d -> "a Citus " + d.type() + " table")
+                        .orElse("a plain PostgreSQL table"), "a Citus distributed table", "SELECT create_distributed_table(" + table
+                        + ", " + Sql.literal(attribute.columns().isEmpty() ? attribute.attribute() : attribute.columns().get(0))
+                        + "), or remove @DistributedBy from " + entity.entity()));
+                return;
+            }
+            String column = citus.get().column().orElseThrow();
+            Optional<String> attributeOfColumn = entity.attributeFor(List.of(column));
+            String annotation = "@DistributedBy(\"" + attributeOfColumn.orElse("...") + "\") on " + entity.entity()
+                    + (attributeOfColumn.isEmpty() ? ", mapping column " + column + " as a basic attribute" : "");
+            if (declared.isEmpty() || !declared.get().columns().equals(List.of(column))) {
+                report(ProblemCode.DISTRIBUTION_MISMATCH, "the table is distributed by " + column + " over "
+                        + citus.get().shardCount() + " shards, so that entity updates setting " + column + " are refused by Citus "
+                        + "and updates and deletes by id reach every shard", declared.map(d -> "@DistributedBy(\"" + d.attribute()
+                        + "\")" + (d.resolved() ? " mapping " + String.join(", ", d.columns()) : ", which names no basic attribute"))
+                        .orElse("no @DistributedBy"), "the attribute mapping " + column, annotation);
+                return;
+            }
+            KeyAttribute attribute = declared.get();
+            if (attribute.optional()) {
+                report(ProblemCode.DISTRIBUTION_NULLABLE, "distribution attribute '" + attribute.attribute() + "' is optional in the mapping",
+                        "nullable = true", "nullable = false", "@Column(name = \"" + column + "\", nullable = false) on "
+                                + entity.entity() + "." + attribute.attribute());
+            }
+            relation.column(column).filter(c -> !c.notNull()).ifPresent(c -> report(ProblemCode.DISTRIBUTION_NULLABLE,
+                    "distribution column " + column + " is nullable in the database", "NULL allowed", "NOT NULL",
+                    "ALTER TABLE " + Sql.table(relation.name()) + " ALTER COLUMN " + Sql.identifier(column) + " SET NOT NULL"));
+            for (MappedForeignKey key : entity.incomingForeignKeys()) {
+                Optional<Distribution> source = snapshot.distribution(key.table());
+                if (source.isEmpty() || source.get().type() != Distribution.Type.DISTRIBUTED) {
+                    continue;
+                }
+                boolean colocated = source.get().colocationId() == citus.get().colocationId();
+                int at = key.referencedColumns().indexOf(column);
+                boolean byColumn = at >= 0 && source.get().column().map(c -> c.equals(key.columns().get(at))).orElse(false);
+                if (!colocated || !byColumn) {
+                    report(ProblemCode.DISTRIBUTED_JOIN_NOT_COLOCATED, key.source() + " references it from distributed table "
+                                    + key.table() + " by " + String.join(", ", key.columns()) + ", so that Citus can neither keep a "
+                                    + "foreign key between them nor join them on one node",
+                            (colocated ? "" : "colocation groups " + source.get().colocationId() + " and " + citus.get().colocationId()
+                                    + (byColumn ? "" : ", ")) + (byColumn ? "" : "join columns without " + column),
+                            "one colocation group, joined by the distribution column",
+                            (byColumn ? "" : "join by the distribution column too: @JoinColumns with " + source.get().column().orElse(column)
+                                    + " referencing " + column + (colocated ? "" : "; and ")) + (colocated ? ""
+                                    : "SELECT update_distributed_table_colocation(" + Sql.literal(Sql.table(key.table()))
+                                    + ", colocate_with => " + table + ")"));
+                }
+            }
         }
 
         private void optionalKey(KeyAttribute key) {

@@ -2,6 +2,7 @@ package io.pgpartition.hibernate;
 
 import io.pgpartition.ErrorCode;
 import io.pgpartition.PartitioningException;
+import io.pgpartition.annotations.DistributedBy;
 import io.pgpartition.annotations.PartitionedBy;
 import io.pgpartition.policy.PartitionDefinition;
 import jakarta.persistence.EntityManager;
@@ -59,7 +60,31 @@ public final class PartitionLocator {
                     .map(String::valueOf).collect(Collectors.joining(", "))
                     + "). Persist it, or check that it was not deleted.");
         }
-        return partitions.get(0);
+        String partition = partitions.get(0);
+        return persister.getMappedClass() != null && persister.getMappedClass().isAnnotationPresent(DistributedBy.class)
+                ? partitionOfShard(session, partition) : partition;
+    }
+
+    /**
+     * On Citus a row's {@code tableoid} is read on a worker and names the shard ({@code events_2026_12_102077}): the
+     * partition is the table that shard belongs to. Asked only for {@code @DistributedBy} entities.
+     */
+    private static String partitionOfShard(SessionImplementor session, String name) {
+        return session.doReturningWork(connection -> {
+            try (var statement = connection.prepareStatement("SELECT " + io.pgpartition.catalog.internal.CitusCatalog.VERSION_COLUMN
+                    + " IS NOT NULL, pg_catalog.to_regclass(?) IS NULL")) {
+                statement.setString(1, name);
+                try (var rs = statement.executeQuery()) {
+                    if (!rs.next() || !rs.getBoolean(1) || !rs.getBoolean(2)) {
+                        return name;
+                    }
+                }
+            }
+            String unqualified = name.substring(name.lastIndexOf('.') + 1).replace("\"", "");
+            return io.pgpartition.catalog.internal.CitusCatalog.shardOwner(connection, unqualified)
+                    .map(owner -> owner.schema() == null || owner.schema().equals("public") ? owner.name() : owner.toString())
+                    .orElse(name);
+        });
     }
 
     /**

@@ -9,7 +9,9 @@ import java.util.List;
 
 /**
  * Loads an entity by its identifier plus its partition key, so that PostgreSQL reads one partition where
- * {@code EntityManager.find} by identifier alone would probe every partition.
+ * {@code EntityManager.find} by identifier alone would probe every partition. For an entity with
+ * {@code @DistributedBy} (a Citus distributed table) the distribution value follows the key values, so that Citus
+ * reads one shard.
  *
  * <pre>{@code
  * ChatMessage message = PartitionedFinder.find(em, ChatMessage.class, id, createdAt);
@@ -24,7 +26,8 @@ public final class PartitionedFinder {
      * The entity with this identifier and partition key, or {@code null} when there is none (like
      * {@code EntityManager.find}). An instance already in the persistence context is returned as it is.
      *
-     * @param key the key values in {@code @PartitionedBy} order
+     * @param key the key values in {@code @PartitionedBy} order, then the {@code @DistributedBy} value when the entity
+     *            declares one that is not a partition key
      * @throws IllegalArgumentException if the type has no {@code @PartitionedBy}, or the number of key values differs
      */
     public static <T> T find(EntityManager entityManager, Class<T> type, Object id, Object... key) {
@@ -47,6 +50,12 @@ public final class PartitionedFinder {
         if (partitionedBy == null) {
             throw new IllegalArgumentException(type.getName() + " has no @PartitionedBy: use EntityManager.find");
         }
-        return io.pgpartition.policy.PartitionDefinition.keyAttributes(partitionedBy);
+        List<String> attributes = io.pgpartition.policy.PartitionDefinition.keyAttributes(partitionedBy);
+        io.pgpartition.annotations.DistributedBy distributedBy = type.getAnnotation(io.pgpartition.annotations.DistributedBy.class);
+        if (distributedBy != null && !attributes.contains(distributedBy.value())) {
+            attributes = new java.util.ArrayList<>(attributes);
+            attributes.add(distributedBy.value());
+        }
+        return attributes;
     }
 }

@@ -145,6 +145,38 @@ public final class DataProbes {
         return sizes;
     }
 
+    /**
+     * Citus tables keep their rows on the workers' shards, and the coordinator's tables stay empty: their bytes
+     * ({@code citus_table_size}, TOAST included, and the indexes as the rest of {@code citus_total_relation_size}) and the
+     * planner's estimate of their rows (the sum of every shard's {@code reltuples}, asked on the workers; -1 when no shard
+     * was analyzed), in one statement. Only for tables Citus holds.
+     */
+    private static final String CITUS_SIZES = """
+            SELECT w.i, pg_catalog.citus_table_size(t.oid), pg_catalog.citus_total_relation_size(t.oid) - pg_catalog.citus_table_size(t.oid),
+                   (SELECT CASE WHEN pg_catalog.max(r.result::float8) < 0 THEN -1
+                                ELSE pg_catalog.sum(GREATEST(r.result::float8, 0))::bigint END
+                      FROM pg_catalog.run_command_on_shards(t.oid,
+                           $q$SELECT reltuples FROM pg_catalog.pg_class WHERE oid = '%s'::pg_catalog.regclass$q$) r
+                     WHERE r.success)
+              FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS w(schema_name, rel_name, i)
+             CROSS JOIN LATERAL (SELECT pg_catalog.to_regclass(pg_catalog.quote_ident(w.schema_name) || '.'
+                                        || pg_catalog.quote_ident(w.rel_name))::oid AS oid) t""";
+
+    /**
+     * For tables Citus holds: {@code [bytes of the table with TOAST, bytes of its indexes, estimated rows]} from the
+     * workers, by table.
+     */
+    public static Map<TableName, long[]> citusSizes(Connection connection, List<TableName> tables) throws SQLException {
+        Map<TableName, long[]> sizes = new HashMap<>();
+        if (!tables.isEmpty()) {
+            Jdbc.query(connection, CITUS_SIZES, rs -> {
+                long rows = rs.getLong(4);
+                sizes.put(tables.get(rs.getInt(1) - 1), new long[]{rs.getLong(2), rs.getLong(3), rs.wasNull() ? -1 : rows});
+            }, Jdbc.schemas(tables), Jdbc.names(tables));
+        }
+        return sizes;
+    }
+
     /** Whether a table holds no row. */
     public static boolean isEmpty(Connection connection, TableName table) throws SQLException {
         return Jdbc.first(connection, "SELECT NOT EXISTS (SELECT 1 FROM " + Sql.table(table) + ")", rs -> rs.getBoolean(1)).orElse(false);

@@ -12,12 +12,20 @@ import java.util.Map;
  * @param trees   the trees, roots in name order
  * @param orphans the guard's triggers on tables that are neither a partition nor partitioned (detached since)
  * @param serverVersion {@code server_version_num}
+ * @param citus         on a Citus database, how Citus holds each root that it holds (no trigger can guard those)
  */
-public record GuardFacts(List<Tree> trees, List<Trigger> orphans, int serverVersion) {
+public record GuardFacts(List<Tree> trees, List<Trigger> orphans, int serverVersion,
+                         Map<TableName, io.pgpartition.catalog.Distribution> citus) {
 
     public GuardFacts {
         trees = List.copyOf(trees);
         orphans = List.copyOf(orphans);
+        citus = Map.copyOf(citus);
+    }
+
+    /** Facts of a database without Citus. */
+    public GuardFacts(List<Tree> trees, List<Trigger> orphans, int serverVersion) {
+        this(trees, orphans, serverVersion, Map.of());
     }
 
     /**

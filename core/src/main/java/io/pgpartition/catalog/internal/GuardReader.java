@@ -134,9 +134,12 @@ public final class GuardReader {
             throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE, "Cannot guard " + String.join(", ", missing)
                     + ": no partitioned table of that name that is not itself a partition. Name the root of each partition tree.");
         }
-        int version = Jdbc.first(connection, "SELECT pg_catalog.current_setting('server_version_num')::int", rs -> rs.getInt(1)).orElseThrow();
+        String[] server = Jdbc.first(connection, "SELECT pg_catalog.current_setting('server_version_num'), "
+                + CitusCatalog.VERSION_COLUMN, rs -> new String[] {rs.getString(1), rs.getString(2)}).orElseThrow();
+        Map<TableName, io.pgpartition.catalog.Distribution> citus = server[1] == null || trees.isEmpty() ? Map.of()
+                : CitusCatalog.distributions(connection, trees.keySet());
         return new GuardFacts(trees.values().stream().map(t -> new GuardFacts.Tree(t.root, t.members, t.functions)).toList(), orphans,
-                version);
+                Integer.parseInt(server[0]), citus);
     }
 
     /** Whether the trigger is one the guard installs (by its name or its function). */

@@ -40,6 +40,7 @@ import java.util.Optional;
  * @param estimatedRows the planner's estimate
  * @param role          who reads: the current role and what it may do
  * @param serverVersion {@code server_version_num}
+ * @param citus         on a Citus database, how Citus holds the table, if it does
  */
 public record TableFacts(TableName name, String kind, String persistence, String owner, Optional<String> comment,
                          boolean rowSecurity, boolean forceRowSecurity, List<String> reloptions, String replicaIdentity,
@@ -47,7 +48,8 @@ public record TableFacts(TableName name, String kind, String persistence, String
                          List<Column> columns, List<Constraint> constraints, List<Index> indexes, List<Trigger> triggers,
                          List<Rule> rules, List<OwnedSequence> sequences, List<Reference> referencedBy, List<View> views,
                          List<String> otherRules, List<String> grants, List<String> policies, List<String> publications,
-                         List<String> rowTypeUsers, List<Statistics> statistics, long estimatedRows, Role role, int serverVersion) {
+                         List<String> rowTypeUsers, List<Statistics> statistics, long estimatedRows, Role role, int serverVersion,
+                         Optional<io.pgpartition.catalog.Distribution> citus) {
 
     /**
      * A column.
@@ -167,6 +169,6 @@ public record TableFacts(TableName name, String kind, String persistence, String
         return new TableFacts(name, kind, persistence, owner, comment, rowSecurity, forceRowSecurity, reloptions, replicaIdentity,
                 partitionOf, inheritsFrom, inheritedBy, columns, constraints, indexes,
                 triggers.stream().filter(t -> !names.contains(t.name())).toList(), rules, sequences, referencedBy, views, otherRules,
-                grants, policies, publications, rowTypeUsers, statistics, estimatedRows, role, serverVersion);
+                grants, policies, publications, rowTypeUsers, statistics, estimatedRows, role, serverVersion, citus);
     }
 }

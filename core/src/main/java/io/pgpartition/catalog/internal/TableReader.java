@@ -29,7 +29,8 @@ public final class TableReader {
                    c.relforcerowsecurity, c.reloptions::text[], c.relreplident::text, GREATEST(c.reltuples, 0)::bigint,
                    CURRENT_USER::text, r.rolsuper, r.rolsuper OR r.rolbypassrls,
                    pg_catalog.pg_has_role(CURRENT_USER, c.relowner, 'USAGE'),
-                   pg_catalog.current_setting('server_version_num')::int
+                   pg_catalog.current_setting('server_version_num')::int,
+                   """ + CitusCatalog.VERSION_COLUMN + """
               FROM pg_catalog.pg_class c
               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
               JOIN pg_catalog.pg_roles r ON r.rolname = CURRENT_USER
@@ -207,7 +208,8 @@ public final class TableReader {
     private static Optional<TableFacts> read(Connection connection, long oid) throws SQLException {
         Optional<Object[]> basics = Jdbc.first(connection, TABLE, rs -> new Object[]{Jdbc.table(rs, 2), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getBoolean(8), rs.getBoolean(9), texts(rs, 10), rs.getString(11), rs.getLong(12),
-                new TableFacts.Role(rs.getString(13), rs.getBoolean(14), rs.getBoolean(15), rs.getBoolean(16)), rs.getInt(17)}, oid);
+                new TableFacts.Role(rs.getString(13), rs.getBoolean(14), rs.getBoolean(15), rs.getBoolean(16)), rs.getInt(17),
+                rs.getString(18)}, oid);
         if (basics.isEmpty()) {
             return Optional.empty();
         }
@@ -258,7 +260,8 @@ public final class TableReader {
         return Optional.of(new TableFacts(name, (String) b[1], (String) b[2], (String) b[3], Optional.ofNullable((String) b[4]),
                 (Boolean) b[5], (Boolean) b[6], (List<String>) b[7], (String) b[8], partitionOf[0], parents, children, columns,
                 constraints, indexes, triggers, rules, sequences, references, views, otherRules, grants, policies, publications,
-                rowTypeUsers, statistics, (Long) b[9], (TableFacts.Role) b[10], (Integer) b[11]));
+                rowTypeUsers, statistics, (Long) b[9], (TableFacts.Role) b[10], (Integer) b[11],
+                b[12] == null ? Optional.empty() : CitusCatalog.distributions(connection, List.of(oid)).values().stream().findFirst()));
     }
 
     @SuppressWarnings("unchecked")

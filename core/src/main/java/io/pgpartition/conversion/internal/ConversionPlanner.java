@@ -186,9 +186,35 @@ public final class ConversionPlanner {
     }
 
     /** What the table is, and what it is part of, that no conversion can take. */
+    /**
+     * Why a table Citus holds is not converted: the change log is a trigger, which Citus runs on no distributed table
+     * (and, allowed with {@code citus.enable_unsafe_triggers}, fires on the workers' shards, where the log table does
+     * not exist, so that every write of the application would fail); and the partitioned twin would be a local table.
+     */
+    private static String citusBlocker(TableFacts facts, io.pgpartition.catalog.Distribution citus) {
+        TableName table = facts.name();
+        String how = citus.column().map(column -> "distributed by " + column + " over " + citus.shardCount() + " shards")
+                .orElse(citus.shardCount() + " shard" + (citus.shardCount() == 1 ? "" : "s"));
+        String distribute = citus.type() == io.pgpartition.catalog.Distribution.Type.REFERENCE
+                ? "SELECT create_reference_table(" + Sql.literal(Sql.table(table)) + ")"
+                : citus.type() == io.pgpartition.catalog.Distribution.Type.LOCAL
+                ? "SELECT citus_add_local_table_to_metadata(" + Sql.literal(Sql.table(table)) + ")"
+                : "SELECT create_distributed_table(" + Sql.literal(Sql.table(table)) + ", "
+                + Sql.literal(citus.column().orElse("...")) + ")";
+        return table + " is a Citus " + citus.type() + " table (" + how + "): an online conversion logs concurrent writes with a "
+                + "trigger, which Citus does not run on the tables it holds, and would build a partitioned twin on the coordinator "
+                + "alone. Fix: convert before distributing (SELECT undistribute_table(" + Sql.literal(Sql.table(table))
+                + "); pgpartition convert run; " + distribute + "), or create the partitioned table, distribute it "
+                + "colocated with " + table + " and copy the rows with INSERT INTO ... SELECT, which Citus runs on every node.";
+    }
+
     private static List<String> kindBlockers(TableFacts facts) {
         TableName table = facts.name();
         List<String> blockers = new ArrayList<>();
+        if (facts.citus().isPresent()) {
+            blockers.add(citusBlocker(facts, facts.citus().get()));
+            return blockers;
+        }
         if (!facts.kind().equals("r")) {
             blockers.add(table + " is " + (facts.kind().equals("p") ? "already partitioned" : "not a plain table (relkind " + facts.kind()
                     + ")") + ": there is nothing to convert.");

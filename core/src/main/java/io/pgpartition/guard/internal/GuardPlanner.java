@@ -43,11 +43,36 @@ public final class GuardPlanner {
      */
     public static GuardState plan(GuardFacts facts, Map<String, String> functions, java.util.function.UnaryOperator<String> digest) {
         List<GuardState.Root> roots = new ArrayList<>();
+        List<GuardState.Refused> refused = new ArrayList<>();
         for (GuardFacts.Tree tree : facts.trees()) {
-            roots.add(root(facts, tree, functions, digest));
+            io.pgpartition.catalog.Distribution citus = facts.citus().get(tree.root());
+            if (citus != null) {
+                refused.add(new GuardState.Refused(tree.root(), refusal(tree, citus)));
+            } else {
+                roots.add(root(facts, tree, functions, digest));
+            }
         }
         List<String> detached = facts.orphans().stream().map(t -> GuardSql.dropTrigger(t.name(), t.table())).toList();
-        return new GuardState(roots, detached);
+        return new GuardState(roots, detached, refused);
+    }
+
+    /**
+     * Why a Citus table gets no trigger (Citus refuses triggers on distributed tables, and with
+     * {@code citus.enable_unsafe_triggers} they fire on the workers' shards, not on the coordinator's tables that the
+     * statements name), and what keeps its rows there instead.
+     */
+    static String refusal(GuardFacts.Tree tree, io.pgpartition.catalog.Distribution citus) {
+        List<String> partitions = tree.members().stream().filter(m -> m.depth() > 0).map(m -> Sql.table(m.name())).toList();
+        String keys = citus.column().map(column -> "Citus itself refuses a change of the distribution column " + column
+                + ", and the partition key is kept by pgpartition's client guard")
+                .orElse("the partition key is kept by pgpartition's client guard");
+        return tree.root() + " is a Citus " + citus.type() + " table" + citus.column().map(c -> " (distributed by " + c + ", "
+                + citus.shardCount() + " shards)").orElse("") + ": Citus runs no trigger on the tables it holds, so the server "
+                + "guard cannot be installed there; " + keys + ". Keep direct writes off its partitions with privileges (writes "
+                + "through " + tree.root() + " check only its own): grant the application's role INSERT, UPDATE, DELETE on "
+                + tree.root() + " and nothing on the partitions"
+                + (partitions.isEmpty() ? "." : ", e.g. REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON TABLE "
+                + String.join(", ", partitions) + " FROM PUBLIC, and from each role granted them.");
     }
 
     private static GuardState.Root root(GuardFacts facts, GuardFacts.Tree tree, Map<String, String> functions, java.util.function.UnaryOperator<String> digest) {

@@ -74,7 +74,8 @@ public final class MaintenanceRun {
                 MaintenancePlanner.draft(policy, snapshot, now, data.current(), rescued, findings).ifPresent(drafts::add);
             }
             Facts facts = reader.facts(drafts);
-            boolean concurrentDetach = snapshot.server().major() >= 14;
+            // Citus runs DETACH PARTITION ... CONCURRENTLY on no distributed table: a plain detach there
+            boolean concurrentDetach = snapshot.server().major() >= 14 && snapshot.citus().isEmpty();
             List<MaintenanceAction> actions = new ArrayList<>();
             Map<TableName, MaintenancePolicy> byParent = new HashMap<>();
             for (Draft draft : drafts) {
@@ -110,6 +111,11 @@ public final class MaintenanceRun {
             return new MaintenanceResult(now, applied, findings);
         }
         Transactions transactions = new Transactions(connection, options.lockTimeout(), options.attempts(), options::pauseAfter);
+        if (planned.snapshot().citus().isPresent()) {
+            // DDL on a distributed table with a foreign key to a reference table, after any statement of the same
+            // transaction that used several connections per node, is refused: one connection per node throughout
+            transactions = transactions.withLocal("citus.multi_shard_modify_mode", "sequential");
+        }
         ActionRunner runner = new ActionRunner(transactions, options);
         try {
             transactions.inAutoCommit(() -> {

@@ -100,7 +100,17 @@ public final class ReshapeRunner implements AutoCloseable {
 
     /** Reads the facts and plans the reshape. */
     public ShapePlanner.Planned plan(ReshapeSpec spec) throws SQLException {
-        PartitionedTable layout = new CatalogReader().read(connection, List.of(table)).partitionedTable(table).orElseThrow(() ->
+        io.pgpartition.catalog.CatalogSnapshot snapshot = new CatalogReader().read(connection, List.of(table));
+        Optional<io.pgpartition.catalog.Distribution> citus = snapshot.distribution(table);
+        if (citus.isPresent()) {
+            throw ShapePlanner.refused(spec, table + " is a Citus " + citus.get().type() + " table"
+                    + citus.get().column().map(c -> " (distributed by " + c + ", " + citus.get().shardCount() + " shards)").orElse("")
+                    + ": a reshape logs concurrent writes with a trigger, which Citus does not run on the tables it holds. Fix: "
+                    + "create the new partitions as standalone tables, fill them with INSERT INTO ... SELECT and swap them with "
+                    + "DETACH PARTITION and ATTACH PARTITION in one transaction, while the application does not write to "
+                    + table + ".");
+        }
+        PartitionedTable layout = snapshot.partitionedTable(table).orElseThrow(() ->
                 ShapePlanner.refused(spec, table + " is not a partitioned table. Fix: pgpartition convert run "
                         + ShellWords.tableWord(table) + " turns a plain table into one."));
         TableFacts parent = TableReader.read(connection, table).orElseThrow();

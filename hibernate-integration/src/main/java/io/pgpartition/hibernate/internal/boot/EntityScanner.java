@@ -106,8 +106,24 @@ final class EntityScanner {
             listValues.addAll(discriminatorValues(entity, columns));
         }
         EntityMapping mapping = new EntityMapping(entity.getJpaEntityName(), tableName, definition, error, keys,
-                attributeColumns(entity), listValues, uniques(table), incomingForeignKeys(metadata, table), subLevels(entity, type));
+                attributeColumns(entity), listValues, uniques(table), incomingForeignKeys(metadata, table), subLevels(entity, type),
+                distribution(entity, type));
         return new PartitionedEntity(mapping, entity, table);
+    }
+
+    /** The attribute of {@code @DistributedBy}, resolved as key attributes are. */
+    private static Optional<KeyAttribute> distribution(PersistentClass entity, Class<?> type) {
+        io.pgpartition.annotations.DistributedBy declared = type.getAnnotation(io.pgpartition.annotations.DistributedBy.class);
+        if (declared == null) {
+            return Optional.empty();
+        }
+        Property property = findBasicProperty(entity, declared.value());
+        if (property == null) {
+            return Optional.of(KeyAttribute.unknown(declared.value()));
+        }
+        List<Column> columns = columns(property.getValue());
+        return Optional.of(new KeyAttribute(declared.value(), columns.stream().map(EntityScanner::columnName).toList(),
+                columns.stream().anyMatch(Column::isNullable), property.getType().getReturnedClass()));
     }
 
     /** The levels of {@code @SubPartitionedBy}, outermost first, their attributes resolved as key attributes are. */
@@ -146,10 +162,14 @@ final class EntityScanner {
         return levels;
     }
 
-    /** Every key attribute of the entity: {@code @PartitionedBy}'s, then each {@code @SubPartitionedBy} level's. */
+    /**
+     * Every key attribute of the entity: {@code @PartitionedBy}'s, then each {@code @SubPartitionedBy} level's, then
+     * {@code @DistributedBy}'s unless it is one of those already.
+     */
     private static List<KeyAttribute> allKeyAttributes(EntityMapping mapping) {
         List<KeyAttribute> all = new ArrayList<>(mapping.keyAttributes());
         mapping.subLevels().forEach(level -> all.addAll(level.keyAttributes()));
+        mapping.distribution().filter(d -> all.stream().noneMatch(k -> k.attribute().equals(d.attribute()))).ifPresent(all::add);
         return all;
     }
 
@@ -174,13 +194,19 @@ final class EntityScanner {
         }
         List<KeyAccess.Key> keys = new ArrayList<>();
         List<KeyAccess.Key> subKeys = new ArrayList<>();
+        List<KeyAccess.Key> distributionKeys = new ArrayList<>();
+        int partitionKeys = mapping.keyAttributes().size() + mapping.subLevels().stream().mapToInt(l -> l.keyAttributes().size()).sum();
         for (KeyAttribute key : allKeyAttributes(mapping)) {
             Property property = findBasicProperty(entity, key.attribute());
             if (key.columns().size() != 1 || property == null) {
+                if (keys.size() + subKeys.size() == partitionKeys) {
+                    continue; // validation reports it; the partition key is guarded all the same
+                }
                 return Optional.empty();
             }
             boolean sub = keys.size() == mapping.keyAttributes().size();
-            List<KeyAccess.Key> into = sub ? subKeys : keys;
+            boolean distribution = keys.size() + subKeys.size() == partitionKeys;
+            List<KeyAccess.Key> into = distribution ? distributionKeys : sub ? subKeys : keys;
             PartitionStrategy subStrategy = sub ? mapping.subLevels().stream().filter(level -> level.keyAttributes().contains(key))
                     .findFirst().map(SubPartitionLevel::strategy).orElse(null) : null;
             boolean inEmbeddedId = entity.getIdentifier() instanceof Component id && id.getProperties().contains(property)
@@ -195,7 +221,7 @@ final class EntityScanner {
                     : new KeyAccess.Key(key.attribute(), key.columns().get(0), property.getGetter(type), null, filledOnInsert, converted, subStrategy));
         }
         return Optional.of(new KeyAccess(entity.getEntityName(), mapping.entity(), mapping.table(),
-                mapping.definition().get().strategy(), keys, subKeys));
+                mapping.definition().get().strategy(), keys, subKeys, distributionKeys));
     }
 
     /**

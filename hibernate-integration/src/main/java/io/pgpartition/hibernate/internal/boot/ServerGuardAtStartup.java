@@ -50,9 +50,12 @@ final class ServerGuardAtStartup implements SessionFactoryObserver {
                             LOG.info("pgpartition: server guard of {} complete ({} statements run)", tables, statements.size());
                         }
                         List<MappingProblem> problems = new ArrayList<>();
+                        for (GuardState.Refused refused : state.refused()) {
+                            problems.add(new MappingProblem(ProblemCode.SERVER_GUARD_MISSING, entityOf(refused.name()),
+                                    refused.name().toString(), refused.reason() + " Fix: set pgpartition.server_guard=none."));
+                        }
                         for (GuardState.Root root : state.roots()) {
-                            String entity = entities.stream().filter(e -> root.name().name().equals(e.table().name()))
-                                    .map(EntityMapping::entity).findFirst().orElse(root.name().name());
+                            String entity = entityOf(root.name());
                             for (GuardState.Gap gap : root.gaps()) {
                                 if (mode == ServerGuardMode.INSTALL && !gap.repair().isEmpty()) {
                                     continue;
@@ -71,5 +74,10 @@ final class ServerGuardAtStartup implements SessionFactoryObserver {
             throw new PartitioningException(ErrorCode.CATALOG_UNREADABLE, "Cannot " + mode + " the server guard of " + tables
                     + ": " + e.getMessage() + ". Check the connection and the role's privileges, or set pgpartition.server_guard=none.", e);
         }
+    }
+
+    private String entityOf(TableName table) {
+        return entities.stream().filter(e -> table.name().equals(e.table().name())).map(EntityMapping::entity).findFirst()
+                .orElse(table.name());
     }
 }

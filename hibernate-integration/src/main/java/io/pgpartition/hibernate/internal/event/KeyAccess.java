@@ -16,18 +16,26 @@ import java.util.List;
  * @param keys       the key attributes, in key order
  * @param subKeys    the key attributes of the levels below ({@code @SubPartitionedBy}), level by level: required on
  *                   insert and never changed like {@code keys}, but not part of the root's routing
+ * @param distributionKeys the attribute of {@code @DistributedBy} (a Citus distribution column), when it is no partition
+ *                   key already: required and never changed like {@code keys}, not part of partition routing
  */
 public record KeyAccess(String entityName, String entity, TableName table, PartitionStrategy strategy, List<Key> keys,
-                        List<Key> subKeys) {
+                        List<Key> subKeys, List<Key> distributionKeys) {
 
     public KeyAccess {
         keys = List.copyOf(keys);
         subKeys = List.copyOf(subKeys);
+        distributionKeys = List.copyOf(distributionKeys);
+    }
+
+    public KeyAccess(String entityName, String entity, TableName table, PartitionStrategy strategy, List<Key> keys, List<Key> subKeys) {
+        this(entityName, entity, table, strategy, keys, subKeys, List.of());
     }
 
     /** Every key attribute, the root's first: what is required on insert and never changes. */
     public List<Key> allKeys() {
-        return subKeys.isEmpty() ? keys : java.util.stream.Stream.concat(keys.stream(), subKeys.stream()).toList();
+        return subKeys.isEmpty() && distributionKeys.isEmpty() ? keys
+                : java.util.stream.Stream.of(keys, subKeys, distributionKeys).flatMap(List::stream).toList();
     }
 
     /** The position of each key attribute ({@link #allKeys}) in the persister's state arrays; -1 inside the identifier. */
@@ -38,7 +46,7 @@ public record KeyAccess(String entityName, String entity, TableName table, Parti
 
     /** The same keys, read from a subclass stored in the same table and named as that subclass in messages. */
     public KeyAccess forSubclass(String subclassEntityName, String subclassEntity) {
-        return new KeyAccess(subclassEntityName, subclassEntity, table, strategy, keys, subKeys);
+        return new KeyAccess(subclassEntityName, subclassEntity, table, strategy, keys, subKeys, distributionKeys);
     }
 
     /**

@@ -60,8 +60,10 @@ public final class KeyedMergeLoad implements MergeEventListener {
         if (session.getPersistenceContextInternal().getEntity(entityKey) != null) {
             return;
         }
+        List<KeyAccess.Key> routing = new ArrayList<>(access.keys());
+        access.distributionKeys().stream().filter(key -> !key.inIdentifier(persister)).forEach(routing::add);
         List<Object> values = new ArrayList<>();
-        for (KeyAccess.Key key : access.keys()) {
+        for (KeyAccess.Key key : routing) {
             Object value = key.read(original);
             if (value == null) {
                 return;
@@ -69,7 +71,7 @@ public final class KeyedMergeLoad implements MergeEventListener {
             values.add(value);
         }
         SelectionQuery<?> query = session.createSelectionQuery(
-                        KeyedQuery.text(access.entity(), access.keys().stream().map(KeyAccess.Key::attribute).toList()), persister.getMappedClass())
+                        KeyedQuery.text(access.entity(), routing.stream().map(KeyAccess.Key::attribute).toList()), persister.getMappedClass())
                 .setParameter("id", id).setHibernateFlushMode(FlushMode.MANUAL);
         for (int i = 0; i < values.size(); i++) {
             query.setParameter("key" + i, values.get(i));

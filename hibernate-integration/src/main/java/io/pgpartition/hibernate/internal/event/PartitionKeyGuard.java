@@ -110,6 +110,12 @@ public final class PartitionKeyGuard implements PersistEventListener, PreInsertE
                 requirePresent(access, key, value);
             }
         }
+        for (KeyAccess.Key key : access.distributionKeys()) {
+            Object value = key.read(event.getEntity());
+            if (!key.filledOnInsert() && !(value == null && key.inIdentifier(persister) && persister.getGenerator().generatedOnExecution())) {
+                requirePresent(access, key, value);
+            }
+        }
         if (!routable || (timeZoneShifts && hasLocalTemporal(values))) {
             return false;
         }
@@ -175,6 +181,10 @@ public final class PartitionKeyGuard implements PersistEventListener, PreInsertE
     }
 
     private static Object requirePresent(KeyAccess access, KeyAccess.Key key, Object value) {
+        if (value == null && access.distributionKeys().contains(key)) {
+            throw PartitionKeyMissingException.ofDistributionColumn(access.entity(), key.attribute(), key.column(),
+                    access.table().toString());
+        }
         if (value == null && key.subStrategy() != null) {
             throw PartitionKeyMissingException.ofSubPartitionKey(access.entity(), key.attribute(), key.column(),
                     access.table().toString(), key.subStrategy());

@@ -1,0 +1,73 @@
+package io.pgpartition.catalog.internal;
+
+import io.pgpartition.catalog.Distribution;
+import io.pgpartition.model.TableName;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Citus' metadata on the coordinator, asked only where the {@code citus} extension is installed (callers learn that
+ * from a column of a query they send anyway, so that plain PostgreSQL gets no statement more).
+ */
+public final class CitusCatalog {
+
+    /** A scalar subquery giving the citus extension's version, or NULL: for a column of another catalog query. */
+    public static final String VERSION_COLUMN = "(SELECT e.extversion::text FROM pg_catalog.pg_extension e WHERE e.extname = 'citus')";
+
+    /** How Citus holds each relation (by oid); readable by every role. */
+    private static final String TABLES = """
+            SELECT n.nspname::text, c.relname::text, p.partmethod::text, p.repmodel::text, p.colocationid::int,
+                   CASE WHEN p.partmethod = 'h' THEN pg_catalog.column_to_column_name(p.logicalrelid, p.partkey) END,
+                   (SELECT pg_catalog.count(*) FROM pg_catalog.pg_dist_shard s WHERE s.logicalrelid = p.logicalrelid)::int
+              FROM pg_catalog.pg_dist_partition p
+              JOIN pg_catalog.pg_class c ON c.oid = p.logicalrelid
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             WHERE p.logicalrelid = ANY (?::bigint[]::oid[])""";
+
+    /** The relation a shard belongs to, by the shard's id. */
+    private static final String SHARD_OWNER = """
+            SELECT n.nspname::text, c.relname::text
+              FROM pg_catalog.pg_dist_shard s
+              JOIN pg_catalog.pg_class c ON c.oid = s.logicalrelid
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             WHERE s.shardid = ?""";
+
+    private CitusCatalog() {
+    }
+
+    /** How Citus holds each of these relations that it holds, by schema-qualified name. */
+    public static Map<TableName, Distribution> distributions(Connection connection, Collection<Long> oids) throws SQLException {
+        Map<TableName, Distribution> tables = new LinkedHashMap<>();
+        Jdbc.query(connection, TABLES, rs -> {
+            TableName name = Jdbc.table(rs, 1);
+            String method = rs.getString(3);
+            int colocation = rs.getInt(5);
+            Distribution.Type type = "h".equals(method) ? Distribution.Type.DISTRIBUTED
+                    : "t".equals(rs.getString(4)) ? Distribution.Type.REFERENCE
+                    : colocation == 0 ? Distribution.Type.LOCAL : Distribution.Type.DISTRIBUTED;
+            tables.put(name, new Distribution(name, type, Optional.ofNullable(rs.getString(6)), colocation, rs.getInt(7)));
+        }, (Object) oids.toArray(Long[]::new));
+        return tables;
+    }
+
+    /**
+     * The table a shard's name stands for: Citus names a shard {@code <table>_<shard id>}, and a row read through the
+     * coordinator reports the shard as its {@code tableoid}. Empty when the name does not end in the id of a shard.
+     */
+    public static Optional<TableName> shardOwner(Connection connection, String shardName) throws SQLException {
+        int underscore = shardName.lastIndexOf('_');
+        if (underscore < 0 || underscore == shardName.length() - 1) {
+            return Optional.empty();
+        }
+        String digits = shardName.substring(underscore + 1);
+        if (!digits.chars().allMatch(Character::isDigit) || digits.length() > 18) {
+            return Optional.empty();
+        }
+        return Jdbc.first(connection, SHARD_OWNER, rs -> Jdbc.table(rs, 1), Long.parseLong(digits));
+    }
+}
