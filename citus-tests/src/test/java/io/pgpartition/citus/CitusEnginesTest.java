@@ -196,4 +196,43 @@ class CitusEnginesTest {
                             + "citus_reshape.event_impressions. Nothing was changed.");
         }
     }
+
+    @Test
+    void retentionRewritesExpiredPartitionsToColumnarOnceAndRefusesWhereForeignKeysForbidIt() throws Exception {
+        try (Connection db = CitusCluster.connect()) {
+            CitusCluster.eventImpressions(db, "citus_columnar", "2026-08-01", 5);
+            CitusCluster.run(db, "ALTER TABLE citus_columnar.event_impressions DROP CONSTRAINT event_impressions_tenant_id_fkey",
+                    "INSERT INTO citus_columnar.event_impressions SELECT i, 1 + i % 4, i, timestamptz '2026-08-01' + i * interval '1 minute' "
+                            + "FROM generate_series(1, 5000) i");
+            TableName table = TableName.of("citus_columnar", "event_impressions");
+            RangePolicy policy = RangePolicy.monthly().premake(1).retention("3 months").onExpiry(Expiry.COLUMNAR)
+                    .naming("{table}_{yyyy}_{MM}").build();
+            PartitionMaintenance maintenance = new PartitionMaintenance(List.of(MaintenancePolicy.range(table, policy)));
+
+            MaintenanceResult result = maintenance.apply(db, NOW);
+
+            assertThat(result.applied()).filteredOn(a -> a.action().kind() == io.pgpartition.maintenance.MaintenanceAction.Kind.COLUMNAR)
+                    .extracting(a -> a.action().partition().name())
+                    .containsExactly("event_impressions_2026_08");
+            assertThat(CitusCluster.column(db, "SELECT c.relname || ' ' || a.amname FROM pg_class c JOIN pg_am a ON a.oid = c.relam "
+                    + "WHERE c.relnamespace = 'citus_columnar'::regnamespace AND c.relkind = 'r' AND c.relname LIKE 'event_impressions_2026_0%' ORDER BY 1"))
+                    .as("August is columnar, September (not expired) stays heap")
+                    .containsExactly("event_impressions_2026_08 columnar", "event_impressions_2026_09 heap");
+            assertThat(CitusCluster.column(db, "SELECT count(*) FROM citus_columnar.event_impressions")).as("no row lost")
+                    .containsExactly("5000");
+            assertThat(maintenance.apply(db, NOW).applied()).as("done once").isEmpty();
+
+            CitusCluster.eventImpressions(db, "citus_columnar_fk", "2026-08-01", 5);
+            TableName referencing = TableName.of("citus_columnar_fk", "event_impressions");
+            MaintenanceResult refused = new PartitionMaintenance(List.of(MaintenancePolicy.range(referencing, policy))).apply(db, NOW);
+            assertThat(refused.applied()).filteredOn(a -> a.action().kind() == io.pgpartition.maintenance.MaintenanceAction.Kind.COLUMNAR)
+                    .isEmpty();
+            assertThat(refused.findings(io.pgpartition.maintenance.MaintenanceFinding.Kind.COLUMNAR_REFUSED))
+                    .extracting(io.pgpartition.maintenance.MaintenanceFinding::message).containsExactly(
+                            "Expired partitions of citus_columnar_fk.event_impressions are kept as they are: retention rewrites them "
+                                    + "to the columnar access method, and columnar tables cannot have the foreign key "
+                                    + "event_impressions_tenant_id_fkey to citus_columnar_fk.tenants of citus_columnar_fk.event_impressions. "
+                                    + "Fix: drop it, or retire the partitions another way (--on-expiry detach, drop or archive).");
+        }
+    }
 }

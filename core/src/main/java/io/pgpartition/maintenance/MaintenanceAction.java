@@ -31,7 +31,9 @@ public record MaintenanceAction(Kind kind, TableName table, TableName partition,
         /** Detaches an expired partition and drops it. */
         DROP,
         /** Detaches an expired partition and moves it to the archive schema. */
-        ARCHIVE
+        ARCHIVE,
+        /** Rewrites an expired partition, still attached, to the columnar access method. */
+        COLUMNAR
     }
 
     public MaintenanceAction {

@@ -50,7 +50,12 @@ public record MaintenanceFinding(Kind kind, TableName table, Optional<TableName>
         /** A statement kept timing out on a lock, and maintenance gave up on its action. */
         GAVE_UP(true),
         /** An action failed for another reason; its transaction was rolled back. */
-        FAILED(true);
+        FAILED(true),
+        /**
+         * Retention would rewrite expired partitions to the columnar access method, which the database or the table does
+         * not allow (no {@code citus_columnar}; foreign keys or {@code AFTER ROW} triggers): they are left as they are.
+         */
+        COLUMNAR_REFUSED(true);
 
         private final boolean problem;
 

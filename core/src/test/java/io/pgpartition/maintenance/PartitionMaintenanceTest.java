@@ -339,6 +339,25 @@ class PartitionMaintenanceTest {
     }
 
     @Test
+    void columnarRetentionWithoutCitusColumnarIsReportedAndChangesNothing(TestDatabase db) throws SQLException {
+        db.execute("CREATE TABLE aged (id bigint NOT NULL, at date NOT NULL) PARTITION BY RANGE (at)",
+                "CREATE TABLE aged_p202509 PARTITION OF aged FOR VALUES FROM ('2025-09-01') TO ('2025-10-01')",
+                "CREATE TABLE aged_p202611 PARTITION OF aged FOR VALUES FROM ('2026-11-01') TO ('2026-12-01')",
+                "INSERT INTO aged VALUES (1, '2025-09-03')");
+        PartitionMaintenance maintenance = new PartitionMaintenance(List.of(MaintenancePolicy.range(TableName.of("aged"),
+                monthly(0, "12 months", Expiry.COLUMNAR, false, "UTC"))));
+        try (Connection connection = db.connection()) {
+            MaintenanceResult result = maintenance.apply(connection, NOW);
+            assertThat(result.applied()).as("nothing is started").isEmpty();
+            assertThat(result.findings(MaintenanceFinding.Kind.COLUMNAR_REFUSED)).extracting(MaintenanceFinding::message)
+                    .containsExactly("Expired partitions of public.aged are kept as they are: retention rewrites them to the columnar "
+                            + "access method, which this database does not have. Fix: CREATE EXTENSION citus_columnar (it comes with "
+                            + "Citus), or retire them another way (--on-expiry detach, drop or archive).");
+            assertThat(partitionNames(connection, "aged")).as("still attached").containsExactly("aged_p202509", "aged_p202611");
+        }
+    }
+
+    @Test
     void daylightSavingChangesLeaveNoGapOrOverlap(TestDatabase db) throws SQLException {
         for (String table : List.of("berlin_spring", "berlin_autumn", "new_york")) {
             db.execute("CREATE TABLE " + table + " (id bigint NOT NULL, at timestamptz NOT NULL) PARTITION BY RANGE (at)");

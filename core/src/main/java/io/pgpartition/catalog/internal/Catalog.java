@@ -116,6 +116,55 @@ public final class Catalog {
     }
 
     /** A partition left detach pending, with its parent and its bound as PostgreSQL prints it. */
+    private static final String COLUMNAR_PARTITIONS = """
+            SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_am a WHERE a.amname = 'columnar' AND a.amtype = 't'), n.nspname::text,
+                   c.relname::text
+              FROM (SELECT 1) AS one
+              LEFT JOIN (pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                         JOIN pg_catalog.pg_am a ON a.oid = c.relam AND a.amname = 'columnar')
+                ON c.oid IN (SELECT pg_catalog.to_regclass(x)::oid FROM pg_catalog.unnest(?::text[]) x)""";
+
+    private static final String COLUMNAR_FORBIDDEN = """
+            SELECT n.nspname::text, c.relname::text,
+                   'foreign key ' || con.conname || CASE WHEN con.conrelid = c.oid THEN ' to ' || con.confrelid::regclass::text
+                                                         ELSE ' of ' || con.conrelid::regclass::text END
+              FROM pg_catalog.pg_class c
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+              JOIN pg_catalog.pg_constraint con ON con.contype = 'f' AND con.conparentid = 0
+                                              AND (con.conrelid = c.oid OR con.confrelid = c.oid)
+             WHERE c.oid IN (SELECT pg_catalog.to_regclass(x)::oid FROM pg_catalog.unnest(?::text[]) x)
+            UNION ALL
+            SELECT n.nspname::text, c.relname::text, 'AFTER ROW trigger ' || g.tgname
+              FROM pg_catalog.pg_class c
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+              JOIN pg_catalog.pg_trigger g ON g.tgrelid = c.oid AND NOT g.tgisinternal
+                                          AND (g.tgtype::int & 1) = 1 AND (g.tgtype::int & 66) = 0
+             WHERE c.oid IN (SELECT pg_catalog.to_regclass(x)::oid FROM pg_catalog.unnest(?::text[]) x)
+             ORDER BY 1, 2, 3""";
+
+    /**
+     * For retention to the columnar access method: whether the database has it, which of the partitions are columnar
+     * already, and what each parent has that columnar tables cannot (foreign keys either way, {@code AFTER ROW}
+     * triggers). Two statements.
+     */
+    public static io.pgpartition.maintenance.internal.Facts.Columnar columnar(Connection connection, List<TableName> parents,
+                                                                              List<TableName> partitions) throws SQLException {
+        String[] partitionNames = partitions.stream().map(Sql::table).toArray(String[]::new);
+        boolean[] available = {false};
+        Set<TableName> done = new java.util.HashSet<>();
+        Jdbc.query(connection, COLUMNAR_PARTITIONS, rs -> {
+            available[0] = rs.getBoolean(1);
+            if (rs.getString(3) != null) {
+                done.add(Jdbc.table(rs, 2));
+            }
+        }, (Object) partitionNames);
+        Map<TableName, List<String>> forbidden = new java.util.LinkedHashMap<>();
+        String[] parentNames = parents.stream().map(Sql::table).toArray(String[]::new);
+        Jdbc.query(connection, COLUMNAR_FORBIDDEN, rs -> forbidden.computeIfAbsent(Jdbc.table(rs, 1), t -> new ArrayList<>())
+                .add(rs.getString(3)), parentNames, parentNames);
+        return new io.pgpartition.maintenance.internal.Facts.Columnar(available[0], done, forbidden);
+    }
+
     public record PendingDetach(TableName partition, TableName parent, String bound) {
     }
 

@@ -16,10 +16,35 @@ import java.util.Set;
  * @param guarded           parents carrying the server guard's triggers
  * @param access            what the role running maintenance may do, for the drops and archives that are due
  * @param leftovers         plain tables that carry a {@link RetentionMark} (of any table)
+ * @param columnar          for retention to the columnar access method: what allows or forbids it
  */
 public record Facts(Set<TableName> existing, Map<TableName, List<String>> references, Set<TableName> detachPending,
                     Map<TableName, List<String>> insertableColumns, Set<TableName> guarded, Access access,
-                    List<Leftover> leftovers) {
+                    List<Leftover> leftovers, Columnar columnar) {
+
+    public Facts(Set<TableName> existing, Map<TableName, List<String>> references, Set<TableName> detachPending,
+                 Map<TableName, List<String>> insertableColumns, Set<TableName> guarded, Access access, List<Leftover> leftovers) {
+        this(existing, references, detachPending, insertableColumns, guarded, access, leftovers, Columnar.UNASKED);
+    }
+
+    /**
+     * What retention to the columnar access method needs to know, asked only for tables whose policy says so.
+     *
+     * @param available whether the database has the {@code columnar} access method ({@code citus_columnar})
+     * @param done      expired partitions that are columnar already
+     * @param forbidden per parent, what columnar tables cannot have that it has (foreign keys, {@code AFTER ROW}
+     *                  triggers), named
+     */
+    public record Columnar(boolean available, Set<TableName> done, Map<TableName, List<String>> forbidden) {
+
+        /** Nothing asked: no table retires to columnar. */
+        public static final Columnar UNASKED = new Columnar(false, Set.of(), Map.of());
+
+        public Columnar {
+            done = Set.copyOf(done);
+            forbidden = Map.copyOf(forbidden);
+        }
+    }
 
     /**
      * What the role may do for retention's second step.

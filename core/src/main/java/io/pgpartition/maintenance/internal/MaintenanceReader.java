@@ -136,7 +136,12 @@ public final class MaintenanceReader {
                         || ours.stream().anyMatch(l -> l.mark().parent().equals(d.parent())))
                 .map(Draft::parent).toList();
         Set<TableName> guarded = Catalog.withTrigger(connection, changing, GuardSql.KEY_TRIGGER, GuardSql.WRITE_TRIGGER);
-        return new Facts(existing, references, pending, columns, guarded, access, leftovers);
+        List<Draft> toColumnar = drafts.stream().filter(d -> !d.expired().isEmpty()
+                && d.policy().range().map(RangePolicy::onExpiry).orElse(null) == io.pgpartition.annotations.Expiry.COLUMNAR).toList();
+        Facts.Columnar columnar = toColumnar.isEmpty() ? Facts.Columnar.UNASKED : Catalog.columnar(connection,
+                toColumnar.stream().map(Draft::parent).toList(),
+                toColumnar.stream().flatMap(d -> d.expired().stream().map(Partition::name)).toList());
+        return new Facts(existing, references, pending, columns, guarded, access, leftovers, columnar);
     }
 
     /** The partition state of each table (see {@link Catalog#partitionStates}), by the name given. */

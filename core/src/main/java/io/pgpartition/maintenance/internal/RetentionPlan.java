@@ -94,6 +94,10 @@ public final class RetentionPlan {
             boolean expired = draft.expired().contains(partition);
             Expiry then = expired ? expiry : Expiry.DETACH;
             String bound = RangePeriods.describe(partition.bound());
+            if (then == Expiry.COLUMNAR) {
+                toColumnar(draft, facts, partition, bound, actions);
+                continue;
+            }
             List<String> references = facts.references().getOrDefault(partition.name(), List.of());
             if (expired && !pending && !references.isEmpty()) {
                 draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.REFERENCED_BY_FOREIGN_KEY, parent,
@@ -119,6 +123,7 @@ public final class RetentionPlan {
                 case DETACH -> "detach";
                 case DROP -> "detach and drop";
                 case ARCHIVE -> "detach and archive into " + draft.archiveSchema();
+                case COLUMNAR -> throw new IllegalStateException("columnar retention detaches nothing");
             };
             actions.add(new MaintenanceAction(kind(then), parent, partition.name(), what + (expired ? " expired " : " ")
                     + partition.name() + " " + bound
@@ -187,6 +192,7 @@ public final class RetentionPlan {
             case DETACH -> MaintenanceAction.Kind.DETACH;
             case DROP -> MaintenanceAction.Kind.DROP;
             case ARCHIVE -> MaintenanceAction.Kind.ARCHIVE;
+            case COLUMNAR -> MaintenanceAction.Kind.COLUMNAR;
         };
     }
 
@@ -316,5 +322,38 @@ public final class RetentionPlan {
         return partition + (pending == null ? " may be left" : " is left") + " DETACH PENDING: its rows are not visible through "
                 + action.table() + ", and no other partition of it can be detached concurrently until it is finished. The next "
                 + "run finishes the detach (FINALIZE)" + next + ".";
+    }
+
+    /**
+     * Retention to the columnar access method: the expired partition stays attached and is rewritten once with Citus'
+     * {@code alter_table_set_access_method}; where the database has no columnar access method, or the table has what
+     * columnar tables cannot have, one finding says so and nothing is started (Citus would refuse halfway).
+     */
+    private static void toColumnar(Draft draft, Facts facts, Partition partition, String bound, List<MaintenanceAction> actions) {
+        TableName parent = draft.parent();
+        Facts.Columnar columnar = facts.columnar();
+        if (columnar.done().contains(partition.name())) {
+            return;
+        }
+        List<String> forbidden = columnar.forbidden().getOrDefault(parent, List.of());
+        if (!columnar.available() || !forbidden.isEmpty()) {
+            boolean reported = draft.findings().stream().anyMatch(f -> f.kind() == MaintenanceFinding.Kind.COLUMNAR_REFUSED);
+            if (!reported) {
+                draft.findings().add(MaintenanceFinding.of(MaintenanceFinding.Kind.COLUMNAR_REFUSED, parent, partition.name(),
+                        !columnar.available()
+                                ? "Expired partitions of " + parent + " are kept as they are: retention rewrites them to the columnar "
+                                + "access method, which this database does not have. Fix: CREATE EXTENSION citus_columnar (it comes "
+                                + "with Citus), or retire them another way (--on-expiry detach, drop or archive)."
+                                : "Expired partitions of " + parent + " are kept as they are: retention rewrites them to the columnar "
+                                + "access method, and columnar tables cannot have the " + String.join(", ", forbidden) + " of "
+                                + parent + ". Fix: drop " + (forbidden.size() == 1 ? "it" : "them") + ", or retire the partitions "
+                                + "another way (--on-expiry detach, drop or archive)."));
+            }
+            return;
+        }
+        actions.add(new MaintenanceAction(MaintenanceAction.Kind.COLUMNAR, parent, partition.name(), "rewrite expired "
+                + partition.name() + " " + bound + " to the columnar access method (it stays attached)",
+                List.of("SELECT pg_catalog.alter_table_set_access_method(" + Sql.literal(Sql.table(partition.name()))
+                        + ", 'columnar')"), true));
     }
 }
