@@ -45,7 +45,7 @@ public final class BenchmarkRunner {
             } else if (args[i].equals("--only") && i + 1 < args.length) {
                 only = args[++i];
             } else {
-                System.err.println("Usage: BenchmarkRunner [--url JDBC_URL] [--only catalog-read|report|bootstrap-validation|runtime|runtime-insert|sentinel|server-guard|maintenance|conversion|reshape]");
+                System.err.println("Usage: BenchmarkRunner [--url JDBC_URL] [--only catalog-read|report|bootstrap-validation|runtime|runtime-insert|sentinel|server-guard|maintenance|conversion|reshape|citus]");
                 System.exit(2);
             }
         }
@@ -106,6 +106,9 @@ public final class BenchmarkRunner {
         }
         if (only == null || only.equals(ReshapeBenchmark.NAME)) {
             results.addAll(ReshapeBenchmark.run(connection, dataSource));
+        }
+        if (CitusBenchmark.NAME.equals(only)) {
+            results.addAll(CitusBenchmark.run(connection, dataSource));
         }
 
         StringBuilder markdown = new StringBuilder()
