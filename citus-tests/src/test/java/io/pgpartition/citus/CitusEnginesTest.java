@@ -65,6 +65,11 @@ class CitusEnginesTest {
                     .naming("{table}_{yyyy}_{MM}").build();
             PartitionMaintenance maintenance = new PartitionMaintenance(List.of(MaintenancePolicy.range(table, policy)));
 
+            String script = maintenance.plan(db, NOW).script();
+            assertThat(script).as("each transaction of the script keeps one connection per worker, as the run does")
+                    .contains("BEGIN;\nSET LOCAL lock_timeout = '2000ms';\nSET LOCAL citus.multi_shard_modify_mode = 'sequential';\n"
+                            + "CREATE TABLE \"citus_maint\".\"event_impressions_2026_12\"");
+
             MaintenanceResult first = maintenance.apply(db, NOW);
 
             assertThat(first.created()).as("premake: the current month and two ahead, and the months up to them")
@@ -173,7 +178,9 @@ class CitusEnginesTest {
             assertThat(analysis.blockers()).containsExactly("citus_convert.orders is a Citus distributed table (distributed by "
                     + "tenant_id over 4 shards): an online conversion logs concurrent writes with a trigger, which Citus does not run "
                     + "on the tables it holds, and would build a partitioned twin on the coordinator alone. Fix: convert before "
-                    + "distributing (SELECT undistribute_table('\"citus_convert\".\"orders\"'); pgpartition convert run; SELECT "
+                    + "distributing (SELECT undistribute_table('\"citus_convert\".\"orders\"'); pgpartition convert run "
+                    + "citus_convert.orders --by 'range(placed_at)' --interval '1 month' --premake 1 --naming '{table}_p{yyyy}{MM}{dd}' "
+                    + "--url ...; SELECT "
                     + "create_distributed_table('\"citus_convert\".\"orders\"', 'tenant_id')), or create the partitioned table, "
                     + "distribute it colocated with citus_convert.orders and copy the rows with INSERT INTO ... SELECT, which Citus "
                     + "runs on every node.");
@@ -233,6 +240,18 @@ class CitusEnginesTest {
                                     + "to the columnar access method, and columnar tables cannot have the foreign key "
                                     + "event_impressions_tenant_id_fkey to citus_columnar_fk.tenants of citus_columnar_fk.event_impressions. "
                                     + "Fix: drop it, or retire the partitions another way (--on-expiry detach, drop or archive).");
+        }
+    }
+
+    @Test
+    void theMaintenanceScriptRunsAsPrinted() throws Exception {
+        try (Connection db = CitusCluster.connect()) {
+            CitusCluster.eventImpressions(db, "citus_script", "2026-07-01", 2);
+            TableName table = TableName.of("citus_script", "event_impressions");
+            PartitionMaintenance maintenance = new PartitionMaintenance(List.of(MaintenancePolicy.range(table,
+                    RangePolicy.monthly().premake(2).retention("3 months").onExpiry(Expiry.DROP).naming("{table}_{yyyy}_{MM}").build())));
+            CitusCluster.run(db, maintenance.plan(db, NOW).script());
+            assertThat(maintenance.plan(db, NOW).isEmpty()).as("the script did what the run would").isTrue();
         }
     }
 }

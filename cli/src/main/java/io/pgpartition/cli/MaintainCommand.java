@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
 @Command(name = "maintain", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Create the partitions the policy wants from now to the premake horizon (standalone table, then "
                 + "ATTACH: never an ACCESS EXCLUSIVE lock on the parent), move their rows out of the default partition, "
-                + "and detach, drop or archive partitions past retention. Each statement runs with a lock timeout and is "
+                + "and detach, drop, archive or rewrite to columnar the partitions past retention. Each statement runs with a lock timeout and is "
                 + "retried with backoff; concurrent runs on the same table wait for each other. A second run does nothing.",
                 "",
                 "Example: pgpartition maintain --url jdbc:postgresql://localhost/app --table claim_line_items "

@@ -50,7 +50,8 @@ final class PolicyOptions {
     String retention;
 
     @Option(names = "--on-expiry", paramLabel = "ACTION", defaultValue = "detach", description = "What happens to an expired "
-            + "partition: detach (kept as a plain table), drop, or archive (moved to the archive schema). Default: ${DEFAULT-VALUE}.")
+            + "partition: detach (kept as a plain table), drop, archive (moved to the archive schema), or columnar (kept attached, "
+            + "rewritten to Citus' columnar access method). Default: ${DEFAULT-VALUE}.")
     String onExpiry;
 
     /** The default of {@code --naming}. */
@@ -211,7 +212,7 @@ final class PolicyOptions {
         try {
             return Expiry.valueOf(onExpiry.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new PartitionDefinitionException("--on-expiry", "onExpiry", onExpiry, "detach, drop or archive");
+            throw new PartitionDefinitionException("--on-expiry", "onExpiry", onExpiry, "detach, drop, archive or columnar");
         }
     }
 

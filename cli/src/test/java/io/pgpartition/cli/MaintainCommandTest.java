@@ -158,7 +158,7 @@ class MaintainCommandTest {
                 .as("the error and one line pointing to the help, not the whole help")
                 .endsWith("for a numeric key\nTry 'pgpartition maintain --help' for more information.\n");
         assertThat(run(db, "maintain", "--table", "guarded", "--interval", "1 month", "--on-expiry", "burn")).isEqualTo(2);
-        assertThat(err.toString()).isEqualTo("pgpartition: Invalid --on-expiry \"burn\": expected detach, drop or archive\n"
+        assertThat(err.toString()).isEqualTo("pgpartition: Invalid --on-expiry \"burn\": expected detach, drop, archive or columnar\n"
                 + "Try 'pgpartition maintain --help' for more information.\n");
         assertThat(run(db, "maintain", "--table", "guarded", "--interval", "1 month", "--naming", "{table}_{yyyy")).isEqualTo(2);
         assertThat(err.toString()).startsWith("pgpartition: Invalid --naming \"{table}_{yyyy\": expected a '}' closing the '{' at position 8");

@@ -5,6 +5,7 @@ import io.pgpartition.guard.internal.GuardSql;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,15 +16,24 @@ import java.util.Objects;
  * @param actions  the actions, in the order they run
  * @param findings what was found and is left as it is
  * @param options  the lock timeout the statements run with
+ * @param settings what each transaction sets with {@code SET LOCAL} besides the lock timeout, in order: on Citus,
+ *                 {@code citus.multi_shard_modify_mode = sequential}, without which DDL on a distributed table with a
+ *                 foreign key to a reference table is refused after a statement that used several connections per node
  */
 public record MaintenancePlan(Instant at, List<MaintenanceAction> actions, List<MaintenanceFinding> findings,
-                             MaintenanceOptions options) {
+                             MaintenanceOptions options, Map<String, String> settings) {
 
     public MaintenancePlan {
         Objects.requireNonNull(at, "at");
         actions = List.copyOf(actions);
         findings = List.copyOf(findings);
         Objects.requireNonNull(options, "options");
+        settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
+    }
+
+    /** A plan whose transactions set nothing but the lock timeout. */
+    public MaintenancePlan(Instant at, List<MaintenanceAction> actions, List<MaintenanceFinding> findings, MaintenanceOptions options) {
+        this(at, actions, findings, options, Map.of());
     }
 
     /** Whether there is nothing to do. */
@@ -56,6 +66,8 @@ public record MaintenancePlan(Instant at, List<MaintenanceAction> actions, List<
             script.append('\n').append("-- ").append(action.description()).append('\n');
             if (action.inTransaction()) {
                 script.append("BEGIN;\nSET LOCAL lock_timeout = ").append(timeout).append(";\n");
+                settings.forEach((name, value) -> script.append("SET LOCAL ").append(name).append(" = ").append(Sql.literal(value))
+                        .append(";\n"));
                 if (action.statements().stream().anyMatch(io.pgpartition.ddl.PartitionDdl::movesRows)) {
                     script.append("SET LOCAL ").append(GuardSql.BYPASS_SETTING).append(" = on; -- rows move between partitions\n");
                 }

@@ -21,6 +21,7 @@ import io.pgpartition.policy.RangePolicy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import io.pgpartition.internal.ShellWords;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -70,7 +71,7 @@ public final class ConversionPlanner {
         List<String> blockers = new ArrayList<>();
         List<Change> changes = new ArrayList<>();
         List<String> carried = new ArrayList<>();
-        blockers.addAll(kindBlockers(facts));
+        blockers.addAll(kindBlockers(spec, facts));
         if (!blockers.isEmpty()) {
             return new Blueprint(spec, facts, names, data, List.of(), List.of(), List.of(), List.of(), blockers, changes, carried, null,
                     List.of(), List.of(), List.of());
@@ -191,7 +192,7 @@ public final class ConversionPlanner {
      * (and, allowed with {@code citus.enable_unsafe_triggers}, fires on the workers' shards, where the log table does
      * not exist, so that every write of the application would fail); and the partitioned twin would be a local table.
      */
-    private static String citusBlocker(TableFacts facts, io.pgpartition.catalog.Distribution citus) {
+    private static String citusBlocker(ConversionSpec spec, TableFacts facts, io.pgpartition.catalog.Distribution citus) {
         TableName table = facts.name();
         String how = citus.column().map(column -> "distributed by " + column + " over " + citus.shardCount() + " shards")
                 .orElse(citus.shardCount() + " shard" + (citus.shardCount() == 1 ? "" : "s"));
@@ -204,15 +205,23 @@ public final class ConversionPlanner {
         return table + " is a Citus " + citus.type() + " table (" + how + "): an online conversion logs concurrent writes with a "
                 + "trigger, which Citus does not run on the tables it holds, and would build a partitioned twin on the coordinator "
                 + "alone. Fix: convert before distributing (SELECT undistribute_table(" + Sql.literal(Sql.table(table))
-                + "); pgpartition convert run; " + distribute + "), or create the partitioned table, distribute it "
+                + "); " + ShellWords.join(convertRun(spec)) + " --url ...; " + distribute + "), or create the partitioned table, distribute it "
                 + "colocated with " + table + " and copy the rows with INSERT INTO ... SELECT, which Citus runs on every node.";
     }
 
-    private static List<String> kindBlockers(TableFacts facts) {
+    /** The words of {@code pgpartition convert run} for this conversion, without the connection options. */
+    private static List<String> convertRun(ConversionSpec spec) {
+        List<String> words = new ArrayList<>(List.of("pgpartition", "convert", "run", ShellWords.tableWord(spec.table()), "--by",
+                spec.policy().strategy().name().toLowerCase(java.util.Locale.ROOT) + "(" + spec.keyColumn() + ")"));
+        words.addAll(spec.policy().commandLineOptions());
+        return words;
+    }
+
+    private static List<String> kindBlockers(ConversionSpec spec, TableFacts facts) {
         TableName table = facts.name();
         List<String> blockers = new ArrayList<>();
         if (facts.citus().isPresent()) {
-            blockers.add(citusBlocker(facts, facts.citus().get()));
+            blockers.add(citusBlocker(spec, facts, facts.citus().get()));
             return blockers;
         }
         if (!facts.kind().equals("r")) {

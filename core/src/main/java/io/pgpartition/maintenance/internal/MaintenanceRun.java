@@ -83,7 +83,9 @@ public final class MaintenanceRun {
                 findings.addAll(draft.findings());
                 byParent.put(draft.parent(), draft.policy());
             }
-            return new Planned(new MaintenancePlan(now, actions, findings, options), byParent, snapshot);
+            // on Citus, one connection per worker throughout each transaction (see MaintenancePlan#settings)
+            Map<String, String> settings = snapshot.citus().isPresent() ? Map.of("citus.multi_shard_modify_mode", "sequential") : Map.of();
+            return new Planned(new MaintenancePlan(now, actions, findings, options, settings), byParent, snapshot);
         } catch (SQLException e) {
             throw unreadable(e);
         }
@@ -111,10 +113,8 @@ public final class MaintenanceRun {
             return new MaintenanceResult(now, applied, findings);
         }
         Transactions transactions = new Transactions(connection, options.lockTimeout(), options.attempts(), options::pauseAfter);
-        if (planned.snapshot().citus().isPresent()) {
-            // DDL on a distributed table with a foreign key to a reference table, after any statement of the same
-            // transaction that used several connections per node, is refused: one connection per node throughout
-            transactions = transactions.withLocal("citus.multi_shard_modify_mode", "sequential");
+        for (Map.Entry<String, String> setting : plan.settings().entrySet()) {
+            transactions = transactions.withLocal(setting.getKey(), setting.getValue());
         }
         ActionRunner runner = new ActionRunner(transactions, options);
         try {
