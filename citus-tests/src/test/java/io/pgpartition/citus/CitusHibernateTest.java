@@ -76,6 +76,28 @@ class CitusHibernateTest {
         @Column(name = "created_at", nullable = false) public Instant createdAt;
     }
 
+    /** A click on an impression, in a distributed table of its own colocation group, joined by the impression's id alone. */
+    @Entity(name = "ImpressionClick")
+    @Table(name = "impression_clicks", schema = SCHEMA)
+    public static class ImpressionClick {
+        @Id public Long id;
+        @Column(name = "tenant_id", nullable = false) public Long tenantId;
+        @jakarta.persistence.ManyToOne(fetch = jakarta.persistence.FetchType.LAZY)
+        @jakarta.persistence.JoinColumn(name = "impression_id")
+        public EventImpression impression;
+    }
+
+    /** A partitioned table of the coordinator that is not distributed, declared as if it were. */
+    @Entity(name = "LocalEvent")
+    @Table(name = "local_events", schema = SCHEMA)
+    @PartitionedBy(range = "createdAt")
+    @DistributedBy("tenantId")
+    public static class LocalEvent {
+        @Id public Long id;
+        @Column(name = "tenant_id", nullable = false) public Long tenantId;
+        @Column(name = "created_at", nullable = false) public Instant createdAt;
+    }
+
     private final List<String> statements = new CopyOnWriteArrayList<>();
 
     @BeforeEach
@@ -189,6 +211,68 @@ class CitusHibernateTest {
                     .as("the tenant mapped as an ordinary attribute is set by every update, which Citus refuses")
                     .hasRootCauseMessage("ERROR: modifying the partition value of rows is not allowed");
         }
+    }
+
+    @Test
+    void theServerGuardIsRefusedAtBootstrapBeforeAnythingIsInstalled() throws Exception {
+        assertThatThrownBy(() -> factory(Map.of("pgpartition.server_guard", "install"), EventImpression.class).close())
+                .isInstanceOf(io.pgpartition.PartitioningException.class)
+                .hasMessageStartingWith("Cannot install the server guard, and nothing was installed: " + SCHEMA + ".event_impressions is "
+                        + "a Citus distributed table (distributed by tenant_id, 32 shards)");
+        assertThatThrownBy(() -> factory(Map.of("pgpartition.server_guard", "verify"), EventImpression.class).close())
+                .isInstanceOf(PartitionMappingException.class)
+                .hasMessageContaining("[SERVER_GUARD_MISSING] EventImpression -> " + SCHEMA + ".event_impressions: " + SCHEMA
+                        + ".event_impressions is a Citus distributed table")
+                .hasMessageContaining(" Fix: set pgpartition.server_guard=none.");
+        try (Connection db = CitusCluster.connect()) {
+            assertThat(CitusCluster.column(db, "SELECT count(*) FROM pg_proc WHERE pronamespace = '" + SCHEMA + "'::regnamespace"))
+                    .as("no trigger function installed").containsExactly("0");
+        }
+    }
+
+    @Test
+    void associationsBetweenDistributedTablesMustBeColocatedAndJoinedByTheTenant() throws Exception {
+        try (Connection db = CitusCluster.connect()) {
+            CitusCluster.run(db, "CREATE TABLE " + SCHEMA + ".impression_clicks (id bigint, tenant_id bigint NOT NULL, impression_id bigint, "
+                            + "PRIMARY KEY (id, tenant_id))",
+                    "SELECT create_distributed_table('" + SCHEMA + ".impression_clicks', 'tenant_id', colocate_with => 'none')");
+            String clicks = CitusCluster.column(db, "SELECT colocationid FROM pg_dist_partition WHERE logicalrelid = '" + SCHEMA
+                    + ".impression_clicks'::regclass").get(0);
+            String events = CitusCluster.column(db, "SELECT colocationid FROM pg_dist_partition WHERE logicalrelid = '" + SCHEMA
+                    + ".event_impressions'::regclass").get(0);
+            String fix = "SELECT update_distributed_table_colocation('\"" + SCHEMA + "\".\"impression_clicks\"', colocate_with => '\""
+                    + SCHEMA + "\".\"event_impressions\"')";
+            assertThatThrownBy(() -> factory(Map.of(), EventImpression.class, ImpressionClick.class).close())
+                    .isInstanceOf(PartitionMappingException.class)
+                    .hasMessageContaining("[DISTRIBUTED_JOIN_NOT_COLOCATED] EventImpression -> " + SCHEMA + ".event_impressions: "
+                            + "ImpressionClick references it from distributed table " + SCHEMA + ".impression_clicks by impression_id, so "
+                            + "that Citus can neither keep a foreign key between them nor join them on one node; found colocation groups "
+                            + clicks + " and " + events + ", join columns without tenant_id, expected one colocation group, joined by the "
+                            + "distribution column. Fix: join by the distribution column too: @JoinColumns with tenant_id referencing "
+                            + "tenant_id; and " + fix);
+            CitusCluster.run(db, fix);
+            assertThatThrownBy(() -> factory(Map.of(), EventImpression.class, ImpressionClick.class).close())
+                    .as("colocated now, still joined by the impression's id alone")
+                    .hasMessageContaining("found join columns without tenant_id, expected one colocation group, joined by the "
+                            + "distribution column. Fix: join by the distribution column too: @JoinColumns with tenant_id referencing "
+                            + "tenant_id\n");
+        }
+    }
+
+    @Test
+    void aDistributedByOnATableThatIsNotDistributedFailsValidation() throws Exception {
+        try (Connection db = CitusCluster.connect()) {
+            CitusCluster.run(db, "CREATE TABLE " + SCHEMA + ".local_events (id bigint, tenant_id bigint NOT NULL, created_at timestamptz "
+                    + "NOT NULL, PRIMARY KEY (id, created_at)) PARTITION BY RANGE (created_at)",
+                    "CREATE TABLE " + SCHEMA + ".local_events_2026_12 PARTITION OF " + SCHEMA + ".local_events FOR VALUES FROM "
+                            + "('2026-12-01') TO ('2027-01-01')");
+        }
+        assertThatThrownBy(() -> factory(Map.of(), LocalEvent.class).close())
+                .isInstanceOf(PartitionMappingException.class)
+                .hasMessageContaining("[TABLE_NOT_DISTRIBUTED] LocalEvent -> " + SCHEMA + ".local_events: @DistributedBy(\"tenantId\") is "
+                        + "declared but the table is not distributed; found a plain PostgreSQL table, expected a Citus distributed "
+                        + "table. Fix: SELECT create_distributed_table('\"" + SCHEMA + "\".\"local_events\"', 'tenant_id'), or remove "
+                        + "@DistributedBy from LocalEvent");
     }
 
     private String last(String verb) {

@@ -70,7 +70,11 @@ public final class MappingValidator {
 
     /** The tables a catalog read must cover to validate these entities. */
     public static List<TableName> tablesToRead(Collection<EntityMapping> entities) {
-        return entities.stream().map(EntityMapping::table).distinct().toList();
+        List<TableName> tables = new ArrayList<>(entities.stream().map(EntityMapping::table).distinct().toList());
+        // the tables whose mapped associations reference them: on Citus, whether they are colocated with them
+        entities.stream().flatMap(e -> e.incomingForeignKeys().stream()).map(MappedForeignKey::table)
+                .filter(t -> !tables.contains(t)).distinct().forEach(tables::add);
+        return tables;
     }
 
     /**

@@ -74,7 +74,7 @@ final class StartupValidation implements SessionFactoryObserver {
         List<MappingProblem> logged = new ArrayList<>();
         if (mode != ValidationMode.NONE) {
             CatalogSnapshot snapshot = read.snapshot();
-            layouts.seed(snapshot, MappingValidator.tablesToRead(entities));
+            layouts.seed(snapshot, entities.stream().map(EntityMapping::table).distinct().toList());
             MappingValidator validator = new MappingValidator(clock, read.connectionOptions());
             List<MappingProblem> problems = new ArrayList<>(validator.validate(entities, snapshot));
             problems.addAll(mappingProblems);
