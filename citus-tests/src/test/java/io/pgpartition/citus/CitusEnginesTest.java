@@ -254,4 +254,22 @@ class CitusEnginesTest {
             assertThat(maintenance.plan(db, NOW).isEmpty()).as("the script did what the run would").isTrue();
         }
     }
+
+    @Test
+    void rowsInTheDefaultPartitionAreMovedIntoTheNewPartitionFirst() throws Exception {
+        try (Connection db = CitusCluster.connect()) {
+            CitusCluster.eventImpressions(db, "citus_default", "2026-12-01", 1);
+            CitusCluster.run(db, "CREATE TABLE citus_default.event_impressions_default PARTITION OF citus_default.event_impressions DEFAULT",
+                    "INSERT INTO citus_default.event_impressions SELECT i, 1 + i % 4, i, timestamptz '2027-01-01' + i * interval '1 minute' "
+                            + "FROM generate_series(1, 300) i");
+            TableName table = TableName.of("citus_default", "event_impressions");
+            MaintenanceResult result = new PartitionMaintenance(List.of(MaintenancePolicy.range(table, RangePolicy.monthly().premake(1)
+                    .defaultPartition(true).naming("{table}_{yyyy}_{MM}").build()))).apply(db, NOW);
+
+            assertThat(result.created()).extracting(TableName::name).containsExactly("event_impressions_2027_01");
+            assertThat(result.applied()).extracting(MaintenanceResult.Applied::rowsMoved).containsExactly(300L);
+            assertThat(CitusCluster.column(db, "SELECT count(*) FROM citus_default.event_impressions_default")).containsExactly("0");
+            assertThat(CitusCluster.column(db, "SELECT count(*) FROM citus_default.event_impressions_2027_01")).containsExactly("300");
+        }
+    }
 }
