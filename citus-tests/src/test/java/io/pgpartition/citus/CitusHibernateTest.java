@@ -214,6 +214,42 @@ class CitusHibernateTest {
     }
 
     @Test
+    void anApplicationRoleThatOwnsNothingValidatesAndWritesThroughOneShard() throws Exception {
+        try (Connection db = CitusCluster.connect()) {
+            CitusCluster.run(db, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'citus_app') THEN "
+                            + "CREATE ROLE citus_app LOGIN; END IF; END $$",
+                    "GRANT USAGE ON SCHEMA " + SCHEMA + " TO citus_app",
+                    "GRANT SELECT, INSERT, UPDATE, DELETE ON " + SCHEMA + ".event_impressions TO citus_app",
+                    "GRANT SELECT ON " + SCHEMA + ".tenants TO citus_app");
+        }
+        String url = CitusCluster.URL.replace("user=postgres", "user=citus_app");
+        Configuration configuration = new Configuration().setProperty("hibernate.connection.url", url)
+                .setProperty("hibernate.hbm2ddl.auto", "none").addAnnotatedClass(EventImpression.class);
+        try (SessionFactory factory = configuration.buildSessionFactory(); Connection db = CitusCluster.connect()) {
+            factory.inTransaction(session -> session.persist(impression(21L, 3L, 10L, DECEMBER)));
+            EventImpression detached = factory.fromTransaction(session -> PartitionedFinder.find(session, EventImpression.class, 21L,
+                    DECEMBER, 3L));
+            detached.eventId = 22L;
+            factory.inTransaction(session -> session.merge(detached));
+            assertThat(CitusCluster.column(db, "SELECT event_id FROM " + SCHEMA + ".event_impressions WHERE id = 21"))
+                    .as("merge of a detached entity, as Spring Data's save does").containsExactly("22");
+            detached.tenantId = 4L;
+            assertThatThrownBy(() -> factory.inTransaction(session -> session.merge(detached)))
+                    .isInstanceOf(PartitionKeyChangedException.class)
+                    .hasMessage("Cannot update EventImpression with id 21: partition key attribute 'tenantId' would change from 3 "
+                            + "to 4. The partition key of a stored row never changes: delete the row and insert a new one instead.");
+            assertThatThrownBy(() -> factory.inTransaction(session -> session.createNativeMutationQuery(
+                    "insert into " + SCHEMA + ".event_impressions_2026_12 values (22, 1, 1, now())").executeUpdate()))
+                    .as("direct writes to a partition are refused by the client guard, and by privileges on the server")
+                    .isInstanceOf(io.pgpartition.ChildPartitionWriteException.class);
+        }
+        try (Connection app = java.sql.DriverManager.getConnection(url)) {
+            assertThatThrownBy(() -> CitusCluster.run(app, "INSERT INTO " + SCHEMA + ".event_impressions_2026_12 VALUES (23, 1, 1, now())"))
+                    .hasMessage("ERROR: permission denied for table event_impressions_2026_12");
+        }
+    }
+
+    @Test
     void theServerGuardIsRefusedAtBootstrapBeforeAnythingIsInstalled() throws Exception {
         assertThatThrownBy(() -> factory(Map.of("pgpartition.server_guard", "install"), EventImpression.class).close())
                 .isInstanceOf(io.pgpartition.PartitioningException.class)
@@ -270,7 +306,7 @@ class CitusHibernateTest {
         assertThatThrownBy(() -> factory(Map.of(), LocalEvent.class).close())
                 .isInstanceOf(PartitionMappingException.class)
                 .hasMessageContaining("[TABLE_NOT_DISTRIBUTED] LocalEvent -> " + SCHEMA + ".local_events: @DistributedBy(\"tenantId\") is "
-                        + "declared but the table is not distributed; found a plain PostgreSQL table, expected a Citus distributed "
+                        + "declared but the table is not distributed by a column; found a plain PostgreSQL table, expected a Citus distributed "
                         + "table. Fix: SELECT create_distributed_table('\"" + SCHEMA + "\".\"local_events\"', 'tenant_id'), or remove "
                         + "@DistributedBy from LocalEvent");
     }

@@ -20,7 +20,7 @@ public final class CatalogSnapshot {
     private final Map<TableName, Relation> relations;
     private final Map<TableName, PartitionedTable> partitionedTables;
     private final Map<TableName, String> unreadable;
-    private CitusFacts citus;
+    private final CitusFacts citus;
 
     CatalogSnapshot(ServerVersion server, Map<TableName, TableName> resolved, Map<TableName, Relation> relations,
                     Map<TableName, PartitionedTable> partitionedTables) {
@@ -29,6 +29,12 @@ public final class CatalogSnapshot {
 
     CatalogSnapshot(ServerVersion server, Map<TableName, TableName> resolved, Map<TableName, Relation> relations,
                     Map<TableName, PartitionedTable> partitionedTables, Map<TableName, String> unreadable) {
+        this(server, resolved, relations, partitionedTables, unreadable, null);
+    }
+
+    private CatalogSnapshot(ServerVersion server, Map<TableName, TableName> resolved, Map<TableName, Relation> relations,
+                            Map<TableName, PartitionedTable> partitionedTables, Map<TableName, String> unreadable, CitusFacts citus) {
+        this.citus = citus;
         this.server = server;
         this.resolved = Map.copyOf(resolved);
         this.relations = Map.copyOf(relations);
@@ -61,8 +67,7 @@ public final class CatalogSnapshot {
 
     /** This snapshot, read from a Citus database with these facts (null: not a Citus database). */
     CatalogSnapshot withCitus(CitusFacts facts) {
-        this.citus = facts;
-        return this;
+        return new CatalogSnapshot(server, resolved, relations, partitionedTables, unreadable, facts);
     }
 
     /**

@@ -151,6 +151,10 @@ public final class MappingValidator {
             entity.definitionError().ifPresent(this::annotationInvalid);
             entity.definition().ifPresent(definition -> entity.keyAttributes().stream()
                     .filter(k -> !k.resolved()).forEach(this::keyAttributeUnknown));
+            entity.distribution().filter(d -> !d.resolved()).ifPresent(d -> report(ProblemCode.KEY_ATTRIBUTE_UNKNOWN,
+                    "distribution attribute '" + d.attribute() + "' is not a basic persistent attribute",
+                    "attributes " + entity.attributeColumns().keySet().stream().sorted().toList(), "one of them",
+                    "name the attribute of the distribution column in @DistributedBy on " + entity.entity()));
 
             Optional<Relation> found = snapshot.relation(entity.table());
             if (found.isEmpty()) {
@@ -329,9 +333,10 @@ public final class MappingValidator {
             Optional<KeyAttribute> declared = entity.distribution();
             String table = Sql.literal(Sql.table(relation.name()));
             if (citus.isEmpty() || !citus.get().distributedByColumn()) {
-                declared.ifPresent(attribute -> report(ProblemCode.TABLE_NOT_DISTRIBUTED, "@DistributedBy(\"" + attribute.attribute()
-                        + "\") is declared but the table is not distributed", citus.map(d -> "a Citus " + d.type() + " table")
-                        .orElse("a plain PostgreSQL table"), "a Citus distributed table", "SELECT create_distributed_table(" + table
+                declared.filter(KeyAttribute::resolved).ifPresent(attribute -> report(ProblemCode.TABLE_NOT_DISTRIBUTED, "@DistributedBy(\"" + attribute.attribute()
+                        + "\") is declared but the table is not distributed by a column", citus.map(d -> d.type() == Distribution.Type.DISTRIBUTED
+                                ? "a Citus distributed table of a distributed schema, which has one shard and no distribution column"
+                                : "a Citus " + d.type() + " table").orElse("a plain PostgreSQL table"), "a Citus distributed table", "SELECT create_distributed_table(" + table
                         + ", " + Sql.literal(attribute.columns().isEmpty() ? attribute.attribute() : attribute.columns().get(0))
                         + "), or remove @DistributedBy from " + entity.entity()));
                 return;
@@ -340,6 +345,9 @@ public final class MappingValidator {
             Optional<String> attributeOfColumn = entity.attributeFor(List.of(column));
             String annotation = "@DistributedBy(\"" + attributeOfColumn.orElse("...") + "\") on " + entity.entity()
                     + (attributeOfColumn.isEmpty() ? ", mapping column " + column + " as a basic attribute" : "");
+            if (declared.isPresent() && !declared.get().resolved()) {
+                return; // reported as KEY_ATTRIBUTE_UNKNOWN
+            }
             if (declared.isEmpty() || !declared.get().columns().equals(List.of(column))) {
                 report(ProblemCode.DISTRIBUTION_MISMATCH, "the table is distributed by " + column + " over "
                         + citus.get().shardCount() + " shards, so that entity updates setting " + column + " are refused by Citus "
