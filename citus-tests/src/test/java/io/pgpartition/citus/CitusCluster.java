@@ -43,17 +43,6 @@ final class CitusCluster {
         return values;
     }
 
-    /** The number of Citus tasks (shards) the plan of a statement sends work to, from its EXPLAIN. */
-    static int tasks(Connection connection, String explainable) throws SQLException {
-        for (String line : column(connection, "EXPLAIN (COSTS OFF) " + explainable)) {
-            String trimmed = line.trim();
-            if (trimmed.startsWith("Task Count: ")) {
-                return Integer.parseInt(trimmed.substring("Task Count: ".length()));
-            }
-        }
-        throw new AssertionError("no Citus task count in the plan of " + explainable);
-    }
-
     /**
      * The seed-002 table {@code event_impressions}, distributed by tenant over 32 shards with monthly partitions of
      * {@code created_at} from {@code firstMonth} for {@code months}, a foreign key to the reference table
