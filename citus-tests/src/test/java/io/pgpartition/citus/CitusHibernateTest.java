@@ -250,6 +250,23 @@ class CitusHibernateTest {
     }
 
     @Test
+    void theSentinelSeesAStatementThatReachesEveryShard() throws Exception {
+        try (SessionFactory factory = factory(Map.of("pgpartition.unpruned_statements", "fail"), EventImpression.class)) {
+            factory.inTransaction(session -> session.persist(impression(31L, 2L, 10L, DECEMBER)));
+            assertThatThrownBy(() -> factory.inTransaction(session -> session.find(EventImpression.class, 31L)))
+                    .isInstanceOf(io.pgpartition.UnprunedStatementException.class)
+                    .hasMessageStartingWith("Unpruned statement: entity load of EventImpression can touch all 3 partitions of "
+                            + SCHEMA + ".event_impressions (partition key RANGE (created_at)), on 32 of 32 shards, run at ")
+                    .hasMessageContaining("Fix: load EventImpression with PartitionedFinder.find(em, EventImpression.class, id, "
+                            + "createdAt, tenantId) instead of by its identifier alone.");
+            EventImpression found = factory.fromTransaction(session -> PartitionedFinder.find(session, EventImpression.class, 31L,
+                    DECEMBER, 2L));
+            assertThat(found.eventId).as("one partition on one shard passes").isEqualTo(10L);
+            factory.inTransaction(session -> PartitionedFinder.find(session, EventImpression.class, 31L, DECEMBER, 2L).eventId = 11L);
+        }
+    }
+
+    @Test
     void theServerGuardIsRefusedAtBootstrapBeforeAnythingIsInstalled() throws Exception {
         assertThatThrownBy(() -> factory(Map.of("pgpartition.server_guard", "install"), EventImpression.class).close())
                 .isInstanceOf(io.pgpartition.PartitioningException.class)

@@ -58,18 +58,25 @@ public final class PruningProbe {
     private static StatementScan explain(Connection connection, String sql, Binder binder) throws SQLException {
         Savepoint savepoint = connection.getAutoCommit() ? null : connection.setSavepoint();
         try {
-            List<TableName> relations;
+            PlanRelations.Plan plan;
             try (PreparedStatement explain = connection.prepareStatement("EXPLAIN (FORMAT JSON, VERBOSE, COSTS OFF) " + sql)) {
                 binder.bind(explain);
                 try (ResultSet rs = explain.executeQuery()) {
-                    StringBuilder plan = new StringBuilder();
+                    StringBuilder text = new StringBuilder();
                     while (rs.next()) {
-                        plan.append(rs.getString(1));
+                        text.append(rs.getString(1));
                     }
-                    relations = PlanRelations.read(plan.toString());
+                    plan = PlanRelations.plan(text.toString());
                 }
             }
-            return new StatementScan(sql, tables(connection, relations));
+            if (plan.tasks() == 0) {
+                return new StatementScan(sql, tables(connection, plan.relations(), Map.of(), 0));
+            }
+            // a Citus plan shows the shards of one task: the partitions are the tables those shards belong to
+            Map<TableName, io.pgpartition.catalog.internal.CitusCatalog.Shard> shards =
+                    io.pgpartition.catalog.internal.CitusCatalog.shards(connection, plan.relations());
+            List<TableName> relations = plan.relations().stream().map(r -> shards.containsKey(r) ? shards.get(r).table() : r).distinct().toList();
+            return new StatementScan(sql, tables(connection, relations, shards, plan.tasks()));
         } finally {
             if (savepoint != null) {
                 connection.rollback(savepoint);
@@ -78,8 +85,13 @@ public final class PruningProbe {
         }
     }
 
-    /** The partitioned tables behind the relations, each with the partitions among them; plain tables are left out. */
-    private static List<TableScan> tables(Connection connection, List<TableName> relations) throws SQLException {
+    /**
+     * The partitioned tables behind the relations, each with the partitions among them; plain tables are left out. On
+     * Citus, a distributed table's scan says how many of its shards the plan's tasks reach.
+     */
+    private static List<TableScan> tables(Connection connection, List<TableName> relations,
+                                          Map<TableName, io.pgpartition.catalog.internal.CitusCatalog.Shard> shards, int tasks)
+            throws SQLException {
         if (relations.isEmpty()) {
             return List.of();
         }
@@ -99,7 +111,11 @@ public final class PruningProbe {
             }
         }
         List<TableScan> tables = new ArrayList<>();
-        touched.forEach((root, partitions) -> tables.add(new TableScan(root.table(), root.key(), partitions, root.total())));
+        touched.forEach((root, partitions) -> {
+            int shardTotal = shards.values().stream().filter(s -> partitions.contains(s.table())).mapToInt(
+                    io.pgpartition.catalog.internal.CitusCatalog.Shard::shardCount).max().orElse(0);
+            tables.add(new TableScan(root.table(), root.key(), partitions, root.total(), shardTotal > 0 ? tasks : 0, shardTotal));
+        });
         return tables;
     }
 }

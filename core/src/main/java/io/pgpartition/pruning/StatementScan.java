@@ -18,9 +18,10 @@ public record StatementScan(String sql, List<TableScan> tables) {
     /**
      * The tables the statement is not pruned on: those whose every partition it can touch, and, where its shape says
      * one row of one partition ({@code singleRow}: an entity loaded, updated or deleted by its identifier), those of
-     * which it can touch more than one partition.
+     * which it can touch more than one partition, or (on Citus) more than one shard.
      */
     public List<TableScan> unpruned(boolean singleRow) {
-        return tables.stream().filter(table -> table.everyPartition() || singleRow && table.partitions().size() > 1).toList();
+        return tables.stream().filter(table -> table.everyPartition()
+                || singleRow && (table.partitions().size() > 1 || table.severalShards())).toList();
     }
 }

@@ -49,4 +49,18 @@ class ScanVerdictTest {
                 .isEqualTo("Unpruned statement: statement can touch all 3 partitions of public.a (partition key RANGE (created_at)): "
                         + "select 2. Fix: x.");
     }
+
+    @Test
+    void onCitusMoreThanOneShardIsUnprunedWhereTheShapeSaysOneRow() {
+        TableScan oneShard = new TableScan(TableName.of("public", "events"), "RANGE (created_at)", List.of(TableName.of("public", "events_p1")), 3, 1, 32);
+        TableScan everyShard = new TableScan(TableName.of("public", "events"), "RANGE (created_at)", List.of(TableName.of("public", "events_p1")), 3, 32, 32);
+        assertThat(oneShard.severalShards()).isFalse();
+        assertThat(everyShard.severalShards()).isTrue();
+        assertThat(new StatementScan("select", List.of(oneShard)).unpruned(true)).isEmpty();
+        assertThat(new StatementScan("select", List.of(everyShard)).unpruned(true)).containsExactly(everyShard);
+        assertThat(new StatementScan("select", List.of(everyShard)).unpruned(false)).as("a query may read every tenant").isEmpty();
+        assertThat(everyShard.describe()).isEqualTo("1 of 3 partitions of public.events (partition key RANGE (created_at)), on 32 of 32 shards");
+        assertThat(scan("t", 2, 3).describe()).as("no shards where Citus does not distribute")
+                .isEqualTo("2 of 3 partitions of public.t (partition key RANGE (created_at))");
+    }
 }

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,8 +38,56 @@ public final class CitusCatalog {
               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
              WHERE s.shardid = ?""";
 
+    /** Shards by their id, with the relation each belongs to and how many shards that relation has. */
+    private static final String SHARDS = """
+            SELECT s.i::int, n.nspname::text, c.relname::text,
+                   (SELECT pg_catalog.count(*) FROM pg_catalog.pg_dist_shard x WHERE x.logicalrelid = d.logicalrelid)::int
+              FROM ROWS FROM (pg_catalog.unnest(?::bigint[])) WITH ORDINALITY AS s(shardid, i)
+              JOIN pg_catalog.pg_dist_shard d ON d.shardid = s.shardid
+              JOIN pg_catalog.pg_class c ON c.oid = d.logicalrelid
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace""";
+
     private CitusCatalog() {
     }
+
+    /**
+     * A shard of a Citus table.
+     *
+     * @param table      the table it belongs to
+     * @param shardCount how many shards that table has
+     */
+    public record Shard(TableName table, int shardCount) {
+    }
+
+    /**
+     * The relations of a plan that are shards ({@code <table>_<shard id>}, in the table's schema), each with the table
+     * it belongs to; one statement, asked only for plans Citus distributed.
+     */
+    public static Map<TableName, Shard> shards(Connection connection, List<TableName> relations) throws SQLException {
+        List<TableName> candidates = new java.util.ArrayList<>();
+        List<Long> ids = new java.util.ArrayList<>();
+        for (TableName relation : relations) {
+            ShardNames.id(relation.name()).ifPresent(id -> {
+                candidates.add(relation);
+                ids.add(id);
+            });
+        }
+        Map<TableName, Shard> shards = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return shards;
+        }
+        Jdbc.query(connection, SHARDS, rs -> {
+            TableName shard = candidates.get(rs.getInt(1) - 1);
+            TableName table = Jdbc.table(rs, 2);
+            boolean named = shard.name().equals(table.name() + "_" + ids.get(rs.getInt(1) - 1))
+                    && (shard.schema() == null || shard.schema().equals(table.schema()));
+            if (named) {
+                shards.put(shard, new Shard(table, rs.getInt(4)));
+            }
+        }, (Object) ids.toArray(Long[]::new));
+        return shards;
+    }
+
 
     /** How Citus holds each of these relations that it holds, by schema-qualified name. */
     public static Map<TableName, Distribution> distributions(Connection connection, Collection<Long> oids) throws SQLException {
@@ -60,14 +109,7 @@ public final class CitusCatalog {
      * coordinator reports the shard as its {@code tableoid}. Empty when the name does not end in the id of a shard.
      */
     public static Optional<TableName> shardOwner(Connection connection, String shardName) throws SQLException {
-        int underscore = shardName.lastIndexOf('_');
-        if (underscore < 0 || underscore == shardName.length() - 1) {
-            return Optional.empty();
-        }
-        String digits = shardName.substring(underscore + 1);
-        if (!digits.chars().allMatch(Character::isDigit) || digits.length() > 18) {
-            return Optional.empty();
-        }
-        return Jdbc.first(connection, SHARD_OWNER, rs -> Jdbc.table(rs, 1), Long.parseLong(digits));
+        Optional<Long> id = ShardNames.id(shardName);
+        return id.isEmpty() ? Optional.empty() : Jdbc.first(connection, SHARD_OWNER, rs -> Jdbc.table(rs, 1), id.get());
     }
 }

@@ -20,9 +20,48 @@ public final class PlanRelations {
 
     /** The relations read, each once, in plan order. */
     public static List<TableName> read(String explainJson) {
+        return plan(explainJson).relations();
+    }
+
+    /**
+     * What a plan reads.
+     *
+     * @param relations the relations read, each once, in plan order (on Citus, the shards of the one task shown)
+     * @param tasks     on Citus, the most tasks a distributed job of the plan sends to the workers (one per shard, or
+     *                  group of colocated shards, it reaches); 0 for a plan Citus does not distribute
+     */
+    public record Plan(List<TableName> relations, int tasks) {
+
+        public Plan {
+            relations = List.copyOf(relations);
+        }
+    }
+
+    /** The relations and Citus tasks of a plan. */
+    public static Plan plan(String explainJson) {
         Set<TableName> relations = new LinkedHashSet<>();
-        collect(PlanJson.parse(explainJson), relations);
-        return List.copyOf(relations);
+        Object parsed = PlanJson.parse(explainJson);
+        collect(parsed, relations);
+        return new Plan(List.copyOf(relations), tasks(parsed));
+    }
+
+    private static int tasks(Object value) {
+        int most = 0;
+        if (value instanceof List<?> items) {
+            for (Object item : items) {
+                most = Math.max(most, tasks(item));
+            }
+        } else if (value instanceof Map<?, ?> node) {
+            if (node.get("Task Count") instanceof String count && count.chars().allMatch(Character::isDigit) && !count.isEmpty()) {
+                most = Integer.parseInt(count);
+            }
+            for (Object member : node.values()) {
+                if (member instanceof Map<?, ?> || member instanceof List<?>) {
+                    most = Math.max(most, tasks(member));
+                }
+            }
+        }
+        return most;
     }
 
     private static void collect(Object value, Set<TableName> into) {

@@ -27,4 +27,29 @@ class PlanRelationsTest {
     void aPlanWithoutRelationsNamesNone() {
         assertThat(PlanRelations.read("[{\"Plan\": {\"Node Type\": \"Result\", \"One-Time Filter\": \"false\"}}]")).isEmpty();
     }
+
+    @Test
+    void aCitusPlanGivesTheShardsOfItsTaskShownAndTheMostTasksOfItsJobs() {
+        String plan = """
+                [{"Plan": {"Node Type": "Custom Scan", "Custom Plan Provider": "Citus Adaptive",
+                  "Distributed Query": {"Job": {"Task Count": 32, "Tasks Shown": "One of 32", "Tasks": [
+                    {"Node": "host=localhost port=5441", "Remote Plan": [[{"Plan": {"Node Type": "Append", "Plans": [
+                      {"Node Type": "Index Scan", "Relation Name": "events_2026_11_102079", "Schema": "public"},
+                      {"Node Type": "Index Scan", "Relation Name": "events_2026_12_102111", "Schema": "public"}]}}]]}]},
+                    "Subplans": [{"Job": {"Task Count": 4}}]}}}]
+                """;
+        PlanRelations.Plan read = PlanRelations.plan(plan);
+        assertThat(read.relations()).containsExactly(TableName.of("public", "events_2026_11_102079"),
+                TableName.of("public", "events_2026_12_102111"));
+        assertThat(read.tasks()).as("the larger job").isEqualTo(32);
+    }
+
+    @Test
+    void aPlanCitusDidNotDistributeHasNoTasks() {
+        assertThat(PlanRelations.plan("[{\"Plan\": {\"Node Type\": \"Seq Scan\", \"Relation Name\": \"t\"}}]").tasks()).isZero();
+        assertThat(PlanRelations.plan("[{\"Plan\": {\"Task Count\": \"many\"}}]").tasks()).as("not a number").isZero();
+        assertThat(PlanRelations.plan("[{\"Plan\": {\"Task Count\": \"\"}}]").tasks()).as("empty").isZero();
+        assertThat(PlanRelations.plan("[{\"Job\": {\"Task Count\": 1}}, {\"Job\": {\"Task Count\": 3}}]").tasks())
+                .as("the most, in a list").isEqualTo(3);
+    }
 }

@@ -103,8 +103,9 @@ public final class PartitioningIntegrator implements Integrator {
                     .toList());
             Map<TableName, Sentinel.MappedTable> tables = new HashMap<>();
             for (PartitionedEntity entity : entities) {
-                tables.putIfAbsent(entity.mapping().table(), new Sentinel.MappedTable(entity.mapping().entity(),
-                        entity.mapping().keyAttributes().stream().map(KeyAttribute::attribute).toList()));
+                List<String> routing = new java.util.ArrayList<>(entity.mapping().keyAttributes().stream().map(KeyAttribute::attribute).toList());
+                entity.mapping().distribution().map(KeyAttribute::attribute).filter(a -> !routing.contains(a)).ifPresent(routing::add);
+                tables.putIfAbsent(entity.mapping().table(), new Sentinel.MappedTable(entity.mapping().entity(), routing));
             }
             connections.mapTables(tables);
         }
