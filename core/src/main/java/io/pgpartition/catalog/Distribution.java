@@ -26,7 +26,7 @@ public record Distribution(TableName table, Type type, Optional<String> column, 
         /** One shard copied to every node. */
         REFERENCE("reference"),
         /** A coordinator table in Citus' metadata, so that it can join and reference reference tables. */
-        LOCAL("Citus local");
+        LOCAL("local");
 
         private final String text;
 
@@ -34,7 +34,7 @@ public record Distribution(TableName table, Type type, Optional<String> column, 
             this.text = text;
         }
 
-        /** How messages and reports name it: "distributed", "reference", "Citus local". */
+        /** How messages and reports name it, after "Citus": "distributed", "reference", "local". */
         @Override
         public String toString() {
             return text;

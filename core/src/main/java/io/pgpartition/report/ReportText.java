@@ -56,10 +56,9 @@ public final class ReportText {
         if (table.defaultPartition().isPresent()) {
             text.append(" + default");
         }
-        table.citus().ifPresent(citus -> text.append("  Citus ").append(citus.type())
-                .append(citus.column().map(column -> " by " + column).orElse("")).append(", ")
-                .append(count(citus.shardCount(), "shard")).append(citus.type() == io.pgpartition.catalog.Distribution.Type.DISTRIBUTED
-                        ? " per partition, colocation group " + citus.colocationId() : ""));
+        table.citus().ifPresent(citus -> text.append("  Citus ").append(citus.type()).append(citus.distributedByColumn()
+                ? " by " + citus.column().orElseThrow() + ", " + count(citus.shardCount(), "shard") + " per partition, colocation group "
+                + citus.colocationId() : " table"));
         text.append("  ").append(table.exactRows().isPresent() ? count(table.exactRows().getAsLong(), "row")
                 : table.analyzed() || table.partitions().isEmpty() ? "~" + count(table.estimatedRows(), "row") : "rows not analyzed")
                 .append("  ").append(bytes(table.size().total()));
