@@ -128,7 +128,13 @@ class CitusEnginesTest {
             assertThat(text).containsPattern("citus_report.event_impressions  RANGE \\(created_at\\)  3 partitions  Citus distributed "
                     + "by tenant_id, 32 shards per partition, colocation group \\d+  ~20,000 rows  ");
             assertThat(text).contains("event_impressions_2026_12  FOR VALUES FROM ('2026-12-01 00:00:00+00') TO ('2027-01-01 00:00:00+00')  20,000");
-            assertThat(ReportJson.render(report)).contains("\"citus\":{\"type\":\"distributed\",\"distributionColumn\":\"tenant_id\"");
+            String json = ReportJson.render(report);
+            assertThat(json).contains("\"citus\":{\"type\":\"distributed\",\"distributionColumn\":\"tenant_id\"");
+            try (java.io.InputStream schema = ReportJson.class.getResourceAsStream(ReportJson.SCHEMA_RESOURCE)) {
+                assertThat(com.networknt.schema.SchemaRegistry.withDefaultDialect(com.networknt.schema.SpecificationVersion.DRAFT_2020_12)
+                        .getSchema(schema, com.networknt.schema.InputFormat.JSON).validate(json, com.networknt.schema.InputFormat.JSON))
+                        .as("valid against report.schema.json").isEmpty();
+            }
 
             List<PartitionHealth> health = PartitionHealth.check(db, List.of(table), List.of(), NOW);
             assertThat(health).singleElement().extracting(PartitionHealth::status).isEqualTo(PartitionHealth.Status.OK);

@@ -160,6 +160,11 @@ public final class ReportHtml {
                       ? '~' + count(table.estimatedRows, 'row') : 'rows not analyzed') + ' - '
                   + bytes(table.bytes.total)
                   + (table.coveredUntil !== null ? ' - partitions ahead until ' + table.coveredUntil : ''), 'facts'));
+                if (table.citus) {
+                  section.appendChild(html('p', 'Citus ' + table.citus.type + (table.citus.distributionColumn !== null
+                    ? ' by ' + table.citus.distributionColumn + ', ' + count(table.citus.shardsPerPartition, 'shard')
+                      + ' per partition, colocation group ' + table.citus.colocationId : ' table'), 'facts'));
+                }
                 if (table.defaultRows) { section.appendChild(html('p', 'The default partition holds ' + count(table.defaultRows, 'row') + '.', 'problem')); }
                 table.gaps.forEach(function (g) { section.appendChild(html('p', 'Gap: no partition ' + g, 'problem')); });
                 table.overlaps.forEach(function (o) { section.appendChild(html('p', 'Overlap: ' + o, 'problem')); });

@@ -15,6 +15,9 @@ import java.util.Set;
  */
 public final class PlanRelations {
 
+    /** A task count as EXPLAIN prints it; more digits than an {@code int} holds are no count Citus prints. */
+    private static final java.util.regex.Pattern TASK_COUNT = java.util.regex.Pattern.compile("[0-9]{1,9}");
+
     private PlanRelations() {
     }
 
@@ -52,13 +55,11 @@ public final class PlanRelations {
                 most = Math.max(most, tasks(item));
             }
         } else if (value instanceof Map<?, ?> node) {
-            if (node.get("Task Count") instanceof String count && count.chars().allMatch(Character::isDigit) && !count.isEmpty()) {
+            if (node.get("Task Count") instanceof String count && TASK_COUNT.matcher(count).matches()) {
                 most = Integer.parseInt(count);
             }
             for (Object member : node.values()) {
-                if (member instanceof Map<?, ?> || member instanceof List<?>) {
-                    most = Math.max(most, tasks(member));
-                }
+                most = Math.max(most, tasks(member));
             }
         }
         return most;

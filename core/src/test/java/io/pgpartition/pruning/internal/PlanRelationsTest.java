@@ -51,5 +51,8 @@ class PlanRelationsTest {
         assertThat(PlanRelations.plan("[{\"Plan\": {\"Task Count\": \"\"}}]").tasks()).as("empty").isZero();
         assertThat(PlanRelations.plan("[{\"Job\": {\"Task Count\": 1}}, {\"Job\": {\"Task Count\": 3}}]").tasks())
                 .as("the most, in a list").isEqualTo(3);
+        assertThat(PlanRelations.plan("[{\"Plan\": {\"Task Count\": 1234567890}}]").tasks()).as("more than an int").isZero();
+        assertThat(PlanRelations.plan("[{\"Plan\": {\"Task Count\": \"\u0663\"}}]").tasks()).as("ASCII digits only").isZero();
+        assertThat(PlanRelations.plan("[{\"Plan\": {\"Task Count\": 123456789}}]").tasks()).isEqualTo(123456789);
     }
 }
