@@ -57,9 +57,11 @@ public final class RangeGeometry {
     /** The pairs of bounds that overlap, in key order (PostgreSQL refuses them; only a damaged layout has any). */
     public static List<Overlap> overlaps(List<RangeBound> ordered, Comparator<List<RangeValue>> order) {
         List<Overlap> overlaps = new ArrayList<>();
-        for (int i = 0; i < ordered.size(); i++) {
+        for (java.util.ListIterator<RangeBound> bounds = ordered.listIterator(); bounds.hasNext(); ) {
+            int i = bounds.nextIndex();
+            RangeBound bound = bounds.next();
             for (int j = i + 1; j < ordered.size(); j++) {
-                if (order.compare(ordered.get(j).from(), ordered.get(i).to()) >= 0) {
+                if (order.compare(ordered.get(j).from(), bound.to()) >= 0) {
                     break;
                 }
                 overlaps.add(new Overlap(i, j));
@@ -81,8 +83,8 @@ public final class RangeGeometry {
             if (stop != null && order.compare(bound.from(), stop) >= 0) {
                 break;
             }
-            if (order.compare(bound.from(), reach) <= 0 && order.compare(bound.to(), reach) > 0) {
-                reach = bound.to();
+            if (order.compare(bound.from(), reach) <= 0) {
+                reach = java.util.Collections.max(List.of(reach, bound.to()), order);
             }
         }
         return reach;

@@ -172,15 +172,29 @@ public final class DmlTargets {
      */
     private List<String> setColumns() {
         List<String> columns = new ArrayList<>();
-        lexer.keyword("as");
-        if (!lexer.keyword("set")) {
-            int saved = lexer.position();
-            lexer.skipTriviaAll();
-            if (lexer.identifier() == null || !lexer.keyword("set")) {
-                lexer.reset(saved);
-                return columns;
-            }
+        if (setClause()) {
+            readSetList(columns);
         }
+        return columns;
+    }
+
+    /** Moves past {@code [AS] [alias] SET} and says so; leaves the cursor where it was when no SET follows. */
+    private boolean setClause() {
+        lexer.keyword("as");
+        if (lexer.keyword("set")) {
+            return true;
+        }
+        int saved = lexer.position();
+        lexer.skipTriviaAll();
+        if (lexer.identifier() != null && lexer.keyword("set")) {
+            return true;
+        }
+        lexer.reset(saved);
+        return false;
+    }
+
+    /** Reads the SET list's target columns into {@code columns}, up to the clause that ends it. */
+    private void readSetList(List<String> columns) {
         boolean expectTarget = true;
         int depth = 0;
         while (!lexer.atEnd()) {
@@ -211,25 +225,24 @@ public final class DmlTargets {
                 lexer.advance();
             } else if (c == ')') {
                 if (depth == 0) {
-                    return columns;
+                    return;
                 }
                 depth--;
                 lexer.advance();
             } else if (c == ';') {
-                return columns;
+                return;
             } else if (c == ',' && depth == 0) {
                 expectTarget = true;
                 lexer.advance();
             } else if (depth == 0 && (lexer.keywordAhead("where") || lexer.keywordAhead("returning")
                     || lexer.keywordAhead("from") && !lexer.afterDistinct())) {
-                return columns;
+                return;
             } else if (SqlLexer.isIdentifierPart(c)) {
                 lexer.skipWord();
             } else {
                 lexer.advance();
             }
         }
-        return columns;
     }
 
     /**

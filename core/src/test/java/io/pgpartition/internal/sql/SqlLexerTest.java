@@ -62,4 +62,34 @@ class SqlLexerTest {
                 .containsExactly("a", "f(b, c)", "'d,e'", "\"f,g\"", "/* h, */ i");
         assertThat(new SqlLexer("single", false).splitTopLevel(',')).as("no separator: one piece").containsExactly("single");
     }
+
+    private static int afterLiteral(String sql, int at) {
+        SqlLexer lexer = new SqlLexer(sql, false);
+        lexer.reset(at);
+        lexer.skipLiteral();
+        return lexer.position();
+    }
+
+    @Test
+    void aPrefixedLiteralStartsOnlyWhereAWordStarts() {
+        assertThat(afterLiteral("E'a' x", 0)).as("E'' at the start of the text").isEqualTo(4);
+        assertThat(afterLiteral("xE'a'", 1)).as("an E ending a word is part of the word").isEqualTo(1);
+        assertThat(afterLiteral("(E'a')", 1)).as("E'' after a parenthesis").isEqualTo(5);
+        assertThat(afterLiteral("e'a\\'b' x", 0)).as("e'' in lower case, its backslash escaping the quote").isEqualTo(7);
+        assertThat(afterLiteral("B'101'", 0)).as("a bit string's B is no E").isEqualTo(0);
+        assertThat(afterLiteral("U&'a' x", 0)).as("U&'' at the start of the text").isEqualTo(5);
+        assertThat(afterLiteral("U&\"a\" x", 0)).as("U&\"\" at the start of the text").isEqualTo(5);
+        assertThat(afterLiteral("xU&'a'", 1)).as("a U ending a word is part of the word").isEqualTo(1);
+        assertThat(afterLiteral("(U&'a')", 1)).as("U&'' after a parenthesis").isEqualTo(6);
+    }
+
+    @Test
+    void aCommentTheTextEndsInIsSkippedToTheEnd() {
+        SqlLexer open = new SqlLexer("/* open", false);
+        assertThat(open.skipTrivia()).isTrue();
+        assertThat(open.position()).as("at the end, not past it").isEqualTo(7);
+        SqlLexer nested = new SqlLexer("/* a /* b */ c */x", false);
+        assertThat(nested.skipTrivia()).isTrue();
+        assertThat(nested.position()).as("nested comments end with the outer one").isEqualTo(17);
+    }
 }
