@@ -278,4 +278,33 @@ class CitusEnginesTest {
             assertThat(CitusCluster.column(db, "SELECT count(*) FROM citus_default.event_impressions_2027_01")).containsExactly("300");
         }
     }
+
+    @Test
+    void thePruningProbeReadsShardsAsTheirPartitionsUpTo63ByteNames() throws Exception {
+        String table = "event_impressions_for_the_reporting_pipeline_of_tenants";
+        try (Connection db = CitusCluster.connect()) {
+            CitusCluster.run(db, "DROP SCHEMA IF EXISTS citus_long CASCADE", "CREATE SCHEMA citus_long",
+                    "CREATE TABLE citus_long." + table + " (id bigint NOT NULL, tenant_id bigint NOT NULL, created_at timestamptz "
+                            + "NOT NULL) PARTITION BY RANGE (created_at)",
+                    "CREATE TABLE citus_long." + table + "_2026_11 PARTITION OF citus_long." + table
+                            + " FOR VALUES FROM ('2026-11-01') TO ('2026-12-01')",
+                    "CREATE TABLE citus_long." + table + "_2026_12 PARTITION OF citus_long." + table
+                            + " FOR VALUES FROM ('2026-12-01') TO ('2027-01-01')",
+                    "SELECT create_distributed_table('citus_long." + table + "', 'tenant_id', shard_count => 4)");
+
+            io.pgpartition.pruning.StatementScan everywhere = io.pgpartition.pruning.PruningProbe.explain(db,
+                    "SELECT * FROM citus_long." + table + " WHERE id = ?", List.of(1L));
+            assertThat(everywhere.tables()).singleElement().satisfies(scan -> {
+                assertThat(scan.partitions()).as("the 63-byte partition's shard is named with a hash; read as its partition")
+                        .containsExactlyInAnyOrder(TableName.of("citus_long", table + "_2026_11"), TableName.of("citus_long", table + "_2026_12"));
+                assertThat(scan.describe()).isEqualTo("all 2 partitions of citus_long." + table
+                        + " (partition key RANGE (created_at)), on 4 of 4 shards");
+            });
+            io.pgpartition.pruning.StatementScan one = io.pgpartition.pruning.PruningProbe.explain(db, "SELECT * FROM citus_long."
+                    + table + " WHERE id = ? AND created_at = ? AND tenant_id = ?",
+                    List.of(1L, java.sql.Timestamp.from(Instant.parse("2026-12-03T00:00:00Z")), 3L));
+            assertThat(one.tables()).singleElement().extracting(io.pgpartition.pruning.TableScan::describe)
+                    .isEqualTo("1 of 2 partitions of citus_long." + table + " (partition key RANGE (created_at)), on 1 of 4 shards");
+        }
+    }
 }

@@ -79,7 +79,7 @@ public final class CitusCatalog {
         Jdbc.query(connection, SHARDS, rs -> {
             TableName shard = candidates.get(rs.getInt(1) - 1);
             TableName table = Jdbc.table(rs, 2);
-            boolean named = shard.name().equals(table.name() + "_" + ids.get(rs.getInt(1) - 1))
+            boolean named = ShardNames.isShardOf(shard.name(), table.name(), ids.get(rs.getInt(1) - 1))
                     && (shard.schema() == null || shard.schema().equals(table.schema()));
             if (named) {
                 shards.put(shard, new Shard(table, rs.getInt(4)));
