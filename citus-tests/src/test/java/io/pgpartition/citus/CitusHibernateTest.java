@@ -214,13 +214,16 @@ class CitusHibernateTest {
     }
 
     @Test
-    void anApplicationRoleThatOwnsNothingValidatesAndWritesThroughOneShard() throws Exception {
+    void anApplicationRoleThatOwnsNothingOnATableWithForcedRowLevelSecurityValidatesAndWrites() throws Exception {
         try (Connection db = CitusCluster.connect()) {
             CitusCluster.run(db, "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'citus_app') THEN "
                             + "CREATE ROLE citus_app LOGIN; END IF; END $$",
                     "GRANT USAGE ON SCHEMA " + SCHEMA + " TO citus_app",
                     "GRANT SELECT, INSERT, UPDATE, DELETE ON " + SCHEMA + ".event_impressions TO citus_app",
-                    "GRANT SELECT ON " + SCHEMA + ".tenants TO citus_app");
+                    "GRANT SELECT ON " + SCHEMA + ".tenants TO citus_app",
+                    "ALTER TABLE " + SCHEMA + ".event_impressions ENABLE ROW LEVEL SECURITY",
+                    "ALTER TABLE " + SCHEMA + ".event_impressions FORCE ROW LEVEL SECURITY",
+                    "CREATE POLICY known_tenants ON " + SCHEMA + ".event_impressions USING (tenant_id BETWEEN 1 AND 4)");
         }
         String url = CitusCluster.URL.replace("user=postgres", "user=citus_app");
         Configuration configuration = new Configuration().setProperty("hibernate.connection.url", url)
@@ -246,6 +249,13 @@ class CitusHibernateTest {
         try (Connection app = java.sql.DriverManager.getConnection(url)) {
             assertThatThrownBy(() -> CitusCluster.run(app, "INSERT INTO " + SCHEMA + ".event_impressions_2026_12 VALUES (23, 1, 1, now())"))
                     .hasMessage("ERROR: permission denied for table event_impressions_2026_12");
+        }
+        try (SessionFactory factory = new Configuration().setProperty("hibernate.connection.url", url)
+                .setProperty("hibernate.hbm2ddl.auto", "none").addAnnotatedClass(EventImpression.class).buildSessionFactory()) {
+            assertThatThrownBy(() -> factory.inTransaction(session -> session.persist(impression(24L, 9L, 10L, DECEMBER))))
+                    .as("the policy, enforced on the workers, refuses a tenant outside it")
+                    .rootCause().hasMessageStartingWith("ERROR: new row violates row-level security policy for table "
+                            + "\"event_impressions_");
         }
     }
 
