@@ -182,7 +182,7 @@ class CitusEnginesTest {
             ConversionAnalysis analysis = conversion.analyze(db, NOW);
             assertThat(analysis.verdict()).isEqualTo(ConversionAnalysis.Verdict.BLOCKED);
             assertThat(analysis.blockers()).containsExactly("citus_convert.orders is a Citus distributed table (distributed by "
-                    + "tenant_id over 4 shards): an online conversion logs concurrent writes with a trigger, which Citus does not run "
+                    + "tenant_id, 4 shards): an online conversion logs concurrent writes with a trigger, which Citus does not run "
                     + "on the tables it holds, and would build a partitioned twin on the coordinator alone. Fix: convert before "
                     + "distributing (SELECT undistribute_table('\"citus_convert\".\"orders\"'); pgpartition convert run "
                     + "citus_convert.orders --by 'range(placed_at)' --interval '1 month' --premake 1 --naming '{table}_p{yyyy}{MM}{dd}' "

@@ -47,6 +47,14 @@ public record Distribution(TableName table, Type type, Optional<String> column, 
         Objects.requireNonNull(column, "column");
     }
 
+    /**
+     * How messages name it: "a Citus distributed table (distributed by tenant_id, 32 shards)", "a Citus reference
+     * table", "a Citus local table".
+     */
+    public String describe() {
+        return "a Citus " + type + " table" + (distributedByColumn() ? " (distributed by " + column.get() + ", " + shardCount + " shards)" : "");
+    }
+
     /** Whether rows are spread over shards by a column. */
     public boolean distributedByColumn() {
         return type == Type.DISTRIBUTED && column.isPresent();

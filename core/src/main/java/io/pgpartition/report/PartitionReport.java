@@ -184,9 +184,9 @@ public record PartitionReport(Instant at, String server, List<TableReport> table
             table.partitions().stream().filter(p -> !p.subpartitioned()).forEach(p -> storing.add(p.name()));
         }
         try {
-            Map<TableName, Sizes> sizes = sizes(connection, storing);
-            Map<TableName, Long> citusRows = new HashMap<>();
             List<TableName> onWorkers = storing.stream().filter(p -> snapshot.distribution(p).isPresent()).toList();
+            Map<TableName, Sizes> sizes = sizes(connection, storing.stream().filter(p -> !onWorkers.contains(p)).toList());
+            Map<TableName, Long> citusRows = new HashMap<>();
             DataProbes.citusSizes(connection, onWorkers).forEach((partition, figures) -> {
                 sizes.put(partition, new Sizes(figures[0], figures[1], 0));
                 citusRows.put(partition, figures[2]);

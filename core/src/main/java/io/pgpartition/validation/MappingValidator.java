@@ -336,7 +336,7 @@ public final class MappingValidator {
                 declared.filter(KeyAttribute::resolved).ifPresent(attribute -> report(ProblemCode.TABLE_NOT_DISTRIBUTED, "@DistributedBy(\"" + attribute.attribute()
                         + "\") is declared but the table is not distributed by a column", citus.map(d -> d.type() == Distribution.Type.DISTRIBUTED
                                 ? "a Citus distributed table of a distributed schema, which has one shard and no distribution column"
-                                : "a Citus " + d.type() + " table").orElse("a plain PostgreSQL table"), "a Citus distributed table", "SELECT create_distributed_table(" + table
+                                : d.describe()).orElse("a plain PostgreSQL table"), "a Citus distributed table", "SELECT create_distributed_table(" + table
                         + ", " + Sql.literal(attribute.columns().isEmpty() ? attribute.attribute() : attribute.columns().get(0))
                         + "), or remove @DistributedBy from " + entity.entity()));
                 return;

@@ -72,18 +72,14 @@ public final class PartitionLocator {
     private static String partitionOfShard(SessionImplementor session, String name) {
         return session.doReturningWork(connection -> {
             try (var statement = connection.prepareStatement("SELECT " + io.pgpartition.catalog.internal.CitusCatalog.VERSION_COLUMN
-                    + " IS NOT NULL, pg_catalog.to_regclass(?) IS NULL")) {
-                statement.setString(1, name);
-                try (var rs = statement.executeQuery()) {
-                    if (!rs.next() || !rs.getBoolean(1) || !rs.getBoolean(2)) {
-                        return name;
-                    }
+                    + " IS NOT NULL"); var rs = statement.executeQuery()) {
+                if (!rs.next() || !rs.getBoolean(1)) {
+                    return name;
                 }
             }
-            String unqualified = name.substring(name.lastIndexOf('.') + 1).replace("\"", "");
-            return io.pgpartition.catalog.internal.CitusCatalog.shardOwner(connection, unqualified)
-                    .map(owner -> owner.schema() == null || owner.schema().equals("public") ? owner.name() : owner.toString())
-                    .orElse(name);
+            io.pgpartition.catalog.internal.CitusCatalog.Shard shard = io.pgpartition.catalog.internal.CitusCatalog.shards(connection,
+                    List.of(io.pgpartition.model.TableName.parse(name))).values().stream().findFirst().orElse(null);
+            return shard == null ? name : shard.regclass();
         });
     }
 

@@ -30,18 +30,11 @@ public final class CitusCatalog {
               JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
              WHERE p.logicalrelid = ANY (?::bigint[]::oid[])""";
 
-    /** The relation a shard belongs to, by the shard's id. */
-    private static final String SHARD_OWNER = """
-            SELECT n.nspname::text, c.relname::text
-              FROM pg_catalog.pg_dist_shard s
-              JOIN pg_catalog.pg_class c ON c.oid = s.logicalrelid
-              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-             WHERE s.shardid = ?""";
-
     /** Shards by their id, with the relation each belongs to and how many shards that relation has. */
     private static final String SHARDS = """
             SELECT s.i::int, n.nspname::text, c.relname::text,
-                   (SELECT pg_catalog.count(*) FROM pg_catalog.pg_dist_shard x WHERE x.logicalrelid = d.logicalrelid)::int
+                   (SELECT pg_catalog.count(*) FROM pg_catalog.pg_dist_shard x WHERE x.logicalrelid = d.logicalrelid)::int,
+                   d.logicalrelid::pg_catalog.regclass::text
               FROM ROWS FROM (pg_catalog.unnest(?::bigint[])) WITH ORDINALITY AS s(shardid, i)
               JOIN pg_catalog.pg_dist_shard d ON d.shardid = s.shardid
               JOIN pg_catalog.pg_class c ON c.oid = d.logicalrelid
@@ -55,13 +48,15 @@ public final class CitusCatalog {
      *
      * @param table      the table it belongs to
      * @param shardCount how many shards that table has
+     * @param regclass   the table as {@code regclass} prints it on the coordinator (schema-qualified unless on the
+     *                   search path), as {@code tableoid::regclass} names a row's table on plain PostgreSQL
      */
-    public record Shard(TableName table, int shardCount) {
+    public record Shard(TableName table, int shardCount, String regclass) {
     }
 
     /**
-     * The relations of a plan that are shards ({@code <table>_<shard id>}, in the table's schema), each with the table
-     * it belongs to; one statement, asked only for plans Citus distributed.
+     * The relations that are shards ({@code <table>_<shard id>}, in the table's schema), each with the table it belongs
+     * to: the relations of a plan Citus distributed, the table a row read on a worker reports. One statement.
      */
     public static Map<TableName, Shard> shards(Connection connection, List<TableName> relations) throws SQLException {
         List<TableName> candidates = new java.util.ArrayList<>();
@@ -82,7 +77,7 @@ public final class CitusCatalog {
             boolean named = ShardNames.isShardOf(shard.name(), table.name(), ids.get(rs.getInt(1) - 1))
                     && (shard.schema() == null || shard.schema().equals(table.schema()));
             if (named) {
-                shards.put(shard, new Shard(table, rs.getInt(4)));
+                shards.put(shard, new Shard(table, rs.getInt(4), rs.getString(5)));
             }
         }, (Object) ids.toArray(Long[]::new));
         return shards;
@@ -102,14 +97,5 @@ public final class CitusCatalog {
             tables.put(name, new Distribution(name, type, Optional.ofNullable(rs.getString(6)), colocation, rs.getInt(7)));
         }, (Object) oids.toArray(Long[]::new));
         return tables;
-    }
-
-    /**
-     * The table a shard's name stands for: Citus names a shard {@code <table>_<shard id>}, and a row read through the
-     * coordinator reports the shard as its {@code tableoid}. Empty when the name does not end in the id of a shard.
-     */
-    public static Optional<TableName> shardOwner(Connection connection, String shardName) throws SQLException {
-        Optional<Long> id = ShardNames.id(shardName);
-        return id.isEmpty() ? Optional.empty() : Jdbc.first(connection, SHARD_OWNER, rs -> Jdbc.table(rs, 1), id.get());
     }
 }

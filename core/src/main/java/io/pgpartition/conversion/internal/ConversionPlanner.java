@@ -194,15 +194,13 @@ public final class ConversionPlanner {
      */
     private static String citusBlocker(ConversionSpec spec, TableFacts facts, io.pgpartition.catalog.Distribution citus) {
         TableName table = facts.name();
-        String how = citus.column().map(column -> "distributed by " + column + " over " + citus.shardCount() + " shards")
-                .orElse(citus.shardCount() + " shard" + (citus.shardCount() == 1 ? "" : "s"));
         String distribute = citus.type() == io.pgpartition.catalog.Distribution.Type.REFERENCE
                 ? "SELECT create_reference_table(" + Sql.literal(Sql.table(table)) + ")"
                 : citus.type() == io.pgpartition.catalog.Distribution.Type.LOCAL
                 ? "SELECT citus_add_local_table_to_metadata(" + Sql.literal(Sql.table(table)) + ")"
                 : "SELECT create_distributed_table(" + Sql.literal(Sql.table(table)) + ", "
                 + Sql.literal(citus.column().orElse("...")) + ")";
-        return table + " is a Citus " + citus.type() + " table (" + how + "): an online conversion logs concurrent writes with a "
+        return table + " is " + citus.describe() + ": an online conversion logs concurrent writes with a "
                 + "trigger, which Citus does not run on the tables it holds, and would build a partitioned twin on the coordinator "
                 + "alone. Fix: convert before distributing (SELECT undistribute_table(" + Sql.literal(Sql.table(table))
                 + "); " + ShellWords.join(convertRun(spec)) + " --url ...; " + distribute + "), or create the partitioned table, distribute it "

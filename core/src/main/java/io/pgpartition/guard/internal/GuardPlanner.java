@@ -66,8 +66,7 @@ public final class GuardPlanner {
         String keys = citus.column().map(column -> "Citus itself refuses a change of the distribution column " + column
                 + ", and the partition key is kept by pgpartition's client guard")
                 .orElse("the partition key is kept by pgpartition's client guard");
-        return tree.root() + " is a Citus " + citus.type() + " table" + citus.column().map(c -> " (distributed by " + c + ", "
-                + citus.shardCount() + " shards)").orElse("") + ": Citus runs no trigger on the tables it holds, so the server "
+        return tree.root() + " is " + citus.describe() + ": Citus runs no trigger on the tables it holds, so the server "
                 + "guard cannot be installed there; " + keys + ". Keep direct writes off its partitions with privileges (writes "
                 + "through " + tree.root() + " check only its own): grant the application's role INSERT, UPDATE, DELETE on "
                 + tree.root() + " and nothing on the partitions"

@@ -103,9 +103,7 @@ public final class ReshapeRunner implements AutoCloseable {
         io.pgpartition.catalog.CatalogSnapshot snapshot = new CatalogReader().read(connection, List.of(table));
         Optional<io.pgpartition.catalog.Distribution> citus = snapshot.distribution(table);
         if (citus.isPresent()) {
-            throw ShapePlanner.refused(spec, table + " is a Citus " + citus.get().type() + " table"
-                    + citus.get().column().map(c -> " (distributed by " + c + ", " + citus.get().shardCount() + " shards)").orElse("")
-                    + ": a reshape logs concurrent writes with a trigger, which Citus does not run on the tables it holds. Fix: "
+            throw ShapePlanner.refused(spec, table + " is " + citus.get().describe() + ": a reshape logs concurrent writes with a trigger, which Citus does not run on the tables it holds. Fix: "
                     + "create the new partitions as standalone tables, fill them with INSERT INTO ... SELECT and swap them with "
                     + "DETACH PARTITION and ATTACH PARTITION in one transaction, while the application does not write to "
                     + table + ".");
