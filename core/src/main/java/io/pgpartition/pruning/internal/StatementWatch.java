@@ -49,4 +49,21 @@ public final class StatementWatch {
             sentinel.beforeRun(connection, preparedSql, recorded);
         }
     }
+
+    /**
+     * Called before a run of a statement that records no parameter values (one written out for speed, made only where
+     * none need recording): {@code text} for a text run as it is, null for a run of the prepared text.
+     *
+     * @throws io.pgpartition.UnprunedStatementException where the sentinel refuses the run
+     */
+    public void beforeRun(Connection connection, String text) {
+        if (!sentinel.active()) {
+            return;
+        }
+        if (text != null) {
+            sentinel.beforeRun(connection, text, RecordedParameters.NONE);
+        } else if (preparedSql != null) {
+            sentinel.beforeRun(connection, preparedSql, recorded);
+        }
+    }
 }

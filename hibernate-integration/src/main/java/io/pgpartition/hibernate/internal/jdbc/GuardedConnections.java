@@ -12,6 +12,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -196,10 +197,19 @@ public final class GuardedConnections {
     /**
      * A statement whose SQL-taking calls pass the guard first; parameter setters are not looked at beyond their first
      * argument. While the unpruned-statement sentinel looks at statements, a prepared statement whose text it has not
-     * judged yet records its parameter values, and each run passes the sentinel first.
+     * judged yet records its parameter values, and each run passes the sentinel first. Plain and prepared statements
+     * are written out ({@link GuardedPreparedStatement}); a callable statement, and a prepared one whose parameter
+     * values the sentinel records, is a dynamic proxy of the type the connection's method returns.
      */
     private static Object statement(Statement statement, Class<?> type, Connection guarded, Connection connection,
                                     StatementCheck guard, String preparedSql) {
+        if (type == PreparedStatement.class && statement instanceof PreparedStatement prepared && preparedSql != null
+                && !guard.sentinel().unjudged(preparedSql)) {
+            return new GuardedPreparedStatement(prepared, guarded, connection, guard, preparedSql);
+        }
+        if (type == Statement.class && preparedSql == null) {
+            return new GuardedStatement(statement, guarded, connection, guard, null);
+        }
         StatementWatch watch = new StatementWatch(guard.sentinel(), preparedSql);
         return Proxy.newProxyInstance(GuardedConnections.class.getClassLoader(), new Class<?>[]{type},
                 (proxy, method, args) -> {
@@ -223,22 +233,25 @@ public final class GuardedConnections {
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof SQLException sql) {
-                RuntimeException refused = serverGuardRefusal(sql, guard, statement);
-                if (refused != null) {
-                    throw refused;
-                }
-                PartitionKeyMissingException missing = missingKey(sql, guard);
-                if (missing != null) {
-                    throw missing;
-                }
-                NoPartitionForKeyException translated = "23514".equals(sql.getSQLState()) ? translate(sql) : null;
-                if (translated != null) {
-                    throw translated;
-                }
-            }
-            throw cause;
+            RuntimeException translated = cause instanceof SQLException sql ? translated(sql, guard, statement) : null;
+            throw translated != null ? translated : cause;
         }
+    }
+
+    /**
+     * The driver's failure of {@code statement} as pgpartition's exception: a refusal of the server guard, a partition
+     * key the server found null, a row no partition takes; null for any other failure, which goes on as it came.
+     */
+    static RuntimeException translated(SQLException failure, StatementCheck guard, String statement) {
+        RuntimeException refused = serverGuardRefusal(failure, guard, statement);
+        if (refused != null) {
+            return refused;
+        }
+        PartitionKeyMissingException missing = missingKey(failure, guard);
+        if (missing != null) {
+            return missing;
+        }
+        return "23514".equals(failure.getSQLState()) ? translate(failure) : null;
     }
 
     /**
