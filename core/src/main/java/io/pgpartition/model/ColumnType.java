@@ -176,14 +176,20 @@ public record ColumnType(String sqlName, ValueKind kind, List<String> enumLabels
         return "a " + value.getClass().getName() + " reaches " + sqlName + " through a time zone of the driver's";
     }
 
+    /** Nanoseconds in the smallest step of a time with as many fractional digits as the index (0 to 6). */
+    private static final int[] NANOS_PER_STEP = {1_000_000_000, 100_000_000, 10_000_000, 1_000_000, 100_000, 10_000, 1_000};
+
     private String finerThanPrecision(Object value) {
         int nanos = value instanceof LocalDateTime t ? t.getNano()
                 : value instanceof Instant i ? i.getNano()
                 : value instanceof OffsetDateTime t ? t.getNano()
                 : value instanceof ZonedDateTime t ? t.getNano()
                 : 0;
+        if (nanos == 0) {
+            return null;
+        }
         int digits = typmodDigits("timestamp", 6);
-        int step = (int) Math.pow(10, 9 - Math.min(Math.max(digits, 0), 6)); // a precision not known: whole seconds
+        int step = NANOS_PER_STEP[Math.min(Math.max(digits, 0), 6)]; // a precision not known: whole seconds
         return nanos % step == 0 ? null
                 : "the column " + sqlName + " rounds " + value + " to " + (digits < 0 ? "its precision" : digits + " fractional digits");
     }

@@ -31,19 +31,47 @@ public final class PartitionedFinder {
      * @throws IllegalArgumentException if the type has no {@code @PartitionedBy}, or the number of key values differs
      */
     public static <T> T find(EntityManager entityManager, Class<T> type, Object id, Object... key) {
-        List<String> attributes = keyAttributes(type);
-        if (attributes.size() != key.length) {
-            throw new IllegalArgumentException(type.getSimpleName() + " is partitioned by " + attributes + ": pass "
-                    + attributes.size() + " key value(s), got " + key.length);
+        Keyed keyed = KEYED.get(type);
+        if (keyed.attributes().size() != key.length) {
+            throw new IllegalArgumentException(type.getSimpleName() + " is partitioned by " + keyed.attributes() + ": pass "
+                    + keyed.attributes().size() + " key value(s), got " + key.length);
         }
-        TypedQuery<T> query = entityManager.createQuery(KeyedQuery.text(entityManager.getMetamodel().entity(type).getName(), attributes),
-                type).setParameter("id", id);
+        TypedQuery<T> query = entityManager.createQuery(keyed.text(entityManager.getMetamodel().entity(type).getName()), type)
+                .setParameter("id", id);
         for (int i = 0; i < key.length; i++) {
-            query.setParameter("key" + i, key[i]);
+            query.setParameter(keyed.parameters().get(i), key[i]);
         }
         List<T> found = query.getResultList();
         return found.isEmpty() ? null : found.get(0);
     }
+
+    /**
+     * What the finder needs of an entity class, worked out on its first use: the key attributes, the names of their
+     * query parameters, and the query text for the entity name it was last asked under (one class may be mapped under
+     * different names by different persistence units).
+     */
+    private record Keyed(List<String> attributes, List<String> parameters, java.util.concurrent.atomic.AtomicReference<String[]> query) {
+
+        String text(String entityName) {
+            String[] last = query.get();
+            if (last != null && last[0].equals(entityName)) {
+                return last[1];
+            }
+            String text = KeyedQuery.text(entityName, attributes);
+            query.set(new String[]{entityName, text});
+            return text;
+        }
+    }
+
+    /** Per entity class: its keys, or the refusal of a class without {@code @PartitionedBy}. */
+    private static final ClassValue<Keyed> KEYED = new ClassValue<>() {
+        @Override
+        protected Keyed computeValue(Class<?> type) {
+            List<String> attributes = List.copyOf(keyAttributes(type));
+            return new Keyed(attributes, java.util.stream.IntStream.range(0, attributes.size()).mapToObj(KeyedQuery::parameter).toList(),
+                    new java.util.concurrent.atomic.AtomicReference<>());
+        }
+    };
 
     private static List<String> keyAttributes(Class<?> type) {
         PartitionedBy partitionedBy = type.getAnnotation(PartitionedBy.class);

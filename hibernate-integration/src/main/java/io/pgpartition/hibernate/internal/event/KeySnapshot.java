@@ -102,21 +102,25 @@ public final class KeySnapshot implements EntityEntryExtraState {
 
         @Override
         public void onPostLoad(PostLoadEvent event) {
-            take(event.getPersister(), event.getEntity(), event.getSession().getPersistenceContextInternal().getEntry(event.getEntity()));
+            take(event.getPersister(), event.getEntity(), event.getSession());
         }
 
         @Override
         public void onPostInsert(PostInsertEvent event) {
-            take(event.getPersister(), event.getEntity(), event.getSession().getPersistenceContextInternal().getEntry(event.getEntity()));
+            take(event.getPersister(), event.getEntity(), event.getSession());
         }
 
-        private void take(EntityPersister persister, Object entity, EntityEntry entry) {
+        private void take(EntityPersister persister, Object entity, org.hibernate.engine.spi.SharedSessionContractImplementor session) {
             KeyAccess access = byEntityName.get(persister.getEntityName());
-            if (access == null || entry == null) {
+            if (access == null) {
                 return;
             }
             MutableKeys mutable = mutableKeys.computeIfAbsent(persister.getEntityName(), name -> mutableKeys(persister, access));
             if (mutable.keys().length == 0 && mutable.inEmbeddedId().length == 0) {
+                return;
+            }
+            EntityEntry entry = session.getPersistenceContextInternal().getEntry(entity);
+            if (entry == null) {
                 return;
             }
             Type[] types = persister.getPropertyTypes();

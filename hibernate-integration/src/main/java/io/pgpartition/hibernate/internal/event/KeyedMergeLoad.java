@@ -74,7 +74,7 @@ public final class KeyedMergeLoad implements MergeEventListener {
                         KeyedQuery.text(access.entity(), routing.stream().map(KeyAccess.Key::attribute).toList()), persister.getMappedClass())
                 .setParameter("id", id).setHibernateFlushMode(FlushMode.MANUAL);
         for (int i = 0; i < values.size(); i++) {
-            query.setParameter("key" + i, values.get(i));
+            query.setParameter(KeyedQuery.parameter(i), values.get(i));
         }
         query.getResultList();
     }

@@ -15,8 +15,13 @@ public final class KeyedQuery {
     public static String text(String entity, List<String> keyAttributes) {
         StringBuilder hql = new StringBuilder("select e from ").append(entity).append(" e where id(e) = :id");
         for (int i = 0; i < keyAttributes.size(); i++) {
-            hql.append(" and e.").append(keyAttributes.get(i)).append(" = :key").append(i);
+            hql.append(" and e.").append(keyAttributes.get(i)).append(" = :").append(parameter(i));
         }
         return hql.toString();
+    }
+
+    /** The name of the query parameter of the key attribute at {@code index}. */
+    public static String parameter(int index) {
+        return "key" + index;
     }
 }
