@@ -45,7 +45,7 @@ public final class BenchmarkRunner {
             } else if (args[i].equals("--only") && i + 1 < args.length) {
                 only = args[++i];
             } else {
-                System.err.println("Usage: BenchmarkRunner [--url JDBC_URL] [--only catalog-read|report|bootstrap-validation|runtime|runtime-insert|sentinel|server-guard|maintenance|conversion|reshape|citus]");
+                System.err.println("Usage: BenchmarkRunner [--url JDBC_URL] [--only catalog-read|report|bootstrap-validation|runtime|runtime-insert|runtime-profile:CASE:SIDE|runtime-order|sentinel|server-guard|maintenance|conversion|reshape|citus]");
                 System.exit(2);
             }
         }
@@ -91,6 +91,12 @@ public final class BenchmarkRunner {
         }
         if (RuntimeBenchmark.SENTINEL.equals(only)) {
             results.addAll(RuntimeBenchmark.runSentinel(connection, dataSource));
+        }
+        if (only != null && only.startsWith(RuntimeBenchmark.PROFILE)) {
+            results.addAll(RuntimeBenchmark.runProfile(connection, dataSource, only));
+        }
+        if (RuntimeBenchmark.ORDER.equals(only)) {
+            results.addAll(RuntimeBenchmark.runOrder(connection, dataSource));
         }
         if (RuntimeBenchmark.INSERT_ONLY.equals(only)) {
             results.addAll(RuntimeBenchmark.runInsertsOnly(connection, dataSource));

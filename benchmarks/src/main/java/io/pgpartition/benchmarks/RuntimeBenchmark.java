@@ -29,11 +29,12 @@ import java.util.List;
 
 /**
  * Run-time costs on a RANGE table of 1,000,000 rows in two layouts. With 120 monthly partitions: entity update and
- * delete by surrogate id (plain Hibernate vs pgpartition vs plain Hibernate with its own {@code @PartitionKey} vs
- * hand-written SQL with the key), load by id plus key vs by id alone (and the hand-written SELECT by id and key),
- * batched inserts and updates (plain vs pgpartition), and inserts through the parent vs into the partition; insert
- * rounds start on an emptied partition. With 1,000 daily partitions, where an unpruned statement's cost grows with
- * the partition count: the update, delete and load cases again.
+ * delete by surrogate id and load by id plus key, each measured twice, first against plain Hibernate (update and
+ * delete by id alone, {@code em.find}), then against the floor without that unpruned case among them (Hibernate's own
+ * {@code @PartitionKey}, the same SQL through a Hibernate session, hand-written JDBC); batched inserts and updates
+ * (plain vs pgpartition with every guard on), and inserts through the parent vs into the partition; insert rounds
+ * start on an emptied partition. With 1,000 daily partitions, where an unpruned statement's cost grows with the
+ * partition count: the update, delete and load cases again.
  */
 final class RuntimeBenchmark {
 
@@ -48,7 +49,10 @@ final class RuntimeBenchmark {
     private static final int BATCH_ROWS = 5_000;
     private static final int UPDATE_BATCH_ROWS = 1_000;
     private static final int BATCH_WARMUP = 3;
-    private static final int BATCH_ROUNDS = 40;
+    /** Rounds of each batch case: a round's time spreads (p95 1.5-1.9x the median) wider than the gap measured, hence many. */
+    private static final int BATCH_ROUNDS = 160;
+    /** Rounds of the batched update, whose plain-Hibernate rounds take seconds each and whose ratio is far from one. */
+    private static final int UPDATE_BATCH_ROUNDS = 40;
     private static final LocalDateTime FIRST_DAY = LocalDateTime.of(2017, 1, 1, 0, 0);
 
     /** A layout of the table: how many partitions, each how long, over how many days the rows' keys spread. */
@@ -121,7 +125,6 @@ final class RuntimeBenchmark {
      * is explained once, during it); then how many statements the sentinel explained against the distinct texts it saw.
      */
     static final String SENTINEL = "sentinel";
-    private static final int SENTINEL_BATCH_ROUNDS = 160;
 
     static List<Measurement> runSentinel(Connection connection, DataSource dataSource) throws Exception {
         layout = MONTHLY;
@@ -147,8 +150,7 @@ final class RuntimeBenchmark {
                             id -> watched.inTransaction(s -> PartitionedFinder.find(s, BenchClaim.class, id, keyOf(id))))));
             long[] newIds = {ROWS + 1};
             Op emptyTarget = round -> truncate(connection, "bench_runtime.claims_p118");
-            // the rounds' spread (p95 1.5-1.9x the median in 40 rounds) is wider than what is measured: more rounds
-            results.addAll(Alternation.rounds(SENTINEL, BATCH_WARMUP, SENTINEL_BATCH_ROUNDS,
+            results.addAll(Alternation.rounds(SENTINEL, BATCH_WARMUP, BATCH_ROUNDS,
                     new Variant("batched insert 5000 rows: sentinel off (baseline)", round -> batch(offBatched, newIds), emptyTarget),
                     new Variant("batched insert 5000 rows: sentinel log", round -> batch(watchedBatched, newIds), emptyTarget)));
             for (SessionFactory factory : List.of(watched, watchedBatched)) {
@@ -161,6 +163,95 @@ final class RuntimeBenchmark {
             }
             return results;
         }
+    }
+
+    /**
+     * One case alone, for a profiler: {@code --only runtime-profile:CASE:SIDE} with CASE one of {@code update},
+     * {@code delete}, {@code load}, {@code insert} and SIDE {@code pgpartition} or {@code floor} (Hibernate's own
+     * {@code @PartitionKey} for update and delete, the finder's SQL through a session for load, plain Hibernate for
+     * insert), on the monthly layout: the warm-up, then the case run over and over for {@value #PROFILE_SECONDS}
+     * seconds, so that a recording started with the JVM ({@code -XX:StartFlightRecording}) is mostly that case.
+     */
+    static final String PROFILE = "runtime-profile";
+    private static final int PROFILE_SECONDS = 60;
+
+    static List<Measurement> runProfile(Connection connection, DataSource dataSource, String spec) throws Exception {
+        String[] parts = spec.split(":");
+        if (parts.length != 3 || !List.of("update", "delete", "load", "insert").contains(parts[1])
+                || !List.of("pgpartition", "floor").contains(parts[2])) {
+            throw new IllegalArgumentException("--only " + PROFILE + ":update|delete|load|insert:pgpartition|floor, got " + spec);
+        }
+        layout = MONTHLY;
+        createTable(connection);
+        PGSimpleDataSource target = (PGSimpleDataSource) dataSource;
+        boolean library = parts[2].equals("pgpartition");
+        try (SessionFactory factory = parts[1].equals("insert") ? factory(target, library, 50, BenchClaim.class)
+                : library || parts[1].equals("load") ? factory(target, true, 1, BenchClaim.class)
+                : factory(target, false, 1, KeyedClaim.class)) {
+            long[] next = {1};
+            Op op = switch (parts[1]) {
+                case "update" -> id -> update(factory, library ? BenchClaim.class : KeyedClaim.class, id);
+                case "delete" -> id -> delete(factory, library ? BenchClaim.class : KeyedClaim.class, id);
+                case "load" -> library
+                        ? id -> factory.inTransaction(s -> PartitionedFinder.find(s, BenchClaim.class, id, keyOf(id)))
+                        : id -> nativeLoad(factory, id);
+                default -> round -> {
+                    truncate(connection, "bench_runtime.claims_p118");
+                    batch(factory, next);
+                };
+            };
+            boolean rounds = parts[1].equals("insert");
+            for (int i = 0; i < (rounds ? BATCH_WARMUP * 10 : WARMUP); i++) {
+                op.run(next[0]++ * 7 % ROWS + 1);
+            }
+            int count = 0;
+            long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(PROFILE_SECONDS);
+            long start = System.nanoTime();
+            while (System.nanoTime() < end) {
+                op.run(next[0]++ * 7 % ROWS + 1);
+                count++;
+            }
+            double[] mean = {(System.nanoTime() - start) / 1_000_000.0 / count};
+            return List.of(new Measurement(NAME, spec + " (mean of " + count + ")", mean));
+        }
+    }
+
+    /**
+     * What an unpruned case does to the cases measured beside it: {@code --only runtime-order}. The update cases on the
+     * monthly layout, each of pgpartition, Hibernate's {@code @PartitionKey} and the same SQL through a session
+     * alternated with plain Hibernate's unpruned update by id alone, then the three alternated without it, in the order
+     * reversed every other turn as this benchmark once measured.
+     */
+    static final String ORDER = "runtime-order";
+
+    static List<Measurement> runOrder(Connection connection, DataSource dataSource) throws Exception {
+        layout = MONTHLY;
+        createTable(connection);
+        PGSimpleDataSource target = (PGSimpleDataSource) dataSource;
+        try (SessionFactory library = factory(target, true, 1, BenchClaim.class); SessionFactory plain = factory(target, false, 1, BenchClaim.class);
+             SessionFactory keyed = factory(target, false, 1, KeyedClaim.class)) {
+            List<Measurement> results = new ArrayList<>();
+            long[] next = {1};
+            Variant baseline = new Variant("update by id: plain Hibernate (baseline)", id -> update(plain, BenchClaim.class, id));
+            Variant pgpartition = new Variant("update by id: pgpartition", id -> update(library, BenchClaim.class, id));
+            Variant partitionKey = new Variant("update by id: plain Hibernate with its @PartitionKey, no pgpartition",
+                    id -> update(keyed, KeyedClaim.class, id));
+            Variant session = new Variant("update by id: same SQL through a Hibernate session", id -> nativeUpdate(library, id));
+            try {
+                Alternation.order = Alternation.Order.REVERSED;
+                results.addAll(renamed("[with the baseline] ", alternate(next, baseline, pgpartition)));
+                results.addAll(renamed("[with the baseline] ", alternate(next, baseline, partitionKey)));
+                results.addAll(renamed("[with the baseline] ", alternate(next, baseline, session)));
+                results.addAll(renamed("[without it] ", alternate(next, pgpartition, partitionKey, session)));
+            } finally {
+                Alternation.order = Alternation.Order.SHUFFLED;
+            }
+            return results;
+        }
+    }
+
+    private static List<Measurement> renamed(String prefix, List<Measurement> measured) {
+        return measured.stream().map(m -> new Measurement(m.benchmark(), prefix + m.name(), m.millis())).toList();
     }
 
     static List<Measurement> run(Connection connection, DataSource dataSource) throws Exception {
@@ -180,21 +271,33 @@ final class RuntimeBenchmark {
              SessionFactory plainBatched = factory(target, false, 50, BenchClaim.class)) {
             List<Measurement> results = new ArrayList<>();
             long[] next = {1};
+            // each operation twice: against plain Hibernate, whose unpruned statements pgpartition spares, then against
+            // the floor without that case among them (a case run right after an unpruned statement runs slower)
             results.addAll(alternate(next,
                     new Variant(in + "update by id: plain Hibernate (baseline)", id -> update(plain, BenchClaim.class, id)),
-                    new Variant(in + "update by id: pgpartition", id -> update(library, BenchClaim.class, id)),
-                    new Variant(in + "update by id: plain Hibernate with its @PartitionKey, no pgpartition", id -> update(keyed, KeyedClaim.class, id)),
-                    new Variant(in + "update by id: SQL with the key", id -> sqlUpdate(connection, id)),
-                    new Variant(in + "update by id: same SQL through a Hibernate session", id -> nativeUpdate(library, id))));
+                    new Variant(in + "update by id: pgpartition", id -> update(library, BenchClaim.class, id))));
+            results.addAll(alternate(next,
+                    new Variant(in + "update by id: plain Hibernate with its @PartitionKey, no pgpartition (baseline)",
+                            id -> update(keyed, KeyedClaim.class, id)),
+                    new Variant(in + "update by id: pgpartition, every guard on", id -> update(library, BenchClaim.class, id)),
+                    new Variant(in + "update by id: same SQL through a Hibernate session", id -> nativeUpdate(library, id)),
+                    new Variant(in + "update by id: SQL with the key", id -> sqlUpdate(connection, id))));
             results.addAll(alternate(next,
                     new Variant(in + "delete by id: plain Hibernate (baseline)", id -> delete(plain, BenchClaim.class, id)),
-                    new Variant(in + "delete by id: pgpartition", id -> delete(library, BenchClaim.class, id)),
-                    new Variant(in + "delete by id: plain Hibernate with its @PartitionKey, no pgpartition", id -> delete(keyed, KeyedClaim.class, id)),
-                    new Variant(in + "delete by id: SQL with the key", id -> sqlDelete(connection, id)),
-                    new Variant(in + "delete by id: same SQL through a Hibernate session", id -> nativeDelete(library, id))));
+                    new Variant(in + "delete by id: pgpartition", id -> delete(library, BenchClaim.class, id))));
+            results.addAll(alternate(next,
+                    new Variant(in + "delete by id: plain Hibernate with its @PartitionKey, no pgpartition (baseline)",
+                            id -> delete(keyed, KeyedClaim.class, id)),
+                    new Variant(in + "delete by id: pgpartition, every guard on", id -> delete(library, BenchClaim.class, id)),
+                    new Variant(in + "delete by id: same SQL through a Hibernate session", id -> nativeDelete(library, id)),
+                    new Variant(in + "delete by id: SQL with the key", id -> sqlDelete(connection, id))));
             results.addAll(alternate(next,
                     new Variant(in + "load: em.find by id (baseline)", id -> library.inTransaction(s -> s.find(BenchClaim.class, id))),
                     new Variant(in + "load: PartitionedFinder by id and key",
+                            id -> library.inTransaction(s -> PartitionedFinder.find(s, BenchClaim.class, id, keyOf(id))))));
+            results.addAll(alternate(next,
+                    new Variant(in + "load: the finder's SQL through a Hibernate session (baseline)", id -> nativeLoad(library, id)),
+                    new Variant(in + "load: PartitionedFinder by id and key, every guard on",
                             id -> library.inTransaction(s -> PartitionedFinder.find(s, BenchClaim.class, id, keyOf(id)))),
                     new Variant(in + "load: SQL select by id and key", id -> sqlSelect(connection, id))));
             if (chosen != MONTHLY) {
@@ -205,7 +308,7 @@ final class RuntimeBenchmark {
             results.addAll(alternateRounds(
                     new Variant(in + "batched insert 5000 rows: plain Hibernate (baseline)", round -> batch(plainBatched, newIds), emptyTarget),
                     new Variant(in + "batched insert 5000 rows: pgpartition", round -> batch(libraryBatched, newIds), emptyTarget)));
-            results.addAll(alternateRounds(
+            results.addAll(alternateRounds(UPDATE_BATCH_ROUNDS,
                     new Variant(in + "batched update 1000 rows: plain Hibernate (baseline)", round -> batchUpdate(plainBatched, round)),
                     new Variant(in + "batched update 1000 rows: pgpartition", round -> batchUpdate(libraryBatched, round))));
             results.addAll(alternateRounds(
@@ -237,7 +340,11 @@ final class RuntimeBenchmark {
     }
 
     private static List<Measurement> alternateRounds(Variant... variants) throws Exception {
-        return Alternation.rounds(NAME, BATCH_WARMUP, BATCH_ROUNDS, variants);
+        return alternateRounds(BATCH_ROUNDS, variants);
+    }
+
+    private static List<Measurement> alternateRounds(int rounds, Variant... variants) throws Exception {
+        return Alternation.rounds(NAME, BATCH_WARMUP, rounds, variants);
     }
 
     /** Load by id and key (pruned for both), change, flush: the entity UPDATE is what differs. */
@@ -266,6 +373,13 @@ final class RuntimeBenchmark {
             s.createNativeMutationQuery("update bench_runtime.claims set amount = amount + 1 where id = :id and created_at = :key")
                     .setParameter("id", id).setParameter("key", keyOf(id)).executeUpdate();
         });
+    }
+
+    /** The finder's SQL as a native query of the entity in a Hibernate transaction: what the finder is measured against. */
+    private static void nativeLoad(SessionFactory factory, long id) {
+        factory.inTransaction(s -> s.createNativeQuery(
+                        "select id, created_at, amount from bench_runtime.claims where id = :id and created_at = :key", BenchClaim.class)
+                .setParameter("id", id).setParameter("key", keyOf(id)).getResultList());
     }
 
     private static void nativeDelete(SessionFactory factory, long id) {
@@ -375,6 +489,8 @@ final class RuntimeBenchmark {
     static SessionFactory factory(PGSimpleDataSource target, boolean pgpartition, int batchSize, java.util.Map<String, String> settings,
                                   Class<?>... entities) {
         Configuration configuration = new Configuration();
+        // every client-side guard on, as by default: child-partition writes refused (validation runs at startup)
+        configuration.setProperty(PartitioningSettings.CHILD_PARTITION_DML, "reject");
         settings.forEach(configuration::setProperty);
         configuration.setProperty("hibernate.connection.url", target.getUrl());
         if (target.getUser() != null) {
