@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static io.pgpartition.hibernate.internal.jdbc.JdbcSamples.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -57,40 +58,5 @@ class GuardedResultSetTest {
         assertThat(guarded.getStatement()).as("the guarded statement").isSameAs(guardedStatement);
         assertThat(GuardedResultSet.of(guarded, guardedStatement)).as("not wrapped twice").isSameAs(guarded);
         assertThat(GuardedResultSet.of(null, guardedStatement)).isNull();
-    }
-
-    /** A distinct value of each type: the driver's answer, or an argument. */
-    private static Object sample(Class<?> type, Object marker) {
-        if (type == void.class) {
-            return null;
-        }
-        if (type == boolean.class) {
-            return true;
-        }
-        if (type == int.class) {
-            return 7;
-        }
-        if (type == long.class) {
-            return 7L;
-        }
-        if (type == short.class) {
-            return (short) 7;
-        }
-        if (type == byte.class) {
-            return (byte) 7;
-        }
-        if (type == float.class) {
-            return 7f;
-        }
-        if (type == double.class) {
-            return 7d;
-        }
-        if (type == String.class) {
-            return "seven";
-        }
-        if (type == Object.class) {
-            return marker;
-        }
-        return null;
     }
 }

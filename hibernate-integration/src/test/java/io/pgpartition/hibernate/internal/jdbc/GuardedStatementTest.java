@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
+import static io.pgpartition.hibernate.internal.jdbc.JdbcSamples.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -137,40 +138,5 @@ class GuardedStatementTest {
         } catch (InvocationTargetException e) {
             throw e.getCause();
         }
-    }
-
-    /** A distinct value of each type: the driver's answer, or an argument. */
-    private static Object sample(Class<?> type, Object marker) {
-        if (type == void.class) {
-            return null;
-        }
-        if (type == boolean.class) {
-            return true;
-        }
-        if (type == int.class) {
-            return 7;
-        }
-        if (type == long.class) {
-            return 7L;
-        }
-        if (type == short.class) {
-            return (short) 7;
-        }
-        if (type == byte.class) {
-            return (byte) 7;
-        }
-        if (type == float.class) {
-            return 7f;
-        }
-        if (type == double.class) {
-            return 7d;
-        }
-        if (type == String.class) {
-            return marker instanceof String text ? text : "seven";
-        }
-        if (type == Object.class) {
-            return marker;
-        }
-        return null;
     }
 }
