@@ -6,6 +6,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 
 /**
  * Loads an entity by its identifier plus its partition key, so that PostgreSQL reads one partition where
@@ -47,19 +50,13 @@ public final class PartitionedFinder {
 
     /**
      * What the finder needs of an entity class, worked out on its first use: the key attributes, the names of their
-     * query parameters, and the query text for the entity name it was last asked under (one class may be mapped under
-     * different names by different persistence units).
+     * query parameters, and the query text per entity name (one class may be mapped under different names by different
+     * persistence units).
      */
-    private record Keyed(List<String> attributes, List<String> parameters, java.util.concurrent.atomic.AtomicReference<String[]> query) {
+    private record Keyed(List<String> attributes, List<String> parameters, Map<String, String> texts) {
 
         String text(String entityName) {
-            String[] last = query.get();
-            if (last != null && last[0].equals(entityName)) {
-                return last[1];
-            }
-            String text = KeyedQuery.text(entityName, attributes);
-            query.set(new String[]{entityName, text});
-            return text;
+            return texts.computeIfAbsent(entityName, name -> KeyedQuery.text(name, attributes));
         }
     }
 
@@ -68,8 +65,8 @@ public final class PartitionedFinder {
         @Override
         protected Keyed computeValue(Class<?> type) {
             List<String> attributes = List.copyOf(keyAttributes(type));
-            return new Keyed(attributes, java.util.stream.IntStream.range(0, attributes.size()).mapToObj(KeyedQuery::parameter).toList(),
-                    new java.util.concurrent.atomic.AtomicReference<>());
+            return new Keyed(attributes, IntStream.range(0, attributes.size()).mapToObj(KeyedQuery::parameter).toList(),
+                    new ConcurrentHashMap<>());
         }
     };
 

@@ -40,19 +40,17 @@ public final class StatementWatch {
             }
             return;
         }
-        if (!sentinel.active()) {
-            return;
-        }
-        if (args != null && args.length > 0 && args[0] instanceof String text) {
-            sentinel.beforeRun(connection, text, RecordedParameters.NONE);
-        } else if (preparedSql != null && (args == null || args.length == 0)) {
-            sentinel.beforeRun(connection, preparedSql, recorded);
+        if (args == null || args.length == 0) {
+            beforeRun(connection, null);
+        } else if (args[0] instanceof String text) {
+            beforeRun(connection, text);
         }
     }
 
     /**
-     * Called before a run of a statement that records no parameter values (one written out for speed, made only where
-     * none need recording): {@code text} for a text run as it is, null for a run of the prepared text.
+     * Called before a run of the statement: {@code text} for a text run as it is, null for a run of the prepared text
+     * (with the parameter values recorded for it, if any). Statements written out for speed call only this; they are
+     * made only where no values need recording.
      *
      * @throws io.pgpartition.UnprunedStatementException where the sentinel refuses the run
      */
