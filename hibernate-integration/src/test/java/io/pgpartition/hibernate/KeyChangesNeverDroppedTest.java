@@ -83,6 +83,70 @@ class KeyChangesNeverDroppedTest {
         java.util.List<Animal> animals = new java.util.ArrayList<>();
     }
 
+    @Entity(name = "Stamp")
+    @Table(name = "kc_stamps")
+    @PartitionedBy(range = "at")
+    static class Stamp {
+        @Id Long id;
+        @Column(name = "at", nullable = false) java.time.LocalDateTime at;
+    }
+
+    @Entity(name = "Tag")
+    @Table(name = "kc_tags")
+    @PartitionedBy(list = {"kind"})
+    static class Tag {
+        @Id Long id;
+        @Column(nullable = false) String kind;
+    }
+
+    @Entity(name = "Ledger")
+    @Table(name = "kc_ledgers")
+    @PartitionedBy(range = "bookedAt")
+    static class Ledger {
+        @Id Long id;
+        @Column(name = "booked_at", nullable = false) java.util.Calendar bookedAt;
+    }
+
+    /** A key value the application may change in place. */
+    static final class Code {
+        String text;
+
+        Code(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Code code && code.text.equals(text);
+        }
+
+        @Override
+        public int hashCode() {
+            return text.hashCode();
+        }
+    }
+
+    @jakarta.persistence.Converter
+    static final class CodeConverter implements jakarta.persistence.AttributeConverter<Code, String> {
+        @Override
+        public String convertToDatabaseColumn(Code code) {
+            return code == null ? null : code.text;
+        }
+
+        @Override
+        public Code convertToEntityAttribute(String text) {
+            return text == null ? null : new Code(text);
+        }
+    }
+
+    @Entity(name = "Coded")
+    @Table(name = "kc_coded")
+    @PartitionedBy(list = {"code"})
+    static class Coded {
+        @Id Long id;
+        @jakarta.persistence.Convert(converter = CodeConverter.class) @Column(nullable = false) Code code;
+    }
+
     private static SessionFactory factory;
 
     @BeforeAll
@@ -193,5 +257,49 @@ class KeyChangesNeverDroppedTest {
                 Animal.class, Dog.class, Kennel.class)) {
             assertThat(warned.isOpen()).as("under warn the problem is logged and the factory starts").isTrue();
         }
+    }
+
+    /**
+     * Key snapshots are taken, after every insert and load, only where a key needs them; everywhere else Hibernate
+     * creates no post-insert or post-load event for pgpartition. The choice, made from the boot model, agrees with the
+     * types Hibernate runs with.
+     */
+    @Test
+    void keySnapshotsAndTheEnhancedMarkerListenOnlyWhereNeeded(SessionFactoryScope scope) {
+        java.util.Map<String, String> bootOnly = java.util.Map.of("pgpartition.validation", "none");
+        java.util.List<String> found = new java.util.ArrayList<>();
+        for (Class<?> entity : java.util.List.of(Stamp.class, Tag.class, Animal.class, Ledger.class, Reading.class, Coded.class)) {
+            try (SessionFactory built = scope.build(bootOnly, entity)) {
+                org.hibernate.engine.spi.SessionFactoryImplementor implementor =
+                        built.unwrap(org.hibernate.engine.spi.SessionFactoryImplementor.class);
+                org.hibernate.persister.entity.EntityPersister persister =
+                        implementor.getMappingMetamodel().getEntityDescriptor(entity);
+                String key = entity.getAnnotation(PartitionedBy.class).range().length > 0
+                        ? entity.getAnnotation(PartitionedBy.class).range()[0] : entity.getAnnotation(PartitionedBy.class).list()[0];
+                boolean mutable = persister.getPropertyTypes()[java.util.Arrays.asList(persister.getPropertyNames()).indexOf(key)]
+                        .isMutable();
+                found.add(entity.getSimpleName() + ": key of a mutable type " + mutable
+                        + ", after insert " + pgpartitionListeners(implementor, org.hibernate.event.spi.EventType.POST_INSERT)
+                        + ", after load " + pgpartitionListeners(implementor, org.hibernate.event.spi.EventType.POST_LOAD));
+            }
+        }
+        assertThat(found).as("the listeners pgpartition registers after inserts and loads, unit by unit").containsExactly(
+                "Stamp: key of a mutable type false, after insert [], after load []",
+                "Tag: key of a mutable type false, after insert [], after load []",
+                "Animal: key of a mutable type false, after insert [], after load []",
+                "Ledger: key of a mutable type true, after insert [KeySnapshot$Taker], after load [KeySnapshot$Taker]",
+                "Reading: key of a mutable type true, after insert [KeySnapshot$Taker], after load [KeySnapshot$Taker]",
+                "Coded: key of a mutable type true, after insert [KeySnapshot$Taker], after load [KeySnapshot$Taker]");
+    }
+
+    private static java.util.List<String> pgpartitionListeners(org.hibernate.engine.spi.SessionFactoryImplementor factory,
+                                                               org.hibernate.event.spi.EventType<?> type) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (Object listener : factory.getEventListenerRegistry().getEventListenerGroup(type).listeners()) {
+            if (listener.getClass().getName().startsWith("io.pgpartition")) {
+                names.add(listener.getClass().getName().substring(listener.getClass().getPackageName().length() + 1));
+            }
+        }
+        return names;
     }
 }

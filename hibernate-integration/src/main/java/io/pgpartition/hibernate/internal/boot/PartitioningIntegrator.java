@@ -115,8 +115,12 @@ public final class PartitioningIntegrator implements Integrator {
         listeners.appendListeners(EventType.PRE_INSERT, guard);
         listeners.appendListeners(EventType.PRE_UPDATE, guard);
         listeners.prependListeners(EventType.FLUSH_ENTITY, guard);
-        listeners.appendListeners(EventType.POST_INSERT, PersistentMarker.INSTANCE);
-        listeners.appendListeners(EventType.POST_LOAD, PersistentMarker.INSTANCE);
+        if (PersistentMarker.neededFor(metadata)) {
+            listeners.appendListeners(EventType.POST_INSERT, PersistentMarker.INSTANCE);
+            listeners.appendListeners(EventType.POST_LOAD, PersistentMarker.INSTANCE);
+        } else {
+            LOG.debug("pgpartition: no entity class enhanced by the build-time guard; no post-insert/post-load marker");
+        }
         StatelessWrites stateless = new StatelessWrites(keys);
         listeners.prependListeners(EventType.PRE_DELETE, stateless);
         listeners.prependListeners(EventType.PRE_UPSERT, stateless);
@@ -133,9 +137,13 @@ public final class PartitioningIntegrator implements Integrator {
                 }
             }
         }
-        KeySnapshot.Taker snapshots = new KeySnapshot.Taker(keys);
-        listeners.appendListeners(EventType.POST_INSERT, snapshots);
-        listeners.appendListeners(EventType.POST_LOAD, snapshots);
+        if (KeySnapshot.Taker.neededFor(metadata, keys.values())) {
+            KeySnapshot.Taker snapshots = new KeySnapshot.Taker(keys);
+            listeners.appendListeners(EventType.POST_INSERT, snapshots);
+            listeners.appendListeners(EventType.POST_LOAD, snapshots);
+        } else {
+            LOG.debug("pgpartition: every partition key has an immutable type outside the identifier; no key snapshots");
+        }
 
         boolean offline = "false".equalsIgnoreCase(String.valueOf(settings.get(org.hibernate.cfg.JdbcSettings.ALLOW_METADATA_ON_BOOT)).trim());
         if (offline) {

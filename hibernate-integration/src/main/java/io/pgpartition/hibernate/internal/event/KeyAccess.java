@@ -8,34 +8,76 @@ import java.util.List;
 
 /**
  * How to read a partitioned entity's key at run time.
- *
- * @param entityName the persister's entity name
- * @param entity     the entity name used in messages
- * @param table      the mapped table
- * @param strategy   its partitioning strategy
- * @param keys       the key attributes, in key order
- * @param subKeys    the key attributes of the levels below ({@code @SubPartitionedBy}), level by level: required on
- *                   insert and never changed like {@code keys}, but not part of the root's routing
- * @param distributionKeys the attribute of {@code @DistributedBy} (a Citus distribution column), when it is no partition
- *                   key already: required and never changed like {@code keys}, not part of partition routing
  */
-public record KeyAccess(String entityName, String entity, TableName table, PartitionStrategy strategy, List<Key> keys,
-                        List<Key> subKeys, List<Key> distributionKeys) {
+public final class KeyAccess {
 
-    public KeyAccess {
-        keys = List.copyOf(keys);
-        subKeys = List.copyOf(subKeys);
-        distributionKeys = List.copyOf(distributionKeys);
+    private final String entityName;
+    private final String entity;
+    private final TableName table;
+    private final PartitionStrategy strategy;
+    private final List<Key> keys;
+    private final List<Key> subKeys;
+    private final List<Key> distributionKeys;
+    private final List<Key> allKeys;
+
+    /**
+     * @param entityName the persister's entity name
+     * @param entity     the entity name used in messages
+     * @param table      the mapped table
+     * @param strategy   its partitioning strategy
+     * @param keys       the key attributes, in key order
+     * @param subKeys    the key attributes of the levels below ({@code @SubPartitionedBy}), level by level: required on
+     *                   insert and never changed like {@code keys}, but not part of the root's routing
+     * @param distributionKeys the attribute of {@code @DistributedBy} (a Citus distribution column), when it is no partition
+     *                   key already: required and never changed like {@code keys}, not part of partition routing
+     */
+    public KeyAccess(String entityName, String entity, TableName table, PartitionStrategy strategy, List<Key> keys,
+                     List<Key> subKeys, List<Key> distributionKeys) {
+        this.entityName = entityName;
+        this.entity = entity;
+        this.table = table;
+        this.strategy = strategy;
+        this.keys = List.copyOf(keys);
+        this.subKeys = List.copyOf(subKeys);
+        this.distributionKeys = List.copyOf(distributionKeys);
+        this.allKeys = java.util.stream.Stream.of(this.keys, this.subKeys, this.distributionKeys).flatMap(List::stream).toList();
     }
 
     public KeyAccess(String entityName, String entity, TableName table, PartitionStrategy strategy, List<Key> keys, List<Key> subKeys) {
         this(entityName, entity, table, strategy, keys, subKeys, List.of());
     }
 
+    public String entityName() {
+        return entityName;
+    }
+
+    public String entity() {
+        return entity;
+    }
+
+    public TableName table() {
+        return table;
+    }
+
+    public PartitionStrategy strategy() {
+        return strategy;
+    }
+
+    public List<Key> keys() {
+        return keys;
+    }
+
+    public List<Key> subKeys() {
+        return subKeys;
+    }
+
+    public List<Key> distributionKeys() {
+        return distributionKeys;
+    }
+
     /** Every key attribute, the root's first: what is required on insert and never changes. */
     public List<Key> allKeys() {
-        return subKeys.isEmpty() && distributionKeys.isEmpty() ? keys
-                : java.util.stream.Stream.of(keys, subKeys, distributionKeys).flatMap(List::stream).toList();
+        return allKeys;
     }
 
     /** The position of each key attribute ({@link #allKeys}) in the persister's state arrays; -1 inside the identifier. */

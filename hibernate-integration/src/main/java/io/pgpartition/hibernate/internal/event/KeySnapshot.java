@@ -100,6 +100,31 @@ public final class KeySnapshot implements EntityEntryExtraState {
             this.byEntityName = Map.copyOf(byEntityName);
         }
 
+        /**
+         * Whether any of the keys needs copies: one stored with a mutable type or inside an {@code @EmbeddedId}. When
+         * none does, the taker is not registered, and Hibernate creates no post-insert or post-load event for it. Where
+         * the mapping cannot answer, it is needed.
+         */
+        public static boolean neededFor(org.hibernate.boot.Metadata metadata, java.util.Collection<KeyAccess> accesses) {
+            for (KeyAccess access : accesses) {
+                for (KeyAccess.Key key : access.allKeys()) {
+                    if (key.identifierGetter() != null || mutable(metadata, access.entityName(), key.attribute())) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        private static boolean mutable(org.hibernate.boot.Metadata metadata, String entityName, String attribute) {
+            try {
+                org.hibernate.mapping.PersistentClass binding = metadata.getEntityBinding(entityName);
+                return binding == null || binding.getRecursiveProperty(attribute).getType().isMutable();
+            } catch (RuntimeException unanswerable) {
+                return true;
+            }
+        }
+
         @Override
         public void onPostLoad(PostLoadEvent event) {
             take(event.getPersister(), event.getEntity(), event.getSession());

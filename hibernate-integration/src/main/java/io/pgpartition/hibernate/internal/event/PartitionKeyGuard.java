@@ -25,7 +25,6 @@ import org.hibernate.type.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -39,6 +38,8 @@ public final class PartitionKeyGuard implements PersistEventListener, PreInsertE
     private final PartitionLayouts layouts;
     /** Per entity name, the position of each key attribute in Hibernate's state arrays (-1 inside the identifier). */
     private final Map<String, int[]> stateIndexes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Per entity name, whether its class has {@code @PrePersist} callbacks, which may still set a key after {@code persist()}. */
+    private final Map<String, Boolean> prePersistCallbacks = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Whether {@code hibernate.jdbc.time_zone} differs from the JVM's zone, so that local dates and times reach the server shifted. */
     private final boolean timeZoneShifts;
@@ -63,8 +64,7 @@ public final class PartitionKeyGuard implements PersistEventListener, PreInsertE
         }
         EntityPersister persister = event.getSession().getEntityPersister(event.getEntityName(), entity);
         KeyAccess access = byEntityName.get(persister.getEntityName());
-        if (access == null || event.getSession().getFactory().getEventEngine().getCallbackRegistry()
-                .hasRegisteredCallbacks(persister.getMappedClass(), CallbackType.PRE_PERSIST)) {
+        if (access == null || hasPrePersistCallbacks(event, persister)) {
             return;
         }
         boolean generatedId = !(persister.getGenerator() instanceof Assigned);
@@ -73,6 +73,16 @@ public final class PartitionKeyGuard implements PersistEventListener, PreInsertE
                 requirePresent(access, key, key.read(entity));
             }
         }
+    }
+
+    private boolean hasPrePersistCallbacks(PersistEvent event, EntityPersister persister) {
+        Boolean known = prePersistCallbacks.get(persister.getEntityName());
+        if (known == null) {
+            known = event.getSession().getFactory().getEventEngine().getCallbackRegistry()
+                    .hasRegisteredCallbacks(persister.getMappedClass(), CallbackType.PRE_PERSIST);
+            prePersistCallbacks.put(persister.getEntityName(), known);
+        }
+        return known;
     }
 
     @Override
@@ -92,7 +102,7 @@ public final class PartitionKeyGuard implements PersistEventListener, PreInsertE
         if (access == null) {
             return false;
         }
-        List<Object> values = new ArrayList<>(access.keys().size());
+        List<Object> values = access.keys().size() == 1 ? null : new ArrayList<>(access.keys().size());
         boolean routable = true;
         for (KeyAccess.Key key : access.keys()) {
             Object value = key.read(event.getEntity());
@@ -102,7 +112,11 @@ public final class PartitionKeyGuard implements PersistEventListener, PreInsertE
                 requirePresent(access, key, value);
                 routable &= !key.converted();
             }
-            values.add(value);
+            if (values == null) {
+                values = java.util.Collections.singletonList(value);
+            } else {
+                values.add(value);
+            }
         }
         for (KeyAccess.Key key : access.subKeys()) {
             Object value = key.read(event.getEntity());
@@ -174,8 +188,7 @@ public final class PartitionKeyGuard implements PersistEventListener, PreInsertE
     public boolean onPreUpdate(PreUpdateEvent event) {
         KeyAccess access = byEntityName.get(event.getPersister().getEntityName());
         if (access != null && event.getOldState() != null) {
-            Object[] state = event.getState();
-            requireUnchanged(access, event.getPersister(), event.getId(), event.getOldState(), (key, index) -> state[index]);
+            requireUnchanged(access, event.getPersister(), event.getId(), event.getOldState(), event.getState(), null);
         }
         return false;
     }
@@ -216,7 +229,7 @@ public final class PartitionKeyGuard implements PersistEventListener, PreInsertE
                     before[i] = copy != null ? copy : before[i];
                 }
             }
-            requireUnchanged(access, entry.getPersister(), entry.getId(), before, (key, index) -> key.read(entity));
+            requireUnchanged(access, entry.getPersister(), entry.getId(), before, null, entity);
             if (snapshot != null && snapshot.hasIdentifierKeys()) {
                 List<KeyAccess.Key> keys = access.allKeys();
                 for (int k = 0; k < keys.size(); k++) {
@@ -234,10 +247,17 @@ public final class PartitionKeyGuard implements PersistEventListener, PreInsertE
         }
     }
 
-    /** Compares each key attribute held in the entity's state with its current value, by the attribute's type. */
-    private void requireUnchanged(KeyAccess access, EntityPersister persister, Object id, Object[] before,
-                                  BiFunction<KeyAccess.Key, Integer, Object> current) {
-        int[] indexes = stateIndexes.computeIfAbsent(persister.getEntityName(), name -> access.stateIndexes(persister));
+    /**
+     * Compares each key attribute held in the entity's state with its current value, by the attribute's type: the
+     * current value is taken from {@code state} when given, else read from {@code entity}.
+     */
+    private void requireUnchanged(KeyAccess access, EntityPersister persister, Object id, Object[] before, Object[] state,
+                                  Object entity) {
+        int[] indexes = stateIndexes.get(persister.getEntityName());
+        if (indexes == null) {
+            indexes = access.stateIndexes(persister);
+            stateIndexes.put(persister.getEntityName(), indexes);
+        }
         Type[] types = persister.getPropertyTypes();
         List<KeyAccess.Key> keys = access.allKeys();
         for (int k = 0; k < indexes.length; k++) {
@@ -246,7 +266,7 @@ public final class PartitionKeyGuard implements PersistEventListener, PreInsertE
                 continue;
             }
             KeyAccess.Key key = keys.get(k);
-            Object after = current.apply(key, index);
+            Object after = state != null ? state[index] : key.read(entity);
             if (!types[index].isEqual(before[index], after)) {
                 throw new PartitionKeyChangedException(access.entity(), id, key.attribute(), before[index], after);
             }

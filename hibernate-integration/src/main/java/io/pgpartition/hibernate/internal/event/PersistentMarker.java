@@ -14,6 +14,24 @@ public final class PersistentMarker implements PostInsertEventListener, PostLoad
 
     public static final PersistentMarker INSTANCE = new PersistentMarker();
 
+    /**
+     * Whether some entity class of the unit was enhanced by the build-time guard; when none was, the marker is not
+     * registered and Hibernate creates no post-insert or post-load event for it. Where a class cannot be told, it is.
+     */
+    public static boolean neededFor(org.hibernate.boot.Metadata metadata) {
+        for (org.hibernate.mapping.PersistentClass binding : metadata.getEntityBindings()) {
+            try {
+                Class<?> mapped = binding.getMappedClass();
+                if (mapped != null && PartitionKeyGuarded.class.isAssignableFrom(mapped)) {
+                    return true;
+                }
+            } catch (RuntimeException unanswerable) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void onPostInsert(PostInsertEvent event) {
         mark(event.getEntity());
