@@ -95,7 +95,8 @@ public final class PartitioningIntegrator implements Integrator {
                         access.forSubclass(subclass.getEntityName(), subclass.getJpaEntityName())));
             });
         }
-        PartitionKeyGuard guard = new PartitionKeyGuard(keys, layouts, timeZoneShifts(settings));
+        boolean snapshotsNeeded = KeySnapshot.Taker.neededFor(metadata, keys.values());
+        PartitionKeyGuard guard = new PartitionKeyGuard(keys, layouts, timeZoneShifts(settings), snapshotsNeeded);
         if (sessionFactory.getServiceRegistry().getService(ConnectionProvider.class) instanceof GuardedConnectionProvider connections) {
             connections.guard().readLayoutsFrom(layouts);
             connections.guard().protectKeys(keys.values().stream().flatMap(access -> access.allKeys().stream()
@@ -137,7 +138,7 @@ public final class PartitioningIntegrator implements Integrator {
                 }
             }
         }
-        if (KeySnapshot.Taker.neededFor(metadata, keys.values())) {
+        if (snapshotsNeeded) {
             KeySnapshot.Taker snapshots = new KeySnapshot.Taker(keys);
             listeners.appendListeners(EventType.POST_INSERT, snapshots);
             listeners.appendListeners(EventType.POST_LOAD, snapshots);

@@ -43,11 +43,14 @@ public final class PartitionKeyGuard implements PersistEventListener, PreInsertE
 
     /** Whether {@code hibernate.jdbc.time_zone} differs from the JVM's zone, so that local dates and times reach the server shifted. */
     private final boolean timeZoneShifts;
+    /** Whether {@link KeySnapshot.Taker} is registered: without it no entity entry carries a {@link KeySnapshot}. */
+    private final boolean snapshots;
 
-    public PartitionKeyGuard(Map<String, KeyAccess> byEntityName, PartitionLayouts layouts, boolean timeZoneShifts) {
+    public PartitionKeyGuard(Map<String, KeyAccess> byEntityName, PartitionLayouts layouts, boolean timeZoneShifts, boolean snapshots) {
         this.byEntityName = Map.copyOf(byEntityName);
         this.layouts = layouts;
         this.timeZoneShifts = timeZoneShifts;
+        this.snapshots = snapshots;
     }
 
     /**
@@ -220,7 +223,7 @@ public final class PartitionKeyGuard implements PersistEventListener, PreInsertE
         if (access != null && entry.getLoadedState() != null) {
             Object entity = event.getEntity();
             Object[] loaded = entry.getLoadedState();
-            KeySnapshot snapshot = entry.getExtraState(KeySnapshot.class);
+            KeySnapshot snapshot = snapshots ? entry.getExtraState(KeySnapshot.class) : null;
             Object[] before = loaded;
             if (snapshot != null) {
                 before = loaded.clone();
